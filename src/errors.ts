@@ -1,0 +1,66 @@
+/**
+ * Error classes with stable codes (`TOMADA_ERR_*`), so callers (and the CLI's one-line error messages)
+ * switch on `code`, never on message text.
+ */
+export { LineTooLongError } from './codec/line.js';
+
+export class TomadaError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Bad flags or arguments: the CLI exits with status 2. Carries a message-catalogue key (and its
+ * parameters) so the CLI can say it in the user's language.
+ */
+export class UsageError extends TomadaError {
+  constructor(
+    readonly key: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super('TOMADA_ERR_USAGE', `${key} ${JSON.stringify(params)}`);
+  }
+}
+
+/** A connect or read that took longer than allowed. */
+export class TimeoutError extends TomadaError {
+  constructor(
+    readonly phase: 'connect' | 'read',
+    readonly ms: number,
+    readonly host?: string,
+    readonly port?: number,
+  ) {
+    super('TOMADA_ERR_TIMEOUT', `${phase} timed out after ${ms} ms`);
+  }
+}
+
+/** A UDP request got no answer in time (UDP promises no delivery). */
+export class NoReplyError extends TomadaError {
+  constructor(
+    readonly ms: number,
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super('TOMADA_ERR_NO_REPLY', `no reply from ${host}:${port} within ${ms} ms`);
+  }
+}
+
+/** The peer closed the connection before the exchange was complete. */
+export class PeerClosedError extends TomadaError {
+  constructor(message = 'connection closed by the peer') {
+    super('TOMADA_ERR_PEER_CLOSED', message);
+  }
+}
+
+/** A configuration file or value that cannot be used. */
+export class ConfigError extends TomadaError {
+  constructor(message: string) {
+    super('TOMADA_ERR_CONFIG', message);
+  }
+}

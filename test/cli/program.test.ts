@@ -1,0 +1,43 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from '../helpers/cli.js';
+import { parseHostPort, parseListen } from '../../src/cli/address.js';
+
+describe('tomada command line', () => {
+  it('shows help with exit 0', async () => {
+    const r = await runCli(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /Usage: tomada/);
+  });
+
+  it('shows help in Portuguese with LANG=pt_BR.UTF-8', async () => {
+    const r = await runCli(['--help'], { env: { LANG: 'pt_BR.UTF-8' } });
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /os tutoriais de sockets/);
+  });
+
+  it('exits 2 on an unknown command or a bad --lang', async () => {
+    const r = await runCli(['nope']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown command/);
+    const r2 = await runCli(['--lang', 'xx', '--help']);
+    assert.equal(r2.code, 2);
+    assert.match(r2.stderr, /unknown language "xx"/);
+  });
+});
+
+describe('address parsing', () => {
+  const d = { host: 'localhost', port: 5000 };
+  it('reads [HOST:]PORT forms', () => {
+    assert.deepEqual(parseHostPort('6000', d), { host: 'localhost', port: 6000 });
+    assert.deepEqual(parseHostPort('example.org:6000', d), { host: 'example.org', port: 6000 });
+    assert.deepEqual(parseHostPort('example.org', d), { host: 'example.org', port: 5000 });
+    assert.deepEqual(parseHostPort('[::1]:7', d), { host: '::1', port: 7 });
+    assert.deepEqual(parseHostPort('::1', d), { host: '::1', port: 5000 });
+    assert.equal(parseListen('off', d), null);
+  });
+  it('rejects bad ports', () => {
+    assert.throws(() => parseHostPort('h:99999', d), /TOMADA_ERR_USAGE|cli.usage.badPort/);
+    assert.throws(() => parseHostPort('h:x', d));
+  });
+});
