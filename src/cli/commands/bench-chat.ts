@@ -1,0 +1,7 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+
+export function registerBenchChat(bench: Command, ctx: CliContext): void {
+  void bench;
+  void ctx;
+}
