@@ -4,6 +4,7 @@ import { registerHello } from './hello.js';
 import { registerEcho } from './echo.js';
 import { registerChat } from './chat.js';
 import { registerBench } from './bench.js';
+import { registerCert } from './cert.js';
 
 /** Every `tomada` sub-command, one file each. */
 export function registerCommands(program: Command, ctx: CliContext): void {
@@ -11,4 +12,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerEcho(program, ctx);
   registerChat(program, ctx);
   registerBench(program, ctx);
+  registerCert(program, ctx);
 }

@@ -1,4 +1,146 @@
 import type { Section } from './types.js';
 
-/** Texts of src/chat. Keys are prefixed `chat.`. */
-export const chat: Section = {};
+/**
+ * Texts of the chat server and the terminal client (`chat.`). The tutorial's own wire strings
+ * (`APELIDO`, `Conectado ao servidor!`, `… entrou no chat!`, `… saiu do chat!`) are not here: they never
+ * change with the language.
+ */
+export const chat: Section = {
+  // nick problems (line door answers before sending APELIDO again)
+  'chat.nick.inUse': {
+    en: 'The nickname {nick} is taken, choose another.',
+    'pt-BR': 'O apelido {nick} já está em uso, escolha outro.',
+  },
+  'chat.nick.empty': { en: 'The nickname is empty.', 'pt-BR': 'O apelido está vazio.' },
+  'chat.nick.tooLong': {
+    en: 'The nickname {nick} is too long (at most {max} characters).',
+    'pt-BR': 'O apelido {nick} é longo demais (no máximo {max} caracteres).',
+  },
+  'chat.nick.badStart': {
+    en: 'The nickname {nick} may not start with a digit, "-", "#", ":" or "&".',
+    'pt-BR': 'O apelido {nick} não pode começar com dígito, "-", "#", ":" ou "&".',
+  },
+  'chat.nick.badChars': {
+    en: 'The nickname {nick} has characters that are not allowed (use letters, digits and _-[]\\`^{}|).',
+    'pt-BR': 'O apelido {nick} tem caracteres não permitidos (use letras, dígitos e _-[]\\`^{}|).',
+  },
+  'chat.nick.tooManyTries': {
+    en: 'Too many nickname attempts; closing.',
+    'pt-BR': 'Tentativas demais de apelido; encerrando.',
+  },
+  'chat.nick.changed': { en: '* {old} is now {nick}', 'pt-BR': '* {old} agora é {nick}' },
+  // room problems
+  'chat.room.invalid': {
+    en: '! Invalid room name {room} (it starts with # and has no spaces or commas).',
+    'pt-BR': '! Nome de sala inválido {room} (começa com # e não tem espaços nem vírgulas).',
+  },
+  'chat.room.none': {
+    en: '! You are not in a room: /join #room',
+    'pt-BR': '! Você não está em nenhuma sala: /join #sala',
+  },
+  'chat.room.noSuch': { en: '! There is no room {room}.', 'pt-BR': '! Não existe a sala {room}.' },
+  'chat.room.banned': { en: '! You are banned from {room}.', 'pt-BR': '! Você está banido de {room}.' },
+  'chat.room.inviteOnly': { en: '! {room} is invite-only.', 'pt-BR': '! {room} é só para convidados.' },
+  'chat.room.badKey': {
+    en: '! {room} needs a key: /join {room} KEY',
+    'pt-BR': '! {room} exige uma chave: /join {room} CHAVE',
+  },
+  'chat.room.full': { en: '! {room} is full.', 'pt-BR': '! {room} está cheia.' },
+  'chat.room.cannotSend': {
+    en: '! You cannot speak in {room} (moderated or banned).',
+    'pt-BR': '! Você não pode falar em {room} (moderada ou banido).',
+  },
+  'chat.room.notOp': { en: '! You are not an operator of {room}.', 'pt-BR': '! Você não é operador de {room}.' },
+  'chat.room.tooMany': { en: '! You are in too many rooms.', 'pt-BR': '! Você está em salas demais.' },
+  'chat.room.already': { en: '! You are already in {room}.', 'pt-BR': '! Você já está em {room}.' },
+  'chat.noSuchNick': { en: '! There is no user {nick}.', 'pt-BR': '! Não existe o usuário {nick}.' },
+  'chat.error.generic': { en: '! Could not do that: {reason}', 'pt-BR': '! Não foi possível: {reason}' },
+  // info lines
+  'chat.joined': {
+    en: '* You are in {room} ({count} online). Type /help for commands.',
+    'pt-BR': '* Você está em {room} ({count} online). Digite /help para ver os comandos.',
+  },
+  'chat.left': { en: '* You left {room}.', 'pt-BR': '* Você saiu de {room}.' },
+  'chat.topic': { en: '* Topic of {room}: {topic}', 'pt-BR': '* Tópico de {room}: {topic}' },
+  'chat.topic.none': { en: '* {room} has no topic.', 'pt-BR': '* {room} não tem tópico.' },
+  'chat.topic.set': {
+    en: '* {nick} set the topic of {room} to: {topic}',
+    'pt-BR': '* {nick} mudou o tópico de {room} para: {topic}',
+  },
+  'chat.topic.cleared': { en: '* {nick} cleared the topic of {room}', 'pt-BR': '* {nick} apagou o tópico de {room}' },
+  'chat.kicked': {
+    en: '* {target} was kicked from {room} by {nick} ({reason})',
+    'pt-BR': '* {target} foi expulso de {room} por {nick} ({reason})',
+  },
+  'chat.mode': { en: '* {nick} set mode {modes} on {room}', 'pt-BR': '* {nick} definiu o modo {modes} em {room}' },
+  'chat.invited': {
+    en: '* {nick} invites you to {room}: /join {room}',
+    'pt-BR': '* {nick} convida você para {room}: /join {room}',
+  },
+  'chat.invite.sent': { en: '* Invited {nick} to {room}.', 'pt-BR': '* {nick} foi convidado para {room}.' },
+  'chat.private': { en: '(private) {nick}: {text}', 'pt-BR': '(privado) {nick}: {text}' },
+  'chat.rooms.header': { en: '* Rooms:', 'pt-BR': '* Salas:' },
+  'chat.rooms.item': { en: '*   {room} ({count}) {topic}', 'pt-BR': '*   {room} ({count}) {topic}' },
+  'chat.rooms.empty': { en: '* No rooms.', 'pt-BR': '* Nenhuma sala.' },
+  'chat.who': { en: '* In {room} ({count}): {nicks}', 'pt-BR': '* Em {room} ({count}): {nicks}' },
+  'chat.history.header': {
+    en: '* Last {count} messages of {room}:',
+    'pt-BR': '* Últimas {count} mensagens de {room}:',
+  },
+  'chat.history.empty': { en: '* No history in {room}.', 'pt-BR': '* Sem histórico em {room}.' },
+  'chat.unknownCommand': {
+    en: '! Unknown command /{command}. Type /help.',
+    'pt-BR': '! Comando desconhecido /{command}. Digite /help.',
+  },
+  'chat.usage': { en: '! Usage: {usage}', 'pt-BR': '! Uso: {usage}' },
+  'chat.help': {
+    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /quit [reason], /help',
+    'pt-BR':
+      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /quit [motivo], /help',
+  },
+  'chat.quit.bye': { en: '* Bye!', 'pt-BR': '* Até mais!' },
+  // limits
+  'chat.limit.lineTooLong': {
+    en: '! Line too long (more than {max} bytes); closing.',
+    'pt-BR': '! Linha longa demais (mais de {max} bytes); encerrando.',
+  },
+  'chat.limit.flood': {
+    en: '! Too many messages too fast (flood); closing.',
+    'pt-BR': '! Mensagens demais rápido demais (flood); encerrando.',
+  },
+  'chat.limit.slow': {
+    en: '! You are not reading fast enough; closing.',
+    'pt-BR': '! Você não está lendo rápido o bastante; encerrando.',
+  },
+  'chat.limit.total': {
+    en: '! The server is full; try again later.',
+    'pt-BR': '! O servidor está lotado; tente mais tarde.',
+  },
+  'chat.limit.perIp': {
+    en: '! Too many connections from your address.',
+    'pt-BR': '! Conexões demais do seu endereço.',
+  },
+  'chat.limit.registration': {
+    en: '! No nickname given in time; closing.',
+    'pt-BR': '! Nenhum apelido informado a tempo; encerrando.',
+  },
+  'chat.shutdown': { en: '* The server is stopping: {reason}', 'pt-BR': '* O servidor está parando: {reason}' },
+  'chat.killed': { en: '* Disconnected by the server: {reason}', 'pt-BR': '* Desconectado pelo servidor: {reason}' },
+  // CLI: serve
+  'chat.serve.description': {
+    en: 'run the chat server (line protocol, IRC and web doors on one hub)',
+    'pt-BR': 'roda o servidor de chat (portas de linha, IRC e web num só hub)',
+  },
+  'chat.serve.stopping': { en: 'stopping ({signal})', 'pt-BR': 'parando ({signal})' },
+  'chat.serve.stopped': { en: 'stopped', 'pt-BR': 'parado' },
+  // CLI: client
+  'chat.connect.description': {
+    en: "chat client for the tutorial protocol (tomada chat server or the tutorial's Python server)",
+    'pt-BR': 'cliente de chat do protocolo do tutorial (servidor tomada ou o servidor Python do tutorial)',
+  },
+  'chat.client.connected': { en: '* connected to {address}', 'pt-BR': '* conectado a {address}' },
+  'chat.client.dropped': { en: '* connection to {address} lost', 'pt-BR': '* conexão com {address} perdida' },
+  'chat.client.closed': { en: '* the server closed the connection', 'pt-BR': '* o servidor fechou a conexão' },
+  'chat.client.retry': { en: '* reconnecting in {secs} s…', 'pt-BR': '* reconectando em {secs} s…' },
+  'chat.client.askNick': { en: 'Choose your nickname: ', 'pt-BR': 'Escolha seu apelido: ' },
+};

@@ -1,0 +1,51 @@
+import readline from 'node:readline/promises';
+import type { Command } from 'commander';
+import { runChatClient } from '../../clients/chat-client.js';
+import { UsageError } from '../../errors.js';
+import { parseHostPort, parseIntFlag } from '../address.js';
+import type { CliContext } from '../context.js';
+
+interface ConnectFlags {
+  nick?: string;
+  reconnect?: boolean;
+  timeout: string;
+  color: boolean;
+}
+
+export function registerChatConnect(chat: Command, ctx: CliContext): void {
+  const { tr } = ctx;
+  chat
+    .command('connect')
+    .description(tr('chat.connect.description'))
+    .argument('[address]', '[HOST:]PORT of the chat server', 'localhost:5000')
+    .option('--nick <name>', 'your nickname (asked when on a terminal)')
+    .option('--reconnect', 'when the connection drops, retry with back-off')
+    .option('--timeout <ms>', 'connect timeout in milliseconds', '10000')
+    .option('--no-color', 'no colours even on a terminal')
+    .action(async (address: string, flags: ConnectFlags) => {
+      const { host, port } = parseHostPort(address, { host: 'localhost', port: 5000 });
+      const timeoutMs = parseIntFlag(flags.timeout, '--timeout', 1);
+      const stdin = ctx.stdin as NodeJS.ReadStream;
+      const stdout = ctx.stdout as NodeJS.WriteStream;
+      const interactive = stdin.isTTY === true && stdout.isTTY === true;
+      let nick = flags.nick?.trim();
+      if (!nick) {
+        if (!interactive) throw new UsageError('cli.usage.conflict', { a: 'a pipe', b: 'no --nick' });
+        const rl = readline.createInterface({ input: stdin, output: stdout });
+        nick = (await rl.question(tr('chat.client.askNick'))).trim();
+        rl.close();
+      }
+      process.exitCode = await runChatClient({
+        host,
+        port,
+        nick,
+        reconnect: flags.reconnect === true,
+        timeoutMs,
+        input: stdin,
+        output: stdout,
+        tr,
+        interactive,
+        color: interactive && flags.color && !process.env.NO_COLOR,
+      });
+    });
+}

@@ -1,0 +1,30 @@
+import { TomadaError } from '../errors.js';
+
+/** Why the hub refused an operation. Doors map each code to their own reply (numeric, line, JSON). */
+export type HubErrorCode =
+  | 'NICK_INVALID'
+  | 'NICK_IN_USE'
+  | 'ROOM_INVALID'
+  | 'NO_SUCH_ROOM'
+  | 'NO_SUCH_NICK'
+  | 'NOT_IN_ROOM'
+  | 'ALREADY_IN_ROOM'
+  | 'USER_NOT_IN_ROOM'
+  | 'NOT_ROOM_OP'
+  | 'NOT_SERVER_OP'
+  | 'BANNED'
+  | 'INVITE_ONLY'
+  | 'BAD_KEY'
+  | 'ROOM_FULL'
+  | 'CANNOT_SEND'
+  | 'EMPTY_TEXT'
+  | 'TOO_MANY_ROOMS';
+
+export class HubError extends TomadaError {
+  constructor(
+    readonly reason: HubErrorCode,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(`TOMADA_ERR_HUB_${reason}`, `${reason} ${JSON.stringify(params)}`);
+  }
+}

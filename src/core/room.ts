@@ -1,0 +1,65 @@
+import { casefold } from './names.js';
+import type { User } from './user.js';
+
+export interface Membership {
+  op: boolean;
+  voice: boolean;
+  joinedAt: number;
+}
+
+export interface Topic {
+  text: string;
+  setBy: string;
+  setAt: number;
+}
+
+/** Room settings. IRC shows them as channel modes (+i +k +l +m +n +s +t); other doors use them too. */
+export interface RoomModes {
+  inviteOnly: boolean;
+  key: string | undefined;
+  limit: number | undefined;
+  moderated: boolean;
+  noExternal: boolean;
+  secret: boolean;
+  topicOpsOnly: boolean;
+}
+
+export interface Ban {
+  mask: string;
+  setBy: string;
+  setAt: number;
+}
+
+export class Room {
+  readonly key: string;
+  topic: Topic | undefined;
+  readonly modes: RoomModes = {
+    inviteOnly: false,
+    key: undefined,
+    limit: undefined,
+    moderated: false,
+    noExternal: true,
+    secret: false,
+    topicOpsOnly: true,
+  };
+  readonly bans: Ban[] = [];
+  /** Users invited past +i (by user id); cleared when they join. */
+  readonly invited = new Set<number>();
+  readonly members = new Map<User, Membership>();
+  readonly createdAt = Date.now();
+
+  constructor(readonly name: string) {
+    this.key = casefold(name);
+  }
+
+  isOp(user: User): boolean {
+    return this.members.get(user)?.op ?? false;
+  }
+
+  /** Whether `user` may speak when the room is moderated. */
+  canSpeak(user: User): boolean {
+    const m = this.members.get(user);
+    if (!m) return !this.modes.noExternal && !this.modes.moderated;
+    return !this.modes.moderated || m.op || m.voice;
+  }
+}

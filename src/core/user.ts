@@ -1,0 +1,50 @@
+import type { Sink } from './events.js';
+import { casefold } from './names.js';
+import type { Room } from './room.js';
+
+export interface UserInit {
+  nick: string;
+  username?: string;
+  host: string;
+  realname?: string;
+  /** Preferred language of the person, when the door knows it (`en`, `pt-BR`). */
+  lang?: string;
+}
+
+/** One connected person (or bot), whichever door they came through. */
+export class User {
+  nick: string;
+  key: string;
+  username: string;
+  host: string;
+  realname: string;
+  lang: string | undefined;
+  away: string | undefined;
+  invisible = false;
+  oper = false;
+  readonly rooms = new Set<Room>();
+  readonly connectedAt = Date.now();
+  lastActive = Date.now();
+
+  constructor(
+    readonly id: number,
+    readonly sink: Sink,
+    init: UserInit,
+  ) {
+    this.nick = init.nick;
+    this.key = casefold(init.nick);
+    this.username = init.username ?? init.nick;
+    this.host = init.host;
+    this.realname = init.realname ?? init.nick;
+    this.lang = init.lang;
+  }
+
+  /** `nick!user@host`, as IRC shows a user and as room bans match. */
+  get mask(): string {
+    return `${this.nick}!${this.username}@${this.host}`;
+  }
+
+  get door(): string {
+    return this.sink.door;
+  }
+}

@@ -1,0 +1,30 @@
+/**
+ * What an IRC session needs from whatever carries it: a TCP/TLS socket (the IRC door) or a WebSocket
+ * (IRCv3 WebSocket transport, the web door). The session code is the same for both.
+ */
+export interface IrcTransport {
+  /** Peer address (for host masks, per-IP limits, logs). */
+  readonly remoteAddress: string;
+  readonly secure: boolean;
+  /** `tcp`, `tls`, `ws`, `wss`. */
+  readonly kind: string;
+  /**
+   * Queues one or more whole IRC lines, each ending in CRLF, for sending at the end of the turn.
+   * (A WebSocket transport sends each line as its own message, without the CRLF.)
+   */
+  writeLines(data: Buffer): void;
+  /** Bytes queued and not yet taken by the kernel (for the send-queue limit). */
+  readonly queued: number;
+  /** Flushes what is queued, then closes. */
+  close(): void;
+}
+
+/** What the transport calls on the session. */
+export interface IrcSessionHandle {
+  /** One received line, without its line ending (the transport splits; at most the IRC limits). */
+  receiveLine(line: string): void;
+  /** The transport's line was too long (the session answers 417 for tags or closes with ERROR). */
+  lineTooLong(): void;
+  /** The connection is gone (peer closed, error); the session quits the user. */
+  closed(reason: string): void;
+}

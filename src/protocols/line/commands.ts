@@ -1,0 +1,122 @@
+import type { LineSession } from './session.js';
+import { renderHistory } from './render.js';
+
+type Handler = (s: LineSession, args: string) => void;
+
+const MAX_HISTORY = 200;
+
+function usage(s: LineSession, text: string): void {
+  s.sendLine(s.tr('chat.usage', { usage: text }));
+}
+
+function currentRoom(s: LineSession) {
+  if (!s.room) s.sendLine(s.tr('chat.room.none'));
+  return s.room;
+}
+
+/** The line door's `/commands`: one function each. Hub refusals are thrown and answered by the session. */
+const commands: Record<string, Handler> = {
+  help: (s) => s.sendLine(s.tr('chat.help')),
+
+  nick: (s, args) => {
+    const nick = args.trim();
+    if (!nick) return usage(s, '/nick NAME');
+    s.ctx.hub.changeNick(s.user!, nick);
+  },
+
+  join: (s, args) => {
+    const [room, key] = args.trim().split(/\s+/);
+    if (!room) return usage(s, '/join #room [key]');
+    s.joinRoom(room, key);
+  },
+
+  part: (s, args) => {
+    const room = currentRoom(s);
+    if (!room) return;
+    s.ctx.hub.part(s.user!, room.name, args.trim());
+    s.room = undefined;
+    s.sendLine(s.tr('chat.left', { room: room.name }));
+  },
+
+  rooms: (s) => {
+    const rooms = [...s.ctx.hub.rooms.values()].filter((r) => !r.modes.secret || r.members.has(s.user!));
+    if (rooms.length === 0) return s.sendLine(s.tr('chat.rooms.empty'));
+    s.sendLine(s.tr('chat.rooms.header'));
+    for (const r of rooms.sort((a, b) => b.members.size - a.members.size)) {
+      s.sendLine(
+        s.tr('chat.rooms.item', { room: r.name, count: r.members.size, topic: r.topic?.text ?? '' }).trimEnd(),
+      );
+    }
+  },
+
+  who: (s, args) => {
+    const name = args.trim();
+    const room = name ? s.ctx.hub.findRoom(name.startsWith('#') ? name : `#${name}`) : currentRoom(s);
+    if (!room) {
+      if (name) s.sendLine(s.tr('chat.room.noSuch', { room: name }));
+      return;
+    }
+    const nicks = [...room.members.entries()]
+      .map(([u, m]) => (m.op ? '@' : m.voice ? '+' : '') + u.nick)
+      .sort((a, b) => a.localeCompare(b));
+    s.sendLine(s.tr('chat.who', { room: room.name, count: nicks.length, nicks: nicks.join(' ') }));
+  },
+
+  msg: (s, args) => {
+    const m = /^\s*(\S+)\s+(.+)$/.exec(args);
+    if (!m) return usage(s, '/msg NICK TEXT');
+    s.ctx.hub.message(s.user!, m[1]!, m[2]!);
+  },
+
+  me: (s, args) => {
+    const room = currentRoom(s);
+    if (!room) return;
+    if (!args.trim()) return usage(s, '/me ACTION');
+    s.ctx.hub.message(s.user!, room.name, args.trim(), 'action');
+    // The sender sees its own action too (the terminal shows only "/me …").
+    s.sendLine(`* ${s.user!.nick} ${args.trim()}`);
+  },
+
+  topic: (s, args) => {
+    const room = currentRoom(s);
+    if (!room) return;
+    const text = args.trim();
+    if (!text) {
+      s.sendLine(
+        room.topic
+          ? s.tr('chat.topic', { room: room.name, topic: room.topic.text })
+          : s.tr('chat.topic.none', { room: room.name }),
+      );
+      return;
+    }
+    s.ctx.hub.setTopic(s.user!, room.name, text);
+  },
+
+  history: (s, args) => {
+    const room = currentRoom(s);
+    if (!room) return;
+    const n = args.trim() === '' ? s.ctx.config.history || 20 : Number(args.trim());
+    if (!Number.isInteger(n) || n <= 0) return usage(s, '/history [N]');
+    const list = s.ctx.hub.roomHistory(room.name, { limit: Math.min(n, MAX_HISTORY) });
+    if (list.length === 0) return s.sendLine(s.tr('chat.history.empty', { room: room.name }));
+    s.sendLine(s.tr('chat.history.header', { count: list.length, room: room.name }));
+    for (const m of list) s.sendLine(renderHistory(m));
+  },
+
+  quit: (s, args) => {
+    s.sendLine(s.tr('chat.quit.bye'));
+    s.close(args.trim() || 'Client quit');
+  },
+};
+
+/** Runs `/name args` (without the slash). */
+export function runCommand(s: LineSession, text: string): void {
+  const m = /^(\S*)\s?(.*)$/s.exec(text)!;
+  const name = m[1]!.toLowerCase();
+  const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!handler) {
+    s.sendLine(s.tr('chat.unknownCommand', { command: name }));
+    return;
+  }
+  handler(s, m[2] ?? '');
+}

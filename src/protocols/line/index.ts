@@ -1,0 +1,46 @@
+import type { Socket } from 'node:net';
+import { translator } from '../../i18n/index.js';
+import { listenTcp } from '../../transports/tcp.js';
+import type { DoorContext, RunningDoor } from '../../server/door.js';
+import { LineSession } from './session.js';
+
+/**
+ * The line door: the tutorial's chat protocol over TCP (default port 5000). Null when `--line off`.
+ */
+export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | null> {
+  const listen = ctx.config.line;
+  if (!listen) return null;
+  const sessions = new Set<LineSession>();
+  const counters = ctx.stats.door('line');
+  const refuse = (socket: Socket, reason: 'total' | 'perIp') => {
+    const tr = translator(ctx.config.lang);
+    socket.end(tr(reason === 'total' ? 'chat.limit.total' : 'chat.limit.perIp') + '\n');
+    setTimeout(() => socket.destroy(), 1000).unref();
+  };
+  const listener = await listenTcp({
+    host: listen.host,
+    port: listen.port,
+    gate: ctx.gate,
+    keepAliveMs: ctx.config.limits.keepAliveSecs * 1000,
+    onConnection: (socket) => {
+      counters.connections++;
+      const session = new LineSession(ctx, socket, (s) => {
+        if (sessions.delete(s)) counters.connections--;
+      });
+      sessions.add(session);
+    },
+    onRefused: refuse,
+    onError: (err) => ctx.logger.error({ err, door: 'line' }, 'line listener error'),
+  });
+  return {
+    addresses: [{ name: 'line', host: listener.host, port: listener.port, tls: false }],
+    async close(reason) {
+      const closing = listener.close();
+      for (const s of [...sessions]) {
+        s.sendLine(s.tr('chat.shutdown', { reason }));
+        s.close(reason);
+      }
+      await closing;
+    },
+  };
+}

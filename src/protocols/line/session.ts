@@ -1,0 +1,343 @@
+import type { Socket } from 'node:net';
+import { LineSplitter, LineTooLongError } from '../../codec/line.js';
+import { HubError } from '../../core/errors.js';
+import type { HubEvent, Sink } from '../../core/events.js';
+import { NICK_MAX, normaliseRoomName } from '../../core/names.js';
+import { TokenBucket } from '../../core/rate-limit.js';
+import type { Room } from '../../core/room.js';
+import type { User } from '../../core/user.js';
+import { translator, type Lang, type Translate } from '../../i18n/index.js';
+import type { DoorContext } from '../../server/door.js';
+import { Outbox } from '../../transports/outbox.js';
+import { runCommand } from './commands.js';
+import { renderEvent, renderHistory } from './render.js';
+
+/** Wire strings of the tutorial's chat protocol: never translated. */
+export const APELIDO = 'APELIDO';
+export const CONNECTED = 'Conectado ao servidor!';
+const MAX_NICK_TRIES = 5;
+const NICK_RETRY_DELAY_MS = 100;
+
+/**
+ * One client of the line door: the tutorial's "Servidor de Chat" protocol, made robust. The tutorial's
+ * client never sends a line ending, so text counts as a message once the client pauses (idle flush),
+ * until the client shows it frames by lines (after its first LF the idle flush is off for it).
+ */
+export class LineSession implements Sink {
+  readonly door = 'line';
+  user: User | undefined;
+  /** The room the person talks in (line clients are in one room at a time). */
+  room: Room | undefined;
+  readonly tr: Translate;
+  readonly lang: Lang;
+  readonly #splitter: LineSplitter;
+  readonly #outbox: Outbox;
+  readonly #bucket: TokenBucket;
+  readonly #inbox: string[] = [];
+  #state: 'nick' | 'chat' | 'closed' = 'nick';
+  #nickTries = 0;
+  #handshakeNick = '';
+  #framed = false;
+  #ending = false;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #drainTimer: NodeJS.Timeout | undefined;
+  #regTimer: NodeJS.Timeout | undefined;
+  #askAgain: NodeJS.Timeout | undefined;
+  readonly #onLine = (line: string) => {
+    this.#framed = true;
+    this.#receive(line);
+  };
+
+  constructor(
+    readonly ctx: DoorContext,
+    readonly socket: Socket,
+    readonly onClosed: (s: LineSession) => void,
+  ) {
+    const { limits } = ctx.config;
+    this.lang = ctx.config.lang;
+    this.tr = translator(this.lang);
+    this.#splitter = new LineSplitter({ maxLength: limits.maxLine });
+    this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
+    this.#outbox = new Outbox(socket, ctx.outboxes, limits.maxSendQueue, () => this.#slowConsumer());
+    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
+    socket.on('close', () => this.close('Connection closed'));
+    socket.on('end', () => this.#peerEnded());
+    this.#regTimer = setTimeout(() => {
+      this.sendLine(this.tr('chat.limit.registration'));
+      this.close('Registration timeout');
+    }, limits.registrationTimeoutSecs * 1000);
+    this.#regTimer.unref();
+    // The tutorial's handshake: the word alone, no line ending.
+    this.#outbox.push(Buffer.from(APELIDO));
+  }
+
+  /** Queues one line (LF added) for the end of the turn. */
+  sendLine(text: string): void {
+    this.#outbox.push(Buffer.from(text + '\n'));
+  }
+
+  // ---- input ---------------------------------------------------------------------------------------
+
+  #onData(chunk: Buffer): void {
+    if (this.#state === 'closed') return;
+    try {
+      this.#splitter.push(chunk, this.#onLine);
+    } catch (err) {
+      if (err instanceof LineTooLongError) {
+        this.sendLine(this.tr('chat.limit.lineTooLong', { max: err.maxLength }));
+        this.close('Line too long');
+        return;
+      }
+      this.ctx.logger.error({ err, door: 'line' }, 'line input failed');
+      this.close('Internal error');
+      return;
+    }
+    if (!this.#framed && this.#splitter.pending > 0) {
+      if (this.#idleTimer) this.#idleTimer.refresh();
+      else this.#idleTimer = setTimeout(() => this.#idleFlush(), this.ctx.config.limits.idleFlushMs);
+    }
+  }
+
+  /** The peer finished sending: what it sent (even unterminated) still counts, then the session ends. */
+  #peerEnded(): void {
+    if (this.#state === 'closed') return;
+    const rest = this.#splitter.flush();
+    if (rest !== undefined) this.#receive(rest);
+    this.#ending = true;
+    if (this.#inbox.length === 0 || this.#state !== 'chat') this.close('Client quit');
+  }
+
+  #idleFlush(): void {
+    this.#idleTimer = undefined;
+    if (this.#state === 'closed') return;
+    const rest = this.#splitter.flush();
+    if (rest !== undefined) this.#receive(rest);
+  }
+
+  #receive(line: string): void {
+    this.ctx.stats.door('line').linesIn++;
+    if (this.#state === 'nick') this.#chooseNick(line.trim());
+    else if (this.#state === 'chat') {
+      this.#inbox.push(line);
+      if (this.#inbox.length > this.ctx.config.limits.floodQueue) {
+        this.ctx.stats.door('line').floodDisconnects++;
+        this.sendLine(this.tr('chat.limit.flood'));
+        this.close('Excess flood');
+        return;
+      }
+      if (!this.#drainTimer) this.#drain();
+    }
+  }
+
+  /** Handles queued lines as flood control allows; the rest wait for tokens. */
+  #drain(): void {
+    this.#drainTimer = undefined;
+    while (this.#inbox.length > 0 && this.#state === 'chat') {
+      const now = Date.now();
+      if (!this.#bucket.take(now)) {
+        this.#drainTimer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
+        return;
+      }
+      this.#handle(this.#inbox.shift()!);
+    }
+    if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
+  }
+
+  #chooseNick(nick: string): void {
+    const { hub } = this.ctx;
+    try {
+      this.user = hub.register(this, {
+        nick,
+        username: 'line',
+        host: this.socket.remoteAddress ?? 'unknown',
+        realname: nick,
+        lang: this.lang,
+      });
+    } catch (err) {
+      if (!(err instanceof HubError)) {
+        this.ctx.logger.error({ err, door: 'line' }, 'registration failed');
+        this.close('Internal error');
+        return;
+      }
+      this.sendLine(this.#hubErrorText(err));
+      if (++this.#nickTries >= MAX_NICK_TRIES) {
+        this.sendLine(this.tr('chat.nick.tooManyTries'));
+        this.close('Too many nickname attempts');
+        return;
+      }
+      // Asked again a moment later, in a segment of its own: the tutorial's client answers only a read
+      // that is exactly `APELIDO`, so it must not arrive glued to the reason.
+      this.#outbox.flush();
+      this.#askAgain = setTimeout(() => {
+        if (this.#state === 'nick') this.#outbox.push(Buffer.from(APELIDO));
+      }, NICK_RETRY_DELAY_MS);
+      return;
+    }
+    clearTimeout(this.#regTimer);
+    this.#handshakeNick = nick;
+    this.#state = 'chat';
+    this.ctx.stats.door('line').accepted++;
+    this.sendLine(CONNECTED);
+    this.joinRoom(this.ctx.config.room);
+  }
+
+  /** Moves the person to `name` (joining first, so a refused join leaves them where they were). */
+  joinRoom(name: string, key?: string): void {
+    const user = this.user!;
+    const target = normaliseRoomName(name);
+    const previous = this.room;
+    if (previous && previous.key === this.ctx.hub.findRoom(target)?.key) {
+      this.sendLine(this.tr('chat.room.already', { room: previous.name }));
+      return;
+    }
+    const room = this.ctx.hub.join(user, target, key);
+    this.room = room;
+    if (previous) this.ctx.hub.part(user, previous.name, '');
+    const n = this.ctx.config.history;
+    if (n > 0) for (const m of this.ctx.hub.roomHistory(room.name, { limit: n })) this.sendLine(renderHistory(m));
+    if (room.topic) this.sendLine(this.tr('chat.topic', { room: room.name, topic: room.topic.text }));
+    this.sendLine(this.tr('chat.joined', { room: room.name, count: room.members.size }));
+  }
+
+  /** The tutorial's client types `<nick>: ` in front of every message: take it off when it is the sender's own. */
+  #stripOwnPrefix(line: string): string {
+    for (const nick of [this.user!.nick, this.#handshakeNick]) {
+      if (line.startsWith(nick + ':')) {
+        const rest = line.slice(nick.length + 1);
+        return rest.startsWith(' ') ? rest.slice(1) : rest;
+      }
+    }
+    return line;
+  }
+
+  #handle(raw: string): void {
+    const text = this.#stripOwnPrefix(raw);
+    if (text.trim() === '') return;
+    try {
+      if (text.startsWith('/') && !text.startsWith('//')) {
+        runCommand(this, text.slice(1));
+        return;
+      }
+      const body = text.startsWith('//') ? text.slice(1) : text;
+      if (!this.room) {
+        this.sendLine(this.tr('chat.room.none'));
+        return;
+      }
+      this.ctx.hub.message(this.user!, this.room.name, body);
+    } catch (err) {
+      if (err instanceof HubError) this.sendLine(this.#hubErrorText(err));
+      else {
+        // A bug must not take the server (or this person's session) down: log it, tell the person.
+        this.ctx.logger.error({ err, door: 'line' }, 'line command failed');
+        this.sendLine(this.tr('chat.error.generic', { reason: 'internal error' }));
+      }
+    }
+  }
+
+  /** A hub refusal as a line in the person's language. */
+  #hubErrorText(err: HubError): string {
+    const p = err.params;
+    switch (err.reason) {
+      case 'NICK_IN_USE':
+        return this.tr('chat.nick.inUse', p);
+      case 'NICK_INVALID':
+        return this.tr(`chat.nick.${String(p.problem)}`, { ...p, max: NICK_MAX });
+      case 'ROOM_INVALID':
+        return this.tr('chat.room.invalid', p);
+      case 'NO_SUCH_ROOM':
+        return this.tr('chat.room.noSuch', p);
+      case 'NO_SUCH_NICK':
+        return this.tr('chat.noSuchNick', p);
+      case 'BANNED':
+        return this.tr('chat.room.banned', p);
+      case 'INVITE_ONLY':
+        return this.tr('chat.room.inviteOnly', p);
+      case 'BAD_KEY':
+        return this.tr('chat.room.badKey', p);
+      case 'ROOM_FULL':
+        return this.tr('chat.room.full', p);
+      case 'CANNOT_SEND':
+        return this.tr('chat.room.cannotSend', p);
+      case 'NOT_ROOM_OP':
+        return this.tr('chat.room.notOp', p);
+      case 'TOO_MANY_ROOMS':
+        return this.tr('chat.room.tooMany', p);
+      case 'ALREADY_IN_ROOM':
+        return this.tr('chat.room.already', p);
+      case 'NOT_IN_ROOM':
+        return this.tr('chat.room.none');
+      default:
+        return this.tr('chat.error.generic', { reason: err.reason });
+    }
+  }
+
+  hubErrorText(err: HubError): string {
+    return this.#hubErrorText(err);
+  }
+
+  // ---- output (Sink) -----------------------------------------------------------------------------
+
+  deliver(ev: HubEvent): void {
+    if (this.#state === 'closed') return;
+    const self = this.user;
+    // Own join/part are answered by the commands themselves; the tutorial's notices are for the others.
+    if ((ev.type === 'join' || ev.type === 'part') && ev.user === self) return;
+    if (ev.type === 'kick' && ev.target === self && this.room === ev.room) this.room = undefined;
+    if (ev.type === 'message' && !ev.message.private) {
+      // Hot path: the same bytes for every line-door reader.
+      const cached = ev.wire.line;
+      if (cached) {
+        this.#outbox.push(cached);
+        return;
+      }
+    }
+    const key = `line:${this.lang}`;
+    const cached = ev.wire[key];
+    if (cached) {
+      this.#outbox.push(cached);
+      return;
+    }
+    const r = renderEvent(ev, this.tr);
+    if (!r) return;
+    const bytes = Buffer.from(r.text + '\n');
+    if (r.shared) {
+      if (ev.type === 'message') ev.wire.line = bytes;
+      else ev.wire[key] = bytes;
+    }
+    this.#outbox.push(bytes);
+  }
+
+  disconnect(reason: string): void {
+    this.sendLine(this.tr('chat.killed', { reason }));
+    this.close(reason);
+  }
+
+  #slowConsumer(): void {
+    this.ctx.stats.door('line').slowConsumers++;
+    this.close('Send queue exceeded', true);
+  }
+
+  /** Ends the session: the user leaves the hub (others see `… saiu do chat!`), queued lines are flushed. */
+  close(reason: string, abort = false): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearTimeout(this.#idleTimer);
+    clearTimeout(this.#drainTimer);
+    clearTimeout(this.#regTimer);
+    clearTimeout(this.#askAgain);
+    this.#inbox.length = 0;
+    if (this.user) this.ctx.hub.quit(this.user, reason);
+    if (abort) this.socket.destroy();
+    else {
+      this.#outbox.flush();
+      this.socket.end();
+      // A peer that never reads would keep the socket half-open forever.
+      setTimeout(() => this.socket.destroy(), 2000).unref();
+    }
+    this.onClosed(this);
+  }
+
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+}

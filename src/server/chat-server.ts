@@ -1,0 +1,77 @@
+import pino, { type Logger } from 'pino';
+import { Hub } from '../core/hub.js';
+import { ConnectionGate } from '../core/rate-limit.js';
+import { SqliteHistory } from '../storage/sqlite.js';
+import { OutboxScheduler } from '../transports/outbox.js';
+import { startIrcDoor } from '../protocols/irc/index.js';
+import { startLineDoor } from '../protocols/line/index.js';
+import { startWebDoor } from '../protocols/web/index.js';
+import { chatConfig, type ChatConfig, type ChatConfigInput } from './config.js';
+import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from './door.js';
+
+export interface ChatServer {
+  readonly hub: Hub;
+  readonly config: ChatConfig;
+  readonly stats: ServerStats;
+  /** Every listener that is open, with the port it really got (port 0 asks the system). */
+  readonly addresses: DoorAddress[];
+  /** Finds the address of one listener by name (`line`, `irc`, `ircs`, `http`, `irc-ws`). */
+  address(name: string): DoorAddress | undefined;
+  /** Tells every client the server is stopping, flushes history, closes everything. */
+  close(reason?: string): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+}
+
+/**
+ * The chat server: one hub, history in SQLite, and each door that is switched on in the configuration.
+ * If a door cannot start (port in use…), the doors already started are closed and the error is thrown.
+ */
+export async function startChatServer(input: ChatConfigInput = {}, options: StartOptions = {}): Promise<ChatServer> {
+  const config = chatConfig(input);
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const history = new SqliteHistory(config.dataDir);
+  const hub = new Hub({ history });
+  const stats = new ServerStats();
+  const ctx: DoorContext = {
+    hub,
+    config,
+    outboxes: new OutboxScheduler(hub.turn),
+    gate: new ConnectionGate(config.limits.maxConnections, config.limits.maxPerIp),
+    stats,
+    logger,
+  };
+  const doors: RunningDoor[] = [];
+  const closeAll = async (reason: string) => {
+    await Promise.all(doors.map((d) => d.close(reason)));
+    hub.shutdown(reason);
+    history.close();
+  };
+  try {
+    for (const start of [startLineDoor, startIrcDoor, startWebDoor]) {
+      const door = await start(ctx);
+      if (door) doors.push(door);
+    }
+  } catch (err) {
+    await closeAll('startup failed');
+    throw err;
+  }
+  const addresses = doors.flatMap((d) => d.addresses);
+  for (const a of addresses) {
+    logger.info(
+      { door: a.name, host: a.host, port: a.port, tls: a.tls },
+      `${a.name} door listening on ${a.host}:${a.port}`,
+    );
+  }
+  let closing: Promise<void> | undefined;
+  return {
+    hub,
+    config,
+    stats,
+    addresses,
+    address: (name) => addresses.find((a) => a.name === name),
+    close: (reason = 'Server shutting down') => (closing ??= closeAll(reason)),
+  };
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ConfigError } from '../errors.js';
+
+const listen = z.object({ host: z.string(), port: z.number().int().min(0).max(65535) }).nullable();
+
+/**
+ * Every setting of `tomada chat serve`. The CLI flags and the `--config` JSON file fill the same
+ * structure (flags win). Defaults are the embedded defaults `npm start` runs with.
+ */
+export const chatConfigSchema = z.object({
+  /** The tutorial's chat protocol. */
+  line: listen.default({ host: 'localhost', port: 5000 }),
+  irc: listen.default({ host: 'localhost', port: 6667 }),
+  /** IRC over TLS: on (6697) only when a certificate is set, unless given. */
+  ircs: listen.optional(),
+  http: listen.default({ host: 'localhost', port: 8080 }),
+  ircWs: listen.default(null),
+  tlsCert: z.string().optional(),
+  tlsKey: z.string().optional(),
+  /** Where new users land (line and web doors). */
+  room: z.string().default('#geral'),
+  dataDir: z.string().default('./data'),
+  /** Messages of a room's history a user gets on joining. */
+  history: z.number().int().min(0).max(1000).default(20),
+  lang: z.enum(['en', 'pt-BR']).default('en'),
+  serverName: z.string().default('tomada.local'),
+  network: z.string().default('tomada'),
+  password: z.string().optional(),
+  /** `NAME:PASSWORD` pairs for IRC `OPER`. */
+  opers: z.array(z.string()).default([]),
+  motdFile: z.string().optional(),
+  allowOrigins: z.array(z.string()).default([]),
+  limits: z
+    .object({
+      maxLine: z.number().int().min(64).default(8192),
+      maxSendQueue: z
+        .number()
+        .int()
+        .min(1024)
+        .default(256 * 1024),
+      maxConnections: z.number().int().min(1).default(10_000),
+      maxPerIp: z.number().int().min(1).default(50),
+      /** Lines per second a client may send, steady; `floodBurst` at once. */
+      floodRate: z.number().positive().default(5),
+      floodBurst: z.number().int().min(1).default(20),
+      /** Lines waiting for flood control beyond which the client is disconnected. */
+      floodQueue: z.number().int().min(1).default(100),
+      keepAliveSecs: z.number().int().min(0).default(60),
+      /** Line door: text without a line ending counts as a message after this pause. */
+      idleFlushMs: z.number().int().min(1).default(40),
+      registrationTimeoutSecs: z.number().int().min(1).default(60),
+      pingIntervalSecs: z.number().int().min(1).default(90),
+      pingTimeoutSecs: z.number().int().min(1).default(120),
+    })
+    .prefault({}),
+});
+
+export type ChatConfig = z.infer<typeof chatConfigSchema>;
+export type ChatConfigInput = z.input<typeof chatConfigSchema>;
+export type Listen = NonNullable<ChatConfig['line']>;
+
+/** Builds a full configuration from partial input, with every default filled in. */
+export function chatConfig(input: ChatConfigInput = {}): ChatConfig {
+  const parsed = chatConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Reads a JSON configuration file (same keys as {@link ChatConfig}). */
+export function readConfigFile(path: string): ChatConfigInput {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  try {
+    return JSON.parse(text) as ChatConfigInput;
+  } catch (err) {
+    throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,127 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ChatMessage, Cursor, HistoryQuery, HistoryStore } from '../core/history.js';
+import { casefold } from '../core/names.js';
+
+interface Row {
+  seq: number;
+  time: number;
+  room: string;
+  sender: string;
+  sender_mask: string;
+  text: string;
+  kind: ChatMessage['kind'];
+}
+
+const KINDS = new Set(['message', 'action', 'notice']);
+
+/**
+ * Room history in SQLite (WAL). Appends are buffered in memory and committed in one transaction per
+ * event-loop turn by `flush()`, which the hub runs before that turn's socket writes.
+ *
+ * `synchronous=NORMAL` in WAL mode: a committed transaction survives the process being killed (`kill -9`);
+ * only a power loss can take the last commits, which is the trade every chat server makes.
+ */
+export class SqliteHistory implements HistoryStore {
+  readonly db: Database.Database;
+  #pending: ChatMessage[] = [];
+  readonly #insert: Database.Statement;
+  readonly #commit: (rows: ChatMessage[]) => void;
+
+  /** `dataDir` of `:memory:` keeps nothing on disk. */
+  constructor(dataDir: string) {
+    let file = ':memory:';
+    if (dataDir !== ':memory:') {
+      mkdirSync(dataDir, { recursive: true });
+      file = join(dataDir, 'history.sqlite');
+    }
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS messages (
+        seq INTEGER PRIMARY KEY,
+        time INTEGER NOT NULL,
+        room TEXT NOT NULL,
+        room_key TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        sender_mask TEXT NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS messages_room_seq ON messages (room_key, seq);
+      CREATE INDEX IF NOT EXISTS messages_room_time ON messages (room_key, time);
+    `);
+    this.#insert = this.db.prepare(
+      'INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.#commit = this.db.transaction((rows: ChatMessage[]) => {
+      for (const m of rows)
+        this.#insert.run(m.seq, m.time, m.target, casefold(m.target), m.from, m.fromMask, m.text, m.kind);
+    });
+  }
+
+  lastSeq(): number {
+    const row = this.db.prepare('SELECT MAX(seq) AS seq FROM messages').get() as { seq: number | null };
+    return row.seq ?? 0;
+  }
+
+  append(message: ChatMessage): void {
+    if (message.private) return;
+    this.#pending.push(message);
+  }
+
+  flush(): void {
+    if (this.#pending.length === 0) return;
+    const rows = this.#pending;
+    this.#pending = [];
+    this.#commit(rows);
+  }
+
+  query(roomKey: string, q: HistoryQuery): ChatMessage[] {
+    this.flush();
+    const where = ['room_key = ?'];
+    const args: Array<string | number> = [roomKey];
+    const cond = (c: Cursor, op: '<' | '>') => {
+      if ('seq' in c) {
+        where.push(`seq ${op} ?`);
+        args.push(c.seq);
+      } else {
+        where.push(`time ${op} ?`);
+        args.push(c.time);
+      }
+    };
+    if (q.before) cond(q.before, '<');
+    if (q.after) cond(q.after, '>');
+    const limit = Math.max(0, Math.min(q.limit, 10_000));
+    const sql = q.after
+      ? `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq ASC LIMIT ?`
+      : `SELECT * FROM (SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?) ORDER BY seq ASC`;
+    const rows = this.db.prepare(sql).all(...args, limit) as Row[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      id: String(r.seq),
+      time: r.time,
+      target: r.room,
+      private: false,
+      from: r.sender,
+      fromMask: r.sender_mask,
+      text: r.text,
+      kind: KINDS.has(r.kind) ? r.kind : 'message',
+    }));
+  }
+
+  rooms(limit: number): string[] {
+    const rows = this.db
+      .prepare('SELECT room, MAX(seq) AS last FROM messages GROUP BY room_key ORDER BY last DESC LIMIT ?')
+      .all(limit) as Array<{ room: string }>;
+    return rows.map((r) => r.room);
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+}

@@ -1,0 +1,90 @@
+import type { Turn } from '../core/turn.js';
+
+/** The part of a socket an outbox writes to. */
+export interface OutboxTarget {
+  write(data: Buffer): boolean;
+  cork(): void;
+  uncork(): void;
+  readonly writableLength: number;
+  readonly destroyed: boolean;
+}
+
+/**
+ * Per-connection outgoing bytes, written once per event-loop turn (after history is committed): many
+ * messages to one recipient in a turn become one write system call. The syscall is the cost of fan-out,
+ * not the byte (see BENCH-NOTES).
+ *
+ * A bounded queue: when what waits for a slow reader passes `maxQueued` bytes, `onOverflow` is called
+ * (the door disconnects that client) and nothing more is queued, so no one else slows down.
+ */
+export class Outbox {
+  #chunks: Buffer[] = [];
+  #bytes = 0;
+  #dirty = false;
+  #overflowed = false;
+
+  constructor(
+    private readonly target: OutboxTarget,
+    private readonly scheduler: OutboxScheduler,
+    private readonly maxQueued: number,
+    private readonly onOverflow: () => void,
+  ) {}
+
+  push(data: Buffer): void {
+    if (this.#overflowed || this.target.destroyed) return;
+    this.#chunks.push(data);
+    this.#bytes += data.length;
+    if (this.#bytes + this.target.writableLength > this.maxQueued) {
+      this.#overflowed = true;
+      this.#chunks = [];
+      this.#bytes = 0;
+      this.onOverflow();
+      return;
+    }
+    if (!this.#dirty) {
+      this.#dirty = true;
+      this.scheduler.add(this);
+    }
+  }
+
+  /** Writes what is queued now (end of turn, or before closing). */
+  flush(): void {
+    this.#dirty = false;
+    const chunks = this.#chunks;
+    if (chunks.length === 0 || this.target.destroyed) return;
+    this.#chunks = [];
+    const bytes = this.#bytes;
+    this.#bytes = 0;
+    if (chunks.length === 1) this.target.write(chunks[0]!);
+    else if (bytes <= 65536) this.target.write(Buffer.concat(chunks, bytes));
+    else {
+      this.target.cork();
+      for (const c of chunks) this.target.write(c);
+      this.target.uncork();
+    }
+  }
+
+  get queued(): number {
+    return this.#bytes + this.target.writableLength;
+  }
+}
+
+/** Flushes every outbox that got bytes this turn, in the turn's socket phase. */
+export class OutboxScheduler {
+  #dirty: Outbox[] = [];
+
+  constructor(private readonly turn: Turn) {
+    turn.on(1, () => this.flushAll());
+  }
+
+  add(outbox: Outbox): void {
+    this.#dirty.push(outbox);
+    this.turn.request();
+  }
+
+  flushAll(): void {
+    const list = this.#dirty;
+    this.#dirty = [];
+    for (const o of list) o.flush();
+  }
+}

@@ -1,0 +1,15 @@
+import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import type { ChatConfigInput } from '../../src/server/config.js';
+
+/** An in-process chat server with only the line door on an ephemeral port, history in memory. */
+export async function lineServer(overrides: ChatConfigInput = {}): Promise<{ server: ChatServer; port: number }> {
+  const server = await startChatServer({
+    line: { host: '127.0.0.1', port: 0 },
+    irc: null,
+    http: null,
+    dataDir: ':memory:',
+    ...overrides,
+    limits: { floodRate: 1000, floodBurst: 1000, ...(overrides.limits ?? {}) },
+  });
+  return { server, port: server.address('line')!.port };
+}
