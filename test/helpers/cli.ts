@@ -13,8 +13,10 @@ export class CliProcess {
   readonly exited: Promise<number | null>;
   #waiters: Array<() => void> = [];
 
-  constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+  /** Runs `tomada ARGS`, or another program when `command` is given (e.g. python3 for the tutorial's programs). */
+  constructor(args: string[], env: NodeJS.ProcessEnv = {}, command?: string) {
+    const argv = command ? args : ['--import', 'tsx', MAIN, ...args];
+    this.child = spawn(command ?? process.execPath, argv, {
       cwd: ROOT,
       env: { ...process.env, LANG: 'C.UTF-8', LC_ALL: '', LC_MESSAGES: '', FORCE_COLOR: '0', ...env },
     });
@@ -105,6 +107,11 @@ export async function runCli(
   const code = await p.exited;
   clearTimeout(timer);
   return { code, stdout: p.stdout, stderr: p.stderr };
+}
+
+/** Runs one of the tutorial's Python programs from test/python (unbuffered, so output arrives at once). */
+export function python(script: string, args: string[]): CliProcess {
+  return new CliProcess(['-u', `test/python/${script}`, ...args], {}, 'python3');
 }
 
 /** Kills the process if still running (for `after` hooks). */

@@ -159,7 +159,7 @@ export function registerChat(program: Command, ctx: CliContext): void {
       const server = await startChatServer(serveConfig(flags, ctx, langGiven), { logger });
       const signal = await waitForStopSignal();
       logger.info({ signal }, tr('chat.serve.stopping', { signal }));
-      await server.close(tr('chat.shutdown', { reason: signal }).replace(/^\* /, ''));
+      await server.close(signal);
       logger.info(tr('chat.serve.stopped'));
       logger.flush();
     });

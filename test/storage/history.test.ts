@@ -1,0 +1,47 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MemoryHistory } from '../../src/core/history.js';
+import { SqliteHistory } from '../../src/storage/sqlite.js';
+import { historyContract } from './history-contract.js';
+
+historyContract('MemoryHistory', () => new MemoryHistory());
+historyContract('SqliteHistory (:memory:)', () => new SqliteHistory(':memory:'));
+historyContract('SqliteHistory (file)', () => new SqliteHistory(mkdtempSync(join(tmpdir(), 'tomada-h-'))));
+
+describe('SqliteHistory on disk', () => {
+  it('writes in WAL mode and keeps rows across reopen', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tomada-h-'));
+    try {
+      const h = new SqliteHistory(dir);
+      assert.equal(h.db.pragma('journal_mode', { simple: true }), 'wal');
+      h.append({
+        seq: 7,
+        id: '7',
+        time: 1,
+        target: '#a',
+        private: false,
+        from: 'x',
+        fromMask: 'x!y@z',
+        text: 't',
+        kind: 'message',
+      });
+      h.flush();
+      // Another connection sees the committed row straight away (no close needed).
+      const other = new Database(join(dir, 'history.sqlite'), { readonly: true });
+      assert.deepEqual(other.prepare('SELECT seq, room, text FROM messages').all(), [
+        { seq: 7, room: '#a', text: 't' },
+      ]);
+      other.close();
+      h.close();
+      const again = new SqliteHistory(dir);
+      assert.equal(again.lastSeq(), 7);
+      again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
