@@ -17,11 +17,11 @@ export function registerChatConnect(chat: Command, ctx: CliContext): void {
   chat
     .command('connect')
     .description(tr('chat.connect.description'))
-    .argument('[address]', '[HOST:]PORT of the chat server', 'localhost:5000')
-    .option('--nick <name>', 'your nickname (asked when on a terminal)')
-    .option('--reconnect', 'when the connection drops, retry with back-off')
-    .option('--timeout <ms>', 'connect timeout in milliseconds', '10000')
-    .option('--no-color', 'no colours even on a terminal')
+    .argument('[address]', tr('chat.opt.address'), 'localhost:5000')
+    .option('--nick <name>', tr('chat.opt.nick'))
+    .option('--reconnect', tr('chat.opt.reconnect'))
+    .option('--timeout <ms>', tr('chat.opt.timeout'), '10000')
+    .option('--no-color', tr('chat.opt.noColor'))
     .action(async (address: string, flags: ConnectFlags) => {
       const { host, port } = parseHostPort(address, { host: 'localhost', port: 5000 });
       const timeoutMs = parseIntFlag(flags.timeout, '--timeout', 1);

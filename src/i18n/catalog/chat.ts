@@ -94,9 +94,13 @@ export const chat: Section = {
   },
   'chat.usage': { en: '! Usage: {usage}', 'pt-BR': '! Uso: {usage}' },
   'chat.help': {
-    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /quit [reason], /help',
+    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /lang en|pt-BR, /quit [reason], /help',
     'pt-BR':
-      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /quit [motivo], /help',
+      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /lang en|pt-BR, /quit [motivo], /help',
+  },
+  'chat.lang.set': {
+    en: '* Server messages are now in English.',
+    'pt-BR': '* As mensagens do servidor agora estão em português.',
   },
   'chat.quit.bye': { en: '* Bye!', 'pt-BR': '* Até mais!' },
   // limits
@@ -143,4 +147,111 @@ export const chat: Section = {
   'chat.client.closed': { en: '* the server closed the connection', 'pt-BR': '* o servidor fechou a conexão' },
   'chat.client.retry': { en: '* reconnecting in {secs} s…', 'pt-BR': '* reconectando em {secs} s…' },
   'chat.client.askNick': { en: 'Choose your nickname: ', 'pt-BR': 'Escolha seu apelido: ' },
+  // CLI option help
+  'chat.description': {
+    en: 'the chat server and its terminal client',
+    'pt-BR': 'o servidor de chat e seu cliente de terminal',
+  },
+  'chat.opt.host': {
+    en: 'address every door listens on unless given its own (default: localhost; 0.0.0.0 opens it to the network)',
+    'pt-BR': 'endereço em que cada porta escuta, se não tiver um próprio (padrão: localhost; 0.0.0.0 abre para a rede)',
+  },
+  'chat.opt.config': {
+    en: 'JSON file with the same settings as these flags (flags win)',
+    'pt-BR': 'arquivo JSON com as mesmas configurações destas opções (as opções prevalecem)',
+  },
+  'chat.opt.line': {
+    en: "the tutorial's chat protocol (default: 5000)",
+    'pt-BR': 'o protocolo de chat do tutorial (padrão: 5000)',
+  },
+  'chat.opt.irc': { en: 'IRC (default: 6667)', 'pt-BR': 'IRC (padrão: 6667)' },
+  'chat.opt.ircs': {
+    en: 'IRC over TLS (default: 6697 when --tls-cert is set)',
+    'pt-BR': 'IRC sobre TLS (padrão: 6697 quando --tls-cert é dado)',
+  },
+  'chat.opt.http': {
+    en: 'web chat, WebSocket and metrics (default: 8080)',
+    'pt-BR': 'chat web, WebSocket e métricas (padrão: 8080)',
+  },
+  'chat.opt.ircWs': {
+    en: 'IRC over WebSocket on a listener of its own (default: off)',
+    'pt-BR': 'IRC sobre WebSocket numa porta própria (padrão: desligado)',
+  },
+  'chat.opt.tlsCert': {
+    en: 'PEM certificate for --ircs and HTTPS (tomada cert makes one)',
+    'pt-BR': 'certificado PEM para --ircs e HTTPS (tomada cert gera um)',
+  },
+  'chat.opt.tlsKey': { en: 'PEM private key for --tls-cert', 'pt-BR': 'chave privada PEM do --tls-cert' },
+  'chat.opt.room': {
+    en: 'room new users land in (default: #geral)',
+    'pt-BR': 'sala onde os novos usuários entram (padrão: #geral)',
+  },
+  'chat.opt.dataDir': {
+    en: 'where history is kept (default: ./data; :memory: keeps nothing on disk)',
+    'pt-BR': 'onde o histórico fica guardado (padrão: ./data; :memory: não grava nada em disco)',
+  },
+  'chat.opt.history': {
+    en: "messages of a room's history shown on joining (default: 20)",
+    'pt-BR': 'mensagens do histórico da sala mostradas ao entrar (padrão: 20)',
+  },
+  'chat.opt.serverName': {
+    en: 'IRC server name (default: tomada.local)',
+    'pt-BR': 'nome do servidor IRC (padrão: tomada.local)',
+  },
+  'chat.opt.network': { en: 'IRC network name (default: tomada)', 'pt-BR': 'nome da rede IRC (padrão: tomada)' },
+  'chat.opt.password': { en: 'IRC connection password (PASS)', 'pt-BR': 'senha de conexão IRC (PASS)' },
+  'chat.opt.oper': { en: 'an IRC operator (repeatable)', 'pt-BR': 'um operador IRC (repetível)' },
+  'chat.opt.motd': { en: 'IRC message of the day', 'pt-BR': 'mensagem do dia do IRC' },
+  'chat.opt.allowOrigin': {
+    en: 'web origin allowed besides the same origin (repeatable)',
+    'pt-BR': 'origem web permitida além da própria (repetível)',
+  },
+  'chat.opt.maxLine': {
+    en: 'longest line a line-door client may send (default: 8k)',
+    'pt-BR': 'linha mais longa que um cliente da porta de linha pode enviar (padrão: 8k)',
+  },
+  'chat.opt.maxSendQueue': {
+    en: 'bytes waiting for a slow reader before it is dropped (default: 256k)',
+    'pt-BR': 'bytes esperando um leitor lento antes de desconectá-lo (padrão: 256k)',
+  },
+  'chat.opt.maxConnections': {
+    en: 'connections in total (default: 10000)',
+    'pt-BR': 'conexões no total (padrão: 10000)',
+  },
+  'chat.opt.maxPerIp': {
+    en: 'connections per IP address (default: 50)',
+    'pt-BR': 'conexões por endereço IP (padrão: 50)',
+  },
+  'chat.opt.floodRate': {
+    en: 'lines per second a client may send, steady (default: 5)',
+    'pt-BR': 'linhas por segundo que um cliente pode enviar, em regime (padrão: 5)',
+  },
+  'chat.opt.floodBurst': {
+    en: 'lines a client may send at once (default: 20)',
+    'pt-BR': 'linhas que um cliente pode enviar de uma vez (padrão: 20)',
+  },
+  'chat.opt.floodQueue': {
+    en: 'lines held back by flood control before disconnecting (default: 100)',
+    'pt-BR': 'linhas retidas pelo controle de flood antes de desconectar (padrão: 100)',
+  },
+  'chat.opt.keepalive': {
+    en: 'TCP keepalive delay, 0 for off (default: 60)',
+    'pt-BR': 'atraso do keepalive TCP, 0 desliga (padrão: 60)',
+  },
+  'chat.opt.idleFlushMs': {
+    en: 'line door: text without a line ending counts after this pause (default: 40)',
+    'pt-BR': 'porta de linha: texto sem fim de linha conta após esta pausa (padrão: 40)',
+  },
+  'chat.opt.logLevel': { en: 'log level', 'pt-BR': 'nível de log' },
+  'chat.opt.nick': {
+    en: 'your nickname (asked when on a terminal)',
+    'pt-BR': 'seu apelido (perguntado quando num terminal)',
+  },
+  'chat.opt.reconnect': {
+    en: 'when the connection drops, retry with back-off',
+    'pt-BR': 'quando a conexão cair, tenta de novo com espera crescente',
+  },
+  'chat.opt.timeout': { en: 'connect timeout in milliseconds', 'pt-BR': 'tempo limite de conexão em milissegundos' },
+  'chat.opt.noColor': { en: 'no colours even on a terminal', 'pt-BR': 'sem cores mesmo num terminal' },
+  'chat.opt.address': { en: '[HOST:]PORT of the chat server', 'pt-BR': '[HOST:]PORTA do servidor de chat' },
 };

@@ -1,3 +1,4 @@
+import { parseLang } from '../../i18n/index.js';
 import type { LineSession } from './session.js';
 import { renderHistory } from './render.js';
 
@@ -101,6 +102,13 @@ const commands: Record<string, Handler> = {
     if (list.length === 0) return s.sendLine(s.tr('chat.history.empty', { room: room.name }));
     s.sendLine(s.tr('chat.history.header', { count: list.length, room: room.name }));
     for (const m of list) s.sendLine(renderHistory(m));
+  },
+
+  lang: (s, args) => {
+    const lang = parseLang(args.trim());
+    if (!lang) return usage(s, '/lang en|pt-BR');
+    s.setLang(lang);
+    s.sendLine(s.tr('chat.lang.set'));
   },
 
   quit: (s, args) => {

@@ -28,8 +28,8 @@ export class LineSession implements Sink {
   user: User | undefined;
   /** The room the person talks in (line clients are in one room at a time). */
   room: Room | undefined;
-  readonly tr: Translate;
-  readonly lang: Lang;
+  tr: Translate;
+  lang: Lang;
   readonly #splitter: LineSplitter;
   readonly #outbox: Outbox;
   readonly #bucket: TokenBucket;
@@ -69,6 +69,13 @@ export class LineSession implements Sink {
     this.#regTimer.unref();
     // The tutorial's handshake: the word alone, no line ending.
     this.#outbox.push(Buffer.from(APELIDO));
+  }
+
+  /** Switches the language of this person's server texts (`/lang`). */
+  setLang(lang: Lang): void {
+    this.lang = lang;
+    this.tr = translator(lang);
+    if (this.user) this.user.lang = lang;
   }
 
   /** Queues one line (LF added) for the end of the turn. */

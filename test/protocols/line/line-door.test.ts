@@ -164,8 +164,12 @@ describe('line door: messages', () => {
     await bia.waitFor(/\* Commands: \/nick/);
     bia.send('/dance\n');
     await bia.waitFor('! Unknown command /dance. Type /help.\n');
+    bia.send('/lang pt-BR\n');
+    await bia.waitFor('* As mensagens do servidor agora estão em português.\n');
+    bia.send('/who\n');
+    await bia.waitFor('* Em #geral (2): @ana beatriz\n');
     bia.send('/quit tchau\n');
-    await bia.waitFor('* Bye!\n');
+    await bia.waitFor('* Até mais!\n');
     await bia.waitClosed();
     await ana.waitFor('beatriz saiu do chat!\n');
   });
