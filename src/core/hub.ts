@@ -47,6 +47,8 @@ export class Hub {
   readonly #whowas: WhowasEntry[] = [];
   readonly #whowasSize: number;
   readonly #now: () => number;
+  /** Set when the server is shutting down: leaving users are not announced to each other (N² for nothing). */
+  stopping = false;
   #nextUserId = 1;
   #seq: number;
   readonly startedAt: number;
@@ -86,8 +88,7 @@ export class Hub {
   /** Removes a user from every room (others get one quit event each) and from the server. */
   quit(user: User, reason: string): void {
     if (this.users.get(user.key) !== user) return;
-    const event: HubEvent = { type: 'quit', user, reason, wire: {} };
-    this.#toNeighbours(user, event, false);
+    if (!this.stopping) this.#toNeighbours(user, { type: 'quit', user, reason, wire: {} }, false);
     for (const room of user.rooms) this.#removeMember(room, user);
     user.rooms.clear();
     this.users.delete(user.key);
@@ -328,6 +329,7 @@ export class Hub {
 
   /** Ends every session (shutdown), flushes history. */
   shutdown(reason: string): void {
+    this.stopping = true;
     for (const user of [...this.users.values()]) user.sink.disconnect(reason);
     this.turn.run();
   }

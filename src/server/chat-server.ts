@@ -45,6 +45,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   };
   const doors: RunningDoor[] = [];
   const closeAll = async (reason: string) => {
+    hub.stopping = true;
     await Promise.all(doors.map((d) => d.close(reason)));
     hub.shutdown(reason);
     history.close();
