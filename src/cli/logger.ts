@@ -7,7 +7,14 @@ export function createLogger(level: string, stream: NodeJS.WritableStream): Logg
   if (tty) {
     return pino(
       { level },
-      pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', singleLine: true, destination: 1, sync: true }),
+      pretty({
+        colorize: true,
+        translateTime: 'SYS:HH:MM:ss',
+        ignore: 'pid,hostname',
+        singleLine: true,
+        destination: 1,
+        sync: true,
+      }),
     );
   }
   return pino({ level, base: undefined }, pino.destination({ fd: 1, sync: true }));
