@@ -1,17 +1,21 @@
 import type { DoorContext, RunningDoor } from '../../server/door.js';
+import { startIrcListeners } from './door.js';
+import { IrcSession } from './session.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
 
 export type { IrcSessionHandle, IrcTransport } from './transport.js';
+export { IrcSession } from './session.js';
+export { TcpIrcTransport } from './door.js';
 
-/** Starts the IRC listeners (`--irc`, `--ircs`); null when both are off. (Stub: being written.) */
+/** Starts the IRC listeners (`--irc`, `--ircs`); null when both are off. */
 export function startIrcDoor(ctx: DoorContext): Promise<RunningDoor | null> {
-  void ctx;
-  return Promise.resolve(null);
+  return startIrcListeners(ctx);
 }
 
-/** Attaches an IRC session to any transport (TCP, TLS, WebSocket). (Stub: being written.) */
+/**
+ * Attaches an IRC session to any transport (TCP, TLS, WebSocket): the transport splits lines and calls
+ * the returned handle; the session writes whole CRLF-terminated lines with `transport.writeLines`.
+ */
 export function attachIrcSession(ctx: DoorContext, transport: IrcTransport): IrcSessionHandle {
-  void ctx;
-  void transport;
-  return { receiveLine: () => undefined, lineTooLong: () => undefined, closed: () => undefined };
+  return new IrcSession(ctx, transport);
 }

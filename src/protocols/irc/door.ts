@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import type net from 'node:net';
+import { LineSplitter, LineTooLongError } from '../../codec/line.js';
+import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
+import type { DoorAddress, DoorContext, RunningDoor } from '../../server/door.js';
+import { listenTcp, type TcpListener } from '../../transports/tcp.js';
+import { Outbox } from '../../transports/outbox.js';
+import { IrcSession } from './session.js';
+import type { IrcTransport } from './transport.js';
+
+/** A TCP or TLS socket as an {@link IrcTransport}: bytes go through the per-turn {@link Outbox}. */
+export class TcpIrcTransport implements IrcTransport {
+  readonly remoteAddress: string;
+  readonly outbox: Outbox;
+  #closing = false;
+
+  constructor(
+    readonly socket: net.Socket,
+    readonly kind: 'tcp' | 'tls',
+    ctx: DoorContext,
+    onOverflow: () => void,
+  ) {
+    this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    this.outbox = new Outbox(socket, ctx.outboxes, ctx.config.limits.maxSendQueue, onOverflow);
+  }
+
+  get secure(): boolean {
+    return this.kind === 'tls';
+  }
+
+  writeLines(data: Buffer): void {
+    if (!this.#closing) this.outbox.push(data);
+  }
+
+  get queued(): number {
+    return this.outbox.queued;
+  }
+
+  close(): void {
+    if (this.#closing) return;
+    this.#closing = true;
+    this.outbox.flush();
+    this.socket.end();
+    // A peer that never reads would keep the socket half-open forever.
+    setTimeout(() => this.socket.destroy(), 2000).unref();
+  }
+}
+
+/** Wires one accepted socket to a new session: line splitting, limits, and the end of the connection. */
+function acceptSocket(ctx: DoorContext, socket: net.Socket, kind: 'tcp' | 'tls', sessions: Set<IrcSession>): void {
+  let session: IrcSession | undefined = undefined;
+  const transport = new TcpIrcTransport(socket, kind, ctx, () => {
+    ctx.stats.door('irc').slowConsumers++;
+    socket.destroy();
+    session?.closed('Max SendQ exceeded');
+  });
+  session = new IrcSession(ctx, transport, (s) => sessions.delete(s));
+  sessions.add(session);
+  const s = session;
+  // 512 bytes of body plus 8191 of tags, and one for the space between them: the session checks each part.
+  const splitter = new LineSplitter({ maxLength: MAX_BODY_BYTES + MAX_TAG_BYTES + 1 });
+  const onLine = (line: string) => s.receiveLine(line);
+  socket.on('data', (chunk: Buffer) => {
+    if (s.isClosed) return;
+    try {
+      splitter.push(chunk, onLine);
+    } catch (err) {
+      if (err instanceof LineTooLongError) s.lineTooLong();
+      else throw err;
+    }
+  });
+  socket.on('end', () => s.closed('Client closed connection'));
+  socket.on('close', () => s.closed('Connection closed'));
+}
+
+/** Starts the IRC listeners (`--irc`, `--ircs`); null when both are off. */
+export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor | null> {
+  const { config } = ctx;
+  const ircs =
+    config.ircs === undefined
+      ? config.tlsCert && config.tlsKey
+        ? { host: 'localhost', port: 6697 }
+        : null
+      : config.ircs;
+  const wanted: Array<{ name: string; host: string; port: number; tls: boolean }> = [];
+  if (config.irc) wanted.push({ name: 'irc', ...config.irc, tls: false });
+  if (ircs) wanted.push({ name: 'ircs', ...ircs, tls: true });
+  if (wanted.length === 0) return null;
+  const sessions = new Set<IrcSession>();
+  const listeners: TcpListener[] = [];
+  const addresses: DoorAddress[] = [];
+  try {
+    for (const w of wanted) {
+      let tlsOptions;
+      if (w.tls) {
+        if (!config.tlsCert || !config.tlsKey) throw new Error('--ircs needs --tls-cert and --tls-key');
+        tlsOptions = { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+      }
+      const kind = w.tls ? 'tls' : 'tcp';
+      const listener = await listenTcp({
+        host: w.host,
+        port: w.port,
+        ...(tlsOptions ? { tls: tlsOptions } : {}),
+        gate: ctx.gate,
+        keepAliveMs: config.limits.keepAliveSecs * 1000,
+        onConnection: (socket) => acceptSocket(ctx, socket, kind, sessions),
+        onRefused: (socket, reason) => {
+          const why = reason === 'perIp' ? 'Too many connections from your IP address' : 'Server is full';
+          socket.end(`ERROR :Closing Link: ${socket.remoteAddress ?? '?'} (${why})\r\n`);
+          setTimeout(() => socket.destroy(), 2000).unref();
+        },
+        onError: (err) => ctx.logger.error({ err }, 'irc listener error'),
+      });
+      listeners.push(listener);
+      addresses.push({ name: w.name, host: listener.host, port: listener.port, tls: w.tls });
+    }
+  } catch (err) {
+    await Promise.all(listeners.map((l) => l.close()));
+    throw err;
+  }
+  return {
+    addresses,
+    close: async (reason: string) => {
+      const closing = Promise.all(listeners.map((l) => l.close()));
+      for (const s of [...sessions]) s.disconnect(reason);
+      ctx.outboxes.flushAll();
+      await closing;
+    },
+  };
+}

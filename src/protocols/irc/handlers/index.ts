@@ -1,0 +1,19 @@
+import { channels } from './channels.js';
+import { chathistoryCommands } from './chathistory.js';
+import { messaging } from './messaging.js';
+import { oper } from './oper.js';
+import { queries } from './queries.js';
+import { registration } from './registration.js';
+import type { CommandTable } from './types.js';
+
+export type { CommandSpec, CommandTable } from './types.js';
+
+/** Every command the IRC door knows, by upper-case name. */
+export const COMMANDS: CommandTable = {
+  ...registration,
+  ...channels,
+  ...messaging,
+  ...queries,
+  ...oper,
+  ...chathistoryCommands,
+};

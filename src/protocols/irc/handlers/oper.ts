@@ -1,0 +1,51 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ERR, RPL } from '../../../codec/irc/numerics.js';
+import type { CommandTable } from './types.js';
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export const oper: CommandTable = {
+  OPER: {
+    min: 2,
+    registered: true,
+    handle: (s, m) => {
+      const [name, password] = [m.params[0]!, m.params[1]!];
+      const entry = s.ctx.config.opers.find((o) => o.slice(0, o.indexOf(':')) === name);
+      if (!entry) {
+        s.reply(ERR.NOOPERHOST, 'No O-lines for your host');
+        return;
+      }
+      if (!sameSecret(entry.slice(entry.indexOf(':') + 1), password)) {
+        s.reply(ERR.PASSWDMISMATCH, 'Password incorrect');
+        return;
+      }
+      const me = s.me;
+      if (!me.oper) {
+        me.oper = true;
+        s.send({ tags: {}, source: me.mask, command: 'MODE', params: [me.nick, '+o'] });
+      }
+      s.reply(RPL.YOUREOPER, 'You are now an IRC operator');
+    },
+  },
+  KILL: {
+    min: 2,
+    registered: true,
+    handle: (s, m) => {
+      const me = s.me;
+      if (!me.oper) {
+        s.reply(ERR.NOPRIVILEGES, "Permission Denied- You're not an IRC operator");
+        return;
+      }
+      const target = s.ctx.hub.findUser(m.params[0]!);
+      if (!target) {
+        s.reply(ERR.NOSUCHNICK, m.params[0]!, 'No such nick/channel');
+        return;
+      }
+      s.ctx.hub.kill(me, target, m.params[1]!);
+    },
+  },
+};

@@ -1,0 +1,217 @@
+import { readFileSync } from 'node:fs';
+import { ERR, isupportLines, RPL } from '../../../codec/irc/numerics.js';
+import { NICK_MAX, REALNAME_MAX, ROOM_MAX, TOPIC_MAX } from '../../../core/names.js';
+import { t } from '../../../i18n/index.js';
+import { CAPS, isCap, type Cap } from '../caps.js';
+import type { IrcSession } from '../session.js';
+import type { CommandTable } from './types.js';
+
+export const VERSION = 'tomada-0.1.0';
+export const USERLEN = 10;
+export const CHATHISTORY_MAX = 100;
+
+/** RPL_ISUPPORT tokens (modern.ircdocs.horse "Feature Advertisement"). */
+export function isupportTokens(s: IrcSession): string[] {
+  return [
+    'AWAYLEN=200',
+    'CASEMAPPING=rfc1459',
+    `CHANLIMIT=#:${s.ctx.hub.maxRoomsPerUser}`,
+    'CHANMODES=b,k,l,imnst',
+    `CHANNELLEN=${ROOM_MAX}`,
+    'CHANTYPES=#',
+    `CHATHISTORY=${CHATHISTORY_MAX}`,
+    'ELIST=',
+    'KICKLEN=255',
+    'MAXLIST=b:100',
+    'MODES=4',
+    'MSGREFTYPES=msgid,timestamp',
+    `NETWORK=${s.ctx.config.network}`,
+    `NICKLEN=${NICK_MAX}`,
+    'PREFIX=(ov)@+',
+    'TARGMAX=JOIN:,KICK:1,LIST:,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,WHOIS:1',
+    `TOPICLEN=${TOPIC_MAX}`,
+    `USERLEN=${USERLEN}`,
+    'UTF8ONLY',
+    'WHOX',
+  ];
+}
+
+export function sendIsupport(s: IrcSession): void {
+  for (const tokens of isupportLines(isupportTokens(s))) {
+    s.reply(RPL.ISUPPORT, ...tokens, 'are supported by this server');
+  }
+}
+
+export function sendLusers(s: IrcSession): void {
+  const { hub } = s.ctx;
+  let invisible = 0;
+  let opers = 0;
+  for (const u of hub.users.values()) {
+    if (u.invisible) invisible++;
+    if (u.oper) opers++;
+  }
+  const n = hub.users.size;
+  s.reply(RPL.LUSERCLIENT, `There are ${n - invisible} users and ${invisible} invisible on 1 servers`);
+  s.reply(RPL.LUSEROP, String(opers), 'operator(s) online');
+  s.reply(RPL.LUSERCHANNELS, String(hub.rooms.size), 'channels formed');
+  s.reply(RPL.LUSERME, `I have ${n} clients and 0 servers`);
+  s.reply(RPL.LOCALUSERS, String(n), String(n), `Current local users ${n}, max ${n}`);
+  s.reply(RPL.GLOBALUSERS, String(n), String(n), `Current global users ${n}, max ${n}`);
+}
+
+export function sendMotd(s: IrcSession): void {
+  const { config } = s.ctx;
+  let lines: string[];
+  if (config.motdFile) {
+    try {
+      lines = readFileSync(config.motdFile, 'utf8').replace(/\r/g, '').replace(/\n$/, '').split('\n');
+    } catch {
+      s.reply(ERR.NOMOTD, 'MOTD File is missing');
+      return;
+    }
+  } else {
+    lines = t(config.lang, 'irc.motd.default', { network: config.network }).split('\n');
+  }
+  s.reply(RPL.MOTDSTART, `- ${s.serverName} Message of the day - `);
+  for (const l of lines) s.reply(RPL.MOTD, `- ${l}`);
+  s.reply(RPL.ENDOFMOTD, 'End of /MOTD command.');
+}
+
+function tryRegister(s: IrcSession): void {
+  if (s.registered || s.isClosed || !s.pendingNick || !s.username || s.capNegotiating) return;
+  const { config, hub } = s.ctx;
+  if (config.password !== undefined && s.password !== config.password) {
+    s.reply(ERR.PASSWDMISMATCH, 'Password incorrect');
+    s.quit('Bad password');
+    return;
+  }
+  let user;
+  try {
+    user = hub.register(s, { nick: s.pendingNick, username: s.username, host: s.host, realname: s.realname ?? '' });
+  } catch (err) {
+    s.hubError(err, 'NICK');
+    s.pendingNick = undefined;
+    return;
+  }
+  s.activate(user);
+  const created = new Date(hub.startedAt).toUTCString();
+  s.reply(RPL.WELCOME, `Welcome to the ${config.network} IRC Network ${user.mask}`);
+  s.reply(RPL.YOURHOST, `Your host is ${s.serverName}, running version ${VERSION}`);
+  s.reply(RPL.CREATED, `This server was created ${created}`);
+  s.reply(RPL.MYINFO, s.serverName, VERSION, 'io', 'biklmnostv', 'bklov');
+  sendIsupport(s);
+  sendLusers(s);
+  sendMotd(s);
+}
+
+function cap(s: IrcSession, sub: string, arg: string | undefined): void {
+  switch (sub) {
+    case 'LS': {
+      const v = Number(arg ?? 0);
+      if (!s.registered) s.capNegotiating = true;
+      if (v >= 302) {
+        s.capVersion = Math.max(s.capVersion, v);
+        // cap-notify is implicitly on for 302 clients (IRCv3 capability-negotiation).
+        s.caps.add('cap-notify');
+      }
+      s.fromServer('CAP', s.nick, 'LS', CAPS.join(' '));
+      return;
+    }
+    case 'LIST':
+      s.fromServer('CAP', s.nick, 'LIST', [...s.caps].join(' '));
+      return;
+    case 'REQ': {
+      if (!s.registered) s.capNegotiating = true;
+      const wanted = (arg ?? '').split(' ').filter((x) => x !== '');
+      const changes: Array<[Cap, boolean]> = [];
+      for (const w of wanted) {
+        const off = w.startsWith('-');
+        const name = off ? w.slice(1) : w;
+        if (!isCap(name) || (off && name === 'cap-notify' && s.capVersion >= 302)) {
+          s.fromServer('CAP', s.nick, 'NAK', arg ?? '');
+          return;
+        }
+        changes.push([name, !off]);
+      }
+      for (const [name, on] of changes) {
+        if (on) s.caps.add(name);
+        else s.caps.delete(name);
+      }
+      s.fromServer('CAP', s.nick, 'ACK', arg ?? '');
+      return;
+    }
+    case 'END':
+      if (!s.registered && s.capNegotiating) {
+        s.capNegotiating = false;
+        tryRegister(s);
+      }
+      return;
+    default:
+      s.reply(ERR.INVALIDCAPCMD, sub, 'Invalid CAP command');
+  }
+}
+
+function cleanUsername(raw: string): string {
+  const u = raw.replace(/[^\w.-]/g, '').slice(0, USERLEN);
+  return u === '' ? 'user' : u;
+}
+
+export const registration: CommandTable = {
+  CAP: { min: 1, registered: false, handle: (s, m) => cap(s, m.params[0]!.toUpperCase(), m.params[1]) },
+  PASS: {
+    min: 1,
+    registered: false,
+    handle: (s, m) => {
+      if (s.registered) s.reply(ERR.ALREADYREGISTERED, 'You may not reregister');
+      else s.password = m.params[0];
+    },
+  },
+  NICK: {
+    min: 1,
+    registered: false,
+    onMissing: (s) => s.reply(ERR.NONICKNAMEGIVEN, 'No nickname given'),
+    handle: (s, m) => {
+      const nick = m.params[0]!;
+      if (nick === '') {
+        s.reply(ERR.NONICKNAMEGIVEN, 'No nickname given');
+        return;
+      }
+      const { hub } = s.ctx;
+      if (s.user) {
+        hub.changeNick(s.user, nick);
+        return;
+      }
+      hub.checkNick(nick);
+      s.pendingNick = nick;
+      tryRegister(s);
+    },
+  },
+  USER: {
+    min: 4,
+    registered: false,
+    handle: (s, m) => {
+      if (s.registered || s.username !== undefined) {
+        s.reply(ERR.ALREADYREGISTERED, 'You may not reregister');
+        return;
+      }
+      s.username = cleanUsername(m.params[0]!);
+      s.realname = (m.params[3] ?? '').slice(0, REALNAME_MAX);
+      tryRegister(s);
+    },
+  },
+  PING: {
+    min: 1,
+    registered: false,
+    onMissing: (s) => s.reply(ERR.NOORIGIN, 'No origin specified'),
+    handle: (s, m) => s.fromServer('PONG', s.serverName, m.params[0]!),
+  },
+  PONG: { min: 0, registered: false, handle: (s) => s.pong() },
+  QUIT: {
+    min: 0,
+    registered: false,
+    handle: (s, m) => {
+      const reason = m.params[0] ?? '';
+      s.quit(reason ? `Quit: ${reason}` : 'Client Quit', reason ? `Quit: ${reason}` : 'Client Quit');
+    },
+  },
+};

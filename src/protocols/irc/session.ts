@@ -1,0 +1,366 @@
+import {
+  MAX_BODY_BYTES,
+  MAX_TAG_BYTES,
+  parseMessage,
+  serializeMessage,
+  splitTagSection,
+  type IrcMessage,
+} from '../../codec/irc/message.js';
+import { ERR } from '../../codec/irc/numerics.js';
+import { HubError } from '../../core/errors.js';
+import type { HubEvent, Sink } from '../../core/events.js';
+import { TokenBucket } from '../../core/rate-limit.js';
+import type { User } from '../../core/user.js';
+import type { DoorContext } from '../../server/door.js';
+import type { Cap } from './caps.js';
+import { COMMANDS } from './handlers/index.js';
+import { hubErrorNumeric } from './hub-errors.js';
+import { eventToIrc } from './serialize-events.js';
+import type { IrcSessionHandle, IrcTransport } from './transport.js';
+
+/** Lines a client may send before it has registered (more closes the connection). */
+export const MAX_UNREGISTERED_LINES = 300;
+const HTTP_REQUEST = /^[A-Z]{3,7} \S+ HTTP\/\d(\.\d)?$/;
+
+/** `::ffff:1.2.3.4` → `1.2.3.4`; a leading `:` (IPv6) would end a parameter, so `::1` → `0::1`. */
+export function hostFromAddress(address: string): string {
+  const a = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  return a.startsWith(':') ? `0${a}` : a || 'unknown';
+}
+
+/**
+ * One IRC client on any transport: registration (PASS/NICK/USER/CAP), command dispatch with flood
+ * control (fake lag), keep-alive PINGs, IRCv3 tags and labeled responses, and the hub events it is sent.
+ */
+export class IrcSession implements Sink, IrcSessionHandle {
+  readonly door = 'irc';
+  user: User | undefined;
+  /** Registration state, before {@link user} exists. */
+  pendingNick: string | undefined;
+  username: string | undefined;
+  realname: string | undefined;
+  password: string | undefined;
+  readonly caps = new Set<Cap>();
+  capNegotiating = false;
+  capVersion = 0;
+  readonly host: string;
+  #state: 'registering' | 'active' | 'closed' = 'registering';
+  #linesBeforeRegistration = 0;
+  readonly #inbox: string[] = [];
+  readonly #bucket: TokenBucket;
+  #drainTimer: NodeJS.Timeout | undefined;
+  #regTimer: NodeJS.Timeout | undefined;
+  #pingTimer: NodeJS.Timeout | undefined;
+  #lastSeen = Date.now();
+  #pingSentAt = 0;
+  /** Lines produced while handling a labeled command (labeled-response). */
+  #capture: IrcMessage[] | undefined;
+  #batchSeq = 0;
+
+  constructor(
+    readonly ctx: DoorContext,
+    readonly transport: IrcTransport,
+    readonly onClosed: (s: IrcSession) => void = () => undefined,
+  ) {
+    const { limits } = ctx.config;
+    this.host = hostFromAddress(transport.remoteAddress);
+    this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
+    this.#regTimer = setTimeout(() => this.quit('Registration timed out'), limits.registrationTimeoutSecs * 1000);
+    this.#regTimer.unref();
+    ctx.stats.door('irc').connections++;
+  }
+
+  get serverName(): string {
+    return this.ctx.config.serverName;
+  }
+
+  /** The client's nick as replies address it (`*` before one is chosen). */
+  get nick(): string {
+    return this.user?.nick ?? this.pendingNick ?? '*';
+  }
+
+  get registered(): boolean {
+    return this.#state === 'active';
+  }
+
+  get isClosed(): boolean {
+    return this.#state === 'closed';
+  }
+
+  /** The registered user (handlers marked `registered` may rely on it). */
+  get me(): User {
+    if (!this.user) throw new Error('not registered');
+    return this.user;
+  }
+
+  // ---- output ------------------------------------------------------------------------------------
+
+  /** Sends a message, keeping only the tags the client negotiated. */
+  send(msg: IrcMessage): void {
+    if (this.#state === 'closed') return;
+    if (this.#capture) {
+      this.#capture.push(msg);
+      return;
+    }
+    this.#write({ ...msg, tags: this.#allowedTags(msg.tags) });
+  }
+
+  #write(msg: IrcMessage): void {
+    this.transport.writeLines(Buffer.from(serializeMessage(msg) + '\r\n'));
+  }
+
+  #allowedTags(tags: Record<string, string>): Record<string, string> {
+    const out: Record<string, string> = {};
+    const c = this.caps;
+    for (const [k, v] of Object.entries(tags)) {
+      if (
+        (k === 'time' && c.has('server-time')) ||
+        (k === 'batch' && c.has('batch')) ||
+        (k === 'label' && c.has('labeled-response')) ||
+        ((k === 'msgid' || k.startsWith('+')) && c.has('message-tags'))
+      ) {
+        out[k] = v;
+      }
+    }
+    return out;
+  }
+
+  /** A numeric reply from the server to this client: `:server NNN nick params…`. */
+  reply(numeric: string, ...params: string[]): void {
+    this.send({ tags: {}, source: this.serverName, command: numeric, params: [this.nick, ...params] });
+  }
+
+  /** A message from the server itself (`NOTICE`, `FAIL`, `BATCH`, …). */
+  fromServer(command: string, ...params: string[]): void {
+    this.send({ tags: {}, source: this.serverName, command, params });
+  }
+
+  /** Replies with the numeric for a hub refusal (NOTICE never gets error replies). */
+  hubError(err: unknown, command: string): void {
+    if (!(err instanceof HubError)) throw err;
+    if (command === 'NOTICE') return;
+    const { numeric, params } = hubErrorNumeric(err, command);
+    this.reply(numeric, ...params);
+  }
+
+  newBatchId(): string {
+    return `b${++this.#batchSeq}`;
+  }
+
+  /** Sends `lines` inside a batch of `type` when the client has `batch`, else as they are. */
+  sendBatch(type: string, params: string[], lines: IrcMessage[]): void {
+    if (!this.caps.has('batch')) {
+      for (const l of lines) this.send(l);
+      return;
+    }
+    const id = this.newBatchId();
+    this.fromServer('BATCH', `+${id}`, type, ...params);
+    for (const l of lines) this.send({ ...l, tags: { ...l.tags, batch: id } });
+    this.fromServer('BATCH', `-${id}`);
+  }
+
+  // ---- input (IrcSessionHandle) -----------------------------------------------------------------
+
+  receiveLine(line: string): void {
+    if (this.#state === 'closed') return;
+    this.ctx.stats.door('irc').linesIn++;
+    this.#lastSeen = Date.now();
+    if (this.#state === 'registering') {
+      if (++this.#linesBeforeRegistration > MAX_UNREGISTERED_LINES) {
+        this.quit('Too many lines before registration');
+        return;
+      }
+      if (this.#linesBeforeRegistration === 1 && HTTP_REQUEST.test(line)) {
+        this.#answerHttp();
+        return;
+      }
+    }
+    const { tags, body } = splitTagSection(line);
+    if (tags !== undefined && Buffer.byteLength(tags) + 2 > MAX_TAG_BYTES) {
+      this.reply(ERR.INPUTTOOLONG, 'Input line was too long');
+      return;
+    }
+    if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
+      this.quit('Input line was too long');
+      return;
+    }
+    if (body.trim() === '') return;
+    this.#inbox.push(line);
+    if (this.#inbox.length > this.ctx.config.limits.floodQueue) {
+      this.ctx.stats.door('irc').floodDisconnects++;
+      this.quit('Excess Flood');
+      return;
+    }
+    if (!this.#drainTimer) this.#drain();
+  }
+
+  lineTooLong(): void {
+    this.quit('Input line was too long');
+  }
+
+  closed(reason: string): void {
+    this.#end(reason);
+  }
+
+  /** Handles queued lines as fast as flood control allows (fake lag); the rest wait for tokens. */
+  #drain(): void {
+    this.#drainTimer = undefined;
+    while (this.#inbox.length > 0 && this.#state !== 'closed') {
+      const now = Date.now();
+      if (!this.#bucket.take(now)) {
+        this.#drainTimer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
+        return;
+      }
+      const msg = parseMessage(this.#inbox.shift()!);
+      if (msg) this.#dispatch(msg);
+    }
+  }
+
+  #dispatch(msg: IrcMessage): void {
+    const label = msg.tags.label;
+    const labeled = label !== undefined && label !== '' && this.caps.has('labeled-response');
+    if (labeled) this.#capture = [];
+    try {
+      this.#run(msg);
+    } finally {
+      if (labeled) this.#finishLabeled(label);
+    }
+  }
+
+  #run(msg: IrcMessage): void {
+    const spec = Object.hasOwn(COMMANDS, msg.command) ? COMMANDS[msg.command] : undefined;
+    if (!spec) {
+      if (this.registered) this.reply(ERR.UNKNOWNCOMMAND, msg.command, 'Unknown command');
+      else this.reply(ERR.NOTREGISTERED, 'You have not registered');
+      return;
+    }
+    if (spec.registered && !this.registered) {
+      this.reply(ERR.NOTREGISTERED, 'You have not registered');
+      return;
+    }
+    if (msg.params.length < spec.min) {
+      if (spec.onMissing) spec.onMissing(this, msg);
+      else this.reply(ERR.NEEDMOREPARAMS, msg.command, 'Not enough parameters');
+      return;
+    }
+    try {
+      spec.handle(this, msg);
+    } catch (err) {
+      this.hubError(err, msg.command);
+    }
+  }
+
+  /** labeled-response: no reply → ACK, one → tagged, several → a `labeled-response` batch. */
+  #finishLabeled(label: string): void {
+    const lines = this.#capture ?? [];
+    this.#capture = undefined;
+    if (lines.length === 0) {
+      this.send({ tags: { label }, source: this.serverName, command: 'ACK', params: [] });
+    } else if (lines.length === 1) {
+      this.send({ ...lines[0]!, tags: { ...lines[0]!.tags, label } });
+    } else if (!this.caps.has('batch')) {
+      for (const l of lines) this.send(l);
+    } else {
+      const id = this.newBatchId();
+      this.send({ tags: { label }, source: this.serverName, command: 'BATCH', params: [`+${id}`, 'labeled-response'] });
+      for (const l of lines) this.send(l.tags.batch ? l : { ...l, tags: { ...l.tags, batch: id } });
+      this.fromServer('BATCH', `-${id}`);
+    }
+  }
+
+  #answerHttp(): void {
+    const text = `This is an IRC server (${this.ctx.config.network}); connect with an IRC client, not a web browser.\n`;
+    this.transport.writeLines(
+      Buffer.from(
+        `HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
+      ),
+    );
+    this.#end('HTTP request');
+  }
+
+  // ---- registration and keep-alive -------------------------------------------------------------
+
+  /** Called by the registration handler once the hub accepted the user. */
+  activate(user: User): void {
+    this.user = user;
+    this.#state = 'active';
+    clearTimeout(this.#regTimer);
+    this.ctx.stats.door('irc').accepted++;
+    this.#schedulePing();
+  }
+
+  pong(): void {
+    this.#pingSentAt = 0;
+  }
+
+  #schedulePing(): void {
+    const { pingIntervalSecs, pingTimeoutSecs } = this.ctx.config.limits;
+    const next = this.#pingSentAt
+      ? this.#pingSentAt + pingTimeoutSecs * 1000
+      : this.#lastSeen + pingIntervalSecs * 1000;
+    this.#pingTimer = setTimeout(() => this.#pingTick(), Math.max(10, next - Date.now()));
+    this.#pingTimer.unref();
+  }
+
+  #pingTick(): void {
+    if (this.#state !== 'active') return;
+    const { pingIntervalSecs, pingTimeoutSecs } = this.ctx.config.limits;
+    const now = Date.now();
+    if (this.#pingSentAt && this.#lastSeen < this.#pingSentAt) {
+      if (now - this.#pingSentAt >= pingTimeoutSecs * 1000) {
+        this.quit(`Ping timeout: ${pingTimeoutSecs} seconds`);
+        return;
+      }
+    } else if (now - this.#lastSeen >= pingIntervalSecs * 1000) {
+      this.#pingSentAt = now;
+      this.fromServer('PING', this.serverName);
+    } else this.#pingSentAt = 0;
+    this.#schedulePing();
+  }
+
+  // ---- hub events (Sink) ------------------------------------------------------------------------
+
+  deliver(ev: HubEvent): void {
+    if (this.#state !== 'active') return;
+    if (ev.type === 'away' && !this.caps.has('away-notify')) return;
+    if (ev.type === 'setname' && !this.caps.has('setname')) return;
+    if (this.#capture) {
+      const msg = eventToIrc(ev, this.serverName);
+      if (msg) this.#capture.push(msg);
+      return;
+    }
+    const key = `irc:${this.caps.has('server-time') ? 't' : ''}${this.caps.has('message-tags') ? 'm' : ''}`;
+    let bytes = ev.wire[key];
+    if (!bytes) {
+      const msg = eventToIrc(ev, this.serverName);
+      if (!msg) return;
+      bytes = Buffer.from(serializeMessage({ ...msg, tags: this.#allowedTags(msg.tags) }) + '\r\n');
+      ev.wire[key] = bytes;
+    }
+    this.transport.writeLines(bytes);
+  }
+
+  disconnect(reason: string): void {
+    this.quit(reason);
+  }
+
+  /** Ends the session with `ERROR` (the user quits the hub with `reason`). */
+  quit(reason: string, quitMessage = reason): void {
+    if (this.#state === 'closed') return;
+    this.#capture = undefined;
+    this.#write({ tags: {}, command: 'ERROR', params: [`Closing Link: ${this.host} (${reason})`] });
+    this.#end(quitMessage);
+  }
+
+  #end(reason: string): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearTimeout(this.#regTimer);
+    clearTimeout(this.#pingTimer);
+    clearTimeout(this.#drainTimer);
+    this.#inbox.length = 0;
+    if (this.user) this.ctx.hub.quit(this.user, reason);
+    this.transport.close();
+    this.onClosed(this);
+  }
+}

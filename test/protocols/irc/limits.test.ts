@@ -1,0 +1,152 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChatServer } from '../../../src/server/chat-server.js';
+import { RawClient, startTestServer } from './client.js';
+
+describe('IRC limits and bad input', () => {
+  let server: ChatServer;
+  let port: number;
+  const clients: RawClient[] = [];
+  const open = async () => {
+    const c = new RawClient(port);
+    clients.push(c);
+    await c.ready;
+    return c;
+  };
+  before(async () => {
+    ({ server, port } = await startTestServer({
+      serverName: 'irc.test',
+      limits: {
+        registrationTimeoutSecs: 1,
+        pingIntervalSecs: 1,
+        pingTimeoutSecs: 1,
+        floodRate: 10,
+        floodBurst: 5,
+        floodQueue: 30,
+        maxPerIp: 6,
+      },
+    }));
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await server.close();
+  });
+
+  it('works when the input arrives one byte at a time, and keeps UTF-8 whole', async () => {
+    const c = await open();
+    const bytes = Buffer.from('NICK lento\r\nUSER l 0 * :Lento Ç\r\nJOIN #devagar\nPRIVMSG #devagar :ação ✓\r\n');
+    for (const b of bytes) c.socket.write(Buffer.from([b]));
+    await c.expect(/ 001 lento /);
+    await c.expect(/ 366 lento #devagar /);
+    c.send('WHOIS lento');
+    await c.expect(/ 311 lento lento l 127\.0\.0\.1 \* :Lento Ç$/);
+    c.close();
+  });
+
+  it('nothing smuggles CR, LF or NUL to others', async () => {
+    const a = await RawClient.register(port, 'alvo');
+    const b = await RawClient.register(port, 'fonte');
+    clients.push(a, b);
+    b.send('PRIVMSG alvo :um\rQUIT :x\0dois');
+    const got = await a.expect(/PRIVMSG alvo/);
+    assert.equal(got, ':fonte!fonte@127.0.0.1 PRIVMSG alvo :um QUIT :x dois');
+    a.close();
+    b.close();
+  });
+
+  it('a body over 512 bytes, or a line over 512 + 8191 bytes, gets ERROR and is closed', async () => {
+    const c = await RawClient.register(port, 'longo');
+    clients.push(c);
+    c.send(`PRIVMSG longo :${'x'.repeat(500)}`);
+    await c.expect(/^ERROR :Closing Link: 127\.0\.0\.1 \(Input line was too long\)$/);
+    await c.waitClosed();
+    const d = await open();
+    d.socket.write(Buffer.alloc(10_000, 'a'));
+    await d.expect(/^ERROR .*Input line was too long/);
+    await d.waitClosed();
+  });
+
+  it('an HTTP request gets a one-line explanation', async () => {
+    const c = await open();
+    c.send('GET / HTTP/1.1', 'Host: localhost', '');
+    await c.waitClosed();
+    assert.equal(c.lines[0], 'HTTP/1.0 400 Bad Request');
+    assert.match(c.lines.at(-1)!, /^This is an IRC server \(tomada\); connect with an IRC client/);
+  });
+
+  it('closes a connection that does not register in time', async () => {
+    const c = await open();
+    c.send('NICK devagar');
+    await c.expect(/^ERROR :Closing Link: 127\.0\.0\.1 \(Registration timed out\)$/, 3000);
+    await c.waitClosed();
+  });
+
+  it('closes after too many lines before registration', async () => {
+    // Generous flood limits, so the registration limit is the one that closes.
+    const { server: s2, port: p2 } = await startTestServer({
+      line: null,
+      limits: { floodBurst: 1000, floodQueue: 1000 },
+    });
+    const c = new RawClient(p2);
+    try {
+      await c.ready;
+      c.socket.write('CAP LS\r\n'.repeat(301));
+      await c.expect(/^ERROR .*Too many lines before registration/);
+      await c.waitClosed();
+      assert.equal(c.lines.filter((l) => / CAP \* LS /.test(l)).length, 300);
+    } finally {
+      c.close();
+      await s2.close();
+    }
+  });
+
+  it('PINGs an idle client and frees the nick of one that does not answer', async () => {
+    const alive = await RawClient.register(port, 'vivo');
+    const dead = await RawClient.register(port, 'morto');
+    clients.push(alive, dead);
+    alive.send('JOIN #ping');
+    dead.send('JOIN #ping');
+    await dead.expect(/ 366 morto /);
+    const ping = await alive.expect(/^:irc\.test PING /, 3000);
+    alive.send(`PONG ${ping.split(' ')[2]!}`);
+    await dead.expect(/^:irc\.test PING /, 3000);
+    await alive.expect(/^:morto!morto@127\.0\.0\.1 QUIT :Ping timeout: 1 seconds$/, 4000);
+    await dead.expect(/^ERROR :Closing Link: 127\.0\.0\.1 \(Ping timeout: 1 seconds\)$/);
+    const again = await RawClient.register(port, 'morto');
+    again.close();
+    alive.close();
+  });
+
+  it('flood control: a burst, then a steady rate (fake lag); a sustained flood disconnects', async () => {
+    const c = await RawClient.register(port, 'rapido');
+    clients.push(c);
+    // Registration used up the burst; let it refill (5 tokens at 10/s).
+    await new Promise((r) => setTimeout(r, 600));
+    const t0 = Date.now();
+    c.send(...Array.from({ length: 15 }, (_, i) => `PING :p${i}`));
+    await c.expect(/PONG irc\.test :p4$/);
+    const burst = Date.now() - t0;
+    await c.expect(/PONG irc\.test :p14$/, 3000);
+    const all = Date.now() - t0;
+    assert.ok(burst < 600, `burst took ${burst} ms`);
+    assert.ok(all >= 800, `10 lines past the burst took only ${all} ms`);
+    c.send(...Array.from({ length: 60 }, (_, i) => `PING :f${i}`));
+    await c.expect(/^ERROR :Closing Link: 127\.0\.0\.1 \(Excess Flood\)$/);
+    await c.waitClosed();
+  });
+
+  it('limits connections per IP address', async () => {
+    const { server: s2, port: p2 } = await startTestServer({ line: null, limits: { maxPerIp: 2 } });
+    const cs = [new RawClient(p2), new RawClient(p2), new RawClient(p2)];
+    try {
+      await Promise.all(cs.map((c) => c.ready));
+      await cs[2]!.expect(/^ERROR :Closing Link: \S+ \(Too many connections from your IP address\)$/);
+      await cs[2]!.waitClosed();
+      cs[0]!.send('NICK ok', 'USER ok 0 * :ok');
+      await cs[0]!.expect(/ 001 ok /);
+    } finally {
+      for (const c of cs) c.close();
+      await s2.close();
+    }
+  });
+});
