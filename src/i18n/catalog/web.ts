@@ -1,4 +1,87 @@
 import type { Section } from './types.js';
 
-/** Texts of src/web. Keys are prefixed `web.`. */
-export const web: Section = {};
+/**
+ * Texts of the web door (`web.`): the `text` of the JSON protocol's `error` messages (keyed by their
+ * stable `code`) and the HTTP listener's own pages. The browser client's interface texts live in
+ * `src/web/i18n.ts` (it cannot import server code).
+ */
+export const web: Section = {
+  'web.error.NICK_IN_USE': {
+    en: 'The nickname {nick} is taken, choose another.',
+    'pt-BR': 'O apelido {nick} já está em uso, escolha outro.',
+  },
+  'web.error.NICK_empty': { en: 'Choose a nickname.', 'pt-BR': 'Escolha um apelido.' },
+  'web.error.NICK_tooLong': {
+    en: 'The nickname {nick} is too long (at most {max} characters).',
+    'pt-BR': 'O apelido {nick} é longo demais (no máximo {max} caracteres).',
+  },
+  'web.error.NICK_badStart': {
+    en: 'The nickname {nick} may not start with a digit, "-", "#", ":" or "&".',
+    'pt-BR': 'O apelido {nick} não pode começar com dígito, "-", "#", ":" ou "&".',
+  },
+  'web.error.NICK_badChars': {
+    en: 'The nickname {nick} has characters that are not allowed (use letters, digits and _-[]\\`^{}|).',
+    'pt-BR': 'O apelido {nick} tem caracteres não permitidos (use letras, dígitos e _-[]\\`^{}|).',
+  },
+  'web.error.ROOM_INVALID': {
+    en: 'Invalid room name {room} (it starts with # and has no spaces or commas).',
+    'pt-BR': 'Nome de sala inválido {room} (começa com # e não tem espaços nem vírgulas).',
+  },
+  'web.error.NO_SUCH_ROOM': { en: 'There is no room {room}.', 'pt-BR': 'Não existe a sala {room}.' },
+  'web.error.NO_SUCH_NICK': { en: 'There is no user {nick}.', 'pt-BR': 'Não existe o usuário {nick}.' },
+  'web.error.NOT_IN_ROOM': { en: 'You are not in {room}.', 'pt-BR': 'Você não está em {room}.' },
+  'web.error.ALREADY_IN_ROOM': { en: 'You are already in {room}.', 'pt-BR': 'Você já está em {room}.' },
+  'web.error.USER_NOT_IN_ROOM': { en: '{nick} is not in {room}.', 'pt-BR': '{nick} não está em {room}.' },
+  'web.error.NOT_ROOM_OP': { en: 'You are not an operator of {room}.', 'pt-BR': 'Você não é operador de {room}.' },
+  'web.error.NOT_SERVER_OP': {
+    en: 'Only server operators may do that.',
+    'pt-BR': 'Só operadores do servidor podem fazer isso.',
+  },
+  'web.error.BANNED': { en: 'You are banned from {room}.', 'pt-BR': 'Você está banido de {room}.' },
+  'web.error.INVITE_ONLY': { en: '{room} is invite-only.', 'pt-BR': '{room} é só para convidados.' },
+  'web.error.BAD_KEY': {
+    en: '{room} needs a key: /join {room} KEY',
+    'pt-BR': '{room} exige uma chave: /join {room} CHAVE',
+  },
+  'web.error.ROOM_FULL': { en: '{room} is full.', 'pt-BR': '{room} está cheia.' },
+  'web.error.CANNOT_SEND': {
+    en: 'You cannot speak in {room} (moderated or banned).',
+    'pt-BR': 'Você não pode falar em {room} (moderada ou banido).',
+  },
+  'web.error.EMPTY_TEXT': { en: 'The message is empty.', 'pt-BR': 'A mensagem está vazia.' },
+  'web.error.TOO_MANY_ROOMS': { en: 'You are in too many rooms.', 'pt-BR': 'Você está em salas demais.' },
+  'web.error.BAD_MESSAGE': {
+    en: 'The server did not understand a message ({detail}).',
+    'pt-BR': 'O servidor não entendeu uma mensagem ({detail}).',
+  },
+  'web.error.NOT_REGISTERED': { en: 'Say hello with a nickname first.', 'pt-BR': 'Primeiro diga olá com um apelido.' },
+  'web.error.ALREADY_REGISTERED': {
+    en: 'You already have a nickname; use /nick to change it.',
+    'pt-BR': 'Você já tem um apelido; use /nick para trocá-lo.',
+  },
+  'web.error.REGISTRATION_TIMEOUT': {
+    en: 'No nickname given in time; closing.',
+    'pt-BR': 'Nenhum apelido informado a tempo; encerrando.',
+  },
+  'web.error.FLOOD': {
+    en: 'Too many messages too fast (flood); closing.',
+    'pt-BR': 'Mensagens demais rápido demais (flood); encerrando.',
+  },
+  'web.error.BINARY': {
+    en: 'This socket takes JSON text messages only; closing.',
+    'pt-BR': 'Este socket só aceita mensagens de texto JSON; encerrando.',
+  },
+  'web.error.INTERNAL': { en: 'Something went wrong on the server.', 'pt-BR': 'Algo deu errado no servidor.' },
+  'web.bye': { en: 'Bye!', 'pt-BR': 'Até mais!' },
+  'web.http.notFound': { en: 'Not found.', 'pt-BR': 'Não encontrado.' },
+  'web.http.notBuilt': {
+    en: 'The web client is not built: run "npm run build" (or "node scripts/build-web.mjs").',
+    'pt-BR': 'O cliente web não foi compilado: rode "npm run build" (ou "node scripts/build-web.mjs").',
+  },
+  'web.http.originRefused': { en: 'Origin not allowed.', 'pt-BR': 'Origem não permitida.' },
+  'web.http.upgradeRequired': {
+    en: 'This port speaks IRC over WebSocket only.',
+    'pt-BR': 'Esta porta só fala IRC sobre WebSocket.',
+  },
+  'web.http.full': { en: 'Too many connections; try again later.', 'pt-BR': 'Conexões demais; tente mais tarde.' },
+};

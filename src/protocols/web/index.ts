@@ -1,7 +1,192 @@
-import type { DoorContext, RunningDoor } from '../../server/door.js';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import WebSocket, { WebSocketServer } from 'ws';
+import { translator } from '../../i18n/index.js';
+import type { Listen } from '../../server/config.js';
+import type { DoorAddress, DoorContext, RunningDoor } from '../../server/door.js';
+import { createHttpHandler, type HttpHandlerOptions } from './http.js';
+import {
+  attachIrcWebSocket,
+  offeredSubprotocols,
+  pickIrcSubprotocol,
+  type AttachIrc,
+  type IrcSubprotocol,
+} from './irc-ws.js';
+import { JsonSession, JsonSessions } from './json-session.js';
+import { createMetrics } from './metrics.js';
+import { originAllowed } from './origin.js';
 
-/** Starts the HTTP listener. (Stub: being written.) */
-export function startWebDoor(ctx: DoorContext): Promise<RunningDoor | null> {
-  void ctx;
-  return Promise.resolve(null);
+/** Largest WebSocket message accepted (a bigger one closes the connection with 1009). */
+export const MAX_PAYLOAD = 64 * 1024;
+/** How long closing waits for clients to finish the closing handshake before cutting them off. */
+const CLOSE_GRACE_MS = 2000;
+
+export interface WebDoorOptions {
+  /** Replaces the IRC session (tests of the WebSocket framing alone). */
+  attachIrc?: AttachIrc;
+  staticDir?: HttpHandlerOptions['staticDir'];
+}
+
+/**
+ * Starts the HTTP listener (`--http`: the web client, `/ws`, IRC over WebSocket on any path,
+ * `/healthz`, `/metrics`) and the `--irc-ws` listener; HTTPS/WSS when a certificate is configured.
+ * Null when both are off.
+ */
+export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {}): Promise<RunningDoor | null> {
+  const { config } = ctx;
+  if (!config.http && !config.ircWs) return null;
+  const tls =
+    config.tlsCert && config.tlsKey
+      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+      : undefined;
+  const tr = translator(config.lang);
+  const sessions = new JsonSessions();
+  const ircSockets = new Set<WebSocket>();
+  const alive = new WeakMap<WebSocket, boolean>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_PAYLOAD,
+    perMessageDeflate: false,
+    clientTracking: true,
+    handleProtocols: (offered) => pickIrcSubprotocol(offered) ?? false,
+  });
+  wss.on('error', (err) => ctx.logger.warn({ err }, 'websocket server error'));
+
+  const refuse = (socket: Duplex, status: number, reason: string, body: string) => {
+    if (socket.writable) {
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(body) + 1}\r\n\r\n${body}\n`,
+      );
+    }
+    socket.destroy();
+  };
+
+  /** One upgrade request, on either listener. `ircOnly`: the `--irc-ws` listener. */
+  const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer, secure: boolean, ircOnly: boolean) => {
+    socket.on('error', () => undefined);
+    const irc: IrcSubprotocol | undefined = pickIrcSubprotocol(
+      offeredSubprotocols(req.headers['sec-websocket-protocol']),
+    );
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (!irc && !ircOnly && path !== '/ws') {
+      refuse(socket, 404, 'Not Found', tr('web.http.notFound'));
+      return;
+    }
+    if (!originAllowed(req.headers.origin, req.headers.host, config.allowOrigins)) {
+      ctx.logger.info({ origin: req.headers.origin }, 'websocket origin refused');
+      refuse(socket, 403, 'Forbidden', tr('web.http.originRefused'));
+      return;
+    }
+    const ip = (socket as Socket).remoteAddress ?? '?';
+    if (ctx.gate.acquire(ip) !== 'ok') {
+      refuse(socket, 503, 'Service Unavailable', tr('web.http.full'));
+      return;
+    }
+    socket.once('close', () => ctx.gate.release(ip));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+      ws.on('message', () => alive.set(ws, true));
+      ws.on('error', () => undefined);
+      if (irc || ircOnly) {
+        ircSockets.add(ws);
+        ws.once('close', () => ircSockets.delete(ws));
+        attachIrcWebSocket(ctx, ws, ip, secure, irc, options.attachIrc);
+      } else {
+        new JsonSession(ctx, ws, ip, sessions);
+      }
+    });
+  };
+
+  // Heartbeat: a socket that has not answered the previous ping (nor sent anything) is dead.
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.get(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, config.limits.pingIntervalSecs * 1000);
+  heartbeat.unref();
+
+  const servers: Array<{ name: string; server: http.Server }> = [];
+  const addresses: DoorAddress[] = [];
+  const listen = async (name: string, at: Listen, ircOnly: boolean) => {
+    const server = tls ? https.createServer(tls) : http.createServer();
+    servers.push({ name, server });
+    if (ircOnly) {
+      server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
+        res.writeHead(426, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          Upgrade: 'websocket',
+          Connection: 'Upgrade',
+        });
+        res.end(tr('web.http.upgradeRequired') + '\n');
+      });
+    } else {
+      const handler = createHttpHandler(ctx, {
+        metrics: createMetrics(ctx.stats, ctx.hub),
+        staticDir: options.staticDir,
+      });
+      server.on('request', handler);
+    }
+    server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
+      onUpgrade(req, socket, head, !!tls, ircOnly),
+    );
+    server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('tlsClientError', () => undefined);
+    server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen({ host: at.host, port: at.port }, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const a = server.address() as AddressInfo;
+    addresses.push({ name, host: a.address, port: a.port, tls: !!tls });
+  };
+
+  const stopListening = () =>
+    Promise.all(
+      servers.map(({ server }) => {
+        if (!server.listening) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+      }),
+    );
+
+  try {
+    if (config.http) await listen('http', config.http, false);
+    if (config.ircWs) await listen('irc-ws', config.ircWs, true);
+  } catch (err) {
+    clearInterval(heartbeat);
+    await stopListening();
+    throw err;
+  }
+
+  return {
+    addresses,
+    async close(reason: string) {
+      clearInterval(heartbeat);
+      const stopped = stopListening();
+      for (const s of [...sessions.all]) s.disconnect(reason);
+      for (const ws of ircSockets) ws.close(1001, reason.slice(0, 120));
+      const grace = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+        for (const { server } of servers) server.closeAllConnections();
+      }, CLOSE_GRACE_MS);
+      grace.unref();
+      await stopped;
+      clearTimeout(grace);
+    },
+  };
 }

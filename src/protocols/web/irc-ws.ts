@@ -1,0 +1,113 @@
+import { isUtf8 } from 'node:buffer';
+import WebSocket from 'ws';
+import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
+import type { DoorContext } from '../../server/door.js';
+import { Outbox } from '../../transports/outbox.js';
+import { attachIrcSession, type IrcSessionHandle, type IrcTransport } from '../irc/index.js';
+import { wsOutboxTarget } from './ws-target.js';
+
+/**
+ * IRC over WebSocket, as IRCv3's WebSocket transport describes it
+ * (https://ircv3.net/specs/extensions/websocket): one IRC line per WebSocket message, without its line
+ * ending; `text.ircv3.net` carries text frames (UTF-8 only), `binary.ircv3.net` binary frames. The IRC
+ * session is the IRC door's own; only the transport differs.
+ */
+export const IRC_SUBPROTOCOLS = ['text.ircv3.net', 'binary.ircv3.net'] as const;
+export type IrcSubprotocol = (typeof IRC_SUBPROTOCOLS)[number];
+
+/** The first IRC subprotocol in the client's list (its order is its preference), or undefined. */
+export function pickIrcSubprotocol(offered: Iterable<string>): IrcSubprotocol | undefined {
+  for (const p of offered) {
+    if ((IRC_SUBPROTOCOLS as readonly string[]).includes(p)) return p as IrcSubprotocol;
+  }
+  return undefined;
+}
+
+/** `Sec-WebSocket-Protocol: a, b` → `['a', 'b']`. */
+export function offeredSubprotocols(header: string | string[] | undefined): string[] {
+  if (header === undefined) return [];
+  const v = Array.isArray(header) ? header.join(',') : header;
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+export type AttachIrc = (ctx: DoorContext, transport: IrcTransport) => IrcSessionHandle;
+
+/**
+ * Transport counters (connections, bytes out, slow consumers) go under `irc-ws`; the IRC session counts
+ * its lines, registrations and floods under `irc` as for any IRC client.
+ */
+const COUNTERS = 'irc-ws';
+
+/**
+ * Runs an IRC session over an open WebSocket. `subprotocol` undefined (a client that offered none, on
+ * the `--irc-ws` listener) is treated as text. `attach` is replaceable for tests of the framing alone.
+ */
+export function attachIrcWebSocket(
+  ctx: DoorContext,
+  ws: WebSocket,
+  remoteAddress: string,
+  secure: boolean,
+  subprotocol: IrcSubprotocol | undefined,
+  attach: AttachIrc = attachIrcSession,
+): IrcSessionHandle {
+  const binary = subprotocol === 'binary.ircv3.net';
+  const counters = ctx.stats.door(COUNTERS);
+  counters.connections++;
+  let closed = false;
+  const outbox = new Outbox(
+    wsOutboxTarget(ws, 'irc', binary, (n) => (counters.bytesOut += n)),
+    ctx.outboxes,
+    ctx.config.limits.maxSendQueue,
+    () => {
+      counters.slowConsumers++;
+      end('Send queue exceeded');
+      ws.terminate();
+    },
+  );
+  const transport: IrcTransport = {
+    remoteAddress,
+    secure,
+    kind: secure ? 'wss' : 'ws',
+    writeLines: (data) => outbox.push(data),
+    get queued() {
+      return outbox.queued;
+    },
+    close: () => {
+      outbox.flush();
+      ws.close(1000);
+    },
+  };
+  const handle = attach(ctx, transport);
+  // As on the IRC door: 512 bytes of body, 8191 of tags and the space between; the session checks each part.
+  const maxLine = MAX_BODY_BYTES + MAX_TAG_BYTES + 1;
+  const end = (reason: string) => {
+    if (closed) return;
+    closed = true;
+    counters.connections--;
+    handle.closed(reason);
+  };
+  ws.on('message', (data: Buffer, isBinary: boolean) => {
+    if (closed) return;
+    // Text frames are UTF-8-checked by ws itself (close 1007); binary frames on text.ircv3.net too.
+    if (!binary && isBinary && !isUtf8(data)) {
+      ws.close(1007, 'invalid UTF-8');
+      end('Invalid UTF-8');
+      return;
+    }
+    if (data.length > maxLine) {
+      handle.lineTooLong();
+      return;
+    }
+    const text = data.toString('utf8');
+    for (const line of text.split(/\r\n|\r|\n/)) {
+      if (line === '') continue;
+      handle.receiveLine(line);
+      if (closed) return;
+    }
+  });
+  ws.on('close', () => end('Connection closed'));
+  return handle;
+}

@@ -1,0 +1,148 @@
+/**
+ * The web client's JSON protocol, PURE: text in, validated messages out, and the shapes the server
+ * sends. No socket, no hub. One JSON object per WebSocket text message. Documented in the README
+ * ("The web door's JSON protocol").
+ *
+ * Every client message may carry `ref` (a string or number the client chooses); the server's answer to
+ * it (`welcome`, `joined`, `history`, the sender's own `message`, or `error`) carries the same `ref`.
+ * Every server message carries `time` (server time, ms since the epoch); chat messages carry their `id`.
+ */
+import { z } from 'zod';
+import type { ChatMessage } from '../../core/history.js';
+
+const ref = z.union([z.string().max(64), z.number()]).optional();
+const name = z.string().min(1).max(64);
+/** A message id as the server gave it (decimal string of the server-wide sequence). */
+const id = z.string().regex(/^\d{1,15}$/);
+
+export const clientMessageSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('hello'),
+    ref,
+    nick: z.string().max(64),
+    lang: z.string().max(16).optional(),
+    /** The token of an earlier session (from `welcome`): that session, if still there, is replaced. */
+    resume: z.string().max(64).optional(),
+  }),
+  z.object({ type: z.literal('nick'), ref, nick: z.string().max(64) }),
+  z.object({
+    type: z.literal('join'),
+    ref,
+    room: name,
+    key: z.string().max(64).optional(),
+    /** Resume: history after this id instead of the last messages. */
+    after: id.optional(),
+  }),
+  z.object({ type: z.literal('part'), ref, room: name, reason: z.string().max(400).optional() }),
+  z.object({
+    type: z.literal('message'),
+    ref,
+    /** `#room` or a nickname (private message). */
+    target: name,
+    text: z.string().min(1).max(4000),
+    kind: z.enum(['message', 'action']).optional(),
+  }),
+  z.object({
+    type: z.literal('history'),
+    ref,
+    room: name,
+    before: id.optional(),
+    after: id.optional(),
+    limit: z.number().int().min(1).max(200).optional(),
+  }),
+  z.object({ type: z.literal('topic'), ref, room: name, text: z.string().max(400) }),
+  z.object({ type: z.literal('rooms'), ref }),
+  z.object({ type: z.literal('who'), ref, room: name }),
+  z.object({ type: z.literal('ping'), ref }),
+  z.object({ type: z.literal('quit'), ref, reason: z.string().max(400).optional() }),
+]);
+
+export type ClientMessage = z.infer<typeof clientMessageSchema>;
+export type Ref = string | number | undefined;
+
+export type ParseResult = { ok: true; message: ClientMessage } | { ok: false; ref: Ref; detail: string };
+
+/** Parses one WebSocket text message from a client. Never throws. */
+export function parseClientMessage(text: string): ParseResult {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, ref: undefined, detail: 'not JSON' };
+  }
+  const parsed = clientMessageSchema.safeParse(value);
+  if (parsed.success) return { ok: true, message: parsed.data };
+  const r = (value as { ref?: unknown } | null)?.ref;
+  const issue = parsed.error.issues[0];
+  return {
+    ok: false,
+    ref: typeof r === 'string' || typeof r === 'number' ? r : undefined,
+    detail: issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid',
+  };
+}
+
+// ---- server → client ------------------------------------------------------------------------------
+
+export interface WireMessage {
+  id: string;
+  time: number;
+  /** `#room`, or for a private message the other person's nick as seen by the recipient's side. */
+  target: string;
+  from: string;
+  text: string;
+  kind: ChatMessage['kind'];
+  private: boolean;
+}
+
+export interface Member {
+  nick: string;
+  op: boolean;
+  voice: boolean;
+  door: string;
+}
+
+export type ServerMessage =
+  | { type: 'welcome'; ref?: Ref; nick: string; token: string; server: string; room: string; time: number }
+  | { type: 'message'; ref?: Ref; time: number; message: WireMessage }
+  | {
+      type: 'joined';
+      ref?: Ref;
+      time: number;
+      room: string;
+      topic: string | null;
+      members: Member[];
+      history: WireMessage[];
+      /** Whether older (or, after `after`, newer) history exists beyond the page sent. */
+      more: boolean;
+    }
+  | { type: 'history'; ref?: Ref; time: number; room: string; messages: WireMessage[]; more: boolean }
+  | {
+      type: 'presence';
+      ref?: Ref;
+      time: number;
+      event: 'join' | 'part' | 'quit' | 'nick' | 'kick';
+      nick: string;
+      room?: string;
+      /** For `nick`: the old nickname. */
+      old?: string;
+      /** For `kick`: who kicked. */
+      by?: string;
+      reason?: string;
+      door?: string;
+    }
+  | { type: 'topic'; time: number; room: string; topic: string | null; by: string }
+  | { type: 'rooms'; ref?: Ref; time: number; rooms: Array<{ name: string; members: number; topic: string | null }> }
+  | { type: 'members'; ref?: Ref; time: number; room: string; members: Member[] }
+  | { type: 'invite'; time: number; room: string; by: string }
+  | { type: 'pong'; ref?: Ref; time: number }
+  | { type: 'error'; ref?: Ref; time: number; code: string; text: string; room?: string; nick?: string }
+  | { type: 'bye'; time: number; reason: string };
+
+export function wireMessage(m: ChatMessage): WireMessage {
+  return { id: m.id, time: m.time, target: m.target, from: m.from, text: m.text, kind: m.kind, private: m.private };
+}
+
+/** One server message as the text of a WebSocket message. */
+export function encode(message: ServerMessage): string {
+  return JSON.stringify(message);
+}

@@ -1,0 +1,401 @@
+import { randomBytes } from 'node:crypto';
+import type WebSocket from 'ws';
+import { HubError } from '../../core/errors.js';
+import type { HubEvent, Sink } from '../../core/events.js';
+import type { ChatMessage } from '../../core/history.js';
+import { casefold, NICK_MAX, normaliseRoomName } from '../../core/names.js';
+import { TokenBucket } from '../../core/rate-limit.js';
+import type { Room } from '../../core/room.js';
+import type { User } from '../../core/user.js';
+import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
+import type { DoorContext } from '../../server/door.js';
+import { Outbox } from '../../transports/outbox.js';
+import {
+  encode,
+  parseClientMessage,
+  wireMessage,
+  type ClientMessage,
+  type Member,
+  type Ref,
+  type ServerMessage,
+} from './json-protocol.js';
+import { wsOutboxTarget } from './ws-target.js';
+
+/** Messages of history sent at most for a resume (`join` with `after`); the client pages for more. */
+const RESUME_LIMIT = 500;
+const PAGE_DEFAULT = 50;
+
+/** What the JSON sessions of one door share: resume tokens. */
+export class JsonSessions {
+  readonly byToken = new Map<string, JsonSession>();
+  readonly all = new Set<JsonSession>();
+}
+
+/** WebSocket close codes (RFC 6455 §7.4.1). */
+export const CLOSE = { normal: 1000, goingAway: 1001, unsupported: 1003, policy: 1008, tooBig: 1009 } as const;
+
+/**
+ * One web client on `/ws`: JSON messages in, hub operations; hub events out, JSON messages. Flood
+ * control and the send-queue limit are the other doors' (a token bucket; the shared {@link Outbox}).
+ */
+export class JsonSession implements Sink {
+  readonly door = 'web';
+  user: User | undefined;
+  lang: Lang;
+  tr: Translate;
+  readonly token = randomBytes(18).toString('base64url');
+  readonly #outbox: Outbox;
+  readonly #bucket: TokenBucket;
+  readonly #inbox: ClientMessage[] = [];
+  #state: 'hello' | 'chat' | 'closed' = 'hello';
+  #drainTimer: NodeJS.Timeout | undefined;
+  readonly #regTimer: NodeJS.Timeout;
+
+  constructor(
+    readonly ctx: DoorContext,
+    readonly ws: WebSocket,
+    readonly remoteAddress: string,
+    readonly sessions: JsonSessions,
+  ) {
+    const { limits } = ctx.config;
+    this.lang = ctx.config.lang;
+    this.tr = translator(this.lang);
+    this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
+    const counters = ctx.stats.door('web');
+    this.#outbox = new Outbox(
+      wsOutboxTarget(ws, 'json', false, (n) => (counters.bytesOut += n)),
+      ctx.outboxes,
+      limits.maxSendQueue,
+      () => this.#slowConsumer(),
+    );
+    counters.connections++;
+    sessions.all.add(this);
+    ws.on('message', (data: Buffer, isBinary: boolean) => this.#onMessage(data, isBinary));
+    ws.on('close', () => this.close('Connection closed'));
+    this.#regTimer = setTimeout(
+      () => this.#fail('REGISTRATION_TIMEOUT', CLOSE.policy),
+      limits.registrationTimeoutSecs * 1000,
+    );
+    this.#regTimer.unref();
+  }
+
+  // ---- input ---------------------------------------------------------------------------------------
+
+  #onMessage(data: Buffer, isBinary: boolean): void {
+    if (this.#state === 'closed') return;
+    this.ctx.stats.door('web').linesIn++;
+    if (isBinary) {
+      this.#fail('BINARY', CLOSE.unsupported);
+      return;
+    }
+    const parsed = parseClientMessage(data.toString('utf8'));
+    if (!parsed.ok) {
+      this.#error(parsed.ref, 'BAD_MESSAGE', { detail: parsed.detail });
+      return;
+    }
+    this.#inbox.push(parsed.message);
+    if (this.#inbox.length > this.ctx.config.limits.floodQueue) {
+      this.ctx.stats.door('web').floodDisconnects++;
+      this.#fail('FLOOD', CLOSE.policy);
+      return;
+    }
+    if (!this.#drainTimer) this.#drain();
+  }
+
+  /** Handles queued messages as flood control allows; the rest wait for tokens. */
+  #drain(): void {
+    this.#drainTimer = undefined;
+    while (this.#inbox.length > 0 && this.#state !== 'closed') {
+      const now = Date.now();
+      if (!this.#bucket.take(now)) {
+        this.#drainTimer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
+        return;
+      }
+      const m = this.#inbox.shift()!;
+      try {
+        this.#handle(m);
+      } catch (err) {
+        if (err instanceof HubError) this.#hubError(m.ref, err);
+        else {
+          this.ctx.logger.error({ err }, 'web session error');
+          this.#error(m.ref, 'INTERNAL');
+        }
+      }
+    }
+  }
+
+  #handle(m: ClientMessage): void {
+    if (m.type === 'ping') {
+      this.send({ type: 'pong', ref: m.ref, time: Date.now() });
+      return;
+    }
+    if (this.#state === 'hello') {
+      if (m.type === 'hello') this.#hello(m);
+      else this.#error(m.ref, 'NOT_REGISTERED');
+      return;
+    }
+    const { hub } = this.ctx;
+    const user = this.user!;
+    switch (m.type) {
+      case 'hello':
+        this.#error(m.ref, 'ALREADY_REGISTERED');
+        return;
+      case 'nick':
+        hub.changeNick(user, m.nick.trim());
+        return;
+      case 'join': {
+        const room = hub.join(user, normaliseRoomName(m.room), m.key);
+        this.#sendJoined(room, m.ref, m.after);
+        return;
+      }
+      case 'part':
+        hub.part(user, normaliseRoomName(m.room), m.reason ?? '');
+        return;
+      case 'message': {
+        const target = m.target.startsWith('#') ? m.target : m.target.trim();
+        const sent = hub.message(user, target, m.text, m.kind ?? 'message');
+        this.send({ type: 'message', ref: m.ref, time: sent.time, message: wireMessage(sent) });
+        return;
+      }
+      case 'history': {
+        const room = this.#memberRoom(m.room);
+        const limit = m.limit ?? PAGE_DEFAULT;
+        const q = m.after
+          ? {
+              after: { seq: Number(m.after) },
+              limit: limit + 1,
+              ...(m.before ? { before: { seq: Number(m.before) } } : {}),
+            }
+          : { limit: limit + 1, ...(m.before ? { before: { seq: Number(m.before) } } : {}) };
+        let messages = hub.roomHistory(room.name, q);
+        const more = messages.length > limit;
+        if (more) messages = m.after ? messages.slice(0, limit) : messages.slice(1);
+        this.send({
+          type: 'history',
+          ref: m.ref,
+          time: Date.now(),
+          room: room.name,
+          messages: messages.map(wireMessage),
+          more,
+        });
+        return;
+      }
+      case 'topic':
+        hub.setTopic(user, normaliseRoomName(m.room), m.text);
+        return;
+      case 'rooms': {
+        const rooms = [...hub.rooms.values()]
+          .filter((r) => !r.modes.secret || r.members.has(user))
+          .map((r) => ({ name: r.name, members: r.members.size, topic: r.topic?.text ?? null }))
+          .sort((a, b) => b.members - a.members || a.name.localeCompare(b.name));
+        this.send({ type: 'rooms', ref: m.ref, time: Date.now(), rooms });
+        return;
+      }
+      case 'who': {
+        const room = hub.findRoom(normaliseRoomName(m.room));
+        if (!room || (room.modes.secret && !room.members.has(user))) {
+          throw new HubError('NO_SUCH_ROOM', { room: m.room });
+        }
+        this.send({ type: 'members', ref: m.ref, time: Date.now(), room: room.name, members: members(room) });
+        return;
+      }
+      case 'quit':
+        this.send({ type: 'bye', time: Date.now(), reason: this.tr('web.bye') });
+        this.close(m.reason ? `Quit: ${m.reason}` : 'Quit');
+        return;
+    }
+  }
+
+  #hello(m: Extract<ClientMessage, { type: 'hello' }>): void {
+    const lang = parseLang(m.lang);
+    if (lang) {
+      this.lang = lang;
+      this.tr = translator(lang);
+    }
+    const nick = m.nick.trim();
+    // A reconnecting client takes its nickname back from the session it left behind (a dead socket the
+    // heartbeat has not dropped yet, or a page being reloaded).
+    if (m.resume) {
+      const old = this.sessions.byToken.get(m.resume);
+      if (old && old !== this && old.user && casefold(old.user.nick) === casefold(nick)) old.#replaced();
+    }
+    this.user = this.ctx.hub.register(this, {
+      nick,
+      username: 'web',
+      host: this.remoteAddress,
+      realname: nick,
+      lang: this.lang,
+    });
+    clearTimeout(this.#regTimer);
+    this.#state = 'chat';
+    this.sessions.byToken.set(this.token, this);
+    this.ctx.stats.door('web').accepted++;
+    this.send({
+      type: 'welcome',
+      ref: m.ref,
+      nick: this.user.nick,
+      token: this.token,
+      server: this.ctx.config.serverName,
+      room: this.ctx.config.room,
+      time: Date.now(),
+    });
+  }
+
+  #sendJoined(room: Room, ref: Ref, after: string | undefined): void {
+    const { hub, config } = this.ctx;
+    let history: ChatMessage[];
+    let more: boolean;
+    if (after !== undefined) {
+      history = hub.roomHistory(room.name, { after: { seq: Number(after) }, limit: RESUME_LIMIT + 1 });
+      more = history.length > RESUME_LIMIT;
+      if (more) history = history.slice(0, RESUME_LIMIT);
+    } else if (config.history > 0) {
+      history = hub.roomHistory(room.name, { limit: config.history + 1 });
+      more = history.length > config.history;
+      if (more) history = history.slice(1);
+    } else {
+      history = [];
+      more = hub.roomHistory(room.name, { limit: 1 }).length > 0;
+    }
+    this.send({
+      type: 'joined',
+      ref,
+      time: Date.now(),
+      room: room.name,
+      topic: room.topic?.text ?? null,
+      members: members(room),
+      history: history.map(wireMessage),
+      more,
+    });
+  }
+
+  #memberRoom(name: string): Room {
+    const room = this.ctx.hub.findRoom(normaliseRoomName(name));
+    if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
+    if (!room.members.has(this.user!)) throw new HubError('NOT_IN_ROOM', { room: room.name });
+    return room;
+  }
+
+  // ---- output ------------------------------------------------------------------------------------
+
+  send(message: ServerMessage): void {
+    this.#outbox.push(Buffer.from(encode(message) + '\n'));
+  }
+
+  #error(ref: Ref, code: string, params: Record<string, string | number> = {}): void {
+    this.send({
+      type: 'error',
+      ref,
+      time: Date.now(),
+      code,
+      text: this.tr(`web.error.${code}`, params),
+      ...(typeof params.room === 'string' ? { room: params.room } : {}),
+      ...(typeof params.nick === 'string' ? { nick: params.nick } : {}),
+    });
+  }
+
+  #hubError(ref: Ref, err: HubError): void {
+    const params = { ...err.params, max: NICK_MAX };
+    const code = err.reason === 'NICK_INVALID' ? `NICK_${String(err.params.problem)}` : err.reason;
+    this.#error(ref, code, params);
+  }
+
+  /** Says why and closes (protocol violations, limits). */
+  #fail(code: string, closeCode: number): void {
+    this.#error(undefined, code);
+    this.close(code, closeCode);
+  }
+
+  deliver(ev: HubEvent): void {
+    if (this.#state !== 'chat') return;
+    // Own join: the `joined` answer says it (with members and history).
+    if (ev.type === 'join' && ev.user === this.user) return;
+    const cached = ev.wire.web;
+    if (cached) {
+      this.#outbox.push(cached);
+      return;
+    }
+    const m = render(ev);
+    if (!m) return;
+    const bytes = Buffer.from(encode(m) + '\n');
+    ev.wire.web = bytes;
+    this.#outbox.push(bytes);
+  }
+
+  disconnect(reason: string): void {
+    this.send({ type: 'bye', time: Date.now(), reason });
+    this.close(reason, CLOSE.goingAway);
+  }
+
+  /** The same person reconnected with this session's token: leave quietly. */
+  #replaced(): void {
+    this.close('Reconnected', CLOSE.policy, 'replaced');
+  }
+
+  #slowConsumer(): void {
+    this.ctx.stats.door('web').slowConsumers++;
+    this.close('Send queue exceeded', CLOSE.policy, 'slow', true);
+  }
+
+  /** Ends the session: the user leaves the hub, what is queued is sent, the WebSocket closes. */
+  close(reason: string, code: number = CLOSE.normal, wsReason = '', abort = false): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearTimeout(this.#drainTimer);
+    clearTimeout(this.#regTimer);
+    this.#inbox.length = 0;
+    this.sessions.all.delete(this);
+    if (this.sessions.byToken.get(this.token) === this) this.sessions.byToken.delete(this.token);
+    this.ctx.stats.door('web').connections--;
+    if (this.user) this.ctx.hub.quit(this.user, reason);
+    if (abort) this.ws.terminate();
+    else {
+      this.#outbox.flush();
+      this.ws.close(code, (wsReason || reason).slice(0, 120));
+    }
+  }
+
+  get closed(): boolean {
+    return this.#state === 'closed';
+  }
+}
+
+export function members(room: Room): Member[] {
+  return [...room.members].map(([u, ms]) => ({ nick: u.nick, op: ms.op, voice: ms.voice, door: u.door }));
+}
+
+/** A hub event as the JSON every web reader gets (the same for all, so it is serialised once). */
+function render(ev: HubEvent): ServerMessage | undefined {
+  const time = Date.now();
+  switch (ev.type) {
+    case 'message':
+      return { type: 'message', time: ev.message.time, message: wireMessage(ev.message) };
+    case 'join':
+      return { type: 'presence', time, event: 'join', nick: ev.user.nick, room: ev.room.name, door: ev.user.door };
+    case 'part':
+      return { type: 'presence', time, event: 'part', nick: ev.user.nick, room: ev.room.name, reason: ev.reason };
+    case 'quit':
+      return { type: 'presence', time, event: 'quit', nick: ev.user.nick, reason: ev.reason };
+    case 'nick':
+      return { type: 'presence', time, event: 'nick', nick: ev.user.nick, old: ev.oldNick };
+    case 'kick':
+      return {
+        type: 'presence',
+        time,
+        event: 'kick',
+        nick: ev.target.nick,
+        room: ev.room.name,
+        by: ev.by.nick,
+        reason: ev.reason,
+      };
+    case 'topic':
+      return { type: 'topic', time, room: ev.room.name, topic: ev.room.topic?.text ?? null, by: ev.user.nick };
+    case 'mode':
+      return { type: 'members', time, room: ev.room.name, members: members(ev.room) };
+    case 'invite':
+      return { type: 'invite', time, room: ev.room.name, by: ev.by.nick };
+    case 'away':
+    case 'setname':
+      return undefined;
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The web client's own interface texts, English and Brazilian Portuguese, same `{placeholders}`.
+ * (Server error texts arrive already translated in the JSON `error` messages.)
+ */
+export type Lang = 'en' | 'pt-BR';
+
+const en = {
+  title: 'tomada chat',
+  'login.nick': 'Nickname',
+  'login.go': 'Enter',
+  'login.hint': 'Letters, digits and _-[]\\`^{}|; up to 30 characters.',
+  'login.connecting': 'Connecting…',
+  'chat.send': 'Send',
+  'chat.placeholder': 'Message {target} — /help for commands',
+  'chat.rooms': 'Rooms',
+  'chat.private': 'Private',
+  'chat.members': 'Members ({count})',
+  'chat.toggleRooms': 'Rooms',
+  'chat.toggleMembers': 'Members',
+  'chat.older': 'Loading older messages…',
+  'chat.start': 'Beginning of {room}',
+  'status.online': 'online as {nick}',
+  'status.offline': 'disconnected',
+  'status.retry': 'reconnecting in {secs} s…',
+  'status.connecting': 'connecting…',
+  'info.join': '{nick} joined {room}',
+  'info.part': '{nick} left {room}',
+  'info.quit': '{nick} quit ({reason})',
+  'info.nick': '{old} is now {nick}',
+  'info.kick': '{nick} was kicked from {room} by {by} ({reason})',
+  'info.topic': 'Topic: {topic}',
+  'info.topicSet': '{nick} set the topic: {topic}',
+  'info.topicCleared': '{nick} cleared the topic',
+  'info.noTopic': 'No topic.',
+  'info.joined': 'You are in {room} ({count} online).',
+  'info.invite': '{nick} invites you to {room}: /join {room}',
+  'info.rooms': 'Rooms:',
+  'info.roomItem': '{room} ({count}) {topic}',
+  'info.noRooms': 'No rooms.',
+  'info.who': 'In {room} ({count}): {nicks}',
+  'info.bye': 'Disconnected: {reason}',
+  'info.reconnected': 'Reconnected.',
+  'info.help':
+    'Commands: /join #room [key], /part [reason], /nick NAME, /msg NICK TEXT, /query NICK, /me ACTION, /topic [TEXT], /rooms, /who, /quit [reason], /help. Start with // to send a line beginning with /.',
+  'error.unknownCommand': 'Unknown command /{command}. Type /help.',
+  'error.usage': 'Usage: {usage}',
+  'error.notInRoom': 'You are not in a room: /join #room',
+};
+
+export type Key = keyof typeof en;
+
+const pt: Record<Key, string> = {
+  title: 'chat tomada',
+  'login.nick': 'Apelido',
+  'login.go': 'Entrar',
+  'login.hint': 'Letras, dígitos e _-[]\\`^{}|; até 30 caracteres.',
+  'login.connecting': 'Conectando…',
+  'chat.send': 'Enviar',
+  'chat.placeholder': 'Mensagem para {target} — /help para os comandos',
+  'chat.rooms': 'Salas',
+  'chat.private': 'Privado',
+  'chat.members': 'Membros ({count})',
+  'chat.toggleRooms': 'Salas',
+  'chat.toggleMembers': 'Membros',
+  'chat.older': 'Carregando mensagens anteriores…',
+  'chat.start': 'Início de {room}',
+  'status.online': 'online como {nick}',
+  'status.offline': 'desconectado',
+  'status.retry': 'reconectando em {secs} s…',
+  'status.connecting': 'conectando…',
+  'info.join': '{nick} entrou em {room}',
+  'info.part': '{nick} saiu de {room}',
+  'info.quit': '{nick} saiu ({reason})',
+  'info.nick': '{old} agora é {nick}',
+  'info.kick': '{nick} foi expulso de {room} por {by} ({reason})',
+  'info.topic': 'Tópico: {topic}',
+  'info.topicSet': '{nick} mudou o tópico: {topic}',
+  'info.topicCleared': '{nick} apagou o tópico',
+  'info.noTopic': 'Sem tópico.',
+  'info.joined': 'Você está em {room} ({count} online).',
+  'info.invite': '{nick} convida você para {room}: /join {room}',
+  'info.rooms': 'Salas:',
+  'info.roomItem': '{room} ({count}) {topic}',
+  'info.noRooms': 'Nenhuma sala.',
+  'info.who': 'Em {room} ({count}): {nicks}',
+  'info.bye': 'Desconectado: {reason}',
+  'info.reconnected': 'Reconectado.',
+  'info.help':
+    'Comandos: /join #sala [chave], /part [motivo], /nick NOME, /msg APELIDO TEXTO, /query APELIDO, /me AÇÃO, /topic [TEXTO], /rooms, /who, /quit [motivo], /help. Comece com // para enviar uma linha que começa com /.',
+  'error.unknownCommand': 'Comando desconhecido /{command}. Digite /help.',
+  'error.usage': 'Uso: {usage}',
+  'error.notInRoom': 'Você não está em nenhuma sala: /join #sala',
+};
+
+export const TEXTS: Record<Lang, Record<Key, string>> = { en, 'pt-BR': pt };
+
+export function pickLang(wanted: readonly (string | null | undefined)[]): Lang {
+  for (const w of wanted) {
+    if (!w) continue;
+    const v = w.toLowerCase();
+    if (v.startsWith('pt')) return 'pt-BR';
+    if (v.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
+
+export function translate(lang: Lang, key: Key, params: Record<string, string | number> = {}): string {
+  return TEXTS[lang][key].replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = params[name];
+    return v === undefined ? m : String(v);
+  });
+}
