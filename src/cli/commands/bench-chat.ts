@@ -1,7 +1,160 @@
+import net from 'node:net';
 import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import { Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { TomadaError, UsageError } from '../../errors.js';
+import { parseIntFlag } from '../address.js';
+import { choiceOption, type CliContext } from '../context.js';
+import { runChatBench, type ChatProgress } from '../../bench/chat.js';
+import { formatChatReport, isLoopback } from '../../bench/format.js';
+import { MIN_PAYLOAD_SIZE } from '../../bench/payload.js';
+import { chatProtocol, type ProtoName } from '../../bench/protocols.js';
+
+interface ChatFlags {
+  proto: ProtoName;
+  host: string;
+  port: string;
+  clients: string;
+  senders: string;
+  rate: string;
+  size: string;
+  duration: string;
+  procs: string;
+  serverPid?: string;
+  json?: boolean;
+  connectConcurrency: string;
+  connectTimeout: string;
+  allowRemote?: boolean;
+}
+
+/** Opens and closes one connection, so a wrong address fails with the usual one-line network error. */
+export function probe(host: string, port: number, timeoutMs = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = net.connect({ host, port });
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT', address: host, port }));
+    }, timeoutMs);
+    s.once('connect', () => {
+      clearTimeout(timer);
+      s.destroy();
+      resolve();
+    });
+    s.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+  });
+}
+
+/** A progress bar on standard error when it is a terminal; nothing otherwise. */
+export function progressBar(ctx: CliContext, total: number): SingleBar | null {
+  const stream = ctx.stderr as NodeJS.WriteStream;
+  if (!stream.isTTY) return null;
+  const bar = new SingleBar({
+    stream,
+    format: '{phase} [{bar}] {percentage}% | {detail}',
+    hideCursor: true,
+    clearOnComplete: true,
+  });
+  bar.start(total, 0, { phase: '', detail: '' });
+  return bar;
+}
 
 export function registerBenchChat(bench: Command, ctx: CliContext): void {
-  void bench;
-  void ctx;
+  const { tr } = ctx;
+  bench
+    .command('chat')
+    .description(tr('bench.chat.description'))
+    .addOption(
+      choiceOption(
+        '--proto <proto>',
+        tr('bench.opt.proto', { choices: 'line, irc, ws' }),
+        ['line', 'irc', 'ws'],
+        'line',
+      ),
+    )
+    .option('--host <host>', tr('bench.opt.host'), '127.0.0.1')
+    .requiredOption('--port <port>', tr('bench.opt.port'))
+    .option('--clients <n>', tr('bench.opt.clients'), '50')
+    .option('--senders <n>', tr('bench.opt.senders'), '5')
+    .option('--rate <msgs>', tr('bench.opt.rate'), '10')
+    .option('--size <bytes>', tr('bench.opt.size'), '100')
+    .option('--duration <secs>', tr('bench.opt.duration'), '10')
+    .option('--procs <n>', tr('bench.opt.procs'), '1')
+    .option('--server-pid <pid>', tr('bench.opt.serverPid'))
+    .option('--json', tr('bench.opt.json'))
+    .option('--connect-concurrency <n>', tr('bench.opt.connectConcurrency'), '50')
+    .option('--connect-timeout <secs>', tr('bench.opt.connectTimeout'), '60')
+    .addOption(new Option('--allow-remote', tr('bench.opt.allowRemote')))
+    .action(async (flags: ChatFlags) => {
+      const port = parseIntFlag(flags.port, '--port', 1, 65535);
+      const clients = parseIntFlag(flags.clients, '--clients', 1, 60_000);
+      const senders = parseIntFlag(flags.senders, '--senders', 0, 60_000);
+      if (senders > clients) throw new UsageError('bench.usage.sendersGtClients', { senders, clients });
+      const rate = parseIntFlag(flags.rate, '--rate', 0, 1_000_000);
+      const size = parseIntFlag(flags.size, '--size', MIN_PAYLOAD_SIZE, 16_384);
+      const durationSec = parseIntFlag(flags.duration, '--duration', 1, 600);
+      const procs = parseIntFlag(flags.procs, '--procs', 1, 64);
+      const serverPid = flags.serverPid !== undefined ? parseIntFlag(flags.serverPid, '--server-pid', 1) : undefined;
+      const connectConcurrency = parseIntFlag(flags.connectConcurrency, '--connect-concurrency', 1, 10_000);
+      const connectTimeoutMs = parseIntFlag(flags.connectTimeout, '--connect-timeout', 1, 600) * 1000;
+      const host = flags.host;
+      if (!isLoopback(host) && !flags.allowRemote) throw new UsageError('bench.usage.remoteNeedsFlag', { host });
+      chatProtocol(flags.proto); // `ws`: a usage error until the web door has its protocol
+      const proto = flags.proto as 'line' | 'irc';
+      await probe(host, port);
+
+      const bar = progressBar(ctx, clients);
+      let lastPhase = '';
+      const onProgress = (p: ChatProgress) => {
+        if (!bar) return;
+        if (p.phase !== lastPhase) {
+          lastPhase = p.phase;
+          bar.setTotal(p.phase === 'connect' ? clients : durationSec * 10);
+        }
+        const value = p.phase === 'connect' ? p.connected : Math.min(durationSec * 10, Math.round(p.elapsedSec * 10));
+        const rateNow = p.elapsedSec > 0 ? Math.round(p.received / p.elapsedSec) : 0;
+        bar.update(value, {
+          phase: tr(`bench.progress.${p.phase}`),
+          detail: p.phase === 'connect' ? `${p.connected}/${clients}` : `${p.received} (${rateNow}/s)`,
+        });
+      };
+      const abort = new AbortController();
+      const onSig = () => abort.abort();
+      process.once('SIGINT', onSig);
+      let report;
+      try {
+        report = await runChatBench(
+          {
+            proto,
+            host,
+            port,
+            clients,
+            senders,
+            rate,
+            size,
+            durationSec,
+            procs,
+            serverPid,
+            connectConcurrency,
+            connectTimeoutMs,
+            drainMs: 3000,
+          },
+          onProgress,
+          abort.signal,
+        );
+      } finally {
+        process.off('SIGINT', onSig);
+        bar?.stop();
+      }
+      if (report.connected === 0) {
+        throw new TomadaError(
+          'TOMADA_ERR_BENCH',
+          tr('bench.error.noClients', { target: report.target, reason: report.failures[0] ?? '?' }),
+        );
+      }
+      if (flags.json) ctx.out(JSON.stringify(report));
+      else for (const line of formatChatReport(report, tr)) ctx.out(line);
+    });
 }

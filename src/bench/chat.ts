@@ -1,0 +1,260 @@
+/**
+ * `tomada bench chat` as a library: N clients in one room, S of them sending at a rate, every client
+ * counting what it receives; with `procs > 1` the clients are spread over child processes (worker.ts)
+ * so the generator is not the bottleneck. Bounded: a hard time cap ends the run whatever the server does.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ClientGroup, type GroupOptions, type GroupStats } from './clients.js';
+import { nowUs } from './clock.js';
+import { processCpuSeconds, processMemory } from './procstat.js';
+import { buildChatReport, type ChatReport, type ServerFigures } from './report.js';
+import type { ProtoName } from './protocols.js';
+
+export interface ChatBenchOptions {
+  proto: Exclude<ProtoName, 'ws'>;
+  host: string;
+  port: number;
+  clients: number;
+  senders: number;
+  /** Messages per second per sender. */
+  rate: number;
+  size: number;
+  durationSec: number;
+  procs: number;
+  serverPid?: number;
+  connectConcurrency: number;
+  connectTimeoutMs: number;
+  /** Longest wait for in-flight deliveries after sending stops. */
+  drainMs: number;
+}
+
+export type ChatPhase = 'connect' | 'run' | 'drain' | 'done';
+
+export interface ChatProgress {
+  phase: ChatPhase;
+  connected: number;
+  clients: number;
+  sent: number;
+  received: number;
+  elapsedSec: number;
+}
+
+/** The same operations on a group in this process or in a child process. */
+interface GroupHandle {
+  ready: Promise<void>;
+  counts(): { sent: number; received: number; connected: number };
+  start(startUs: number): void;
+  stopSending(): void;
+  finish(): Promise<GroupStats>;
+  close(): Promise<void>;
+}
+
+function localGroup(opts: GroupOptions, onConnect: () => void): GroupHandle {
+  const g = new ClientGroup(opts);
+  return {
+    ready: g.connectAll(onConnect),
+    counts: () => ({ sent: g.stats.sent, received: g.stats.received, connected: g.connected }),
+    start: (t) => g.start(t),
+    stopSending: () => g.stopSending(),
+    finish: () => {
+      g.endMeasure();
+      return Promise.resolve(g.snapshot());
+    },
+    close: () => g.close(),
+  };
+}
+
+/** Messages between the coordinator and a worker (worker.ts). */
+export type ToWorker =
+  | { type: 'init'; opts: GroupOptions }
+  | { type: 'start'; startUs: number }
+  | { type: 'stop' }
+  | { type: 'finish' }
+  | { type: 'close' };
+export type FromWorker =
+  | { type: 'connected'; connected: number }
+  | { type: 'ready' }
+  | { type: 'counts'; sent: number; received: number; connected: number }
+  | { type: 'stats'; stats: GroupStats }
+  | { type: 'closed' };
+
+function workerPath(): string {
+  const here = fileURLToPath(import.meta.url);
+  const ext = here.endsWith('.ts') ? '.ts' : '.js';
+  const p = here.replace(/chat\.(ts|js)$/, `worker${ext}`);
+  if (!existsSync(p)) throw new Error(`bench worker not found: ${p}`);
+  return p;
+}
+
+function childGroup(opts: GroupOptions, onConnect: () => void): GroupHandle {
+  const child: ChildProcess = fork(workerPath(), [], {
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let counts = { sent: 0, received: 0, connected: 0 };
+  const waiters = new Map<string, (m: FromWorker) => void>();
+  let exited = false;
+  const exitWaiters: Array<() => void> = [];
+  child.on('message', (m: FromWorker) => {
+    if (m.type === 'counts') counts = { sent: m.sent, received: m.received, connected: m.connected };
+    else if (m.type === 'connected') onConnect();
+    const w = waiters.get(m.type);
+    if (w) {
+      waiters.delete(m.type);
+      w(m);
+    }
+  });
+  child.on('exit', () => {
+    exited = true;
+    for (const w of exitWaiters) w();
+    for (const [, w] of waiters) w({ type: 'closed' });
+    waiters.clear();
+  });
+  child.on('error', () => undefined);
+  const wait = (type: FromWorker['type']) => new Promise<FromWorker>((resolve) => waiters.set(type, resolve));
+  const send = (m: ToWorker) => {
+    if (!exited && child.connected) child.send(m);
+  };
+  const ready = wait('ready').then(() => undefined);
+  send({ type: 'init', opts });
+  return {
+    ready,
+    counts: () => counts,
+    start: (t) => send({ type: 'start', startUs: t }),
+    stopSending: () => send({ type: 'stop' }),
+    finish: async () => {
+      const p = wait('stats');
+      send({ type: 'finish' });
+      const m = await p;
+      if (m.type !== 'stats') throw new Error('bench worker exited before reporting');
+      return m.stats;
+    },
+    close: async () => {
+      if (exited) return;
+      const gone = new Promise<void>((resolve) => exitWaiters.push(resolve));
+      send({ type: 'close' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await gone;
+      clearTimeout(timer);
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs one chat bench and returns its report. `onProgress` is called about 10 times a second.
+ * `signal` aborts early (the report covers what was measured).
+ */
+export async function runChatBench(
+  o: ChatBenchOptions,
+  onProgress?: (p: ChatProgress) => void,
+  signal?: AbortSignal,
+): Promise<ChatReport> {
+  const procs = Math.max(1, Math.min(o.procs, o.clients));
+  const nickPrefix = `b${Math.floor(Math.random() * 36 ** 3).toString(36)}x`;
+  const serverBase: ServerFigures | undefined =
+    o.serverPid !== undefined ? { pid: o.serverPid, rssBaseKiB: processMemory(o.serverPid)?.rss } : undefined;
+  let connectedSoFar = 0;
+  const groups: GroupHandle[] = [];
+  for (let p = 0; p < procs; p++) {
+    const clients: number[] = [];
+    for (let i = p; i < o.clients; i += procs) clients.push(i);
+    const opts: GroupOptions = {
+      proto: o.proto,
+      host: o.host,
+      port: o.port,
+      clients,
+      senders: o.senders,
+      rate: o.rate,
+      size: o.size,
+      connectConcurrency: Math.max(1, Math.ceil(o.connectConcurrency / procs)),
+      connectTimeoutMs: o.connectTimeoutMs,
+      nickPrefix,
+    };
+    const onConnect = () => connectedSoFar++;
+    groups.push(procs === 1 ? localGroup(opts, onConnect) : childGroup(opts, onConnect));
+  }
+  const t0 = Date.now();
+  const totals = () => {
+    let sent = 0;
+    let received = 0;
+    for (const g of groups) {
+      const c = g.counts();
+      sent += c.sent;
+      received += c.received;
+    }
+    return { sent, received };
+  };
+  let phase: ChatPhase = 'connect';
+  let runStart = 0;
+  const tick = () => {
+    const t = totals();
+    onProgress?.({
+      phase,
+      connected: connectedSoFar,
+      clients: o.clients,
+      ...t,
+      elapsedSec: phase === 'connect' ? (Date.now() - t0) / 1000 : (Date.now() - runStart) / 1000,
+    });
+  };
+  const progressTimer = setInterval(tick, 100);
+  try {
+    await Promise.all(groups.map((g) => g.ready));
+    // Let the last joins' notices settle before the clock starts.
+    await sleep(200);
+    const cpu0 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
+    const startUs = nowUs();
+    runStart = Date.now();
+    phase = 'run';
+    for (const g of groups) g.start(startUs);
+    const endAt = runStart + o.durationSec * 1000;
+    while (Date.now() < endAt && !signal?.aborted) await sleep(Math.min(100, endAt - Date.now()));
+    for (const g of groups) g.stopSending();
+    const sendSeconds = (Date.now() - runStart) / 1000;
+    phase = 'drain';
+    // Wait for what is in flight: until nothing more arrives for a while, or the drain cap.
+    const drainEnd = Date.now() + o.drainMs;
+    let last = totals().received;
+    let quietSince = Date.now();
+    while (Date.now() < drainEnd && !signal?.aborted) {
+      await sleep(50);
+      const now = totals().received;
+      if (now !== last) {
+        last = now;
+        quietSince = Date.now();
+      } else if (Date.now() - quietSince > 300) break;
+    }
+    const stats = await Promise.all(groups.map((g) => g.finish()));
+    let server: ServerFigures | undefined;
+    if (serverBase && o.serverPid !== undefined) {
+      const cpu1 = processCpuSeconds(o.serverPid);
+      const mem = processMemory(o.serverPid);
+      server = {
+        ...serverBase,
+        cpuSeconds: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined,
+        rssKiB: mem?.rss,
+        peakRssKiB: mem?.peak,
+      };
+    }
+    phase = 'done';
+    tick();
+    // Deliveries/s over the sending window (the drain only collects what was in flight).
+    return buildChatReport({
+      proto: o.proto,
+      target: `${o.host}:${o.port}`,
+      clients: o.clients,
+      senders: o.senders,
+      ratePerSender: o.rate,
+      size: o.size,
+      seconds: sendSeconds,
+      groups: stats,
+      server,
+    });
+  } finally {
+    clearInterval(progressTimer);
+    await Promise.all(groups.map((g) => g.close()));
+  }
+}

@@ -1,0 +1,378 @@
+/**
+ * A group of bench chat clients living in one process: connects them (a bounded number at a time),
+ * registers them through a protocol adapter, makes the senders send at a steady rate and counts what
+ * every client receives. One group per process; `--procs` runs several groups in child processes
+ * (worker.ts) and merges their {@link GroupStats}.
+ */
+import net from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Histogram } from './histogram.js';
+import { PayloadScanner, PayloadWriter, type DeliverySink } from './payload.js';
+import type { ChatProtocol, HandshakeIo } from './protocols.js';
+import { chatProtocol, type ProtoName } from './protocols.js';
+import { nowUs } from './clock.js';
+
+export interface GroupOptions {
+  proto: Exclude<ProtoName, 'ws'>;
+  host: string;
+  port: number;
+  /** Global indexes of the clients of this group (client i is nick `b<i>`; clients 0..senders-1 send). */
+  clients: number[];
+  /** Number of senders in the whole run (senders are clients 0..senders-1). */
+  senders: number;
+  /** Messages per second, per sender. */
+  rate: number;
+  size: number;
+  /** Connects in flight at once (ngIRCd's listen backlog is 10). */
+  connectConcurrency: number;
+  /** How long registration of all clients may take. */
+  connectTimeoutMs: number;
+  /** Nick prefix (so two runs against one server do not collide). */
+  nickPrefix?: string;
+}
+
+export interface GroupStats {
+  connected: number;
+  failed: number;
+  failures: string[];
+  /** Connections that closed during the run. */
+  dropped: number;
+  sent: number;
+  received: number;
+  duplicates: number;
+  reordered: number;
+  corrupt: number;
+  /** Payloads received before the start (history replay) or from unknown senders: not counted. */
+  stale: number;
+  /** Send ticks skipped because the socket's send buffer was full (the server was not reading). */
+  blockedTicks: number;
+  /** Messages the schedule asked for but the generator did not send in time. */
+  behind: number;
+  latency: ReturnType<Histogram['toJSON']>;
+  /** Event-loop utilisation of this process while measuring (1 = saturated). */
+  elu: number;
+  /** CPU seconds this process used while measuring. */
+  cpuSeconds: number;
+}
+
+const SEND_TICK_MS = 2;
+const MAX_SEND_BUFFER = 1 << 20;
+
+class Client implements DeliverySink, HandshakeIo {
+  socket: net.Socket | null = null;
+  registered = false;
+  greeted = false;
+  raw = '';
+  closed = false;
+  /** Per sender: the last seq seen, and a bitset of every seq seen. */
+  readonly lastSeq: Int32Array;
+  readonly seen: Array<Uint8Array | undefined>;
+  onReady: (() => void) | null = null;
+  onFail: ((reason: string) => void) | null = null;
+
+  constructor(
+    readonly group: ClientGroup,
+    readonly index: number,
+    readonly nick: string,
+    readonly scanner: PayloadScanner,
+    senders: number,
+  ) {
+    this.lastSeq = new Int32Array(senders).fill(-1);
+    this.seen = new Array<Uint8Array | undefined>(senders);
+  }
+
+  send(text: string): void {
+    this.socket?.write(text);
+  }
+
+  ready(): void {
+    if (this.registered) return;
+    this.registered = true;
+    this.onReady?.();
+  }
+
+  fail(reason: string): void {
+    this.onFail?.(reason);
+  }
+
+  delivery(sender: number, seq: number, sentUs: number): void {
+    const g = this.group;
+    if (!g.counting || sender >= this.lastSeq.length || sentUs < g.startUs) {
+      g.stats.stale++;
+      return;
+    }
+    let bits = this.seen[sender];
+    const byte = seq >> 3;
+    if (bits === undefined || byte >= bits.length) {
+      const grown = new Uint8Array(Math.max(64, (byte + 1) * 2));
+      if (bits) grown.set(bits);
+      bits = grown;
+      this.seen[sender] = bits;
+    }
+    const mask = 1 << (seq & 7);
+    if ((bits[byte]! & mask) !== 0) {
+      g.stats.duplicates++;
+      return;
+    }
+    bits[byte] = bits[byte]! | mask;
+    if (seq < this.lastSeq[sender]!) g.stats.reordered++;
+    else this.lastSeq[sender] = seq;
+    g.stats.received++;
+    g.latency.record(g.readUs - sentUs);
+  }
+
+  corrupt(): void {
+    if (this.group.counting) this.group.stats.corrupt++;
+  }
+}
+
+export class ClientGroup {
+  readonly opts: GroupOptions;
+  readonly proto: ChatProtocol;
+  readonly latency = new Histogram();
+  readonly stats = {
+    failed: 0,
+    dropped: 0,
+    sent: 0,
+    received: 0,
+    duplicates: 0,
+    reordered: 0,
+    corrupt: 0,
+    stale: 0,
+    blockedTicks: 0,
+    behind: 0,
+  };
+  readonly failures: string[] = [];
+  counting = false;
+  startUs = 0;
+  /** Time of the read being scanned (one clock read per read, not per message). */
+  readUs = 0;
+  #clients: Client[] = [];
+  #senders: Client[] = [];
+  #sendTimer: NodeJS.Timeout | null = null;
+  #sendStartMs = 0;
+  #writer: PayloadWriter;
+  #eluStart: ReturnType<typeof performance.eventLoopUtilization> | null = null;
+  #cpuStart: NodeJS.CpuUsage | null = null;
+  #elu = 0;
+  #cpu = 0;
+
+  constructor(opts: GroupOptions) {
+    this.opts = opts;
+    this.proto = chatProtocol(opts.proto);
+    this.#writer = new PayloadWriter(opts.size);
+  }
+
+  get connected(): number {
+    let n = 0;
+    for (const c of this.#clients) if (c.registered && !c.closed) n++;
+    return n;
+  }
+
+  /** Connects and registers every client; resolves when all are in (or failed, or the timeout hit). */
+  async connectAll(onProgress?: (done: number) => void): Promise<void> {
+    const { clients, connectConcurrency, connectTimeoutMs } = this.opts;
+    const deadline = Date.now() + connectTimeoutMs;
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < clients.length) {
+        const idx = clients[next++]!;
+        const left = deadline - Date.now();
+        if (left <= 0) {
+          this.#failed(`b${idx}: timeout`);
+        } else {
+          try {
+            await this.#connectOne(idx, left);
+          } catch (e) {
+            this.#failed((e as Error).message);
+          }
+        }
+        done++;
+        onProgress?.(done);
+      }
+    };
+    const n = Math.max(1, Math.min(connectConcurrency, clients.length));
+    await Promise.all(Array.from({ length: n }, worker));
+  }
+
+  #failed(reason: string): void {
+    this.stats.failed++;
+    if (this.failures.length < 5) this.failures.push(reason);
+  }
+
+  #connectOne(idx: number, timeoutMs: number): Promise<void> {
+    const nick = `${this.opts.nickPrefix ?? 'b'}${idx}`;
+    const scanner = new PayloadScanner(this.opts.size, Math.max(4096, this.opts.size * 2 + 512));
+    const client = new Client(this, idx, nick, scanner, this.opts.senders);
+    this.#clients.push(client);
+    if (idx < this.opts.senders) this.#senders.push(client);
+    const proto = this.proto;
+    return new Promise<void>((resolve, reject) => {
+      const socket = net.connect({ host: this.opts.host, port: this.opts.port, noDelay: true });
+      client.socket = socket;
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`${nick}: registration timed out after ${timeoutMs} ms`));
+      }, timeoutMs);
+      let settled = false;
+      client.onReady = () => {
+        settled = true;
+        clearTimeout(timer);
+        resolve();
+      };
+      client.onFail = (reason) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        socket.destroy();
+        reject(new Error(`${nick}: ${reason}`));
+      };
+      const onOther = (buf: Buffer, start: number, end: number) => {
+        proto.line(buf.toString('latin1', start, end), nick, client, client.registered);
+      };
+      socket.on('connect', () => proto.connected(nick, client));
+      socket.on('data', (chunk: Buffer) => {
+        this.readUs = nowUs();
+        if (!client.greeted && proto.rawBeforeLines) {
+          client.raw += chunk.toString('latin1');
+          if (!proto.rawBeforeLines(client.raw, nick, client)) return;
+          client.greeted = true;
+          const rest = client.raw.slice(client.raw.indexOf('APELIDO') + 'APELIDO'.length);
+          client.raw = '';
+          if (rest.length > 0) scanner.push(Buffer.from(rest, 'latin1'), client, onOther);
+          return;
+        }
+        scanner.push(chunk, client, onOther);
+      });
+      socket.on('error', (e) => {
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          reject(new Error(`${nick}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
+        }
+      });
+      socket.on('close', () => {
+        client.closed = true;
+        if (client.registered && this.counting) this.stats.dropped++;
+        if (!settled) {
+          settled = true;
+          clearTimeout(timer);
+          reject(new Error(`${nick}: connection closed during registration`));
+        }
+      });
+    });
+  }
+
+  /** Starts counting and sending. `startUs` is the shared start time (payloads sent before are stale). */
+  start(startUs: number): void {
+    this.startUs = startUs;
+    this.counting = true;
+    this.#eluStart = performance.eventLoopUtilization();
+    this.#cpuStart = process.cpuUsage();
+    if (this.#senders.length === 0 || this.opts.rate <= 0) return;
+    this.#sendStartMs = performance.now();
+    const sent = new Float64Array(this.#senders.length);
+    const { rate, size } = this.opts;
+    const prefix = this.proto.sendPrefix;
+    const suffix = this.proto.sendSuffix;
+    const msgLen = prefix.length + size + suffix.length;
+    const maxBatch = Math.max(1, Math.ceil(rate / 10));
+    let buf = Buffer.allocUnsafe(msgLen * 64);
+    const tick = () => {
+      const elapsed = (performance.now() - this.#sendStartMs) / 1000;
+      const due = Math.floor(elapsed * rate) + 1;
+      const t = nowUs();
+      for (let s = 0; s < this.#senders.length; s++) {
+        const c = this.#senders[s]!;
+        const sock = c.socket;
+        let owed = due - sent[s]!;
+        if (owed <= 0 || !sock || c.closed) continue;
+        if (sock.writableLength > MAX_SEND_BUFFER) {
+          this.stats.blockedTicks++;
+          continue;
+        }
+        if (owed > maxBatch) {
+          this.stats.behind += owed - maxBatch;
+          sent[s]! += owed - maxBatch; // give up on what is too late: keep the rate honest
+          owed = maxBatch;
+        }
+        if (buf.length < owed * msgLen) buf = Buffer.allocUnsafe(owed * msgLen * 2);
+        let p = 0;
+        let seq = sent[s]!;
+        for (let k = 0; k < owed; k++) {
+          p += prefix.copy(buf, p);
+          p = this.#writer.write(buf, p, c.index, seq++, t);
+          p += suffix.copy(buf, p);
+        }
+        sent[s] = seq;
+        // Copy: the socket keeps the buffer until written, and ours is reused next tick.
+        sock.write(Buffer.from(buf.subarray(0, p)));
+        this.stats.sent += owed;
+      }
+    };
+    this.#sendTimer = setInterval(tick, SEND_TICK_MS);
+    tick();
+  }
+
+  /** Stops sending (receiving goes on so in-flight messages still count). */
+  stopSending(): void {
+    if (this.#sendTimer) clearInterval(this.#sendTimer);
+    this.#sendTimer = null;
+  }
+
+  /** Ends the measurement window (for ELU and CPU). */
+  endMeasure(): void {
+    if (this.#eluStart) this.#elu = performance.eventLoopUtilization(this.#eluStart).utilization;
+    if (this.#cpuStart) {
+      const u = process.cpuUsage(this.#cpuStart);
+      this.#cpu = (u.user + u.system) / 1e6;
+    }
+  }
+
+  snapshot(): GroupStats {
+    return {
+      connected: this.connected,
+      failed: this.stats.failed,
+      failures: [...this.failures],
+      dropped: this.stats.dropped,
+      sent: this.stats.sent,
+      received: this.stats.received,
+      duplicates: this.stats.duplicates,
+      reordered: this.stats.reordered,
+      corrupt: this.stats.corrupt,
+      stale: this.stats.stale,
+      blockedTicks: this.stats.blockedTicks,
+      behind: this.stats.behind,
+      latency: this.latency.toJSON(),
+      elu: this.#elu,
+      cpuSeconds: this.#cpu,
+    };
+  }
+
+  /** Closes every connection (QUIT first on IRC so the server does not wait for a timeout). */
+  async close(): Promise<void> {
+    this.stopSending();
+    this.counting = false;
+    const closing: Array<Promise<void>> = [];
+    for (const c of this.#clients) {
+      const s = c.socket;
+      if (!s || s.destroyed) continue;
+      closing.push(
+        new Promise<void>((resolve) => {
+          const timer = setTimeout(() => {
+            s.destroy();
+            resolve();
+          }, 1000);
+          s.once('close', () => {
+            clearTimeout(timer);
+            resolve();
+          });
+          if (this.proto.name === 'irc' && c.registered) s.end('QUIT :bench done\r\n');
+          else s.end();
+        }),
+      );
+    }
+    await Promise.all(closing);
+  }
+}

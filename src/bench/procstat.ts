@@ -1,0 +1,53 @@
+/**
+ * CPU time and memory of another process, from Linux's /proc (Linux only: elsewhere these return
+ * undefined and the report leaves the columns empty).
+ */
+import { readFileSync } from 'node:fs';
+
+const CLK_TCK = 100; // USER_HZ: 100 on every Linux architecture Node supports
+
+/** utime + stime of `pid`, in seconds, or undefined when /proc cannot tell. */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // Field 2 (comm) may hold spaces and parentheses: count fields after the last ')'.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // rest[0] is field 3 (state); utime is field 14, stime field 15.
+    const utime = Number(rest[11]);
+    const stime = Number(rest[12]);
+    if (!Number.isFinite(utime) || !Number.isFinite(stime)) return undefined;
+    return (utime + stime) / CLK_TCK;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface MemoryKiB {
+  /** Resident set now (VmRSS). */
+  rss: number;
+  /** Peak resident set since the process started (VmHWM). */
+  peak: number;
+}
+
+/** Resident memory of `pid` in KiB, or undefined when /proc cannot tell. */
+export function processMemory(pid: number): MemoryKiB | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'latin1');
+    const rss = /^VmRSS:\s+(\d+) kB/m.exec(status);
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    if (!rss || !hwm) return undefined;
+    return { rss: Number(rss[1]), peak: Number(hwm[1]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `pid` names a live process. */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
