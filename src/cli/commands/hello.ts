@@ -49,10 +49,12 @@ export function clientAddress(arg: string | undefined): HostPort {
 /** What a request looks like in a log line: text, control characters escaped. */
 export function showRequest(r: Request): string {
   const text = typeof r === 'string' ? r : Buffer.from(r).toString('utf8');
-  return text
-    .replace(/\r?\n$/, '')
-    // eslint-disable-next-line no-control-regex -- matching control characters is the point
-    .replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return (
+    text
+      .replace(/\r?\n$/, '')
+      // eslint-disable-next-line no-control-regex -- matching control characters is the point
+      .replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  );
 }
 
 /**
