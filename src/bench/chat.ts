@@ -202,10 +202,13 @@ export async function runChatBench(
   };
   const progressTimer = setInterval(tick, 100);
   try {
+    const joinCpu0 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
     await Promise.all(groups.map((g) => g.ready));
+    const connectSeconds = (Date.now() - t0) / 1000;
     // Let the last joins' notices settle before the clock starts.
     await sleep(200);
     const cpu0 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
+    const joinCpuSeconds = cpu0 !== undefined && joinCpu0 !== undefined ? cpu0 - joinCpu0 : undefined;
     const startUs = nowUs();
     runStart = Date.now();
     phase = 'run';
@@ -235,6 +238,7 @@ export async function runChatBench(
       server = {
         ...serverBase,
         cpuSeconds: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined,
+        joinCpuSeconds,
         rssKiB: mem?.rss,
         peakRssKiB: mem?.peak,
       };
@@ -250,6 +254,7 @@ export async function runChatBench(
       ratePerSender: o.rate,
       size: o.size,
       seconds: sendSeconds,
+      connectSeconds,
       groups: stats,
       server,
     });

@@ -42,6 +42,9 @@ export interface EchoProgress {
   elapsedSec: number;
 }
 
+/** How long after the end a connection may wait for its last answer before it is cut. */
+const CLOSE_GRACE_MS = 2000;
+
 function request(size: number): Buffer {
   const b = Buffer.alloc(size, 0x78); // 'x'
   b[size - 1] = 0x0a;
@@ -86,8 +89,15 @@ async function tcpLoop(o: EchoBenchOptions, h: Histogram, until: () => boolean, 
         else break; // the server sent more than one answer: resync on the next request
       }
     });
-    socket.on('error', () => resolve());
-    socket.on('close', () => resolve());
+    // Hard cap: a server that stops answering must not keep the bench waiting.
+    const cap = setTimeout(() => socket.destroy(), Math.max(0, o.durationSec * 1000 + CLOSE_GRACE_MS));
+    const done = () => {
+      clearTimeout(cap);
+      resolve();
+    };
+    socket.on('error', done);
+    socket.on('close', done);
+    fire();
   });
 }
 

@@ -9,6 +9,8 @@ export interface ServerFigures {
   pid: number;
   /** CPU seconds (user + system) the server used during the measured window. */
   cpuSeconds?: number;
+  /** CPU seconds the server used while the clients connected and joined (before the measured window). */
+  joinCpuSeconds?: number;
   /** Resident memory before the clients connected, at the end, and its peak (KiB). */
   rssBaseKiB?: number;
   rssKiB?: number;
@@ -27,8 +29,10 @@ export interface ChatReport {
   senders: number;
   ratePerSender: number;
   size: number;
-  /** Seconds from the start of sending to the end of the drain. */
+  /** Seconds of sending (deliveries/s is over this window; the drain only collects what was in flight). */
   seconds: number;
+  /** Seconds it took every client to connect and join (join storms show here). */
+  connectSeconds?: number;
   sent: number;
   expected: number;
   received: number;
@@ -61,6 +65,7 @@ export interface ReportInput {
   ratePerSender: number;
   size: number;
   seconds: number;
+  connectSeconds?: number;
   groups: GroupStats[];
   server?: ServerFigures;
 }
@@ -98,6 +103,7 @@ export function buildChatReport(input: ReportInput): ChatReport {
     ratePerSender: input.ratePerSender,
     size: input.size,
     seconds: input.seconds,
+    connectSeconds: input.connectSeconds,
     sent,
     expected,
     received,

@@ -45,9 +45,24 @@ export function createLiveTerminal(options: LiveTerminalOptions): LiveTerminal {
     terminal: interactive,
     prompt: options.prompt ?? '> ',
   });
+  // Lines are queued from the moment the terminal exists, so none is lost when input arrives (or ends)
+  // before the caller starts iterating: Node 20's own `rl[Symbol.asyncIterator]()` drops lines that were
+  // read before it, and everything when the input ended first.
+  const queue: string[] = [];
   let closed = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  rl.on('line', (line) => {
+    queue.push(line);
+    notify();
+  });
   rl.on('close', () => {
     closed = true;
+    notify();
   });
   const out = options.output;
   return {
@@ -64,13 +79,22 @@ export function createLiveTerminal(options: LiveTerminalOptions): LiveTerminal {
       // Redraws the prompt and what the user had typed, with the cursor where it was.
       rl.prompt(true);
     },
-    lines() {
-      return rl;
+    async *lines() {
+      for (;;) {
+        const line = queue.shift();
+        if (line !== undefined) {
+          yield line;
+          continue;
+        }
+        if (closed) return;
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
     },
     prompt() {
       if (interactive && !closed) rl.prompt(true);
     },
     close() {
+      queue.length = 0;
       if (!closed) rl.close();
     },
   };

@@ -104,6 +104,8 @@ let retries = 0;
 let retryTimer: number | undefined;
 let nickRetries = 0;
 let refSeq = 0;
+/** Rooms asked for with /join (folded): the page switches to them once joined. */
+const switchTo = new Set<string>();
 const convs = new Map<string, Conv>();
 let active: string | undefined;
 
@@ -224,6 +226,7 @@ function activate(name: string): void {
   renderAll();
   save();
   el.input.focus();
+  loadOlderIfRoom();
 }
 
 function removeConv(name: string): void {
@@ -379,7 +382,11 @@ function connect(nick: string): void {
   intentionalClose = false;
   socketWelcomed = false;
   setStatus(tr('status.connecting'), false);
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+  // Relative to the page, so a reverse proxy may serve the client under a path of its own (`/chat/`).
+  const url = new URL('ws', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = '';
+  url.hash = '';
   const socket = new WebSocket(url);
   ws = socket;
   socket.addEventListener('open', () => {
@@ -442,10 +449,14 @@ function onServerMessage(msg: ServerMessage, helloNick: string): void {
       addMessages(c, msg.history);
       if (!resuming) c.more = msg.more;
       else if (msg.more) send({ type: 'history', room: c.name, after: lastId(c), limit: 200 });
-      if (!active || !convs.has(active)) active = fold(c.name);
+      if (switchTo.delete(fold(c.name)) || !active || !convs.has(active)) {
+        active = fold(c.name);
+        c.unread = 0;
+      }
       if (!resuming) info(c, tr('info.joined', { room: c.name, count: msg.members.length }));
       renderAll();
       save();
+      loadOlderIfRoom();
       break;
     }
     case 'history': {
@@ -459,6 +470,7 @@ function onServerMessage(msg: ServerMessage, helloNick: string): void {
       c.loadingOlder = false;
       if (fold(c.name) === active) renderMessages(older);
       save();
+      loadOlderIfRoom();
       break;
     }
     case 'message': {
@@ -618,10 +630,15 @@ function runCommand(line: string): void {
   const usage = (u: string) => info(undefined, tr('error.usage', { usage: u }), true);
   switch (cmd) {
     case 'join':
-    case 'j':
+    case 'j': {
       if (!args[0]) return usage('/join #room [key]');
-      send({ type: 'join', room: args[0], ...(args[1] ? { key: args[1] } : {}) });
+      const room = args[0].startsWith('#') ? args[0] : `#${args[0]}`;
+      const known = convs.get(fold(room));
+      if (known?.kind === 'room') return activate(known.name);
+      switchTo.add(fold(room));
+      send({ type: 'join', room, ...(args[1] ? { key: args[1] } : {}) });
       return;
+    }
     case 'part':
     case 'leave':
       if (!c) return info(undefined, tr('error.notInRoom'), true);
@@ -667,6 +684,20 @@ function runCommand(line: string): void {
         }),
       );
       return;
+    case 'history': {
+      if (!c || c.kind !== 'room') return info(undefined, tr('error.notInRoom'), true);
+      const n = rest === '' ? PAGE : Number(rest);
+      if (!Number.isInteger(n) || n <= 0) return usage('/history [N]');
+      loadOlder(c, Math.min(n, 200));
+      return;
+    }
+    case 'lang': {
+      if (!/^(en|pt)/i.test(rest)) return usage('/lang en|pt-BR');
+      setLang(pickLang([rest]));
+      send({ type: 'lang', lang });
+      info(undefined, tr('info.lang'));
+      return;
+    }
     case 'quit':
       intentionalClose = true;
       send({ type: 'quit', reason: rest });
@@ -706,20 +737,33 @@ el.loginForm.addEventListener('submit', (ev) => {
   connect(nick);
 });
 
-el.loginLang.addEventListener('change', () => {
-  lang = pickLang([el.loginLang.value]);
+function setLang(next: Lang): void {
+  lang = next;
   localStorage.setItem('tomada.lang', lang);
   applyLang();
-});
+}
 
-el.messages.addEventListener('scroll', () => {
-  const c = activeConv();
-  if (!c || c.kind !== 'room' || !c.more || c.loadingOlder || el.messages.scrollTop > 40) return;
+el.loginLang.addEventListener('change', () => setLang(pickLang([el.loginLang.value])));
+
+/** Asks for the page of history before the oldest message shown. */
+function loadOlder(c: Conv, limit = PAGE): void {
   const oldest = c.messages[0]?.id;
-  if (!oldest) return;
+  if (!oldest || !c.more || c.loadingOlder) return;
   c.loadingOlder = true;
-  send({ type: 'history', room: c.name, before: oldest, limit: PAGE });
-});
+  send({ type: 'history', room: c.name, before: oldest, limit });
+}
+
+/**
+ * Older history when the person scrolls to the top, or when what is shown does not fill the view
+ * (there is then nothing to scroll).
+ */
+function loadOlderIfRoom(): void {
+  const c = activeConv();
+  if (!c || c.kind !== 'room') return;
+  if (el.messages.scrollTop <= 40 || el.messages.scrollHeight <= el.messages.clientHeight) loadOlder(c);
+}
+
+el.messages.addEventListener('scroll', loadOlderIfRoom);
 
 el.toggleRooms.addEventListener('click', () => document.body.classList.toggle('show-rooms'));
 el.toggleMembers.addEventListener('click', () => document.body.classList.toggle('show-members'));

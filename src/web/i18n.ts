@@ -40,8 +40,9 @@ const en = {
   'info.who': 'In {room} ({count}): {nicks}',
   'info.bye': 'Disconnected: {reason}',
   'info.reconnected': 'Reconnected.',
+  'info.lang': 'Language: English.',
   'info.help':
-    'Commands: /join #room [key], /part [reason], /nick NAME, /msg NICK TEXT, /query NICK, /me ACTION, /topic [TEXT], /rooms, /who, /quit [reason], /help. Start with // to send a line beginning with /.',
+    'Commands: /join #room [key], /part [reason], /nick NAME, /msg NICK TEXT, /query NICK, /me ACTION, /topic [TEXT], /rooms, /who, /history [N], /lang en|pt-BR, /quit [reason], /help. Start with // to send a line beginning with /.',
   'error.unknownCommand': 'Unknown command /{command}. Type /help.',
   'error.usage': 'Usage: {usage}',
   'error.notInRoom': 'You are not in a room: /join #room',
@@ -85,8 +86,9 @@ const pt: Record<Key, string> = {
   'info.who': 'Em {room} ({count}): {nicks}',
   'info.bye': 'Desconectado: {reason}',
   'info.reconnected': 'Reconectado.',
+  'info.lang': 'Idioma: português.',
   'info.help':
-    'Comandos: /join #sala [chave], /part [motivo], /nick NOME, /msg APELIDO TEXTO, /query APELIDO, /me AÇÃO, /topic [TEXTO], /rooms, /who, /quit [motivo], /help. Comece com // para enviar uma linha que começa com /.',
+    'Comandos: /join #sala [chave], /part [motivo], /nick NOME, /msg APELIDO TEXTO, /query APELIDO, /me AÇÃO, /topic [TEXTO], /rooms, /who, /history [N], /lang en|pt-BR, /quit [motivo], /help. Comece com // para enviar uma linha que começa com /.',
   'error.unknownCommand': 'Comando desconhecido /{command}. Digite /help.',
   'error.usage': 'Uso: {usage}',
   'error.notInRoom': 'Você não está em nenhuma sala: /join #sala',

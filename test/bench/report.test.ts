@@ -92,7 +92,8 @@ describe('bench report', () => {
     assert.equal(r.duplicates, 1);
     assert.equal(r.corrupt, 2);
     assert.equal(r.deliveriesPerSec, 85);
-    assert.equal(r.latencyUs.p50, 2000);
+    // Percentiles report the top of a log bucket (within 1.6 %, never under the true value).
+    assert.ok(r.latencyUs.p50 >= 2000 && r.latencyUs.p50 <= 2000 * 1.016, `p50 ${r.latencyUs.p50}`);
     assert.equal(r.latencyUs.max, 3000);
     assert.ok(Math.abs(r.server!.cpuPerMillion! - 100) < 1e-9);
     assert.equal(r.server!.rssPerConnectionKiB, 100);

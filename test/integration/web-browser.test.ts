@@ -10,8 +10,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { JsonSession } from '../../src/protocols/web/json-session.js';
 import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
+import { JsonClient } from '../protocols/web/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -114,7 +116,11 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
       (await a.locator('#member-list li .nick').allTextContents()).map((n) => n.replace(/^[@+]/, '')).sort(),
       ['ana', 'bia', 'carlos', 'dani'],
     );
+    // Each page in its own language.
     assert.equal(await a.locator('html').getAttribute('lang'), 'pt-BR');
+    assert.equal(await a.locator('#members-title').textContent(), 'Membros (4)');
+    assert.equal(await b.locator('html').getAttribute('lang'), 'en');
+    assert.equal(await b.locator('#members-title').textContent(), 'Members (4)');
 
     await say(a, 'oi de ana');
     await seen(b, 'oi de ana');
@@ -148,6 +154,10 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     assert.equal(await a.locator('#messages img, #messages script, #messages b').count(), 0);
     assert.equal(await a.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     await line.waitFor('negrito?</b>\n');
+    // The README's picture: four people, three doors, one room, and the markup shown as text.
+    await a.setViewportSize({ width: 960, height: 420 });
+    await a.screenshot({ path: SCREENSHOT });
+    await a.setViewportSize({ width: 960, height: 540 });
 
     // B goes away; messages sent meanwhile come when it returns; nothing is shown twice.
     const beforeAway = await shownTexts(b);
@@ -180,6 +190,22 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
       ids,
     );
 
+    // A dropped connection (cut on the server's side, as a network failure would): the page says it
+    // is reconnecting, backs off, comes back and shows what was said meanwhile, once.
+    const beforeDrop = await shownTexts(b);
+    const session = server.hub.findUser('bia')?.sink;
+    assert.ok(session instanceof JsonSession);
+    session.ws.terminate();
+    await a.locator('#member-list li', { hasText: 'bia' }).waitFor({ state: 'detached', timeout: T });
+    line.send('durante a queda\n');
+    await seen(a, 'durante a queda');
+    await b.locator('#status', { hasText: 'reconnecting in' }).waitFor({ timeout: T });
+    await b.locator('#status', { hasText: 'online as bia' }).waitFor({ timeout: T });
+    await seen(b, 'durante a queda');
+    await b.locator('#messages li.info', { hasText: 'Reconnected.' }).waitFor({ timeout: T });
+    assert.deepEqual(await shownTexts(b), [...beforeDrop, 'durante a queda']);
+    await a.locator('#member-list li', { hasText: 'bia' }).waitFor({ timeout: T });
+
     // A private message: a conversation of its own on the other side, with an unread count.
     await say(b, '/msg ana só pra você');
     await a.locator('#room-list button.private', { hasText: 'bia' }).waitFor({ timeout: T });
@@ -198,13 +224,72 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     await cp.fill('#nick', 'ana');
     await cp.click('#login-form button[type=submit]');
     await cp.locator('#login-error', { hasText: 'taken' }).waitFor({ timeout: T });
+    // And so is an invalid one.
+    await cp.fill('#nick', '9vidas');
+    await cp.click('#login-form button[type=submit]');
+    await cp.locator('#login-error', { hasText: 'may not start with a digit' }).waitFor({ timeout: T });
+    assert.equal(await cp.locator('#chat').isVisible(), false);
     await c.close();
 
-    await a.click('#room-list button.room');
-    await a.locator('#messages li.msg .text', { hasText: 'voltei' }).waitFor({ timeout: T });
-    await a.screenshot({ path: SCREENSHOT });
     assert.deepEqual(errors, []);
     await ctxA.close();
     await ctxB.close();
+  });
+  it('history on join, older history on scroll, unread counts per room, /join /nick /topic /lang', async () => {
+    const port = server.address('http')!.port;
+    const w = await JsonClient.chat(`ws://127.0.0.1:${port}`, 'arquivista', '#arquivo');
+    for (let i = 1; i <= 70; i++) w.send({ type: 'message', target: '#arquivo', text: `arquivo ${i}`, ref: i });
+    await w.next((m) => m.type === 'message' && m.ref === 70);
+    w.send({ type: 'join', room: '#geral' });
+    await w.next((m) => m.type === 'joined' && m.room === '#geral');
+    w.send({ type: 'message', target: '#geral', text: 'antes de eva chegar', ref: 'g' });
+    await w.next((m) => m.type === 'message' && m.ref === 'g');
+
+    const ctx = await browser.newContext({ viewport: { width: 800, height: 420 }, locale: 'en-US' });
+    const e = await ctx.newPage();
+    const errors: string[] = [];
+    e.on('pageerror', (err) => errors.push(err.message));
+    await login(e, base, 'eva');
+    // The room's recent history on joining.
+    await seen(e, 'antes de eva chegar');
+
+    // /join switches to the room, which shows its last 20 messages (--history) …
+    await say(e, '/join #arquivo');
+    await e.locator('#title', { hasText: '#arquivo' }).waitFor({ timeout: T });
+    await seen(e, 'arquivo 70');
+    const numbers = (from: number, to: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => `arquivo ${from + i}`);
+    assert.deepEqual(await shownTexts(e), numbers(51, 70));
+    // … and the older ones when scrolled to the top, each once, in order.
+    await e.locator('#messages').evaluate((el) => el.scrollTo(0, 0));
+    await e.locator('#messages li.info', { hasText: 'Beginning of #arquivo' }).waitFor({ timeout: T });
+    assert.deepEqual(await shownTexts(e), numbers(1, 70));
+
+    // A message in another room: an unread count on that room, cleared when it is opened.
+    w.send({ type: 'message', target: '#geral', text: 'na geral, enquanto eva lê o arquivo' });
+    const geral = e.locator('#room-list button.room', { hasText: '#geral' });
+    await geral.locator('.unread', { hasText: '1' }).waitFor({ timeout: T });
+    await geral.click();
+    await seen(e, 'na geral, enquanto eva lê o arquivo');
+    assert.equal(await geral.locator('.unread').count(), 0);
+
+    // /nick, a room of one's own and /topic there, /lang.
+    await say(e, '/nick evinha');
+    await e.locator('#status', { hasText: 'online as evinha' }).waitFor({ timeout: T });
+    await say(e, '/join #da-eva');
+    await e.locator('#title', { hasText: '#da-eva' }).waitFor({ timeout: T });
+    await say(e, '/topic só da eva');
+    await e.locator('#topic', { hasText: 'só da eva' }).waitFor({ timeout: T });
+    await say(e, '/lang pt-BR');
+    await e.locator('#members-title', { hasText: 'Membros (1)' }).waitFor({ timeout: T });
+    assert.equal(await e.locator('html').getAttribute('lang'), 'pt-BR');
+    // The server's texts follow.
+    await say(e, '/msg ninguem oi');
+    await e.locator('#messages li.info.error', { hasText: 'Não existe o usuário ninguem' }).waitFor({ timeout: T });
+    await say(e, '/help');
+    await e.locator('#messages li.info', { hasText: 'Comandos: /join' }).waitFor({ timeout: T });
+    assert.deepEqual(errors, []);
+    await ctx.close();
+    await w.close();
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Command } from 'commander';
@@ -43,6 +43,7 @@ export async function writeSelfSignedCert(options: CertOptions): Promise<{ cert:
   const key = join(options.out, 'key.pem');
   writeFileSync(cert, pems.cert);
   writeFileSync(key, pems.private, { mode: 0o600 });
+  chmodSync(key, 0o600); // `mode` only applies to a new file: an old key.pem may have been readable by all
   return { cert, key };
 }
 

@@ -54,6 +54,10 @@ export const web: Section = {
     en: 'The server did not understand a message ({detail}).',
     'pt-BR': 'O servidor não entendeu uma mensagem ({detail}).',
   },
+  'web.error.BAD_LANG': {
+    en: 'Unknown language {lang} (en or pt-BR).',
+    'pt-BR': 'Idioma desconhecido {lang} (en ou pt-BR).',
+  },
   'web.error.NOT_REGISTERED': { en: 'Say hello with a nickname first.', 'pt-BR': 'Primeiro diga olá com um apelido.' },
   'web.error.ALREADY_REGISTERED': {
     en: 'You already have a nickname; use /nick to change it.',

@@ -53,6 +53,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('topic'), ref, room: name, text: z.string().max(400) }),
   z.object({ type: z.literal('rooms'), ref }),
   z.object({ type: z.literal('who'), ref, room: name }),
+  /** The language of the server's texts from now on (`en`, `pt-BR`). */
+  z.object({ type: z.literal('lang'), ref, lang: z.string().max(16) }),
   z.object({ type: z.literal('ping'), ref }),
   z.object({ type: z.literal('quit'), ref, reason: z.string().max(400).optional() }),
 ]);

@@ -129,6 +129,18 @@ export class JsonSession implements Sink {
       this.send({ type: 'pong', ref: m.ref, time: Date.now() });
       return;
     }
+    if (m.type === 'lang') {
+      const lang = parseLang(m.lang);
+      if (!lang) {
+        this.#error(m.ref, 'BAD_LANG', { lang: m.lang });
+        return;
+      }
+      this.lang = lang;
+      this.tr = translator(lang);
+      if (this.user) this.user.lang = lang;
+      this.send({ type: 'pong', ref: m.ref, time: Date.now() });
+      return;
+    }
     if (this.#state === 'hello') {
       if (m.type === 'hello') this.#hello(m);
       else this.#error(m.ref, 'NOT_REGISTERED');

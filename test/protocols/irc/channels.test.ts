@@ -122,6 +122,12 @@ describe('IRC channels and messages', () => {
     a.send('TOPIC #mp :assunto', 'LIST');
     await a.expect(/^:irc\.test 322 multi #mp 1 :\[\+nt\] assunto$/);
     await a.expect(/ 323 multi :End of \/LIST/);
+    // ELIST=U: filters by the number of users.
+    a.send('LIST >1', 'LIST <2');
+    const more = await a.collect(/ 323 multi /);
+    assert.ok(!more.some((l) => / 322 multi #mp /.test(l)), more.join('\n'));
+    await a.expect(/ 322 multi #mp 1 /);
+    await a.expect(/ 323 multi /);
   });
 
   it('message errors: 401, 403, 404, 411, 412, and NOTICE never gets one', async () => {

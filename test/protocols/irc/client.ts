@@ -127,5 +127,6 @@ export async function startTestServer(extra: ChatConfigInput = {}): Promise<{ se
     dataDir: ':memory:',
     ...extra,
   });
-  return { server, port: server.address('irc')!.port };
+  // With `irc: null` there is no IRC listener: port 0 then (the caller must not leave the server open).
+  return { server, port: server.address('irc')?.port ?? 0 };
 }

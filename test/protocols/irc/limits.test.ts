@@ -135,6 +135,56 @@ describe('IRC limits and bad input', () => {
     await c.waitClosed();
   });
 
+  it('disconnects a client that does not read once its send queue is full; others see the QUIT', async () => {
+    const { server: s2, port: p2 } = await startTestServer({
+      line: null,
+      limits: { maxSendQueue: 64 * 1024, floodRate: 100_000, floodBurst: 100_000, floodQueue: 100_000 },
+    });
+    const slow = await RawClient.register(p2, 'lerdo');
+    const watcher = await RawClient.register(p2, 'olho');
+    const talker = await RawClient.register(p2, 'falante');
+    try {
+      slow.send('JOIN #sq');
+      watcher.send('JOIN #sq');
+      await watcher.expect(/ 366 olho #sq /);
+      await slow.expect(/ 366 lerdo #sq /);
+      slow.socket.pause(); // reads nothing more: the kernel buffers fill, then the server's queue
+      const line = `PRIVMSG lerdo :${'x'.repeat(400)}\r\n`;
+      // Up to 40 MB in 1 MB writes, until the server gives up on the reader (kernel buffers can hold MBs).
+      for (let i = 0; i < 40 && !watcher.lines.some((l) => /QUIT/.test(l)); i++) {
+        talker.socket.write(line.repeat(2500));
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await watcher.expect(/^:lerdo!lerdo@127\.0\.0\.1 QUIT :Max SendQ exceeded$/, 10_000);
+      assert.equal(s2.stats.door('irc').slowConsumers, 1);
+      // The nick is free again at once.
+      const again = await RawClient.register(p2, 'lerdo');
+      again.close();
+    } finally {
+      for (const c of [slow, watcher, talker]) c.close();
+      await s2.close();
+    }
+  });
+
+  it('folds nicks and channels by CASEMAPPING=rfc1459 ([]\\~ are the upper case of {}|^)', async () => {
+    const a = await RawClient.register(port, 'Caixa[a]');
+    const b = await RawClient.register(port, 'outro');
+    clients.push(a, b);
+    a.send('JOIN #Sala{X}^');
+    await a.expect(/ 366 Caixa\[a\] #Sala\{X\}\^ /);
+    // The same channel, whatever the case: the name keeps the spelling of its creator.
+    b.send('JOIN #sALA[x]~');
+    await b.expect(/^:outro!\S+ JOIN #Sala\{X\}\^$/);
+    await b.expect(/ 353 outro = #Sala\{X\}\^ :(@Caixa\[a\] outro|outro @Caixa\[a\])$/);
+    b.send('PRIVMSG #SALA{x}~ :oi', 'PRIVMSG caixa{A} :em privado');
+    await a.expect(/^:outro!\S+ PRIVMSG #Sala\{X\}\^ :oi$/);
+    await a.expect(/^:outro!\S+ PRIVMSG Caixa\[a\] :em privado$/);
+    b.send('NICK CAIXA{A}');
+    await b.expect(/ 433 outro CAIXA\{A\} :Nickname is already in use$/);
+    a.close();
+    b.close();
+  });
+
   it('limits connections per IP address', async () => {
     const { server: s2, port: p2 } = await startTestServer({ line: null, limits: { maxPerIp: 2 } });
     const cs = [new RawClient(p2), new RawClient(p2), new RawClient(p2)];

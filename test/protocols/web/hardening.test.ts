@@ -8,10 +8,10 @@ import type { ChatServer } from '../../../src/server/chat-server.js';
 import { JsonClient, webServer } from './helpers.js';
 
 /** The HTTP status of a refused upgrade (or 101 when it was accepted). */
-async function upgradeStatus(url: string, headers: Record<string, string>): Promise<number> {
-  const ws = new WebSocket(url, { headers });
-  ws.on('error', () => undefined);
-  const status = await new Promise<number>((resolve) => {
+async function upgradeStatus(url: string, headers: Record<string, string>, protocols: string[] = []): Promise<number> {
+  const ws = new WebSocket(url, protocols, { headers });
+  const status = await new Promise<number>((resolve, reject) => {
+    ws.on('error', reject);
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
     ws.on('open', () => resolve(101));
   });
@@ -53,6 +53,10 @@ describe('web door hardening', () => {
     assert.equal(await upgradeStatus(`${url}/ws`, { Origin: 'https://friend.example' }), 101);
     assert.equal(await upgradeStatus(`${url}/ws`, {}), 101);
     assert.equal(await upgradeStatus(`${url}/elsewhere`, {}), 404);
+    // IRC over WebSocket is checked the same way.
+    const irc = ['text.ircv3.net'];
+    assert.equal(await upgradeStatus(`${url}/`, { Origin: 'http://evil.example' }, irc), 403);
+    assert.equal(await upgradeStatus(`${url}/`, { Origin: `http://127.0.0.1:${port}` }, irc), 101);
   });
 
   it('closes with 1009 on a message over 64 KiB', async () => {
@@ -84,11 +88,22 @@ describe('web door hardening', () => {
     await dead.next((m) => m.type === 'welcome');
     dead.send({ type: 'join', room: '#geral' });
     await dead.next((m) => m.type === 'joined');
+    // An IRC-over-WebSocket client that stops answering is dropped the same way.
+    const deadIrc = new WebSocket(`${url}/`, ['text.ircv3.net'], { autoPong: false });
+    deadIrc.on('error', () => undefined);
+    const ircClosed = new Promise<number>((resolve) => deadIrc.on('close', (code) => resolve(code)));
+    await once(deadIrc, 'open');
+    deadIrc.send('NICK zumbirc');
+    deadIrc.send('USER zumbirc 0 * :z');
+    deadIrc.send('JOIN #geral');
+    await watcher.next((m) => m.type === 'presence' && m.event === 'join' && m.nick === 'zumbirc');
     const started = Date.now();
     const quit = await watcher.next((m) => m.type === 'presence' && m.event === 'quit' && m.nick === 'zumbi', 6000);
     assert.ok(Date.now() - started < 4000, 'dropped within two ping intervals');
     assert.equal(quit.event, 'quit');
     await dead.closed;
+    await watcher.next((m) => m.type === 'presence' && m.event === 'quit' && m.nick === 'zumbirc', 6000);
+    assert.equal(await ircClosed, 1006, 'cut off, no closing handshake');
     // A live client (auto pong) is still there.
     watcher.send({ type: 'ping', ref: 'alive' });
     assert.equal((await watcher.next((m) => m.type === 'pong')).ref, 'alive');
@@ -141,5 +156,42 @@ describe('web door hardening', () => {
     const post = await fetch(`${base}/`, { method: 'POST' });
     assert.equal(post.status, 405);
     await post.arrayBuffer();
+  });
+});
+
+describe('web door: the send-queue limit', () => {
+  let server: ChatServer;
+  let url: string;
+  before(async () => {
+    ({ server, url } = await webServer({
+      limits: { maxSendQueue: 64 * 1024, floodRate: 100_000, floodBurst: 100_000 },
+    }));
+  });
+  after(() => server.close());
+
+  it('drops a web client that stops reading once its queue passes the limit; nobody else waits', async () => {
+    const watcher = await JsonClient.chat(url, 'vigia', '#lento');
+    const slow = await JsonClient.chat(url, 'lento', '#lento');
+    const writer = await JsonClient.chat(url, 'escritor', '#lento');
+    // Stop reading: the kernel's buffers fill, then the server's queue for this client grows.
+    (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const text = 'z'.repeat(3900);
+    let sent = 0;
+    while (server.hub.findUser('lento') && sent < 6000) {
+      // (A few at a time: what one turn queues for the readers stays well under the limit.)
+      for (let i = 0; i < 5; i++) writer.send({ type: 'message', target: '#lento', text, ref: ++sent });
+      await writer.next((m) => m.type === 'message' && m.ref === sent);
+      writer.received.length = 0;
+      watcher.received.splice(0, watcher.received.length - 5);
+    }
+    assert.equal(server.hub.findUser('lento'), undefined, `still there after ${sent} messages`);
+    const quit = await watcher.next((m) => m.type === 'presence' && m.event === 'quit' && m.nick === 'lento');
+    assert.equal(quit.reason, 'Send queue exceeded');
+    writer.send({ type: 'message', target: '#lento', text: 'ainda aqui' });
+    await watcher.next((m) => m.type === 'message' && (m.message as { text: string }).text === 'ainda aqui');
+    const metrics = await (await fetch(`${url.replace('ws:', 'http:')}/metrics`)).text();
+    assert.match(metrics, /tomada_slow_consumers_total\{door="web"\} 1\n/);
+    slow.ws.terminate();
+    await Promise.all([watcher.close(), writer.close()]);
   });
 });

@@ -61,6 +61,17 @@ class WsIrcClient {
   }
 }
 
+/** Fetches /metrics until its text matches (bounded), and returns it. */
+async function scrapeUntil(url: string, pattern: RegExp, ms = 3000): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const text = await (await fetch(url)).text();
+    if (pattern.test(text)) return text;
+    if (Date.now() > deadline) assert.fail(`/metrics never matched ${pattern}:\n${text}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 describe('IRC over WebSocket: subprotocol choice (pure)', () => {
   it('takes the first IRC subprotocol the client offers', () => {
     assert.deepEqual(offeredSubprotocols('binary.ircv3.net, text.ircv3.net'), ['binary.ircv3.net', 'text.ircv3.net']);
@@ -160,21 +171,32 @@ describe('IRC over WebSocket: framing (with a stand-in session)', () => {
 describe('IRC over WebSocket: the real IRC session', () => {
   let server: ChatServer;
   let url: string;
+  let ircWsUrl: string;
   before(async () => {
-    ({ server, url } = await webServer());
+    ({ server, url } = await webServer({ ircWs: { host: '127.0.0.1', port: 0 } }));
+    ircWsUrl = `ws://127.0.0.1:${server.address('irc-ws')!.port}`;
   });
   after(() => server.close());
 
-  for (const protocol of ['text.ircv3.net', 'binary.ircv3.net']) {
-    it(`${protocol}: registers (001) and chats with a web client in #geral`, async () => {
-      const nick = protocol.startsWith('text') ? 'ircTexto' : 'ircBinario';
+  const cases = [
+    { protocol: 'text.ircv3.net', listener: 'http', path: '/' },
+    { protocol: 'binary.ircv3.net', listener: 'http', path: '/' },
+    { protocol: 'text.ircv3.net', listener: 'irc-ws', path: '/' },
+    { protocol: 'binary.ircv3.net', listener: 'irc-ws', path: '/webirc' },
+  ] as const;
+  for (const { protocol, listener, path } of cases) {
+    it(`${protocol} on the ${listener} listener (${path}): registers (001) and chats with a web client`, async () => {
+      const nick = `${protocol.startsWith('text') ? 'txt' : 'bin'}_${listener === 'http' ? 'h' : 'w'}`;
       const web = await JsonClient.chat(url, `web_${nick}`);
-      const c = await WsIrcClient.open(`${url}/`, [protocol]);
+      const c = await WsIrcClient.open(`${listener === 'http' ? url : ircWsUrl}${path}`, [protocol]);
+      assert.equal(c.ws.protocol, protocol);
       c.ws.send(`NICK ${nick}`);
       c.ws.send(`USER ${nick} 0 * :Over WebSocket`);
       const welcome = await c.waitFor(/^:\S+ 001 /);
       assert.equal(welcome.binary, protocol === 'binary.ircv3.net');
       assert.ok(!welcome.text.endsWith('\n'));
+      // Every message is one line, without CR LF, and all of the same frame type.
+      assert.ok(c.frames.every((f) => !/[\r\n]/.test(f.text) && f.binary === (protocol === 'binary.ircv3.net')));
       c.ws.send('JOIN #geral');
       await c.waitFor(/ JOIN :?#geral/);
       c.ws.send('PRIVMSG #geral :olá da web-irc');
@@ -185,7 +207,15 @@ describe('IRC over WebSocket: the real IRC session', () => {
       );
       web.send({ type: 'message', target: '#geral', text: 'e aí, irc' });
       await c.waitFor(new RegExp(`^:web_${nick}!\\S+ PRIVMSG #geral :e aí, irc$`));
+      // /metrics counts the WebSocket under irc-ws, the IRC session under irc.
+      // (The previous test's sockets may still be closing on the server's side: scrape until they are gone.)
+      const metrics = await scrapeUntil(
+        `${url.replace('ws:', 'http:')}/metrics`,
+        /tomada_connections\{door="irc-ws"\} 1\n[^]*tomada_connections\{door="web"\} 1\n|tomada_connections\{door="web"\} 1\n[^]*tomada_connections\{door="irc-ws"\} 1\n/,
+      );
+      assert.match(metrics, /tomada_sessions_accepted_total\{door="irc"\} [1-9]/);
       c.ws.send('QUIT :tchau');
+      await c.waitFor(/^ERROR /);
       await c.closed;
       await web.close();
     });

@@ -15,6 +15,7 @@ describe('web JSON protocol (pure)', () => {
       { type: 'topic', room: '#geral', text: '' },
       { type: 'rooms' },
       { type: 'who', room: '#geral' },
+      { type: 'lang', lang: 'pt-BR', ref: 4 },
       { type: 'ping', ref: 3 },
       { type: 'quit' },
     ];

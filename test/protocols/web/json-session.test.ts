@@ -77,6 +77,15 @@ describe('web door: the JSON protocol on /ws', () => {
     const noRoom = await c.next((m) => m.type === 'error');
     assert.equal(noRoom.code, 'NO_SUCH_ROOM');
     assert.equal(noRoom.room, '#nowhere');
+    assert.equal(noRoom.text, 'There is no room #nowhere.');
+    // The language of the server's texts can change in the middle of a session.
+    c.send({ type: 'lang', lang: 'klingon', ref: 'k' });
+    const badLang = await c.next((m) => m.type === 'error');
+    assert.deepEqual([badLang.code, badLang.ref], ['BAD_LANG', 'k']);
+    c.send({ type: 'lang', lang: 'pt-BR', ref: 'l' });
+    assert.equal((await c.next((m) => m.type === 'pong')).ref, 'l');
+    c.send({ type: 'message', target: '#nowhere', text: 'oi' });
+    assert.equal((await c.next((m) => m.type === 'error')).text, 'Não existe a sala #nowhere.');
     await c.close();
   });
 

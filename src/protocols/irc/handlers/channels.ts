@@ -255,11 +255,17 @@ export const channels: CommandTable = {
     registered: true,
     handle: (s, m) => {
       const { hub } = s.ctx;
-      const wanted = m.params[0] && !/^[<>]/.test(m.params[0]) ? list(m.params[0]) : undefined;
-      const rooms = wanted ? wanted.flatMap((n) => hub.findRoom(n) ?? []) : [...hub.rooms.values()];
+      // ELIST=U: `LIST >N` / `LIST <N` filter by the number of users; other items are channel names.
+      const items = m.params[0] ? list(m.params[0]) : [];
+      const conditions = items.filter((i) => /^[<>]\d+$/.test(i));
+      const names = items.filter((i) => !/^[<>]/.test(i));
+      const rooms = names.length > 0 ? names.flatMap((n) => hub.findRoom(n) ?? []) : [...hub.rooms.values()];
+      const fits = (n: number) =>
+        conditions.every((c) => (c[0] === '>' ? n > Number(c.slice(1)) : n < Number(c.slice(1))));
       s.reply(RPL.LISTSTART, 'Channel', 'Users  Name');
       for (const room of rooms) {
         if (room.modes.secret && !room.members.has(s.me)) continue;
+        if (!fits(room.members.size)) continue;
         const modes = channelModeString(room, false)[0]!;
         s.reply(RPL.LIST, room.name, String(room.members.size), `[${modes}] ${room.topic?.text ?? ''}`.trimEnd());
       }

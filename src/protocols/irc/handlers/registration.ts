@@ -20,7 +20,7 @@ export function isupportTokens(s: IrcSession): string[] {
     `CHANNELLEN=${ROOM_MAX}`,
     'CHANTYPES=#',
     `CHATHISTORY=${CHATHISTORY_MAX}`,
-    'ELIST=',
+    'ELIST=U',
     'KICKLEN=255',
     'MAXLIST=b:100',
     'MODES=4',
