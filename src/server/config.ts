@@ -2,7 +2,20 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 
-const listen = z.object({ host: z.string(), port: z.number().int().min(0).max(65535) }).nullable();
+const hostPort = z.object({ host: z.string(), port: z.number().int().min(0).max(65535) });
+
+/**
+ * A door's address. Besides `{host, port}` and `null` (off), a config file may write it as the flags
+ * do: `"off"` (or `false`), `5000`, `"5000"`, `"0.0.0.0:5000"`, `"[::1]:5000"`.
+ */
+const listen = z.preprocess((v) => {
+  if (v === false || (typeof v === 'string' && /^\s*(off|no|false|none)\s*$/i.test(v))) return null;
+  if (typeof v === 'number') return { host: 'localhost', port: v };
+  if (typeof v !== 'string') return v;
+  const m = /^\s*(?:\[([^\]]+)\]:|([^:\s]*):)?(\d{1,5})\s*$/.exec(v);
+  if (!m) return v; // refused below with the schema's message
+  return { host: m[1] ?? (m[2] || 'localhost'), port: Number(m[3]) };
+}, hostPort.nullable());
 
 /**
  * Every setting of `tomada chat serve`. The CLI flags and the `--config` JSON file fill the same
