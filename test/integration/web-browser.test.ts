@@ -2,11 +2,14 @@
  * The web client in a real browser (Debian's Chromium driven by playwright-core; nothing downloaded):
  * two pages chat with each other, with a line-door client and with an IRC client in #geral; a page
  * that goes away and comes back (and a reload) shows every message exactly once; `<script>` in a
- * message is shown as text. Writes docs/screenshot-web.png for the README.
+ * message is shown as text. With UPDATE_SCREENSHOT=1 it writes docs/screenshot-web.png for the README
+ * (otherwise into the system's temporary folder, so a test run leaves the checkout as it was).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -17,7 +20,9 @@ import { JsonClient } from '../protocols/web/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot-web.png', import.meta.url));
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT
+  ? fileURLToPath(new URL('../../docs/screenshot-web.png', import.meta.url))
+  : join(tmpdir(), `tomada-screenshot-${process.pid}.png`);
 const T = 10_000;
 
 async function ircUser(port: number, nick: string): Promise<WireClient> {
@@ -157,6 +162,8 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     // The README's picture: four people, three doors, one room, and the markup shown as text.
     await a.setViewportSize({ width: 960, height: 420 });
     await a.screenshot({ path: SCREENSHOT });
+    assert.ok(statSync(SCREENSHOT).size > 10_000, 'a real picture');
+    if (!process.env.UPDATE_SCREENSHOT) rmSync(SCREENSHOT);
     await a.setViewportSize({ width: 960, height: 540 });
 
     // B goes away; messages sent meanwhile come when it returns; nothing is shown twice.
