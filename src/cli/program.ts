@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help, type Option } from 'commander';
 import { UsageError } from '../errors.js';
-import { langFromEnv, parseLang, translator, type Lang } from '../i18n/index.js';
+import { langFromEnv, parseLang, translator, type Lang, type Translate } from '../i18n/index.js';
 import type { CliContext } from './context.js';
 import { describeError } from './describe-error.js';
 import { registerCommands } from './commands/index.js';
@@ -27,6 +27,55 @@ function preScanLang(argv: readonly string[]): { lang?: Lang; bad?: string } {
     return lang ? { lang } : { bad: value ?? '' };
   }
   return {};
+}
+
+/** commander's own words (help titles, errors), through the catalogue like every other text. */
+function localiseCommander(program: Command, tr: Translate): void {
+  const titles: Record<string, string> = {
+    'Usage:': tr('cli.help.usage'),
+    'Options:': tr('cli.help.options'),
+    'Commands:': tr('cli.help.commands'),
+    'Arguments:': tr('cli.help.arguments'),
+    'Global Options:': tr('cli.help.globalOptions'),
+  };
+  const extras = (text: string) =>
+    text.replace(/\((choices|default): .*\)$/, (m) =>
+      m.replace('choices:', tr('cli.help.choices')).replace('default:', tr('cli.help.default')),
+    );
+  program.configureHelp({
+    styleTitle: (str: string) => titles[str] ?? str,
+    optionDescription(this: Help, option: Option) {
+      return extras(Help.prototype.optionDescription.call(this, option));
+    },
+  });
+  program.helpOption('-h, --help', tr('cli.help.helpOption'));
+  if (program.commands.length > 0) program.helpCommand('help [command]', tr('cli.help.helpCommand'));
+}
+
+/** commander's error lines, in the person's language (the quoted names stay as they were typed). */
+export function localiseCommanderError(line: string, tr: Translate): string {
+  const rules: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+    [/^error: unknown command '(.*)'/, (m) => tr('cli.usage.unknownCommand', { name: m[1]! })],
+    [/^error: unknown option '(.*)'/, (m) => tr('cli.usage.unknownOption', { name: m[1]! })],
+    [/^error: missing required argument '(.*)'/, (m) => tr('cli.usage.missingArgument', { name: m[1]! })],
+    [/^error: option '(.*)' argument missing/, (m) => tr('cli.usage.optionMissingArgument', { name: m[1]! })],
+    [/^error: too many arguments(?: for '(.*)')?/, (m) => tr('cli.usage.tooManyArguments', { name: m[1] ?? 'tomada' })],
+    [
+      /^error: option '(.*)' argument '(.*)' is invalid\. Allowed choices are (.*)\./,
+      (m) => tr('cli.usage.badChoice', { flag: m[1]!, value: m[2]!, choices: m[3]! }),
+    ],
+  ];
+  const trimmed = line.trimEnd();
+  const suggestion = /\n?\(Did you mean (.*)\?\)$/.exec(trimmed);
+  const first = trimmed.split('\n')[0]!;
+  for (const [re, say] of rules) {
+    const m = re.exec(first);
+    if (m) {
+      const hint = suggestion ? ' ' + tr('cli.usage.didYouMean', { name: suggestion[1]! }) : '';
+      return `tomada: ${tr('cli.error.prefix')}: ${say(m)}${hint}\n`;
+    }
+  }
+  return line;
 }
 
 export interface RunIo {
@@ -61,16 +110,25 @@ export async function run(argv: string[], io: RunIo = process): Promise<number> 
   const program = new Command('tomada');
   program
     .description(tr('cli.description'))
-    .version(version())
+    .version(version(), '-V, --version', tr('cli.help.versionOption'))
     .option('--lang <lang>', tr('cli.opt.lang'))
     .exitOverride()
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
+      outputError: (s, write) => write(localiseCommanderError(s, tr)),
     })
     .showSuggestionAfterError()
     .enablePositionalOptions(false);
   registerCommands(program, ctx);
+  // After registering: commands built on their own and added with addCommand inherit nothing.
+  const output = program.configureOutput();
+  const walk = (cmd: Command) => {
+    localiseCommander(cmd, tr);
+    cmd.configureOutput(output).exitOverride();
+    cmd.commands.forEach(walk);
+  };
+  walk(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

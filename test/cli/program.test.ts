@@ -14,6 +14,24 @@ describe('tomada command line', () => {
     const r = await runCli(['--help'], { env: { LANG: 'pt_BR.UTF-8' } });
     assert.equal(r.code, 0);
     assert.match(r.stdout, /os tutoriais de sockets/);
+    assert.match(r.stdout, /^Uso: tomada/);
+    assert.match(r.stdout, /\nOpções:\n/);
+    assert.match(r.stdout, /-h, --help +mostra a ajuda do comando/);
+    const serve = await runCli(['chat', 'serve', '--help'], { env: { LANG: 'pt_BR.UTF-8' } });
+    assert.match(serve.stdout, /\(opções: "fatal",[\s\S]*padrão:\s+"info"\)/);
+  });
+
+  it("says commander's usage errors in the person's language, exit 2", async () => {
+    const pt = { env: { LANG: 'pt_BR.UTF-8' } };
+    const unknown = await runCli(['chat', 'serve', '--frobnicate'], pt);
+    assert.equal(unknown.code, 2);
+    assert.equal(unknown.stderr, "tomada: erro: opção desconhecida '--frobnicate' (--help lista as opções)\n");
+    const typo = await runCli(['hello', 'servx'], pt);
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /comando desconhecido 'servx'.*\(você quis dizer serve\?\)/);
+    const missing = await runCli(['chat', 'serve', '--line']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /^tomada: error: option '--line <\[host:\]port\|off>' needs a value\n$/);
   });
 
   it('exits 2 on an unknown command or a bad --lang', async () => {

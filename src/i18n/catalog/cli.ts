@@ -11,6 +11,37 @@ export const cli: Section = {
     en: 'language of messages: en or pt-BR (default: from LANG)',
     'pt-BR': 'idioma das mensagens: en ou pt-BR (padrão: de LANG)',
   },
+  'cli.help.usage': { en: 'Usage:', 'pt-BR': 'Uso:' },
+  'cli.help.options': { en: 'Options:', 'pt-BR': 'Opções:' },
+  'cli.help.commands': { en: 'Commands:', 'pt-BR': 'Comandos:' },
+  'cli.help.arguments': { en: 'Arguments:', 'pt-BR': 'Argumentos:' },
+  'cli.help.globalOptions': { en: 'Global Options:', 'pt-BR': 'Opções globais:' },
+  'cli.help.choices': { en: 'choices:', 'pt-BR': 'opções:' },
+  'cli.help.default': { en: 'default:', 'pt-BR': 'padrão:' },
+  'cli.help.helpOption': { en: 'display help for command', 'pt-BR': 'mostra a ajuda do comando' },
+  'cli.help.helpCommand': { en: 'display help for command', 'pt-BR': 'mostra a ajuda de um comando' },
+  'cli.help.versionOption': { en: 'output the version number', 'pt-BR': 'mostra o número da versão' },
+  'cli.usage.unknownCommand': {
+    en: "unknown command '{name}' (tomada --help lists them)",
+    'pt-BR': "comando desconhecido '{name}' (tomada --help lista os comandos)",
+  },
+  'cli.usage.unknownOption': {
+    en: "unknown option '{name}' (--help lists the options)",
+    'pt-BR': "opção desconhecida '{name}' (--help lista as opções)",
+  },
+  'cli.usage.missingArgument': {
+    en: "missing required argument '{name}'",
+    'pt-BR': "falta o argumento obrigatório '{name}'",
+  },
+  'cli.usage.optionMissingArgument': {
+    en: "option '{name}' needs a value",
+    'pt-BR': "a opção '{name}' precisa de um valor",
+  },
+  'cli.usage.tooManyArguments': {
+    en: "too many arguments for '{name}'",
+    'pt-BR': "argumentos demais para '{name}'",
+  },
+  'cli.usage.didYouMean': { en: '(did you mean {name}?)', 'pt-BR': '(você quis dizer {name}?)' },
   'cli.usage.badPort': {
     en: 'invalid port "{value}" in "{what}": expected a number from 0 to 65535',
     'pt-BR': 'porta inválida "{value}" em "{what}": esperado um número de 0 a 65535',
