@@ -76,10 +76,11 @@ function acceptSocket(ctx: DoorContext, socket: net.Socket, kind: 'tcp' | 'tls',
 /** Starts the IRC listeners (`--irc`, `--ircs`); null when both are off. */
 export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor | null> {
   const { config } = ctx;
+  // Without --ircs, a certificate means TLS on 6697, on the same host as plain IRC (so `--host` moves it too).
   const ircs =
     config.ircs === undefined
       ? config.tlsCert && config.tlsKey
-        ? { host: 'localhost', port: 6697 }
+        ? { host: config.irc?.host ?? 'localhost', port: 6697 }
         : null
       : config.ircs;
   const wanted: Array<{ name: string; host: string; port: number; tls: boolean }> = [];

@@ -1,6 +1,15 @@
-import { cleanParam, type IrcMessage } from '../../codec/irc/message.js';
+import { cleanParam, MAX_BODY_BYTES, type IrcMessage } from '../../codec/irc/message.js';
 import type { HubEvent, ModeChange } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
+
+/**
+ * `::ffff:1.2.3.4` → `1.2.3.4`; a leading `:` (IPv6) would end a parameter, so `::1` → `0::1`. Used for
+ * IRC users' hosts, and for the hosts of other doors' users where IRC shows them as parameters (WHO, WHOIS).
+ */
+export function hostFromAddress(address: string): string {
+  const a = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  return a.startsWith(':') ? `0${a}` : a || 'unknown';
+}
 
 /** The IRC message for a stored or live chat message, with `time` and `msgid` tags. */
 export function chatMessageToIrc(m: ChatMessage): IrcMessage {
@@ -12,6 +21,57 @@ export function chatMessageToIrc(m: ChatMessage): IrcMessage {
     command,
     params: [m.target, cleanParam(text)],
   };
+}
+
+/** `\x01ACTION text\x01` → `text` (and whether it was one). */
+function unwrapAction(text: string): { action: boolean; body: string } {
+  if (text.startsWith('\x01ACTION ') && text.endsWith('\x01') && text.length > 8) {
+    return { action: true, body: text.slice(8, -1) };
+  }
+  return { action: false, body: text };
+}
+
+/** Cuts `text` into pieces of at most `budget` UTF-8 bytes, at a space when there is one in the second half. */
+export function splitUtf8(text: string, budget: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (Buffer.byteLength(rest) > budget) {
+    let bytes = 0;
+    let end = 0;
+    for (const ch of rest) {
+      const b = Buffer.byteLength(ch);
+      if (bytes + b > budget) break;
+      bytes += b;
+      end += ch.length;
+    }
+    if (end === 0) break; // budget smaller than one character: cannot happen with IRC's limits
+    const space = rest.lastIndexOf(' ', end);
+    const cut = space > end / 2 ? space : end;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut === space ? cut + 1 : cut);
+  }
+  out.push(rest);
+  return out;
+}
+
+/**
+ * A PRIVMSG or NOTICE too long for one IRC line (512 bytes with CRLF, not counting tags) — a long message
+ * from the line or web door — as several, each with the whole prefix (and CTCP ACTION wrapping); only the
+ * first keeps the `msgid` (ids are unique). Any other message is returned as it is.
+ */
+export function splitLongMessage(msg: IrcMessage): IrcMessage[] {
+  if ((msg.command !== 'PRIVMSG' && msg.command !== 'NOTICE') || msg.params.length !== 2) return [msg];
+  const [target, text] = msg.params as [string, string];
+  const overhead = Buffer.byteLength(`:${msg.source ?? ''} ${msg.command} ${target} :`);
+  if (overhead + Buffer.byteLength(text) <= MAX_BODY_BYTES) return [msg];
+  const { action, body } = unwrapAction(text);
+  const budget = MAX_BODY_BYTES - overhead - (action ? 9 : 0);
+  if (budget < 16) return [msg];
+  return splitUtf8(body, budget).map((piece, i) => {
+    const tags = { ...msg.tags };
+    if (i > 0) delete tags.msgid;
+    return { ...msg, tags, params: [target, action ? `\x01ACTION ${piece}\x01` : piece] };
+  });
 }
 
 /** `+ov-b a b c` as MODE parameters. */

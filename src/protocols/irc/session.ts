@@ -3,7 +3,9 @@ import {
   MAX_TAG_BYTES,
   parseMessage,
   serializeMessage,
+  serializeTags,
   splitTagSection,
+  truncateUtf8,
   type IrcMessage,
 } from '../../codec/irc/message.js';
 import { ERR } from '../../codec/irc/numerics.js';
@@ -15,18 +17,14 @@ import type { DoorContext } from '../../server/door.js';
 import type { Cap } from './caps.js';
 import { COMMANDS } from './handlers/index.js';
 import { hubErrorNumeric } from './hub-errors.js';
-import { eventToIrc } from './serialize-events.js';
+import { eventToIrc, hostFromAddress, splitLongMessage } from './serialize-events.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
 
 /** Lines a client may send before it has registered (more closes the connection). */
 export const MAX_UNREGISTERED_LINES = 300;
 const HTTP_REQUEST = /^[A-Z]{3,7} \S+ HTTP\/\d(\.\d)?$/;
 
-/** `::ffff:1.2.3.4` → `1.2.3.4`; a leading `:` (IPv6) would end a parameter, so `::1` → `0::1`. */
-export function hostFromAddress(address: string): string {
-  const a = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-  return a.startsWith(':') ? `0${a}` : a || 'unknown';
-}
+export { hostFromAddress };
 
 /**
  * One IRC client on any transport: registration (PASS/NICK/USER/CAP), command dispatch with flood
@@ -106,7 +104,39 @@ export class IrcSession implements Sink, IrcSessionHandle {
   }
 
   #write(msg: IrcMessage): void {
-    this.transport.writeLines(Buffer.from(serializeMessage(msg) + '\r\n'));
+    const bytes = this.#bytes(msg);
+    if (bytes) this.transport.writeLines(bytes);
+  }
+
+  /** The message as CRLF-terminated lines: one, or several for a text too long for one. */
+  #bytes(msg: IrcMessage): Buffer | undefined {
+    let out = '';
+    for (const m of splitLongMessage(msg)) {
+      const line = this.#serialize(m);
+      if (line !== undefined) out += line + '\r\n';
+    }
+    return out === '' ? undefined : Buffer.from(out);
+  }
+
+  /**
+   * One line, or undefined (logged) when the message cannot be one: a middle parameter with a space or a
+   * leading `:`. The handlers keep such values out; this is the last guard, so that a value that slipped
+   * through costs one line, never the server.
+   */
+  #serialize(msg: IrcMessage): string | undefined {
+    try {
+      const line = serializeMessage(msg);
+      const tagBytes = Buffer.byteLength(serializeTags(msg.tags));
+      const excess = Buffer.byteLength(line) - tagBytes - MAX_BODY_BYTES;
+      if (excess <= 0 || msg.params.length === 0) return line;
+      // Longer than an IRC line (a multi-byte topic, quit reason, real name): the last parameter is cut.
+      const last = msg.params.at(-1)!;
+      const cut = truncateUtf8(last, Math.max(0, Buffer.byteLength(last) - excess));
+      return serializeMessage({ ...msg, params: [...msg.params.slice(0, -1), cut] });
+    } catch (err) {
+      this.ctx.logger.warn({ err, command: msg.command }, 'irc: message not sent');
+      return undefined;
+    }
   }
 
   #allowedTags(tags: Record<string, string>): Record<string, string> {
@@ -127,7 +157,11 @@ export class IrcSession implements Sink, IrcSessionHandle {
 
   /** A numeric reply from the server to this client: `:server NNN nick params…`. */
   reply(numeric: string, ...params: string[]): void {
-    this.send({ tags: {}, source: this.serverName, command: numeric, params: [this.nick, ...params] });
+    // Replies echo what the client sent (`401 me :x`): a middle parameter that cannot be one becomes `*`.
+    const safe = params.map((p, i) =>
+      i < params.length - 1 && (p === '' || p.startsWith(':') || p.includes(' ')) ? '*' : p,
+    );
+    this.send({ tags: {}, source: this.serverName, command: numeric, params: [this.nick, ...safe] });
   }
 
   /** A message from the server itself (`NOTICE`, `FAIL`, `BATCH`, …). */
@@ -252,7 +286,7 @@ export class IrcSession implements Sink, IrcSessionHandle {
 
   /** labeled-response: no reply → ACK, one → tagged, several → a `labeled-response` batch. */
   #finishLabeled(label: string): void {
-    const lines = this.#capture ?? [];
+    const lines = (this.#capture ?? []).flatMap(splitLongMessage);
     this.#capture = undefined;
     if (lines.length === 0) {
       this.send({ tags: { label }, source: this.serverName, command: 'ACK', params: [] });
@@ -334,10 +368,20 @@ export class IrcSession implements Sink, IrcSessionHandle {
     if (!bytes) {
       const msg = eventToIrc(ev, this.serverName);
       if (!msg) return;
-      bytes = Buffer.from(serializeMessage({ ...msg, tags: this.#allowedTags(msg.tags) }) + '\r\n');
+      bytes = this.#bytes({ ...msg, tags: this.#allowedTags(msg.tags) });
+      if (!bytes) return;
       ev.wire[key] = bytes;
     }
     this.transport.writeLines(bytes);
+    // away-notify: a user who joins while away is announced as away too (IRCv3 away-notify).
+    if (ev.type === 'join' && ev.user !== this.user && ev.user.away !== undefined && this.caps.has('away-notify')) {
+      this.send({
+        tags: { time: new Date().toISOString() },
+        source: ev.user.mask,
+        command: 'AWAY',
+        params: [ev.user.away],
+      });
+    }
   }
 
   disconnect(reason: string): void {

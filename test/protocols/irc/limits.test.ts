@@ -149,7 +149,9 @@ describe('IRC limits and bad input', () => {
       await watcher.expect(/ 366 olho #sq /);
       await slow.expect(/ 366 lerdo #sq /);
       slow.socket.pause(); // reads nothing more: the kernel buffers fill, then the server's queue
-      const line = `PRIVMSG lerdo :${'x'.repeat(400)}\r\n`;
+      // NOTICE, not PRIVMSG: once lerdo is gone, 401 replies to each PRIVMSG still in flight could fill
+      // the talker's own (small) send queue too, and make it a second slow consumer.
+      const line = `NOTICE lerdo :${'x'.repeat(400)}\r\n`;
       // Up to 40 MB in 1 MB writes, until the server gives up on the reader (kernel buffers can hold MBs).
       for (let i = 0; i < 40 && !watcher.lines.some((l) => /QUIT/.test(l)); i++) {
         talker.socket.write(line.repeat(2500));

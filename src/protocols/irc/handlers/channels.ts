@@ -101,6 +101,10 @@ function channelModeString(room: Room, member: boolean): string[] {
   return [flags, ...params];
 }
 
+/** ISUPPORT `MAXLIST=b:100` and `KICKLEN=255`. */
+export const MAX_BANS = 100;
+export const KICK_MAX = 255;
+
 const PARAM_ALWAYS = new Set(['o', 'v', 'b', 'k']);
 const FLAG_MODES = new Set(['i', 'm', 'n', 's', 't', 'l']);
 
@@ -140,6 +144,8 @@ function channelMode(s: IrcSession, target: string, modeString: string | undefin
         if (param === undefined) continue;
       }
     }
+    // A mask or key with a leading `:` could never be sent back as a middle parameter (367, 324): refused.
+    if (param?.startsWith(':') && (c === 'b' || c === 'k')) continue;
     changes.push(param === undefined ? { adding, mode: c } : { adding, mode: c, param });
   }
   if (listBans) {
@@ -164,6 +170,10 @@ function channelMode(s: IrcSession, target: string, modeString: string | undefin
         s.reply(ERR.USERNOTINCHANNEL, u.nick, room.name, "They aren't on that channel");
         continue;
       }
+    }
+    if (c.mode === 'b' && c.adding && room.bans.length >= MAX_BANS) {
+      s.reply(ERR.BANLISTFULL, room.name, c.param ?? '*', 'Channel ban list is full');
+      continue;
     }
     good.push(c);
   }
@@ -285,7 +295,7 @@ export const channels: CommandTable = {
     min: 2,
     registered: true,
     handle: (s, m) => {
-      const reason = m.params[2] ?? '';
+      const reason = (m.params[2] ?? '').slice(0, KICK_MAX);
       for (const nick of list(m.params[1])) {
         try {
           s.ctx.hub.kick(s.me, m.params[0]!, nick, reason);

@@ -3,6 +3,7 @@ import { casefold, maskMatches } from '../../../core/names.js';
 import type { Room } from '../../../core/room.js';
 import type { User } from '../../../core/user.js';
 import type { IrcSession } from '../session.js';
+import { hostFromAddress as host } from '../serialize-events.js';
 import { memberPrefix } from './channels.js';
 import { sendIsupport, sendLusers, sendMotd, VERSION } from './registration.js';
 import { list, type CommandTable } from './types.js';
@@ -44,7 +45,16 @@ function who(s: IrcSession, mask: string, options: string | undefined): void {
   for (const [u, r] of results) {
     const channel = r?.name ?? ([...u.rooms][0]?.name || '*');
     if (whox === undefined) {
-      s.reply(RPL.WHOREPLY, channel, u.username, u.host, s.serverName, u.nick, whoFlags(s, u, r), `0 ${u.realname}`);
+      s.reply(
+        RPL.WHOREPLY,
+        channel,
+        u.username,
+        host(u.host),
+        s.serverName,
+        u.nick,
+        whoFlags(s, u, r),
+        `0 ${u.realname}`,
+      );
       continue;
     }
     const [fields = '', token = '0'] = whox.split(',');
@@ -54,7 +64,7 @@ function who(s: IrcSession, mask: string, options: string | undefined): void {
       c: () => channel,
       u: () => u.username,
       i: () => '255.255.255.255',
-      h: () => u.host,
+      h: () => host(u.host),
       s: () => s.serverName,
       n: () => u.nick,
       f: () => whoFlags(s, u, r),
@@ -78,7 +88,7 @@ function whois(s: IrcSession, nick: string): void {
     return;
   }
   const me = s.me;
-  s.reply(RPL.WHOISUSER, u.nick, u.username, u.host, '*', u.realname);
+  s.reply(RPL.WHOISUSER, u.nick, u.username, host(u.host), '*', u.realname);
   const rooms = [...u.rooms]
     .filter((r) => !r.modes.secret || r.members.has(me))
     .map((r) => memberPrefix(s, r, u) + r.name);
@@ -96,7 +106,7 @@ function whowas(s: IrcSession, nick: string, count: string | undefined): void {
   const entries = s.ctx.hub.whowas(nick, Number.isInteger(n) && n > 0 ? n : 10);
   if (entries.length === 0) s.reply(ERR.WASNOSUCHNICK, nick, 'There was no such nickname');
   for (const w of entries) {
-    s.reply(RPL.WHOWASUSER, w.nick, w.username, w.host, '*', w.realname);
+    s.reply(RPL.WHOWASUSER, w.nick, w.username, host(w.host), '*', w.realname);
     s.reply(RPL.WHOISSERVER, w.nick, s.serverName, new Date(w.at).toUTCString());
   }
   s.reply(RPL.ENDOFWHOWAS, nick, 'End of WHOWAS');
@@ -133,7 +143,9 @@ export const queries: CommandTable = {
     handle: (s, m) => {
       const out = m.params.slice(0, 5).flatMap((n) => {
         const u = s.ctx.hub.findUser(n);
-        return u ? [`${u.nick}${u.oper ? '*' : ''}=${u.away !== undefined ? '-' : '+'}${u.username}@${u.host}`] : [];
+        return u
+          ? [`${u.nick}${u.oper ? '*' : ''}=${u.away !== undefined ? '-' : '+'}${u.username}@${host(u.host)}`]
+          : [];
       });
       s.reply(RPL.USERHOST, out.join(' '));
     },

@@ -3,6 +3,7 @@ import { ERR, isupportLines, RPL } from '../../../codec/irc/numerics.js';
 import { NICK_MAX, REALNAME_MAX, ROOM_MAX, TOPIC_MAX } from '../../../core/names.js';
 import { t } from '../../../i18n/index.js';
 import { CAPS, isCap, type Cap } from '../caps.js';
+import { KICK_MAX, MAX_BANS } from './channels.js';
 import type { IrcSession } from '../session.js';
 import type { CommandTable } from './types.js';
 
@@ -20,9 +21,11 @@ export function isupportTokens(s: IrcSession): string[] {
     `CHANNELLEN=${ROOM_MAX}`,
     'CHANTYPES=#',
     `CHATHISTORY=${CHATHISTORY_MAX}`,
+    // Client-only tags (`+x`) are not relayed; message-tags says to advertise that.
+    'CLIENTTAGDENY=*',
     'ELIST=U',
-    'KICKLEN=255',
-    'MAXLIST=b:100',
+    `KICKLEN=${KICK_MAX}`,
+    `MAXLIST=b:${MAX_BANS}`,
     'MODES=4',
     'MSGREFTYPES=msgid,timestamp',
     `NETWORK=${s.ctx.config.network}`,
