@@ -3,7 +3,7 @@
  * shares, reporting to the primary (listening, requests begun and ended, connections) over IPC.
  */
 import net from 'node:net';
-import { serveConnection } from './connection.js';
+import { peerOf, serveConnection } from './connection.js';
 import { CLUSTER_OPTIONS_ENV, listen, type ClusterMessage, type ToolServerOptions } from './server.js';
 import { handleRequest, type Request } from './service.js';
 
@@ -24,8 +24,7 @@ const run = (r: Request) => {
 const server = net.createServer({ allowHalfOpen: true }, (socket) => {
   sockets.add(socket);
   socket.on('close', () => sockets.delete(socket));
-  const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort}`;
-  send({ t: 'connection', peer });
+  send({ t: 'connection', peer: peerOf(socket) });
   serveConnection(socket, options.spec, run, options.maxLineLength, {
     onRequest: options.reportRequests
       ? (p, r) => send({ t: 'request', peer: p, request: typeof r === 'string' ? r : Buffer.from(r).toString('utf8') })

@@ -1,7 +1,7 @@
 import cluster from 'node:cluster';
 import { once } from 'node:events';
 import net from 'node:net';
-import { serveConnection, type ConnectionEvents } from './connection.js';
+import { peerOf, serveConnection, type ConnectionEvents } from './connection.js';
 import { handleRequest, type Request, type ServiceSpec } from './service.js';
 import { siblingModule, ThreadPool } from './thread-pool.js';
 
@@ -103,8 +103,7 @@ export async function startToolServer(options: ToolServerOptions): Promise<ToolS
   let active: net.Socket | undefined;
 
   const serve = (socket: net.Socket) => {
-    const peer = `${socket.remoteAddress ?? '?'}:${socket.remotePort}`;
-    ev.onConnection?.(peer);
+    ev.onConnection?.(peerOf(socket));
     serveConnection(socket, options.spec, run, options.maxLineLength, {
       ...ev,
       onClose: (p) => {
@@ -129,7 +128,8 @@ export async function startToolServer(options: ToolServerOptions): Promise<ToolS
     socket.on('error', () => undefined);
     socket.on('close', () => {
       sockets.delete(socket);
-      if (sequential && socket === active) next();
+      // After this connection's own 'close' listeners (its "disconnected" log comes before the next one's).
+      if (sequential && socket === active) queueMicrotask(next);
     });
     if (!sequential) return serve(socket);
     if (active) waiting.push(socket);

@@ -24,6 +24,14 @@ export interface UdpServer {
   close(): Promise<void>;
 }
 
+/**
+ * Source ports below 1024 belong to system services (echo, chargen, DNS…): a datagram "from" one of them
+ * is either a spoofed reflection attempt or another server's answer, and answering could start a loop.
+ */
+export function isPrivilegedSourcePort(port: number): boolean {
+  return port < 1024;
+}
+
 /** `udp6` for IPv6 literals, else `udp4` (so `localhost` is 127.0.0.1, as the Python programs use). */
 export function udpType(host: string): 'udp4' | 'udp6' {
   return net.isIPv6(host) ? 'udp6' : 'udp4';
@@ -71,7 +79,7 @@ export async function startUdpServer(options: UdpServerOptions): Promise<UdpServ
   socket.on('message', (msg, rinfo) => {
     const peer = rinfo.family === 'IPv6' ? `[${rinfo.address}]:${rinfo.port}` : `${rinfo.address}:${rinfo.port}`;
     options.onDatagram?.(peer, msg);
-    if (rinfo.port < 1024) return options.onDrop?.(peer, 'privilegedPort');
+    if (isPrivilegedSourcePort(rinfo.port)) return options.onDrop?.(peer, 'privilegedPort');
     if (!limiter.take(rinfo.address)) return options.onDrop?.(peer, 'rate');
     socket.send(respondUdp(options.spec, msg), rinfo.port, rinfo.address, () => undefined);
   });

@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { Option, type Command } from 'commander';
+import { UsageError } from '../../errors.js';
 import { connectTcp, receiveAll } from '../../tools/clients.js';
 import { MODELS, startToolServer, type Model, type ToolServer } from '../../tools/server.js';
 import { DEFAULT_WELCOME, type Request, type ServiceSpec } from '../../tools/service.js';
@@ -41,9 +43,18 @@ export function addServeOptions(cmd: Command, ctx: CliContext): Command {
     .addOption(new Option('--stats-json').hideHelp());
 }
 
-/** Parses an address argument with the tutorial's defaults. */
+/**
+ * Parses a client's address argument with the tutorial's defaults. Port 0 (which asks a server for any
+ * free port) and a colon-laden host that is no IPv6 address are bad usage, not network failures.
+ */
 export function clientAddress(arg: string | undefined): HostPort {
-  return arg === undefined ? { ...TUTORIAL_ADDRESS } : parseHostPort(arg, TUTORIAL_ADDRESS);
+  if (arg === undefined) return { ...TUTORIAL_ADDRESS };
+  const address = parseHostPort(arg, TUTORIAL_ADDRESS);
+  if (address.host.includes(':') && !net.isIPv6(address.host)) {
+    throw new UsageError('cli.usage.badAddress', { value: arg });
+  }
+  if (address.port === 0) throw new UsageError('tools.usage.clientPortZero', { value: arg });
+  return address;
 }
 
 /** What a request looks like in a log line: text, control characters escaped. */

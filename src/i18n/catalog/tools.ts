@@ -89,6 +89,11 @@ export const tools: Section = {
     en: 'server address [HOST:]PORT (default localhost:5000)',
     'pt-BR': 'endereço do servidor [HOST:]PORTA (padrão localhost:5000)',
   },
+  'tools.usage.clientPortZero': {
+    en: 'port 0 in "{value}" only means "any free port" to a server: give the port the server listens on (e.g. localhost:5000)',
+    'pt-BR':
+      'a porta 0 em "{value}" só significa "qualquer porta livre" para um servidor: informe a porta em que o servidor escuta (ex.: localhost:5000)',
+  },
   'tools.log.listening': {
     en: 'listening on {address} (model {model})',
     'pt-BR': 'escutando em {address} (modelo {model})',
