@@ -225,7 +225,10 @@ const fmtRate = (n: number) => (n >= 1e6 ? `${+(n / 1e6).toFixed(2)}M/s` : `${Ma
 function jobs(c: Config): Job[] {
   const chatTargets = CHAT_TARGETS.filter((t) => c.targets.includes(t));
   const echoTargets = ECHO_TARGETS.filter((t) => c.targets.includes(t));
-  const chat = (peer: RunningPeer, o: { clients: number; senders: number; rate: number; duration: number }) => {
+  const chat = (
+    peer: RunningPeer,
+    o: { clients: number; senders: number; rate: number; duration: number; noJoin?: boolean },
+  ) => {
     const connectTimeout = Math.ceil(30 + o.clients / 50);
     const args = [
       'chat',
@@ -252,6 +255,7 @@ function jobs(c: Config): Job[] {
       '--connect-timeout',
       String(connectTimeout),
     ];
+    if (o.noJoin) args.push('--no-join');
     return generator(args, (connectTimeout + o.duration + 30) * 1000).then((r) => chatFigures(r as ChatReport));
   };
   const out: Job[] = [];
@@ -283,7 +287,9 @@ function jobs(c: Config): Job[] {
       step: `${c.idle.toLocaleString('en-US')} idle`,
       offered: 0,
       targets: chatTargets,
-      run: (peer) => chat(peer, { clients: c.idle, senders: 0, rate: 0, duration: 1 }),
+      // Registered, in no room: 10,000 clients joining one room is a quadratic storm of join notices
+      // (scenario 2 measures joins), not an idle server.
+      run: (peer) => chat(peer, { clients: c.idle, senders: 0, rate: 0, duration: 1, noJoin: true }),
     });
   }
   if (c.only.has(4)) {
@@ -305,6 +311,15 @@ function jobs(c: Config): Job[] {
 function installPeers(): void {
   const r = spawnSync('bash', [path.join(ROOT, 'bench', 'install-peers.sh')], { stdio: 'inherit' });
   if (r.status !== 0) process.stderr.write('bench: could not install ngircd/inspircd; their rows will fail\n');
+}
+
+/** The server being measured, stopped if the run is interrupted (no stray servers left behind). */
+let current: RunningPeer | undefined;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    process.stderr.write(`bench: ${sig}, stopping\n`);
+    void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
 }
 
 async function main(): Promise<void> {
@@ -334,10 +349,12 @@ async function main(): Promise<void> {
         let peer: RunningPeer | undefined;
         try {
           peer = await startTarget(target, { cpu: os.cpus().length > 1 ? SERVER_CPU : undefined });
+          current = peer;
           run.figures = await job.run(peer);
         } catch (e) {
           run.error = (e as Error).message.split('\n')[0];
         } finally {
+          current = undefined;
           await peer?.stop();
         }
         runs.push(run);

@@ -212,11 +212,12 @@ export function verdicts(rows: readonly Row[]): Verdict[] {
       });
     }
   }
-  const idle = rows.find((r) => r.scenario === 3 && r.target === 'tomada-line');
-  if (idle) {
+  for (const idle of rows.filter(
+    (r) => r.scenario === 3 && (r.target === 'tomada-line' || r.target === 'tomada-irc'),
+  )) {
     const m = idle.median;
     out.push({
-      target: `${idle.step} in ≤ 150 MiB RSS (tomada)`,
+      target: `${idle.step} in ≤ 150 MiB RSS, ${label(idle.target)}`,
       met: m?.rssMiB !== undefined && m.connected > 0 ? m.rssMiB <= 150 : undefined,
       evidence: m
         ? `${num(m.rssMiB, 1)} MiB for ${m.connected} connections (${num(m.kibPerConnection, 1)} KiB each)`

@@ -4,7 +4,9 @@
  * control or logging — only what any Node chat server must do, done the cheap way: each message is
  * serialised once and shared, each socket gets one write per event-loop turn (the batching BENCH-NOTES
  * measured), Nagle off. Bytes are split with `indexOf` and never decoded: this is the cost floor, not a
- * product (src/codec/line.ts is the splitter of the real servers).
+ * product (src/codec/line.ts is the splitter of the real servers). One command, as on tomada's line door:
+ * `/part` leaves the room (no more messages to or from that client), so `tomada bench chat --no-join`
+ * can hold thousands of idle connections without a quadratic join storm.
  *
  * Run alone: `node --import tsx bench/servers/broadcast.ts [PORT]` → prints `listening on HOST:PORT`.
  */
@@ -18,6 +20,7 @@ const MAX_LINE = 4096;
 interface Peer {
   socket: net.Socket;
   prefix: Buffer | null; // `<nick>: ` once registered
+  inRoom: boolean;
   carry: Buffer | null;
   out: Buffer[];
   outBytes: number;
@@ -57,7 +60,7 @@ export function startBroadcastServer(host = '127.0.0.1', port = 0): Promise<Runn
   };
 
   const broadcast = (from: Peer, msg: Buffer) => {
-    for (const p of peers) if (p !== from && p.prefix) queue(p, msg);
+    for (const p of peers) if (p !== from && p.inRoom) queue(p, msg);
   };
 
   const onLine = (p: Peer, buf: Buffer, start: number, end: number) => {
@@ -65,8 +68,14 @@ export function startBroadcastServer(host = '127.0.0.1', port = 0): Promise<Runn
     if (!p.prefix) {
       const nick = buf.toString('utf8', start, end).trim() || `anon${peers.size}`;
       p.prefix = Buffer.from(`${nick}: `);
+      p.inRoom = true;
       queue(p, Buffer.from('Conectado ao servidor!\n'));
       broadcast(p, Buffer.from(`${nick} entrou no chat!\n`));
+      return;
+    }
+    if (!p.inRoom) return;
+    if (end - start === 5 && buf.toString('latin1', start, end) === '/part') {
+      p.inRoom = false;
       return;
     }
     const msg = Buffer.allocUnsafe(p.prefix.length + (end - start) + 1);
@@ -77,7 +86,7 @@ export function startBroadcastServer(host = '127.0.0.1', port = 0): Promise<Runn
   };
 
   const server = net.createServer({ noDelay: true }, (socket) => {
-    const p: Peer = { socket, prefix: null, carry: null, out: [], outBytes: 0 };
+    const p: Peer = { socket, prefix: null, inRoom: false, carry: null, out: [], outBytes: 0 };
     peers.add(p);
     socket.write('APELIDO');
     socket.on('data', (chunk: Buffer) => {
@@ -102,7 +111,7 @@ export function startBroadcastServer(host = '127.0.0.1', port = 0): Promise<Runn
     socket.on('close', () => {
       peers.delete(p);
       dirty.delete(p);
-      if (p.prefix)
+      if (p.inRoom && p.prefix)
         broadcast(p, Buffer.from(`${p.prefix.subarray(0, p.prefix.length - 2).toString()} saiu do chat!\n`));
     });
   });

@@ -25,6 +25,8 @@ export interface ChatBenchOptions {
   procs: number;
   serverPid?: number;
   connectConcurrency: number;
+  /** Register only, join no room (idle connections). */
+  noJoin?: boolean;
   connectTimeoutMs: number;
   /** Longest wait for in-flight deliveries after sending stops. */
   drainMs: number;
@@ -173,6 +175,7 @@ export async function runChatBench(
       connectConcurrency: Math.max(1, Math.ceil(o.connectConcurrency / procs)),
       connectTimeoutMs: o.connectTimeoutMs,
       nickPrefix,
+      noJoin: o.noJoin,
     };
     const onConnect = () => connectedSoFar++;
     groups.push(procs === 1 ? localGroup(opts, onConnect) : childGroup(opts, onConnect));

@@ -29,6 +29,8 @@ export interface GroupOptions {
   connectTimeoutMs: number;
   /** Nick prefix (so two runs against one server do not collide). */
   nickPrefix?: string;
+  /** Register only, join no room (idle connections: no quadratic join storm). */
+  noJoin?: boolean;
 }
 
 export interface GroupStats {
@@ -64,6 +66,7 @@ class Client implements DeliverySink, HandshakeIo {
   greeted = false;
   raw = '';
   closed = false;
+  readonly noJoin: boolean;
   /** Per sender: the last seq seen, and a bitset of every seq seen. */
   readonly lastSeq: Int32Array;
   readonly seen: Array<Uint8Array | undefined>;
@@ -77,6 +80,7 @@ class Client implements DeliverySink, HandshakeIo {
     readonly scanner: PayloadScanner,
     senders: number,
   ) {
+    this.noJoin = group.opts.noJoin === true;
     this.lastSeq = new Int32Array(senders).fill(-1);
     this.seen = new Array<Uint8Array | undefined>(senders);
   }
@@ -229,6 +233,7 @@ export class ClientGroup {
         reject(new Error(`${nick}: ${reason}`));
       };
       const onOther = (buf: Buffer, start: number, end: number) => {
+        if (client.registered && !proto.wantsAfterRegistration(buf, start, end)) return;
         proto.line(buf.toString('latin1', start, end), nick, client, client.registered);
       };
       socket.on('connect', () => proto.connected(nick, client));
@@ -273,6 +278,7 @@ export class ClientGroup {
     if (this.#senders.length === 0 || this.opts.rate <= 0) return;
     this.#sendStartMs = performance.now();
     const sent = new Float64Array(this.#senders.length);
+    const phase = Float64Array.from(this.#senders, (c) => c.index / Math.max(1, this.opts.senders));
     const { rate, size } = this.opts;
     const prefix = this.proto.sendPrefix;
     const suffix = this.proto.sendSuffix;
@@ -281,11 +287,13 @@ export class ClientGroup {
     let buf = Buffer.allocUnsafe(msgLen * 64);
     const tick = () => {
       const elapsed = (performance.now() - this.#sendStartMs) / 1000;
-      const due = Math.floor(elapsed * rate) + 1;
       const t = nowUs();
       for (let s = 0; s < this.#senders.length; s++) {
         const c = this.#senders[s]!;
         const sock = c.socket;
+        // Each sender's schedule is shifted by its share of one interval, so the senders do not all
+        // send in the same tick (a synchronised burst would measure queueing inside the burst).
+        const due = Math.floor(elapsed * rate + phase[s]!) + 1;
         let owed = due - sent[s]!;
         if (owed <= 0 || !sock || c.closed) continue;
         if (sock.writableLength > MAX_SEND_BUFFER) {

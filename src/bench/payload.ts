@@ -179,10 +179,11 @@ export class PayloadScanner {
       return;
     }
     // No payload at the end. A marker elsewhere means a damaged or spliced payload; else not ours.
-    const m = buf.indexOf('%b', start, 'latin1');
-    if (m !== -1 && m < end) {
-      sink.corrupt();
-      return;
+    for (let i = start; i < end - 1; i++) {
+      if (buf[i] === MARKER0 && buf[i + 1] === MARKER1) {
+        sink.corrupt();
+        return;
+      }
     }
     if (onOther) onOther(buf, start, end);
   }

@@ -13,6 +13,8 @@ export interface HandshakeIo {
   ready(): void;
   /** The server refused (e.g. nickname taken, banned); the text says why. */
   fail(reason: string): void;
+  /** Register only, stay out of any room (`--no-join`: idle connections without a join storm). */
+  readonly noJoin: boolean;
 }
 
 export interface ChatProtocol {
@@ -26,6 +28,11 @@ export interface ChatProtocol {
   rawBeforeLines?(text: string, nick: string, io: HandshakeIo): boolean;
   /** A whole line that is not a bench payload, while registering or after. */
   line(text: string, nick: string, io: HandshakeIo, registered: boolean): void;
+  /**
+   * Whether a registered client must see this non-payload line (`buf[start]` is its first byte). The
+   * hot path asks this before building a string: join notices and the like cost no allocation.
+   */
+  wantsAfterRegistration(buf: Buffer, start: number, end: number): boolean;
   /** Bytes before / after the payload of one sent message. */
   readonly sendPrefix: Buffer;
   readonly sendSuffix: Buffer;
@@ -43,8 +50,13 @@ export const lineProtocol: ChatProtocol = {
     return true;
   },
   line(text, _nick, io, registered) {
-    if (!registered && text.includes('Conectado ao servidor!')) io.ready();
+    if (registered || !text.includes('Conectado ao servidor!')) return;
+    // tomada's line door puts every client in its room; `/part` leaves it (servers without rooms: do
+    // not ask for --no-join, the text would be a message).
+    if (io.noJoin) io.send('/part\n');
+    io.ready();
   },
+  wantsAfterRegistration: () => false,
   sendPrefix: Buffer.alloc(0),
   sendSuffix: Buffer.from('\n'),
 };
@@ -67,11 +79,21 @@ export const ircProtocol: ChatProtocol = {
     const m = /^(?::\S+ )?(\d{3}|ERROR)\b ?(.*)$/.exec(text);
     if (!m) return;
     const code = m[1]!;
-    if (code === '001') io.send(`JOIN ${BENCH_CHANNEL}\r\n`);
+    if (io.noJoin) {
+      // Registered once the welcome burst ends (end of MOTD, or no MOTD).
+      if (code === '376' || code === '422') io.ready();
+    } else if (code === '001') io.send(`JOIN ${BENCH_CHANNEL}\r\n`);
     else if (code === '366') io.ready();
     else if (code === 'ERROR') io.fail(text);
     else if (code === '433' || code === '432' || code === '465' || code === '471' || code === '474') io.fail(text);
   },
+  // Only PING needs an answer once registered (no string is built for anything else).
+  wantsAfterRegistration: (buf, start, end) =>
+    end - start >= 4 &&
+    buf[start] === 0x50 &&
+    buf[start + 1] === 0x49 &&
+    buf[start + 2] === 0x4e &&
+    buf[start + 3] === 0x47,
   sendPrefix: Buffer.from(`PRIVMSG ${BENCH_CHANNEL} :`),
   sendSuffix: Buffer.from('\r\n'),
 };

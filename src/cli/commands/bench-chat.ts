@@ -25,6 +25,7 @@ interface ChatFlags {
   connectConcurrency: string;
   connectTimeout: string;
   allowRemote?: boolean;
+  join: boolean;
 }
 
 /** Opens and closes one connection, so a wrong address fails with the usual one-line network error. */
@@ -86,6 +87,7 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
     .option('--json', tr('bench.opt.json'))
     .option('--connect-concurrency <n>', tr('bench.opt.connectConcurrency'), '50')
     .option('--connect-timeout <secs>', tr('bench.opt.connectTimeout'), '60')
+    .option('--no-join', tr('bench.opt.noJoin'))
     .addOption(new Option('--allow-remote', tr('bench.opt.allowRemote')))
     .action(async (flags: ChatFlags) => {
       const port = parseIntFlag(flags.port, '--port', 1, 65535);
@@ -139,6 +141,7 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
             serverPid,
             connectConcurrency,
             connectTimeoutMs,
+            noJoin: !flags.join,
             drainMs: 3000,
           },
           onProgress,

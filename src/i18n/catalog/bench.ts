@@ -16,7 +16,7 @@ export const bench: Section = {
     'pt-BR': 'carga num servidor echo em laço fechado (envia, espera a resposta, repete): requisições/s e latência',
   },
   'bench.opt.proto': { en: 'protocol: {choices}', 'pt-BR': 'protocolo: {choices}' },
-  'bench.opt.host': { en: 'server host (default: 127.0.0.1)', 'pt-BR': 'host do servidor (padrão: 127.0.0.1)' },
+  'bench.opt.host': { en: 'server host', 'pt-BR': 'host do servidor' },
   'bench.opt.port': { en: 'server port', 'pt-BR': 'porta do servidor' },
   'bench.opt.clients': { en: 'clients in the room', 'pt-BR': 'clientes na sala' },
   'bench.opt.senders': { en: 'how many of the clients send', 'pt-BR': 'quantos dos clientes enviam' },
@@ -62,6 +62,10 @@ export const bench: Section = {
   'bench.opt.allowRemote': {
     en: 'allow a target that is not on this machine (only servers you run)',
     'pt-BR': 'permite um alvo fora desta máquina (só servidores seus)',
+  },
+  'bench.opt.noJoin': {
+    en: 'register only, join no room (idle connections: IRC sends no JOIN, the line door gets /part)',
+    'pt-BR': 'só registra, sem entrar em sala (conexões ociosas: no IRC sem JOIN, na porta de linha /part)',
   },
   'bench.error.noClients': {
     en: 'no client could register with {target}: {reason}',
