@@ -14,6 +14,8 @@ export interface HubOptions {
   /** Entries kept for WHOWAS. */
   whowasSize?: number;
   now?: () => number;
+  /** See {@link Turn}: the shortest interval between two ends of turn under load (ms; 0: every turn). */
+  coalesceMs?: number;
 }
 
 export interface WhowasEntry {
@@ -41,7 +43,7 @@ export class Hub {
   readonly users = new Map<string, User>();
   readonly rooms = new Map<string, Room>();
   readonly history: HistoryStore;
-  readonly turn = new Turn();
+  readonly turn: Turn;
   readonly stats: HubStats = { messages: 0, deliveries: 0, historyWrites: 0 };
   readonly maxRoomsPerUser: number;
   readonly #whowas: WhowasEntry[] = [];
@@ -54,6 +56,7 @@ export class Hub {
   readonly startedAt: number;
 
   constructor(options: HubOptions = {}) {
+    this.turn = new Turn(options.coalesceMs ?? 0);
     this.history = options.history ?? new MemoryHistory();
     this.maxRoomsPerUser = options.maxRoomsPerUser ?? 50;
     this.#whowasSize = options.whowasSize ?? 200;

@@ -33,7 +33,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const config = chatConfig(input);
   const logger = options.logger ?? pino({ level: 'silent' });
   const history = new SqliteHistory(config.dataDir);
-  const hub = new Hub({ history });
+  const hub = new Hub({ history, coalesceMs: config.coalesceMs });
   const stats = new ServerStats();
   const ctx: DoorContext = {
     hub,

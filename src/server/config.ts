@@ -44,6 +44,11 @@ export const chatConfigSchema = z.object({
   opers: z.array(z.string()).default([]),
   motdFile: z.string().optional(),
   allowOrigins: z.array(z.string()).default([]),
+  /**
+   * Under load, fan-out writes at most this often (ms): each recipient then gets the messages of the
+   * interval in one system call. A quiet server writes at once. 0: after every event-loop turn.
+   */
+  coalesceMs: z.number().min(0).max(50).default(2),
   limits: z
     .object({
       maxLine: z.number().int().min(64).default(8192),

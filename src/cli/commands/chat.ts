@@ -36,6 +36,7 @@ interface ServeFlags {
   floodQueue?: string;
   keepalive?: string;
   idleFlushMs?: string;
+  coalesceMs?: string;
   logLevel: string;
 }
 
@@ -110,6 +111,7 @@ export function serveConfig(flags: ServeFlags, ctx: CliContext, langGiven: boole
   assign('floodQueue', int(flags.floodQueue, '--flood-queue', 1));
   assign('keepAliveSecs', int(flags.keepalive, '--keepalive'));
   assign('idleFlushMs', int(flags.idleFlushMs, '--idle-flush-ms', 1));
+  if (flags.coalesceMs !== undefined) out.coalesceMs = parseIntFlag(flags.coalesceMs, '--coalesce-ms', 0, 50);
   return out;
 }
 
@@ -145,6 +147,7 @@ export function registerChat(program: Command, ctx: CliContext): void {
     .option('--flood-queue <n>', tr('chat.opt.floodQueue'))
     .option('--keepalive <secs>', tr('chat.opt.keepalive'))
     .option('--idle-flush-ms <ms>', tr('chat.opt.idleFlushMs'))
+    .option('--coalesce-ms <ms>', tr('chat.opt.coalesceMs'))
     .addOption(
       new Option('--log-level <level>', tr('chat.opt.logLevel'))
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

@@ -238,6 +238,11 @@ export const chat: Section = {
     en: 'TCP keepalive delay, 0 for off (default: 60)',
     'pt-BR': 'atraso do keepalive TCP, 0 desliga (padrão: 60)',
   },
+  'chat.opt.coalesceMs': {
+    en: 'under load, write to each client at most this often, all messages of the interval in one write; a quiet server writes at once; 0: every event-loop turn (default: 2)',
+    'pt-BR':
+      'sob carga, escreve a cada cliente no máximo a esse intervalo, todas as mensagens do intervalo numa escrita; um servidor calmo escreve na hora; 0: a cada volta do event loop (padrão: 2)',
+  },
   'chat.opt.idleFlushMs': {
     en: 'line door: text without a line ending counts after this pause (default: 40)',
     'pt-BR': 'porta de linha: texto sem fim de linha conta após esta pausa (padrão: 40)',
