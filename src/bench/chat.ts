@@ -13,7 +13,7 @@ import { buildChatReport, type ChatReport, type ServerFigures } from './report.j
 import type { ProtoName } from './protocols.js';
 
 export interface ChatBenchOptions {
-  proto: Exclude<ProtoName, 'ws'>;
+  proto: ProtoName;
   host: string;
   port: number;
   clients: number;

@@ -6,6 +6,7 @@
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
 import { Histogram } from './histogram.js';
 import { PayloadScanner, PayloadWriter, type DeliverySink } from './payload.js';
 import type { ChatProtocol, HandshakeIo } from './protocols.js';
@@ -13,7 +14,7 @@ import { chatProtocol, type ProtoName } from './protocols.js';
 import { nowUs } from './clock.js';
 
 export interface GroupOptions {
-  proto: Exclude<ProtoName, 'ws'>;
+  proto: ProtoName;
   host: string;
   port: number;
   /** Global indexes of the clients of this group (client i is nick `b<i>`; clients 0..senders-1 send). */
@@ -59,14 +60,25 @@ export interface GroupStats {
 
 const SEND_TICK_MS = 2;
 const MAX_SEND_BUFFER = 1 << 20;
+const QUOTE = 0x22;
+
+/** `ws://HOST:PORT/ws` (an IPv6 address in brackets). */
+export function wsUrl(host: string, port: number): string {
+  return `ws://${host.includes(':') ? `[${host}]` : host}:${port}/ws`;
+}
 
 class Client implements DeliverySink, HandshakeIo {
+  /** The TCP connection (`line`, `irc`) … */
   socket: net.Socket | null = null;
+  /** … or the WebSocket (`ws`). */
+  ws: WebSocket | null = null;
   registered = false;
   greeted = false;
   raw = '';
   closed = false;
   readonly noJoin: boolean;
+  /** Copies of this client's own messages come back (and are not deliveries). */
+  readonly echoesOwn: boolean;
   /** Per sender: the last seq seen, and a bitset of every seq seen. */
   readonly lastSeq: Int32Array;
   readonly seen: Array<Uint8Array | undefined>;
@@ -81,12 +93,24 @@ class Client implements DeliverySink, HandshakeIo {
     senders: number,
   ) {
     this.noJoin = group.opts.noJoin === true;
+    this.echoesOwn = group.proto.echoesOwn;
     this.lastSeq = new Int32Array(senders).fill(-1);
     this.seen = new Array<Uint8Array | undefined>(senders);
   }
 
   send(text: string): void {
-    this.socket?.write(text);
+    if (this.ws) this.ws.send(text);
+    else this.socket?.write(text);
+  }
+
+  /** Bytes written but not yet sent. */
+  get writableLength(): number {
+    return this.ws ? this.ws.bufferedAmount : (this.socket?.writableLength ?? 0);
+  }
+
+  destroy(): void {
+    this.socket?.destroy();
+    this.ws?.terminate();
   }
 
   ready(): void {
@@ -100,6 +124,7 @@ class Client implements DeliverySink, HandshakeIo {
   }
 
   delivery(sender: number, seq: number, sentUs: number): void {
+    if (sender === this.index && this.echoesOwn) return;
     const g = this.group;
     if (!g.counting || sender >= this.lastSeq.length || sentUs < g.startUs) {
       g.stats.stale++;
@@ -211,62 +236,102 @@ export class ClientGroup {
     const client = new Client(this, idx, nick, scanner, this.opts.senders);
     this.#clients.push(client);
     if (idx < this.opts.senders) this.#senders.push(client);
-    const proto = this.proto;
     return new Promise<void>((resolve, reject) => {
-      const socket = net.connect({ host: this.opts.host, port: this.opts.port, noDelay: true });
-      client.socket = socket;
-      const timer = setTimeout(() => {
-        socket.destroy();
-        reject(new Error(`${nick}: registration timed out after ${timeoutMs} ms`));
-      }, timeoutMs);
       let settled = false;
-      client.onReady = () => {
-        settled = true;
-        clearTimeout(timer);
-        resolve();
-      };
-      client.onFail = (reason) => {
+      const settle = (err?: Error) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        socket.destroy();
-        reject(new Error(`${nick}: ${reason}`));
-      };
-      const onOther = (buf: Buffer, start: number, end: number) => {
-        if (client.registered && !proto.wantsAfterRegistration(buf, start, end)) return;
-        proto.line(buf.toString('latin1', start, end), nick, client, client.registered);
-      };
-      socket.on('connect', () => proto.connected(nick, client));
-      socket.on('data', (chunk: Buffer) => {
-        this.readUs = nowUs();
-        if (!client.greeted && proto.rawBeforeLines) {
-          client.raw += chunk.toString('latin1');
-          if (!proto.rawBeforeLines(client.raw, nick, client)) return;
-          client.greeted = true;
-          const rest = client.raw.slice(client.raw.indexOf('APELIDO') + 'APELIDO'.length);
-          client.raw = '';
-          if (rest.length > 0) scanner.push(Buffer.from(rest, 'latin1'), client, onOther);
+        if (!err) {
+          resolve();
           return;
         }
-        scanner.push(chunk, client, onOther);
-      });
-      socket.on('error', (e) => {
-        if (!settled) {
-          settled = true;
-          clearTimeout(timer);
-          reject(new Error(`${nick}: ${(e as NodeJS.ErrnoException).code ?? e.message}`));
-        }
-      });
-      socket.on('close', () => {
-        client.closed = true;
-        if (client.registered && this.counting) this.stats.dropped++;
-        if (!settled) {
-          settled = true;
-          clearTimeout(timer);
-          reject(new Error(`${nick}: connection closed during registration`));
-        }
-      });
+        client.destroy();
+        reject(err);
+      };
+      const timer = setTimeout(
+        () => settle(new Error(`${nick}: registration timed out after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      client.onReady = () => settle();
+      client.onFail = (reason) => settle(new Error(`${nick}: ${reason}`));
+      const events: ConnectionEvents = {
+        error: (e) => settle(new Error(`${nick}: ${(e as NodeJS.ErrnoException).code ?? e.message}`)),
+        close: () => {
+          client.closed = true;
+          if (client.registered && this.counting) this.stats.dropped++;
+          settle(new Error(`${nick}: connection closed during registration`));
+        },
+      };
+      if (this.proto.transport === 'ws') this.#openWs(client, events);
+      else this.#openTcp(client, events);
     });
+  }
+
+  /** A TCP client: lines in a byte stream, cut and checked by the payload scanner. */
+  #openTcp(client: Client, events: ConnectionEvents): void {
+    const { proto } = this;
+    const { nick, scanner } = client;
+    const socket = net.connect({ host: this.opts.host, port: this.opts.port, noDelay: true });
+    client.socket = socket;
+    const onOther = (buf: Buffer, start: number, end: number) => {
+      if (client.registered && !proto.wantsAfterRegistration(buf, start, end)) return;
+      proto.line(buf.toString('latin1', start, end), nick, client, client.registered);
+    };
+    socket.on('connect', () => proto.connected(nick, client));
+    socket.on('data', (chunk: Buffer) => {
+      this.readUs = nowUs();
+      if (!client.greeted && proto.rawBeforeLines) {
+        client.raw += chunk.toString('latin1');
+        if (!proto.rawBeforeLines(client.raw, nick, client)) return;
+        client.greeted = true;
+        const rest = client.raw.slice(client.raw.indexOf('APELIDO') + 'APELIDO'.length);
+        client.raw = '';
+        if (rest.length > 0) scanner.push(Buffer.from(rest, 'latin1'), client, onOther);
+        return;
+      }
+      scanner.push(chunk, client, onOther);
+    });
+    socket.on('error', events.error);
+    socket.on('close', events.close);
+  }
+
+  /**
+   * A WebSocket client of the web door's JSON protocol: each WebSocket message is one protocol message.
+   * A chat message's text is located with two byte searches and checked in place (no JSON.parse, no
+   * string); other messages are parsed only while registering.
+   */
+  #openWs(client: Client, events: ConnectionEvents): void {
+    const { proto } = this;
+    const { nick, scanner } = client;
+    const { size } = this.opts;
+    const ws = new WebSocket(wsUrl(this.opts.host, this.opts.port), {
+      perMessageDeflate: false,
+      // The payload check looks at every byte of a payload; the rest is the server's business.
+      skipUTF8Validation: true,
+    });
+    client.ws = ws;
+    ws.on('open', () => proto.connected(nick, client));
+    ws.on('message', (data: Buffer) => {
+      // One clock read per WebSocket message: ws emits the messages of one read back to back, so this
+      // is as cheap as per read and right even when it does not.
+      this.readUs = nowUs();
+      const at = proto.messageText!(data);
+      if (at >= 0) {
+        // The text ends at the next quote: right after the payload when it is whole.
+        let end = at + size;
+        if (data[end] !== QUOTE) {
+          end = data.indexOf(QUOTE, at);
+          if (end === -1) end = data.length;
+        }
+        scanner.scanLine(data, at, end, client);
+        return;
+      }
+      if (client.registered && !proto.wantsAfterRegistration(data, 0, data.length)) return;
+      proto.line(data.toString('utf8'), nick, client, client.registered);
+    });
+    ws.on('error', events.error);
+    ws.on('close', events.close);
   }
 
   /** Starts counting and sending. `startUs` is the shared start time (payloads sent before are stale). */
@@ -290,13 +355,12 @@ export class ClientGroup {
       const t = nowUs();
       for (let s = 0; s < this.#senders.length; s++) {
         const c = this.#senders[s]!;
-        const sock = c.socket;
         // Each sender's schedule is shifted by its share of one interval, so the senders do not all
         // send in the same tick (a synchronised burst would measure queueing inside the burst).
         const due = Math.floor(elapsed * rate + phase[s]!) + 1;
         let owed = due - sent[s]!;
-        if (owed <= 0 || !sock || c.closed) continue;
-        if (sock.writableLength > MAX_SEND_BUFFER) {
+        if (owed <= 0 || c.closed || !(c.ws ? c.ws.readyState === WebSocket.OPEN : c.socket)) continue;
+        if (c.writableLength > MAX_SEND_BUFFER) {
           this.stats.blockedTicks++;
           continue;
         }
@@ -315,7 +379,9 @@ export class ClientGroup {
         }
         sent[s] = seq;
         // Copy: the socket keeps the buffer until written, and ours is reused next tick.
-        sock.write(Buffer.from(buf.subarray(0, p)));
+        const out = Buffer.from(buf.subarray(0, p));
+        if (c.ws) sendWsMessages(c.ws, out, msgLen);
+        else c.socket!.write(out);
         this.stats.sent += owed;
       }
     };
@@ -364,6 +430,24 @@ export class ClientGroup {
     this.counting = false;
     const closing: Array<Promise<void>> = [];
     for (const c of this.#clients) {
+      const ws = c.ws;
+      if (ws) {
+        if (ws.readyState === WebSocket.CLOSED) continue;
+        closing.push(
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(() => {
+              ws.terminate();
+              resolve();
+            }, 1000);
+            ws.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            ws.close(1000);
+          }),
+        );
+        continue;
+      }
       const s = c.socket;
       if (!s || s.destroyed) continue;
       closing.push(
@@ -383,4 +467,20 @@ export class ClientGroup {
     }
     await Promise.all(closing);
   }
+}
+
+interface ConnectionEvents {
+  error: (e: Error) => void;
+  close: () => void;
+}
+
+/**
+ * Sends `out` (whole messages of `msgLen` bytes each) as one WebSocket text message per message, with
+ * the TCP socket corked so the batch leaves in one write.
+ */
+function sendWsMessages(ws: WebSocket, out: Buffer, msgLen: number): void {
+  const socket = (ws as unknown as { _socket?: net.Socket })._socket;
+  socket?.cork();
+  for (let q = 0; q < out.length; q += msgLen) ws.send(out.subarray(q, q + msgLen), { binary: false });
+  socket?.uncork();
 }

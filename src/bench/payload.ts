@@ -150,6 +150,20 @@ export class PayloadScanner {
     if (start < chunk.length) this.#append(chunk, start, chunk.length);
   }
 
+  /**
+   * Checks one line already cut out by the caller, `buf[start, end)` (message-framed transports: the
+   * chat text of one WebSocket message). Same rules as a line found by {@link push}.
+   */
+  scanLine(
+    buf: Buffer,
+    start: number,
+    end: number,
+    sink: DeliverySink,
+    onOther?: (buf: Buffer, start: number, end: number) => void,
+  ): void {
+    this.#line(buf, start, end, sink, onOther);
+  }
+
   #append(chunk: Buffer, from: number, to: number): void {
     const n = to - from;
     if (this.#carryOverflow) return;

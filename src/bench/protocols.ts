@@ -2,9 +2,10 @@
  * How the chat bench speaks to a server: one small adapter per protocol. An adapter knows the handshake
  * (from connect to "in the room"), the bytes around a payload when sending, and what to answer to
  * non-payload lines (PING). Finding payloads in received bytes is the same for every protocol (the
- * payload ends the line, see payload.ts), so adapters never touch the hot path.
+ * payload ends the line, see payload.ts), so adapters never touch the hot path. Over TCP (`line`, `irc`)
+ * a line is a line; over a WebSocket (`ws`) a line is the chat text inside one JSON message, which the
+ * adapter finds with {@link ChatProtocol.messageText} (two byte searches, no JSON parsing).
  */
-import { UsageError } from '../errors.js';
 
 /** What a handshake step asks of the client. */
 export interface HandshakeIo {
@@ -18,8 +19,15 @@ export interface HandshakeIo {
 }
 
 export interface ChatProtocol {
-  readonly name: 'line' | 'irc';
-  /** Called once the TCP connection is up. */
+  readonly name: ProtoName;
+  /** `tcp`: a byte stream of lines. `ws`: a WebSocket to `/ws`, one protocol message per WebSocket message. */
+  readonly transport: 'tcp' | 'ws';
+  /**
+   * The server sends each sender its own message back (the web door does, with its `ref`). Such copies
+   * are no delivery: the report expects each message at every OTHER client.
+   */
+  readonly echoesOwn: boolean;
+  /** Called once the connection is up (TCP connected, WebSocket open). */
   connected(nick: string, io: HandshakeIo): void;
   /**
    * Raw bytes before the client saw its first whole line (the line door's `APELIDO` prompt has no line
@@ -33,7 +41,12 @@ export interface ChatProtocol {
    * hot path asks this before building a string: join notices and the like cost no allocation.
    */
   wantsAfterRegistration(buf: Buffer, start: number, end: number): boolean;
-  /** Bytes before / after the payload of one sent message. */
+  /**
+   * `ws` only: where the chat text of a received WebSocket message starts (it ends at the next `"`), or
+   * -1 when the message is not a chat message (it then goes to {@link line} while registering).
+   */
+  messageText?(buf: Buffer): number;
+  /** Bytes before / after the payload of one sent message (`ws`: one WebSocket message each). */
   readonly sendPrefix: Buffer;
   readonly sendSuffix: Buffer;
 }
@@ -41,6 +54,8 @@ export interface ChatProtocol {
 /** The tutorial's chat protocol (tomada's line door). Wire strings are fixed: never translated. */
 export const lineProtocol: ChatProtocol = {
   name: 'line',
+  transport: 'tcp',
+  echoesOwn: false,
   connected() {
     /* the server speaks first: APELIDO */
   },
@@ -66,6 +81,8 @@ export const BENCH_CHANNEL = '#bench';
 /** IRC (RFC 2812 registration, one channel). */
 export const ircProtocol: ChatProtocol = {
   name: 'irc',
+  transport: 'tcp',
+  echoesOwn: false,
   connected(nick, io) {
     io.send(`NICK ${nick}\r\nUSER u 0 * :tomada bench\r\n`);
   },
@@ -98,9 +115,59 @@ export const ircProtocol: ChatProtocol = {
   sendSuffix: Buffer.from('\r\n'),
 };
 
+/** Any JSON protocol message of type `message` (the key cannot occur inside a JSON string: quotes are escaped). */
+const WS_TYPE_MESSAGE = Buffer.from('"type":"message"');
+/** How tomada writes it: first (checked byte by byte, cheaper than a search). */
+const WS_MESSAGE_START = Buffer.from('{"type":"message"');
+const WS_TEXT = Buffer.from('"text":"');
+
+/**
+ * tomada's web door: the JSON protocol over a WebSocket on `/ws` (`hello` → `welcome`, `join` →
+ * `joined`, `message` → everyone's `message`). Received chat messages look like
+ * `{"type":"message","time":…,"message":{"id":"7",…,"text":"<payload>",…}}`: the payload is the text
+ * between `"text":"` and the next `"` (payloads are plain ASCII, never escaped in JSON).
+ */
+export const wsProtocol: ChatProtocol = {
+  name: 'ws',
+  transport: 'ws',
+  echoesOwn: true,
+  connected(nick, io) {
+    io.send(JSON.stringify({ type: 'hello', nick }));
+  },
+  line(text, _nick, io, registered) {
+    if (registered) return;
+    let m: { type?: string; code?: string; text?: string; reason?: string };
+    try {
+      m = JSON.parse(text) as typeof m;
+    } catch {
+      return;
+    }
+    if (m.type === 'welcome') {
+      if (io.noJoin) io.ready();
+      else io.send(JSON.stringify({ type: 'join', room: BENCH_CHANNEL }));
+    } else if (m.type === 'joined') io.ready();
+    else if (m.type === 'error' || m.type === 'bye') {
+      io.fail(`${m.code ?? m.type}: ${m.text ?? m.reason ?? ''}`);
+    }
+  },
+  // The server pings with WebSocket pings (answered by the ws package): nothing to answer here.
+  wantsAfterRegistration: () => false,
+  messageText(buf) {
+    const n = WS_MESSAGE_START.length;
+    let first = buf.length >= n;
+    for (let i = 0; first && i < n; i++) if (buf[i] !== WS_MESSAGE_START[i]) first = false;
+    // Any other key order is valid JSON too: search for the type then.
+    if (!first && buf.indexOf(WS_TYPE_MESSAGE) === -1) return -1;
+    const at = buf.indexOf(WS_TEXT, first ? n : 0);
+    return at === -1 ? -1 : at + WS_TEXT.length;
+  },
+  sendPrefix: Buffer.from(`{"type":"message","target":"${BENCH_CHANNEL}","text":"`),
+  sendSuffix: Buffer.from('"}'),
+};
+
 export type ProtoName = 'line' | 'irc' | 'ws';
 
-/** The adapter for a `--proto` value; `ws` waits for the web door's JSON protocol. */
+/** The adapter for a `--proto` value. */
 export function chatProtocol(name: ProtoName): ChatProtocol {
   switch (name) {
     case 'line':
@@ -108,6 +175,6 @@ export function chatProtocol(name: ProtoName): ChatProtocol {
     case 'irc':
       return ircProtocol;
     case 'ws':
-      throw new UsageError('bench.usage.wsNotYet');
+      return wsProtocol;
   }
 }

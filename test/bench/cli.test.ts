@@ -94,13 +94,10 @@ describe('tomada bench chat / echo', () => {
     assert.equal(report.lost, 0);
   });
 
-  it('says what is wrong in one line: refused, ws not yet, remote target', async () => {
+  it('says what is wrong in one line: refused, remote target', async () => {
     const refused = await runCli(['bench', 'chat', '--port', '1', '--duration', '1']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /^tomada: error: connection refused by 127\.0\.0\.1:1/);
-    const ws = await runCli(['bench', 'chat', '--proto', 'ws', '--port', String(chat.port)]);
-    assert.equal(ws.code, 2);
-    assert.match(ws.stderr, /--proto ws is not available yet/);
     const remote = await runCli(['bench', 'echo', '--host', '192.0.2.1', '--port', '7']);
     assert.equal(remote.code, 2);
     assert.match(remote.stderr, /not a loopback address/);

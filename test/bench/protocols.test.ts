@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ircProtocol, lineProtocol, type HandshakeIo } from '../../src/bench/protocols.js';
+import { ircProtocol, lineProtocol, wsProtocol, type HandshakeIo } from '../../src/bench/protocols.js';
 
 /** A handshake recorder: what the client sent, whether it became ready. */
 function io(noJoin: boolean): HandshakeIo & { sent: string[]; isReady: boolean; failed?: string } {
@@ -61,5 +61,38 @@ describe('bench protocol adapters', () => {
     assert.equal(ircProtocol.wantsAfterRegistration(b, 0, 7), true);
     assert.equal(ircProtocol.wantsAfterRegistration(b, 8, b.length - 1), false);
     assert.equal(lineProtocol.wantsAfterRegistration(b, 0, 7), false);
+  });
+
+  it('ws: hello, join #bench after welcome, ready on joined; --no-join is ready on welcome', () => {
+    const c = io(false);
+    wsProtocol.connected('b1', c);
+    wsProtocol.line('{"type":"welcome","nick":"b1","token":"t","server":"s","room":"#geral","time":1}', 'b1', c, false);
+    assert.deepEqual(c.sent, ['{"type":"hello","nick":"b1"}', '{"type":"join","room":"#bench"}']);
+    assert.equal(c.isReady, false);
+    wsProtocol.line('{"type":"joined","room":"#bench","members":[],"history":[],"more":false}', 'b1', c, false);
+    assert.equal(c.isReady, true);
+    const idle = io(true);
+    wsProtocol.connected('b2', idle);
+    wsProtocol.line('{"type":"welcome","nick":"b2"}', 'b2', idle, false);
+    assert.deepEqual(idle.sent, ['{"type":"hello","nick":"b2"}']);
+    assert.equal(idle.isReady, true);
+    const refused = io(false);
+    wsProtocol.line('{"type":"error","code":"NICK_IN_USE","text":"taken"}', 'b3', refused, false);
+    assert.equal(refused.failed, 'NICK_IN_USE: taken');
+  });
+
+  it('ws: finds the text of a chat message without parsing it, ignores other messages', () => {
+    const frame = Buffer.from(
+      '{"type":"message","time":1,"message":{"id":"7","time":1,"target":"#bench","from":"b0","text":"%b0.1.2.abc","kind":"message","private":false}}',
+    );
+    const at = wsProtocol.messageText!(frame);
+    assert.equal(frame.toString('latin1', at, frame.indexOf('"', at)), '%b0.1.2.abc');
+    const joined = Buffer.from('{"type":"joined","room":"#bench","history":[{"id":"1","text":"%b0.1.2.abc"}]}');
+    assert.equal(wsProtocol.messageText!(joined), -1);
+    assert.equal(wsProtocol.messageText!(Buffer.from('{"type":"error","code":"FLOOD","text":"x"}')), -1);
+    assert.equal(
+      wsProtocol.sendPrefix.toString() + 'P' + wsProtocol.sendSuffix.toString(),
+      '{"type":"message","target":"#bench","text":"P"}',
+    );
   });
 });

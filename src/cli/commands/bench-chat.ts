@@ -103,8 +103,7 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
       const connectTimeoutMs = parseIntFlag(flags.connectTimeout, '--connect-timeout', 1, 600) * 1000;
       const host = flags.host;
       if (!isLoopback(host) && !flags.allowRemote) throw new UsageError('bench.usage.remoteNeedsFlag', { host });
-      chatProtocol(flags.proto); // `ws`: a usage error until the web door has its protocol
-      const proto = flags.proto as 'line' | 'irc';
+      const proto = chatProtocol(flags.proto).name;
       await probe(host, port);
 
       const bar = progressBar(ctx, clients);

@@ -17,7 +17,10 @@ export const bench: Section = {
   },
   'bench.opt.proto': { en: 'protocol: {choices}', 'pt-BR': 'protocolo: {choices}' },
   'bench.opt.host': { en: 'server host', 'pt-BR': 'host do servidor' },
-  'bench.opt.port': { en: 'server port', 'pt-BR': 'porta do servidor' },
+  'bench.opt.port': {
+    en: "server port (ws: the web door's HTTP port; the clients open ws://HOST:PORT/ws)",
+    'pt-BR': 'porta do servidor (ws: a porta HTTP da porta web; os clientes abrem ws://HOST:PORT/ws)',
+  },
   'bench.opt.clients': { en: 'clients in the room', 'pt-BR': 'clientes na sala' },
   'bench.opt.senders': { en: 'how many of the clients send', 'pt-BR': 'quantos dos clientes enviam' },
   'bench.opt.rate': { en: 'messages per second, per sender', 'pt-BR': 'mensagens por segundo, por remetente' },
@@ -44,11 +47,6 @@ export const bench: Section = {
   'bench.opt.timeout': {
     en: 'UDP: milliseconds to wait for an answer before counting it lost',
     'pt-BR': 'UDP: milissegundos de espera por uma resposta antes de contá-la perdida',
-  },
-  'bench.usage.wsNotYet': {
-    en: '--proto ws is not available yet: the web door has no JSON protocol to drive; use --proto line or --proto irc',
-    'pt-BR':
-      '--proto ws ainda não está disponível: a porta web não tem protocolo JSON para usar; use --proto line ou --proto irc',
   },
   'bench.usage.sendersGtClients': {
     en: '--senders ({senders}) cannot be more than --clients ({clients})',
