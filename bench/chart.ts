@@ -9,6 +9,7 @@ import { label, type Row } from './summary.js';
 const COLORS: Record<TargetName, string> = {
   'tomada-line': '#d62728',
   'tomada-irc': '#ff7f0e',
+  'tomada-ws': '#9467bd',
   ngircd: '#1f77b4',
   inspircd: '#2ca02c',
   'node-bare': '#7f7f7f',

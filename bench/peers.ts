@@ -16,12 +16,12 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const TOMADA = path.join(ROOT, 'dist', 'cli', 'main.js');
 
 export type TargetName =
-  'tomada-line' | 'tomada-irc' | 'ngircd' | 'inspircd' | 'node-bare' | 'tomada-echo' | 'node-echo';
+  'tomada-line' | 'tomada-irc' | 'tomada-ws' | 'ngircd' | 'inspircd' | 'node-bare' | 'tomada-echo' | 'node-echo';
 
 export interface TargetInfo {
   name: TargetName;
   label: string;
-  proto: 'line' | 'irc' | 'tcp';
+  proto: 'line' | 'irc' | 'ws' | 'tcp';
   /** Connects in flight at once (ngIRCd's listen backlog is 10). */
   connectConcurrency: number;
 }
@@ -29,6 +29,12 @@ export interface TargetInfo {
 export const TARGETS: Record<TargetName, TargetInfo> = {
   'tomada-line': { name: 'tomada-line', label: 'tomada (line door)', proto: 'line', connectConcurrency: 50 },
   'tomada-irc': { name: 'tomada-irc', label: 'tomada (IRC door)', proto: 'irc', connectConcurrency: 50 },
+  'tomada-ws': {
+    name: 'tomada-ws',
+    label: 'tomada (web door, JSON over WebSocket)',
+    proto: 'ws',
+    connectConcurrency: 50,
+  },
   ngircd: { name: 'ngircd', label: 'ngIRCd', proto: 'irc', connectConcurrency: 10 },
   inspircd: { name: 'inspircd', label: 'InspIRCd', proto: 'irc', connectConcurrency: 1000 },
   'node-bare': { name: 'node-bare', label: 'bare Node broadcast', proto: 'line', connectConcurrency: 50 },
@@ -192,7 +198,8 @@ export async function startTarget(name: TargetName, o: StartOptions = {}): Promi
   };
   switch (name) {
     case 'tomada-line':
-    case 'tomada-irc': {
+    case 'tomada-irc':
+    case 'tomada-ws': {
       // Every door on, history on disk, flood control on with limits raised past the bench's rates.
       child = spawnPinned(node, [
         TOMADA,
@@ -221,7 +228,7 @@ export async function startTarget(name: TargetName, o: StartOptions = {}): Promi
         '--log-level',
         'info',
       ]);
-      const door = name === 'tomada-line' ? 'line' : 'irc';
+      const door = name === 'tomada-line' ? 'line' : name === 'tomada-irc' ? 'irc' : 'http';
       const m = await waitForLog(child, log, new RegExp(`${door} door listening on [^"]*:(\\d+)`), 15_000);
       port = Number(m[1]);
       break;

@@ -102,7 +102,7 @@ export function summarise(runs: readonly Run[]): Row[] {
 }
 
 export const PEERS: readonly TargetName[] = ['inspircd', 'ngircd', 'node-bare'];
-const TOMADA: readonly TargetName[] = ['tomada-line', 'tomada-irc', 'tomada-echo'];
+const TOMADA: readonly TargetName[] = ['tomada-line', 'tomada-irc', 'tomada-ws', 'tomada-echo'];
 
 /** The figure a scenario is judged by (lower is better): CPU per million, or memory per connection. */
 export function costOf(row: Row): number | undefined {
@@ -128,6 +128,7 @@ export function ratios(rows: readonly Row[], row: Row): Array<{ peer: TargetName
 const SHORT: Record<TargetName, string> = {
   'tomada-line': 'tomada line',
   'tomada-irc': 'tomada IRC',
+  'tomada-ws': 'tomada web',
   ngircd: 'ngIRCd',
   inspircd: 'InspIRCd',
   'node-bare': 'bare Node',
