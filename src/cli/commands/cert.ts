@@ -2,7 +2,6 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import selfsigned from 'selfsigned';
 import { parseIntFlag } from '../address.js';
 import type { CliContext } from '../context.js';
 
@@ -23,6 +22,8 @@ export async function writeSelfSignedCert(options: CertOptions): Promise<{ cert:
   const hosts = options.hosts.length > 0 ? options.hosts : ['localhost', '127.0.0.1', '::1'];
   const notBeforeDate = new Date();
   const notAfterDate = new Date(notBeforeDate.getTime() + options.days * 86_400_000);
+  // Loaded here, not at start-up: it is the heaviest dependency (~15 MiB of RSS) and only `cert` needs it.
+  const { default: selfsigned } = await import('selfsigned');
   const pems = await selfsigned.generate([{ name: 'commonName', value: hosts[0]! }], {
     keySize: 2048,
     algorithm: 'sha256',
