@@ -432,41 +432,44 @@ export class ClientGroup {
     for (const c of this.#clients) {
       const ws = c.ws;
       if (ws) {
-        if (ws.readyState === WebSocket.CLOSED) continue;
-        closing.push(
-          new Promise<void>((resolve) => {
-            const timer = setTimeout(() => {
-              ws.terminate();
-              resolve();
-            }, 1000);
-            ws.once('close', () => {
-              clearTimeout(timer);
-              resolve();
-            });
-            ws.close(1000);
-          }),
-        );
+        if (ws.readyState !== WebSocket.CLOSED)
+          closing.push(
+            closeWithin(
+              ws,
+              () => ws.close(1000),
+              () => ws.terminate(),
+            ),
+          );
         continue;
       }
       const s = c.socket;
       if (!s || s.destroyed) continue;
+      const bye = this.proto.name === 'irc' && c.registered ? 'QUIT :bench done\r\n' : '';
       closing.push(
-        new Promise<void>((resolve) => {
-          const timer = setTimeout(() => {
-            s.destroy();
-            resolve();
-          }, 1000);
-          s.once('close', () => {
-            clearTimeout(timer);
-            resolve();
-          });
-          if (this.proto.name === 'irc' && c.registered) s.end('QUIT :bench done\r\n');
-          else s.end();
-        }),
+        closeWithin(
+          s,
+          () => s.end(bye),
+          () => s.destroy(),
+        ),
       );
     }
     await Promise.all(closing);
   }
+}
+
+/** Closes politely, and cuts the connection if it has not closed within a second. */
+function closeWithin(conn: { once(event: 'close', fn: () => void): unknown }, close: () => void, kill: () => void) {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      kill();
+      resolve();
+    }, 1000);
+    conn.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    close();
+  });
 }
 
 interface ConnectionEvents {

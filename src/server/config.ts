@@ -1,21 +1,25 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parseListen } from '../address.js';
 import { ConfigError } from '../errors.js';
 
 const hostPort = z.object({ host: z.string(), port: z.number().int().min(0).max(65535) });
 
 /**
  * A door's address. Besides `{host, port}` and `null` (off), a config file may write it as the flags
- * do: `"off"` (or `false`), `5000`, `"5000"`, `"0.0.0.0:5000"`, `"[::1]:5000"`.
+ * do (the same parser): `"off"` (or `false`), `5000`, `"5000"`, `"0.0.0.0:5000"`, `"[::1]:5000"`.
  */
-const listen = z.preprocess((v) => {
-  if (v === false || (typeof v === 'string' && /^\s*(off|no|false|none)\s*$/i.test(v))) return null;
-  if (typeof v === 'number') return { host: 'localhost', port: v };
-  if (typeof v !== 'string') return v;
-  const m = /^\s*(?:\[([^\]]+)\]:|([^:\s]*):)?(\d{1,5})\s*$/.exec(v);
-  if (!m) return v; // refused below with the schema's message
-  return { host: m[1] ?? (m[2] || 'localhost'), port: Number(m[3]) };
-}, hostPort.nullable());
+const listen = (port: number) =>
+  z.preprocess((v) => {
+    if (v === false) return null;
+    if (typeof v === 'number') return { host: 'localhost', port: v };
+    if (typeof v !== 'string') return v;
+    try {
+      return parseListen(v, { host: 'localhost', port });
+    } catch {
+      return v; // refused below with the schema's message, naming the key
+    }
+  }, hostPort.nullable());
 
 /**
  * Every setting of `tomada chat serve`. The CLI flags and the `--config` JSON file fill the same
@@ -23,12 +27,12 @@ const listen = z.preprocess((v) => {
  */
 export const chatConfigSchema = z.object({
   /** The tutorial's chat protocol. */
-  line: listen.default({ host: 'localhost', port: 5000 }),
-  irc: listen.default({ host: 'localhost', port: 6667 }),
+  line: listen(5000).default({ host: 'localhost', port: 5000 }),
+  irc: listen(6667).default({ host: 'localhost', port: 6667 }),
   /** IRC over TLS: on (6697) only when a certificate is set, unless given. */
-  ircs: listen.optional(),
-  http: listen.default({ host: 'localhost', port: 8080 }),
-  ircWs: listen.default(null),
+  ircs: listen(6697).optional(),
+  http: listen(8080).default({ host: 'localhost', port: 8080 }),
+  ircWs: listen(8081).default(null),
   tlsCert: z.string().optional(),
   tlsKey: z.string().optional(),
   /** Where new users land (line and web doors). */

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli } from '../helpers/cli.js';
-import { parseHostPort, parseListen } from '../../src/cli/address.js';
+import { parseHostPort, parseListen } from '../../src/address.js';
 
 describe('tomada command line', () => {
   it('shows help with exit 0', async () => {

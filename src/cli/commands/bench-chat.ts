@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { TomadaError, UsageError } from '../../errors.js';
-import { parseIntFlag } from '../address.js';
+import { parseIntFlag } from '../../address.js';
 import { choiceOption, type CliContext } from '../context.js';
 import { runChatBench, type ChatProgress } from '../../bench/chat.js';
 import { formatChatReport, isLoopback } from '../../bench/format.js';

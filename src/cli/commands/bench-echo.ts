@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { UsageError } from '../../errors.js';
-import { parseIntFlag } from '../address.js';
+import { parseIntFlag } from '../../address.js';
 import { choiceOption, type CliContext } from '../context.js';
 import { runEchoBench } from '../../bench/echo.js';
 import { formatEchoReport, isLoopback } from '../../bench/format.js';

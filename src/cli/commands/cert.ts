@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { parseIntFlag } from '../address.js';
+import { parseIntFlag } from '../../address.js';
 import type { CliContext } from '../context.js';
 
 export interface CertOptions {

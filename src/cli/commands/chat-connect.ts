@@ -2,7 +2,7 @@ import readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { runChatClient } from '../../clients/chat-client.js';
 import { UsageError } from '../../errors.js';
-import { parseHostPort, parseIntFlag } from '../address.js';
+import { parseHostPort, parseIntFlag } from '../../address.js';
 import type { CliContext } from '../context.js';
 
 interface ConnectFlags {

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { parseListen, parseIntFlag, type HostPort } from '../address.js';
+import { parseListen, parseIntFlag, type HostPort } from '../../address.js';
 import type { CliContext } from '../context.js';
 import { waitForStopSignal } from '../context.js';
 import { chatConfig, readConfigFile, type ChatConfigInput } from '../../server/config.js';

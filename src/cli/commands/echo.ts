@@ -4,7 +4,7 @@ import { connectTcp, QUIT_WORDS, runEchoClient } from '../../tools/clients.js';
 import { DEFAULT_ECHO_PREFIX, type EchoSpec } from '../../tools/service.js';
 import { createLiveTerminal } from '../../tools/terminal.js';
 import { startUdpServer, UdpClient } from '../../tools/udp.js';
-import { formatHostPort } from '../address.js';
+import { formatHostPort } from '../../address.js';
 import { waitForStopSignal, type CliContext } from '../context.js';
 import { addServeOptions, clientAddress, intFlag, runToolServer, showRequest, type ServeFlags } from './hello.js';
 

@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { connectTcp, receiveAll } from '../../tools/clients.js';
 import { MODELS, startToolServer, type Model, type ToolServer } from '../../tools/server.js';
 import { DEFAULT_WELCOME, type Request, type ServiceSpec } from '../../tools/service.js';
-import { formatHostPort, parseHostPort, parseIntFlag, type HostPort } from '../address.js';
+import { formatHostPort, parseHostPort, parseIntFlag, type HostPort } from '../../address.js';
 import { choiceOption, waitForStopSignal, type CliContext } from '../context.js';
 
 /** The tutorial's address: servers listen on localhost:5000, clients go there. */

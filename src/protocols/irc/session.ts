@@ -24,8 +24,6 @@ import type { IrcSessionHandle, IrcTransport } from './transport.js';
 export const MAX_UNREGISTERED_LINES = 300;
 const HTTP_REQUEST = /^[A-Z]{3,7} \S+ HTTP\/\d(\.\d)?$/;
 
-export { hostFromAddress };
-
 /**
  * One IRC client on any transport: registration (PASS/NICK/USER/CAP), command dispatch with flood
  * control (fake lag), keep-alive PINGs, IRCv3 tags and labeled responses, and the hub events it is sent.

@@ -135,9 +135,7 @@ export class JsonSession implements Sink {
         this.#error(m.ref, 'BAD_LANG', { lang: m.lang });
         return;
       }
-      this.lang = lang;
-      this.tr = translator(lang);
-      if (this.user) this.user.lang = lang;
+      this.setLang(lang);
       this.send({ type: 'pong', ref: m.ref, time: Date.now() });
       return;
     }
@@ -218,12 +216,16 @@ export class JsonSession implements Sink {
     }
   }
 
+  /** Switches the language of this person's server texts (`hello.lang`, `lang`). */
+  setLang(lang: Lang): void {
+    this.lang = lang;
+    this.tr = translator(lang);
+    if (this.user) this.user.lang = lang;
+  }
+
   #hello(m: Extract<ClientMessage, { type: 'hello' }>): void {
     const lang = parseLang(m.lang);
-    if (lang) {
-      this.lang = lang;
-      this.tr = translator(lang);
-    }
+    if (lang) this.setLang(lang);
     const nick = m.nick.trim();
     // A reconnecting client takes its nickname back from the session it left behind (a dead socket the
     // heartbeat has not dropped yet, or a page being reloaded).
