@@ -32,6 +32,9 @@ export interface ChatBenchOptions {
   drainMs: number;
 }
 
+/** How far ahead of the start message the senders begin (the start must reach every process first). */
+const START_LEAD_MS = 100;
+
 export type ChatPhase = 'connect' | 'run' | 'drain' | 'done';
 
 export interface ChatProgress {
@@ -200,7 +203,7 @@ export async function runChatBench(
       connected: connectedSoFar,
       clients: o.clients,
       ...t,
-      elapsedSec: phase === 'connect' ? (Date.now() - t0) / 1000 : (Date.now() - runStart) / 1000,
+      elapsedSec: phase === 'connect' ? (Date.now() - t0) / 1000 : Math.max(0, Date.now() - runStart) / 1000,
     });
   };
   const progressTimer = setInterval(tick, 100);
@@ -212,8 +215,9 @@ export async function runChatBench(
     await sleep(200);
     const cpu0 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
     const joinCpuSeconds = cpu0 !== undefined && joinCpu0 !== undefined ? cpu0 - joinCpu0 : undefined;
-    const startUs = nowUs();
-    runStart = Date.now();
+    // The start lies a little ahead: every group (and process) is counting before the first send.
+    const startUs = nowUs() + START_LEAD_MS * 1000;
+    runStart = Date.now() + START_LEAD_MS;
     phase = 'run';
     for (const g of groups) g.start(startUs);
     const endAt = runStart + o.durationSec * 1000;

@@ -179,6 +179,7 @@ export class ClientGroup {
   #clients: Client[] = [];
   #senders: Client[] = [];
   #sendTimer: NodeJS.Timeout | null = null;
+  #beginTimer: NodeJS.Timeout | null = null;
   #sendStartMs = 0;
   #writer: PayloadWriter;
   #eluStart: ReturnType<typeof performance.eventLoopUtilization> | null = null;
@@ -334,13 +335,28 @@ export class ClientGroup {
     ws.on('close', events.close);
   }
 
-  /** Starts counting and sending. `startUs` is the shared start time (payloads sent before are stale). */
+  /**
+   * Starts counting now and sending at `startUs`, the shared start time (payloads sent before it are
+   * stale). The coordinator sets it a little in the future, so that with `--procs` every process counts
+   * before any process sends, however late the start message reaches it.
+   */
   start(startUs: number): void {
     this.startUs = startUs;
     this.counting = true;
     this.#eluStart = performance.eventLoopUtilization();
     this.#cpuStart = process.cpuUsage();
     if (this.#senders.length === 0 || this.opts.rate <= 0) return;
+    this.#beginSending();
+  }
+
+  #beginSending(): void {
+    // Timers may fire a little early by the monotonic clock: a payload stamped before the start is stale.
+    const waitMs = (this.startUs - nowUs()) / 1000;
+    if (waitMs > 0) {
+      this.#beginTimer = setTimeout(() => this.#beginSending(), Math.max(1, waitMs));
+      return;
+    }
+    this.#beginTimer = null;
     this.#sendStartMs = performance.now();
     const sent = new Float64Array(this.#senders.length);
     const phase = Float64Array.from(this.#senders, (c) => c.index / Math.max(1, this.opts.senders));
@@ -391,6 +407,8 @@ export class ClientGroup {
 
   /** Stops sending (receiving goes on so in-flight messages still count). */
   stopSending(): void {
+    if (this.#beginTimer) clearTimeout(this.#beginTimer);
+    this.#beginTimer = null;
     if (this.#sendTimer) clearInterval(this.#sendTimer);
     this.#sendTimer = null;
   }
