@@ -22,6 +22,8 @@ export interface ChatBenchOptions {
   rate: number;
   size: number;
   durationSec: number;
+  /** Seconds of sending before the measurement starts (not counted). */
+  warmupSec?: number;
   procs: number;
   serverPid?: number;
   connectConcurrency: number;
@@ -35,7 +37,7 @@ export interface ChatBenchOptions {
 /** How far ahead of the start message the senders begin (the start must reach every process first). */
 const START_LEAD_MS = 100;
 
-export type ChatPhase = 'connect' | 'run' | 'drain' | 'done';
+export type ChatPhase = 'connect' | 'warmup' | 'run' | 'drain' | 'done';
 
 export interface ChatProgress {
   phase: ChatPhase;
@@ -50,7 +52,7 @@ export interface ChatProgress {
 interface GroupHandle {
   ready: Promise<void>;
   counts(): { sent: number; received: number; connected: number };
-  start(startUs: number): void;
+  start(startUs: number, countFromUs: number): void;
   stopSending(): void;
   finish(): Promise<GroupStats>;
   close(): Promise<void>;
@@ -61,7 +63,7 @@ function localGroup(opts: GroupOptions, onConnect: () => void): GroupHandle {
   return {
     ready: g.connectAll(onConnect),
     counts: () => ({ sent: g.stats.sent, received: g.stats.received, connected: g.connected }),
-    start: (t) => g.start(t),
+    start: (t, from) => g.start(t, from),
     stopSending: () => g.stopSending(),
     finish: () => {
       g.endMeasure();
@@ -74,7 +76,7 @@ function localGroup(opts: GroupOptions, onConnect: () => void): GroupHandle {
 /** Messages between the coordinator and a worker (worker.ts). */
 export type ToWorker =
   | { type: 'init'; opts: GroupOptions }
-  | { type: 'start'; startUs: number }
+  | { type: 'start'; startUs: number; countFromUs: number }
   | { type: 'stop' }
   | { type: 'finish' }
   | { type: 'close' };
@@ -127,7 +129,7 @@ function childGroup(opts: GroupOptions, onConnect: () => void): GroupHandle {
   return {
     ready,
     counts: () => counts,
-    start: (t) => send({ type: 'start', startUs: t }),
+    start: (t, from) => send({ type: 'start', startUs: t, countFromUs: from }),
     stopSending: () => send({ type: 'stop' }),
     finish: async () => {
       const p = wait('stats');
@@ -196,6 +198,7 @@ export async function runChatBench(
   };
   let phase: ChatPhase = 'connect';
   let runStart = 0;
+  const warmupMs = Math.max(0, (o.warmupSec ?? 0) * 1000);
   const tick = () => {
     const t = totals();
     onProgress?.({
@@ -203,7 +206,12 @@ export async function runChatBench(
       connected: connectedSoFar,
       clients: o.clients,
       ...t,
-      elapsedSec: phase === 'connect' ? (Date.now() - t0) / 1000 : Math.max(0, Date.now() - runStart) / 1000,
+      elapsedSec:
+        phase === 'connect'
+          ? (Date.now() - t0) / 1000
+          : phase === 'warmup'
+            ? Math.max(0, Date.now() - runStart + warmupMs) / 1000
+            : Math.max(0, Date.now() - runStart) / 1000,
     });
   };
   const progressTimer = setInterval(tick, 100);
@@ -213,13 +221,16 @@ export async function runChatBench(
     const connectSeconds = (Date.now() - t0) / 1000;
     // Let the last joins' notices settle before the clock starts.
     await sleep(200);
-    const cpu0 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
-    const joinCpuSeconds = cpu0 !== undefined && joinCpu0 !== undefined ? cpu0 - joinCpu0 : undefined;
-    // The start lies a little ahead: every group (and process) is counting before the first send.
+    const joinCpu1 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
+    const joinCpuSeconds = joinCpu1 !== undefined && joinCpu0 !== undefined ? joinCpu1 - joinCpu0 : undefined;
+    // The start lies a little ahead: every group (and process) is listening before the first send.
     const startUs = nowUs() + START_LEAD_MS * 1000;
-    runStart = Date.now() + START_LEAD_MS;
+    runStart = Date.now() + START_LEAD_MS + warmupMs;
+    phase = warmupMs > 0 ? 'warmup' : 'run';
+    for (const g of groups) g.start(startUs, startUs + warmupMs * 1000);
+    while (Date.now() < runStart && !signal?.aborted) await sleep(Math.min(50, runStart - Date.now()));
+    const cpu0 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
     phase = 'run';
-    for (const g of groups) g.start(startUs);
     const endAt = runStart + o.durationSec * 1000;
     while (Date.now() < endAt && !signal?.aborted) await sleep(Math.min(100, endAt - Date.now()));
     for (const g of groups) g.stopSending();
@@ -261,6 +272,7 @@ export async function runChatBench(
       ratePerSender: o.rate,
       size: o.size,
       seconds: sendSeconds,
+      warmupSeconds: warmupMs / 1000,
       connectSeconds,
       groups: stats,
       server,

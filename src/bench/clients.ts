@@ -47,6 +47,8 @@ export interface GroupStats {
   corrupt: number;
   /** Payloads received before the start (history replay) or from unknown senders: not counted. */
   stale: number;
+  /** Payloads sent during the warm-up: not counted. */
+  warmup: number;
   /** Send ticks skipped because the socket's send buffer was full (the server was not reading). */
   blockedTicks: number;
   /** Messages the schedule asked for but the generator did not send in time. */
@@ -126,8 +128,9 @@ class Client implements DeliverySink, HandshakeIo {
   delivery(sender: number, seq: number, sentUs: number): void {
     if (sender === this.index && this.echoesOwn) return;
     const g = this.group;
-    if (!g.counting || sender >= this.lastSeq.length || sentUs < g.startUs) {
-      g.stats.stale++;
+    if (!g.counting || sender >= this.lastSeq.length || sentUs < g.countFromUs) {
+      if (g.counting && sentUs >= g.startUs && sentUs < g.countFromUs) g.stats.warmup++;
+      else g.stats.stale++;
       return;
     }
     let bits = this.seen[sender];
@@ -168,20 +171,26 @@ export class ClientGroup {
     reordered: 0,
     corrupt: 0,
     stale: 0,
+    warmup: 0,
     blockedTicks: 0,
     behind: 0,
   };
   readonly failures: string[] = [];
   counting = false;
+  /** When sending starts (µs, shared clock). */
   startUs = 0;
+  /** When the measurement starts: payloads stamped earlier are the warm-up's. */
+  countFromUs = 0;
   /** Time of the read being scanned (one clock read per read, not per message). */
   readUs = 0;
   #clients: Client[] = [];
   #senders: Client[] = [];
   #sendTimer: NodeJS.Timeout | null = null;
   #beginTimer: NodeJS.Timeout | null = null;
+  #measureTimer: NodeJS.Timeout | null = null;
   #sendStartMs = 0;
   #writer: PayloadWriter;
+  readonly #readBuffer = Buffer.allocUnsafe(64 * 1024);
   #eluStart: ReturnType<typeof performance.eventLoopUtilization> | null = null;
   #cpuStart: NodeJS.CpuUsage | null = null;
   #elu = 0;
@@ -273,17 +282,24 @@ export class ClientGroup {
   #openTcp(client: Client, events: ConnectionEvents): void {
     const { proto } = this;
     const { nick, scanner } = client;
-    const socket = net.connect({ host: this.opts.host, port: this.opts.port, noDelay: true });
+    // Reads land in one buffer shared by the group (each read is scanned before the next one), so a
+    // read costs no allocation and no stream bookkeeping: the generator must outrun the server.
+    const socket = net.connect({
+      host: this.opts.host,
+      port: this.opts.port,
+      noDelay: true,
+      onread: { buffer: this.#readBuffer, callback: (n: number, buf: Uint8Array) => (onRead(buf as Buffer, n), true) },
+    });
     client.socket = socket;
     const onOther = (buf: Buffer, start: number, end: number) => {
       if (client.registered && !proto.wantsAfterRegistration(buf, start, end)) return;
       proto.line(buf.toString('latin1', start, end), nick, client, client.registered);
     };
     socket.on('connect', () => proto.connected(nick, client));
-    socket.on('data', (chunk: Buffer) => {
+    const onRead = (chunk: Buffer, n: number) => {
       this.readUs = nowUs();
       if (!client.greeted && proto.rawBeforeLines) {
-        client.raw += chunk.toString('latin1');
+        client.raw += chunk.toString('latin1', 0, n);
         if (!proto.rawBeforeLines(client.raw, nick, client)) return;
         client.greeted = true;
         const rest = client.raw.slice(client.raw.indexOf('APELIDO') + 'APELIDO'.length);
@@ -291,8 +307,8 @@ export class ClientGroup {
         if (rest.length > 0) scanner.push(Buffer.from(rest, 'latin1'), client, onOther);
         return;
       }
-      scanner.push(chunk, client, onOther);
-    });
+      scanner.push(chunk, client, onOther, n);
+    };
     socket.on('error', events.error);
     socket.on('close', events.close);
   }
@@ -336,17 +352,30 @@ export class ClientGroup {
   }
 
   /**
-   * Starts counting now and sending at `startUs`, the shared start time (payloads sent before it are
-   * stale). The coordinator sets it a little in the future, so that with `--procs` every process counts
-   * before any process sends, however late the start message reaches it.
+   * Starts listening now, sending at `startUs` (the shared start time: payloads sent before it are
+   * stale) and measuring at `countFromUs` (what is sent before it is the warm-up: both sides' code gets
+   * compiled and their buffers grown, and none of it is counted). The coordinator sets the start a
+   * little in the future, so that with `--procs` every process listens before any process sends,
+   * however late the start message reaches it.
    */
-  start(startUs: number): void {
+  start(startUs: number, countFromUs = startUs): void {
     this.startUs = startUs;
+    this.countFromUs = Math.max(startUs, countFromUs);
     this.counting = true;
-    this.#eluStart = performance.eventLoopUtilization();
-    this.#cpuStart = process.cpuUsage();
+    this.#beginMeasure();
     if (this.#senders.length === 0 || this.opts.rate <= 0) return;
     this.#beginSending();
+  }
+
+  #beginMeasure(): void {
+    const waitMs = (this.countFromUs - nowUs()) / 1000;
+    if (waitMs > 0) {
+      this.#measureTimer = setTimeout(() => this.#beginMeasure(), Math.max(1, waitMs));
+      return;
+    }
+    this.#measureTimer = null;
+    this.#eluStart = performance.eventLoopUtilization();
+    this.#cpuStart = process.cpuUsage();
   }
 
   #beginSending(): void {
@@ -394,11 +423,11 @@ export class ClientGroup {
           p += suffix.copy(buf, p);
         }
         sent[s] = seq;
+        if (t >= this.countFromUs) this.stats.sent += owed;
         // Copy: the socket keeps the buffer until written, and ours is reused next tick.
         const out = Buffer.from(buf.subarray(0, p));
         if (c.ws) sendWsMessages(c.ws, out, msgLen);
         else c.socket!.write(out);
-        this.stats.sent += owed;
       }
     };
     this.#sendTimer = setInterval(tick, SEND_TICK_MS);
@@ -409,6 +438,8 @@ export class ClientGroup {
   stopSending(): void {
     if (this.#beginTimer) clearTimeout(this.#beginTimer);
     this.#beginTimer = null;
+    if (this.#measureTimer) clearTimeout(this.#measureTimer);
+    this.#measureTimer = null;
     if (this.#sendTimer) clearInterval(this.#sendTimer);
     this.#sendTimer = null;
   }
@@ -434,6 +465,7 @@ export class ClientGroup {
       reordered: this.stats.reordered,
       corrupt: this.stats.corrupt,
       stale: this.stats.stale,
+      warmup: this.stats.warmup,
       blockedTicks: this.stats.blockedTicks,
       behind: this.stats.behind,
       latency: this.latency.toJSON(),

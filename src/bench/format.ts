@@ -20,6 +20,7 @@ export function formatChatReport(r: ChatReport, tr: Translate): string[] {
       rate: r.ratePerSender,
       size: r.size,
       seconds: r.seconds.toFixed(1),
+      warmup: r.warmupSeconds ?? 0,
     }),
   ];
   if (r.failures.length > 0) lines.push(tr('bench.report.failures', { list: r.failures.join('; ') }));

@@ -85,6 +85,12 @@ export class PayloadWriter {
   }
 }
 
+/** The first LF in `buf[from, end)`, or -1 (the buffer may be a shared read buffer longer than the read). */
+function indexOfLf(buf: Buffer, from: number, end: number): number {
+  const i = buf.indexOf(LF, from);
+  return i !== -1 && i < end ? i : -1;
+}
+
 /** What a scanner reports for each line it finds. */
 export interface DeliverySink {
   /** A well-formed payload. */
@@ -122,12 +128,17 @@ export class PayloadScanner {
    * Feeds one read. `onOther` receives non-payload lines (start/end offsets into `buf`, end excludes
    * CR/LF) when given.
    */
-  push(chunk: Buffer, sink: DeliverySink, onOther?: (buf: Buffer, start: number, end: number) => void): void {
+  push(
+    chunk: Buffer,
+    sink: DeliverySink,
+    onOther?: (buf: Buffer, start: number, end: number) => void,
+    length = chunk.length,
+  ): void {
     let start = 0;
-    let nl = chunk.indexOf(LF);
+    let nl = indexOfLf(chunk, 0, length);
     if (this.#carryLen > 0 || this.#carryOverflow) {
       if (nl === -1) {
-        this.#append(chunk, 0, chunk.length);
+        this.#append(chunk, 0, length);
         return;
       }
       this.#append(chunk, 0, nl);
@@ -140,14 +151,14 @@ export class PayloadScanner {
       this.#carryLen = 0;
       this.#carryOverflow = false;
       start = nl + 1;
-      nl = chunk.indexOf(LF, start);
+      nl = indexOfLf(chunk, start, length);
     }
     while (nl !== -1) {
       this.#line(chunk, start, nl, sink, onOther);
       start = nl + 1;
-      nl = chunk.indexOf(LF, start);
+      nl = indexOfLf(chunk, start, length);
     }
-    if (start < chunk.length) this.#append(chunk, start, chunk.length);
+    if (start < length) this.#append(chunk, start, length);
   }
 
   /**

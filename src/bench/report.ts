@@ -31,6 +31,8 @@ export interface ChatReport {
   size: number;
   /** Seconds of sending (deliveries/s is over this window; the drain only collects what was in flight). */
   seconds: number;
+  /** Seconds of sending before the measurement (not counted). */
+  warmupSeconds?: number;
   /** Seconds it took every client to connect and join (join storms show here). */
   connectSeconds?: number;
   sent: number;
@@ -42,6 +44,8 @@ export interface ChatReport {
   reordered: number;
   corrupt: number;
   stale: number;
+  /** Deliveries of warm-up messages (not counted). */
+  warmup: number;
   deliveriesPerSec: number;
   latencyUs: { p50: number; p99: number; max: number; mean: number };
   server?: ServerFigures & { cpuPerMillion?: number; rssPerConnectionKiB?: number };
@@ -65,6 +69,7 @@ export interface ReportInput {
   ratePerSender: number;
   size: number;
   seconds: number;
+  warmupSeconds?: number;
   connectSeconds?: number;
   groups: GroupStats[];
   server?: ServerFigures;
@@ -103,6 +108,7 @@ export function buildChatReport(input: ReportInput): ChatReport {
     ratePerSender: input.ratePerSender,
     size: input.size,
     seconds: input.seconds,
+    warmupSeconds: input.warmupSeconds,
     connectSeconds: input.connectSeconds,
     sent,
     expected,
@@ -113,6 +119,7 @@ export function buildChatReport(input: ReportInput): ChatReport {
     reordered: sum((g) => g.reordered),
     corrupt: sum((g) => g.corrupt),
     stale: sum((g) => g.stale),
+    warmup: sum((g) => g.warmup),
     deliveriesPerSec: input.seconds > 0 ? received / input.seconds : 0,
     latencyUs: {
       p50: lat.percentile(50),

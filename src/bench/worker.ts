@@ -34,7 +34,7 @@ process.on('message', (m: ToWorker) => {
       break;
     }
     case 'start':
-      group?.start(m.startUs);
+      group?.start(m.startUs, m.countFromUs);
       break;
     case 'stop':
       group?.stopSending();

@@ -49,10 +49,11 @@ export const chatConfigSchema = z.object({
   motdFile: z.string().optional(),
   allowOrigins: z.array(z.string()).default([]),
   /**
-   * Under load, fan-out writes at most this often (ms): each recipient then gets the messages of the
-   * interval in one system call. A quiet server writes at once. 0: after every event-loop turn.
+   * The longest spacing of fan-out writes (ms), reached when the server is busy (see core/turn.ts): each
+   * recipient then gets the messages of the interval in one system call. A quiet server writes at once.
+   * 0: after every event-loop turn.
    */
-  coalesceMs: z.number().min(0).max(50).default(2),
+  coalesceMs: z.number().min(0).max(50).default(10),
   limits: z
     .object({
       maxLine: z.number().int().min(64).default(8192),

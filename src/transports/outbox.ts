@@ -41,14 +41,18 @@ export class Outbox {
       this.onOverflow();
       return;
     }
+    this.scheduler.turn.delivered();
     if (!this.#dirty) {
       this.#dirty = true;
       this.scheduler.add(this);
     }
   }
 
-  /** Writes what is queued now (end of turn, or before closing). */
-  flush(): void {
+  /**
+   * Writes what is queued now (end of turn, or before closing). `batches` lets recipients of the same
+   * messages in the same turn share one joined buffer.
+   */
+  flush(batches?: BatchCache): void {
     this.#dirty = false;
     const chunks = this.#chunks;
     if (chunks.length === 0 || this.target.destroyed) return;
@@ -56,7 +60,7 @@ export class Outbox {
     const bytes = this.#bytes;
     this.#bytes = 0;
     if (chunks.length === 1) this.target.write(chunks[0]!);
-    else if (bytes <= 65536) this.target.write(Buffer.concat(chunks, bytes));
+    else if (bytes <= 65536) this.target.write(batches ? batches.join(chunks, bytes) : Buffer.concat(chunks, bytes));
     else {
       this.target.cork();
       for (const c of chunks) this.target.write(c);
@@ -69,11 +73,50 @@ export class Outbox {
   }
 }
 
+/**
+ * The joined buffers of one flush pass. Most recipients of a room got the very same messages this turn
+ * (the same shared, serialised-once buffers, in the same order), so they can share one joined buffer:
+ * one copy and one allocation per batch instead of one per recipient. The few that differ (a sender
+ * does not get its own message on the line door) get their own. Only the last few lists are compared.
+ */
+export class BatchCache {
+  static readonly SIZE = 4;
+  #lists: Buffer[][] = [];
+  #joined: Buffer[] = [];
+
+  join(chunks: Buffer[], bytes: number): Buffer {
+    const lists = this.#lists;
+    for (let i = lists.length - 1; i >= 0; i--) {
+      if (sameChunks(lists[i]!, chunks)) return this.#joined[i]!;
+    }
+    const joined = Buffer.concat(chunks, bytes);
+    if (lists.length === BatchCache.SIZE) {
+      lists.shift();
+      this.#joined.shift();
+    }
+    lists.push(chunks);
+    this.#joined.push(joined);
+    return joined;
+  }
+
+  clear(): void {
+    this.#lists = [];
+    this.#joined = [];
+  }
+}
+
+function sameChunks(a: Buffer[], b: Buffer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Flushes every outbox that got bytes this turn, in the turn's socket phase. */
 export class OutboxScheduler {
   #dirty: Outbox[] = [];
+  readonly #batches = new BatchCache();
 
-  constructor(private readonly turn: Turn) {
+  constructor(readonly turn: Turn) {
     turn.on(1, () => this.flushAll());
   }
 
@@ -85,6 +128,7 @@ export class OutboxScheduler {
   flushAll(): void {
     const list = this.#dirty;
     this.#dirty = [];
-    for (const o of list) o.flush();
+    for (const o of list) o.flush(this.#batches);
+    this.#batches.clear();
   }
 }

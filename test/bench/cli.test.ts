@@ -34,6 +34,8 @@ describe('tomada bench chat / echo', () => {
       '20',
       '--duration',
       '1',
+      '--warmup',
+      '1',
       '--json',
       '--server-pid',
       String(process.pid),
@@ -41,6 +43,9 @@ describe('tomada bench chat / echo', () => {
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as ChatReport;
     assert.equal(report.connected, 6);
+    // The warm-up's messages arrived but count neither as sent nor as received.
+    assert.equal(report.warmupSeconds, 1);
+    assert.ok(report.warmup >= 5 * 10, `warm-up deliveries ${report.warmup}`);
     assert.ok(report.sent >= 20, `sent ${report.sent}`);
     assert.equal(report.expected, report.sent * 5);
     assert.equal(report.received, report.expected);

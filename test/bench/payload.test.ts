@@ -98,6 +98,30 @@ describe('bench payload', () => {
     );
   });
 
+  it('reads the same from a shared read buffer longer than each read (what the generator reads into)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.nat(999), fc.nat(1_000_000), fc.nat(2 ** 52)), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.nat(100_000), { maxLength: 40 }),
+        (msgs, cuts) => {
+          const size = 100;
+          const buf = stream(size, msgs, true);
+          // Stale bytes past each read: line ends and a payload, which must never be read.
+          const shared = Buffer.alloc(buf.length + 512, '\n%b1.2.3.abc\n');
+          const c = new Counter();
+          const s = new PayloadScanner(size);
+          for (const part of splitAt(buf, cuts)) {
+            part.copy(shared, 0);
+            s.push(shared, c, undefined, part.length);
+          }
+          assert.equal(c.corrupted, 0);
+          assert.deepEqual(c.got, msgs);
+        },
+      ),
+      { numRuns: 200, interruptAfterTimeLimit: 4000 },
+    );
+  });
+
   it('rejects sizes too small for the token', () => {
     assert.throws(() => new PayloadWriter(MIN_PAYLOAD_SIZE - 1), RangeError);
   });

@@ -19,6 +19,7 @@ function group(over: Partial<GroupStats>, latencies: number[] = []): GroupStats 
     reordered: 0,
     corrupt: 0,
     stale: 0,
+    warmup: 0,
     blockedTicks: 0,
     behind: 0,
     latency: h.toJSON(),

@@ -19,6 +19,7 @@ interface ChatFlags {
   rate: string;
   size: string;
   duration: string;
+  warmup: string;
   procs: string;
   serverPid?: string;
   json?: boolean;
@@ -82,6 +83,7 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
     .option('--rate <msgs>', tr('bench.opt.rate'), '10')
     .option('--size <bytes>', tr('bench.opt.size'), '100')
     .option('--duration <secs>', tr('bench.opt.duration'), '10')
+    .option('--warmup <secs>', tr('bench.opt.warmup'), '1')
     .option('--procs <n>', tr('bench.opt.procs'), '1')
     .option('--server-pid <pid>', tr('bench.opt.serverPid'))
     .option('--json', tr('bench.opt.json'))
@@ -97,6 +99,7 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
       const rate = parseIntFlag(flags.rate, '--rate', 0, 1_000_000);
       const size = parseIntFlag(flags.size, '--size', MIN_PAYLOAD_SIZE, 16_384);
       const durationSec = parseIntFlag(flags.duration, '--duration', 1, 600);
+      const warmupSec = parseIntFlag(flags.warmup, '--warmup', 0, 60);
       const procs = parseIntFlag(flags.procs, '--procs', 1, 64);
       const serverPid = flags.serverPid !== undefined ? parseIntFlag(flags.serverPid, '--server-pid', 1) : undefined;
       const connectConcurrency = parseIntFlag(flags.connectConcurrency, '--connect-concurrency', 1, 10_000);
@@ -112,9 +115,10 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
         if (!bar) return;
         if (p.phase !== lastPhase) {
           lastPhase = p.phase;
-          bar.setTotal(p.phase === 'connect' ? clients : durationSec * 10);
+          bar.setTotal(p.phase === 'connect' ? clients : (p.phase === 'warmup' ? warmupSec : durationSec) * 10);
         }
-        const value = p.phase === 'connect' ? p.connected : Math.min(durationSec * 10, Math.round(p.elapsedSec * 10));
+        const span = (p.phase === 'warmup' ? warmupSec : durationSec) * 10;
+        const value = p.phase === 'connect' ? p.connected : Math.min(span, Math.round(p.elapsedSec * 10));
         const rateNow = p.elapsedSec > 0 ? Math.round(p.received / p.elapsedSec) : 0;
         bar.update(value, {
           phase: tr(`bench.progress.${p.phase}`),
@@ -136,6 +140,7 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
             rate,
             size,
             durationSec,
+            warmupSec,
             procs,
             serverPid,
             connectConcurrency,

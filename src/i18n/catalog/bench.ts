@@ -26,6 +26,10 @@ export const bench: Section = {
   'bench.opt.rate': { en: 'messages per second, per sender', 'pt-BR': 'mensagens por segundo, por remetente' },
   'bench.opt.size': { en: 'message size in bytes', 'pt-BR': 'tamanho da mensagem em bytes' },
   'bench.opt.duration': { en: 'seconds of sending', 'pt-BR': 'segundos de envio' },
+  'bench.opt.warmup': {
+    en: 'seconds of sending before the measurement starts, not counted (both sides warm up)',
+    'pt-BR': 'segundos de envio antes de a medição começar, não contados (os dois lados aquecem)',
+  },
   'bench.opt.procs': {
     en: 'processes to spread the clients over (so the generator is not the bottleneck)',
     'pt-BR': 'processos entre os quais dividir os clientes (para o gerador não ser o gargalo)',
@@ -70,13 +74,14 @@ export const bench: Section = {
     'pt-BR': 'nenhum cliente conseguiu se registrar em {target}: {reason}',
   },
   'bench.progress.connect': { en: 'connecting', 'pt-BR': 'conectando' },
+  'bench.progress.warmup': { en: 'warming up', 'pt-BR': 'aquecendo' },
   'bench.progress.run': { en: 'sending', 'pt-BR': 'enviando' },
   'bench.progress.drain': { en: 'draining', 'pt-BR': 'esvaziando' },
   'bench.progress.done': { en: 'done', 'pt-BR': 'pronto' },
   'bench.report.chatTarget': {
-    en: '{proto} {target}: {connected}/{clients} clients connected ({failed} failed), {senders} senders × {rate} msg/s, {size}-byte messages, {seconds} s',
+    en: '{proto} {target}: {connected}/{clients} clients connected ({failed} failed), {senders} senders × {rate} msg/s, {size}-byte messages, {seconds} s (after {warmup} s of warm-up, not counted)',
     'pt-BR':
-      '{proto} {target}: {connected}/{clients} clientes conectados ({failed} falharam), {senders} remetentes × {rate} msg/s, mensagens de {size} bytes, {seconds} s',
+      '{proto} {target}: {connected}/{clients} clientes conectados ({failed} falharam), {senders} remetentes × {rate} msg/s, mensagens de {size} bytes, {seconds} s (após {warmup} s de aquecimento, não contados)',
   },
   'bench.report.deliveries': {
     en: 'messages sent {sent}; deliveries expected {expected}, received {received}, lost {lost} ({lossPct} %)',
