@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import WebSocket from 'ws';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
 import type { DoorContext } from '../../server/door.js';
+import { frameLines, OPCODE_BINARY, OPCODE_TEXT } from '../../codec/ws-frame.js';
 import { Outbox } from '../../transports/outbox.js';
 import { attachIrcSession, type IrcSessionHandle, type IrcTransport } from '../irc/index.js';
 import { wsOutboxTarget } from './ws-target.js';
@@ -33,6 +34,23 @@ export function offeredSubprotocols(header: string | string[] | undefined): stri
     .filter((s) => s !== '');
 }
 
+/**
+ * IRC lines as WebSocket frames, one message per line. The IRC session serialises a message once and
+ * hands the same buffer to every recipient, so its frames are cached by that buffer (weakly: they go
+ * when the lines do), one cache per frame type.
+ */
+const framesOf = [new WeakMap<Buffer, Buffer>(), new WeakMap<Buffer, Buffer>()] as const;
+
+function framed(lines: Buffer, binary: boolean): Buffer {
+  const cache = framesOf[binary ? 1 : 0];
+  let frames = cache.get(lines);
+  if (!frames) {
+    frames = frameLines(lines, binary ? OPCODE_BINARY : OPCODE_TEXT);
+    cache.set(lines, frames);
+  }
+  return frames;
+}
+
 export type AttachIrc = (ctx: DoorContext, transport: IrcTransport) => IrcSessionHandle;
 
 /**
@@ -58,7 +76,7 @@ export function attachIrcWebSocket(
   counters.connections++;
   let closed = false;
   const outbox = new Outbox(
-    wsOutboxTarget(ws, 'irc', binary, (n) => (counters.bytesOut += n)),
+    wsOutboxTarget(ws, (n) => (counters.bytesOut += n)),
     ctx.outboxes,
     ctx.config.limits.maxSendQueue,
     () => {
@@ -71,7 +89,10 @@ export function attachIrcWebSocket(
     remoteAddress,
     secure,
     kind: secure ? 'wss' : 'ws',
-    writeLines: (data) => outbox.push(data),
+    writeLines: (data) => {
+      const frames = framed(data, binary);
+      if (frames.length > 0) outbox.push(frames);
+    },
     get queued() {
       return outbox.queued;
     },

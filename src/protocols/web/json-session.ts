@@ -9,6 +9,7 @@ import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../../server/door.js';
+import { frameText } from '../../codec/ws-frame.js';
 import { Outbox } from '../../transports/outbox.js';
 import {
   encode,
@@ -63,7 +64,7 @@ export class JsonSession implements Sink {
     this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
     const counters = ctx.stats.door('web');
     this.#outbox = new Outbox(
-      wsOutboxTarget(ws, 'json', false, (n) => (counters.bytesOut += n)),
+      wsOutboxTarget(ws, (n) => (counters.bytesOut += n)),
       ctx.outboxes,
       limits.maxSendQueue,
       () => this.#slowConsumer(),
@@ -293,7 +294,7 @@ export class JsonSession implements Sink {
   // ---- output ------------------------------------------------------------------------------------
 
   send(message: ServerMessage): void {
-    this.#outbox.push(Buffer.from(encode(message) + '\n'));
+    this.#outbox.push(frameText(encode(message)));
   }
 
   #error(ref: Ref, code: string, params: Record<string, string | number> = {}): void {
@@ -331,7 +332,8 @@ export class JsonSession implements Sink {
     }
     const m = render(ev);
     if (!m) return;
-    const bytes = Buffer.from(encode(m) + '\n');
+    // Framed once: every web reader of the event gets the same frame.
+    const bytes = frameText(encode(m));
     ev.wire.web = bytes;
     this.#outbox.push(bytes);
   }

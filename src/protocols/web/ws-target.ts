@@ -4,33 +4,19 @@ import type { OutboxTarget } from '../../transports/outbox.js';
 
 /**
  * Lets the shared {@link Outbox} (one write per recipient per turn, bounded send queue) write to a
- * WebSocket. The outbox hands over whole records joined together; each record becomes one WebSocket
- * message: JSON texts end in LF (JSON.stringify never emits a raw LF), IRC lines in CRLF (removed, as
- * the IRCv3 WebSocket transport wants).
+ * WebSocket. What the outbox holds are whole WebSocket frames (codec/ws-frame.ts), each message framed
+ * once and shared among its recipients, so a batch goes to the TCP socket as it is: one write, no
+ * framing per recipient. This is safe beside `ws`'s own sender (pings, close frames) because the web
+ * doors turn permessage-deflate off: `ws` then writes each of its frames whole and at once, never
+ * queued, so frames never interleave.
  */
-export function wsOutboxTarget(
-  ws: WebSocket,
-  framing: 'json' | 'irc',
-  binary: boolean,
-  onBytes: (n: number) => void,
-): OutboxTarget {
+export function wsOutboxTarget(ws: WebSocket, onBytes: (n: number) => void): OutboxTarget {
   const socket = (ws as unknown as { _socket?: Socket })._socket;
   return {
     write(data: Buffer): boolean {
-      if (ws.readyState !== WebSocket.OPEN) return false;
-      let start = 0;
-      while (start < data.length) {
-        let end = data.indexOf(10, start);
-        if (end === -1) end = data.length;
-        let stop = end;
-        if (framing === 'irc' && stop > start && data[stop - 1] === 13) stop--;
-        if (stop > start) {
-          ws.send(data.subarray(start, stop), { binary });
-          onBytes(stop - start);
-        }
-        start = end + 1;
-      }
-      return true;
+      if (ws.readyState !== WebSocket.OPEN || !socket) return false;
+      onBytes(data.length);
+      return socket.write(data);
     },
     cork: () => socket?.cork(),
     uncork: () => socket?.uncork(),
