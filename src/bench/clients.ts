@@ -6,12 +6,22 @@
  */
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
 import { Histogram } from './histogram.js';
 import { PayloadScanner, PayloadWriter, type DeliverySink } from './payload.js';
 import type { ChatProtocol, HandshakeIo } from './protocols.js';
 import { chatProtocol, type ProtoName } from './protocols.js';
 import { nowUs } from './clock.js';
+import {
+  clientCloseFrame,
+  clientPongFrame,
+  clientTextFrame,
+  clientTextFrames,
+  handshakeRequest,
+  HandshakeReader,
+  newKey,
+  WsFrameDecoder,
+  type WsFrameSink,
+} from './ws-wire.js';
 
 export interface GroupOptions {
   proto: ProtoName;
@@ -64,16 +74,79 @@ const SEND_TICK_MS = 2;
 const MAX_SEND_BUFFER = 1 << 20;
 const QUOTE = 0x22;
 
+const WS_PATH = '/ws';
+
 /** `ws://HOST:PORT/ws` (an IPv6 address in brackets). */
 export function wsUrl(host: string, port: number): string {
-  return `ws://${host.includes(':') ? `[${host}]` : host}:${port}/ws`;
+  return `ws://${host.includes(':') ? `[${host}]` : host}:${port}${WS_PATH}`;
+}
+
+/**
+ * The WebSocket side of a `ws` client (its TCP connection is the client's socket): the handshake, then
+ * frames decoded in place from the group's shared read buffer. Each message is one protocol message: a
+ * chat message's text is located with two byte searches and checked in place (no JSON.parse, no
+ * string); other messages are parsed only while registering.
+ */
+class WsLink implements WsFrameSink {
+  /** Reading the handshake response (null once open). */
+  handshake: HandshakeReader | null;
+  readonly decoder = new WsFrameDecoder();
+  /** Open: the handshake is done and no close frame was sent. */
+  open = false;
+
+  constructor(
+    readonly client: Client,
+    readonly key: string,
+  ) {
+    this.handshake = new HandshakeReader(key);
+  }
+
+  wsMessage(buf: Buffer, start: number, end: number): void {
+    const c = this.client;
+    const proto = c.group.proto;
+    const at = proto.messageText!(buf, start, end);
+    if (at >= 0) {
+      // The text ends at the next quote: right after the payload when it is whole.
+      let stop = at + c.scanner.size;
+      if (stop >= end || buf[stop] !== QUOTE) {
+        stop = buf.indexOf(QUOTE, at);
+        if (stop === -1 || stop > end) stop = end;
+      }
+      c.scanner.scanLine(buf, at, stop, c);
+      return;
+    }
+    if (c.registered && !proto.wantsAfterRegistration(buf, start, end)) return;
+    proto.line(buf.toString('utf8', start, end), c.nick, c, c.registered);
+  }
+
+  wsPing(buf: Buffer, start: number, end: number): void {
+    if (this.open) this.client.socket?.write(clientPongFrame(buf, start, end));
+  }
+
+  wsClose(code: number, reason: string): void {
+    const c = this.client;
+    // Answer the close (the same code, §5.5.1) and let the connection end.
+    if (this.open) {
+      this.open = false;
+      c.socket?.end(clientCloseFrame(code === 1005 ? 1000 : code));
+    }
+    if (!c.registered) c.fail(`closed by the server (${code}${reason ? ` ${reason}` : ''})`);
+  }
+
+  /** Bad frames from the server: a failure while registering, a dropped connection after. */
+  protocolError(reason: string): void {
+    this.open = false;
+    const c = this.client;
+    if (!c.registered) c.fail(reason);
+    else c.socket?.destroy();
+  }
 }
 
 class Client implements DeliverySink, HandshakeIo {
-  /** The TCP connection (`line`, `irc`) … */
+  /** The TCP connection (every protocol) … */
   socket: net.Socket | null = null;
-  /** … or the WebSocket (`ws`). */
-  ws: WebSocket | null = null;
+  /** … and over it the WebSocket (`ws`). */
+  ws: WsLink | null = null;
   registered = false;
   greeted = false;
   raw = '';
@@ -101,18 +174,23 @@ class Client implements DeliverySink, HandshakeIo {
   }
 
   send(text: string): void {
-    if (this.ws) this.ws.send(text);
-    else this.socket?.write(text);
+    if (!this.ws) this.socket?.write(text);
+    else if (this.ws.open) this.socket?.write(clientTextFrame(text));
   }
 
   /** Bytes written but not yet sent. */
   get writableLength(): number {
-    return this.ws ? this.ws.bufferedAmount : (this.socket?.writableLength ?? 0);
+    return this.socket?.writableLength ?? 0;
+  }
+
+  /** Can take messages: connected (and the WebSocket open), not closed. */
+  get sendable(): boolean {
+    return !this.closed && this.socket !== null && (this.ws === null || this.ws.open);
   }
 
   destroy(): void {
+    if (this.ws) this.ws.open = false;
     this.socket?.destroy();
-    this.ws?.terminate();
   }
 
   ready(): void {
@@ -314,41 +392,46 @@ export class ClientGroup {
   }
 
   /**
-   * A WebSocket client of the web door's JSON protocol: each WebSocket message is one protocol message.
-   * A chat message's text is located with two byte searches and checked in place (no JSON.parse, no
-   * string); other messages are parsed only while registering.
+   * A WebSocket client of the web door's JSON protocol, written by hand over a TCP connection (RFC 6455):
+   * reads land in the group's shared buffer like the TCP protocols' and frames are decoded in place, so
+   * a message costs a header check and the payload check (the `ws` package costs several times that).
    */
   #openWs(client: Client, events: ConnectionEvents): void {
     const { proto } = this;
-    const { nick, scanner } = client;
-    const { size } = this.opts;
-    const ws = new WebSocket(wsUrl(this.opts.host, this.opts.port), {
-      perMessageDeflate: false,
-      // The payload check looks at every byte of a payload; the rest is the server's business.
-      skipUTF8Validation: true,
+    const { nick } = client;
+    const { host, port } = this.opts;
+    const link = new WsLink(client, newKey());
+    client.ws = link;
+    const socket = net.connect({
+      host,
+      port,
+      noDelay: true,
+      onread: { buffer: this.#readBuffer, callback: (n: number, buf: Uint8Array) => (onRead(buf as Buffer, n), true) },
     });
-    client.ws = ws;
-    ws.on('open', () => proto.connected(nick, client));
-    ws.on('message', (data: Buffer) => {
-      // One clock read per WebSocket message: ws emits the messages of one read back to back, so this
-      // is as cheap as per read and right even when it does not.
+    client.socket = socket;
+    socket.on('connect', () => socket.write(handshakeRequest(host, port, WS_PATH, link.key)));
+    const onRead = (buf: Buffer, n: number) => {
       this.readUs = nowUs();
-      const at = proto.messageText!(data);
-      if (at >= 0) {
-        // The text ends at the next quote: right after the payload when it is whole.
-        let end = at + size;
-        if (data[end] !== QUOTE) {
-          end = data.indexOf(QUOTE, at);
-          if (end === -1) end = data.length;
+      let p = 0;
+      if (link.handshake) {
+        const step = link.handshake.push(buf, 0, n);
+        if (step.kind === 'more') return;
+        if (step.kind === 'fail') {
+          client.fail(step.reason);
+          return;
         }
-        scanner.scanLine(data, at, end, client);
-        return;
+        // The server's first frames may share the read with the end of the handshake.
+        link.handshake = null;
+        link.open = true;
+        proto.connected(nick, client);
+        p = step.rest;
       }
-      if (client.registered && !proto.wantsAfterRegistration(data, 0, data.length)) return;
-      proto.line(data.toString('utf8'), nick, client, client.registered);
-    });
-    ws.on('error', events.error);
-    ws.on('close', events.close);
+      if (p >= n) return;
+      const err = link.decoder.push(buf, p, n, link);
+      if (err !== null) link.protocolError(err);
+    };
+    socket.on('error', events.error);
+    socket.on('close', events.close);
   }
 
   /**
@@ -404,7 +487,7 @@ export class ClientGroup {
         // send in the same tick (a synchronised burst would measure queueing inside the burst).
         const due = Math.floor(elapsed * rate + phase[s]!) + 1;
         let owed = due - sent[s]!;
-        if (owed <= 0 || c.closed || !(c.ws ? c.ws.readyState === WebSocket.OPEN : c.socket)) continue;
+        if (owed <= 0 || !c.sendable) continue;
         if (c.writableLength > MAX_SEND_BUFFER) {
           this.stats.blockedTicks++;
           continue;
@@ -424,10 +507,9 @@ export class ClientGroup {
         }
         sent[s] = seq;
         if (t >= this.countFromUs) this.stats.sent += owed;
-        // Copy: the socket keeps the buffer until written, and ours is reused next tick.
-        const out = Buffer.from(buf.subarray(0, p));
-        if (c.ws) sendWsMessages(c.ws, out, msgLen);
-        else c.socket!.write(out);
+        // A new buffer (the socket keeps it until written, and ours is reused next tick): over a
+        // WebSocket, each message its own masked text frame, the batch in one write.
+        c.socket!.write(c.ws ? clientTextFrames(buf, p, msgLen) : Buffer.from(buf.subarray(0, p)));
       }
     };
     this.#sendTimer = setInterval(tick, SEND_TICK_MS);
@@ -474,31 +556,28 @@ export class ClientGroup {
     };
   }
 
-  /** Closes every connection (QUIT first on IRC so the server does not wait for a timeout). */
+  /**
+   * Closes every connection (QUIT first on IRC so the server does not wait for a timeout; a close frame
+   * first on a WebSocket).
+   */
   async close(): Promise<void> {
     this.stopSending();
     this.counting = false;
     const closing: Array<Promise<void>> = [];
     for (const c of this.#clients) {
-      const ws = c.ws;
-      if (ws) {
-        if (ws.readyState !== WebSocket.CLOSED)
-          closing.push(
-            closeWithin(
-              ws,
-              () => ws.close(1000),
-              () => ws.terminate(),
-            ),
-          );
-        continue;
-      }
       const s = c.socket;
       if (!s || s.destroyed) continue;
-      const bye = this.proto.name === 'irc' && c.registered ? 'QUIT :bench done\r\n' : '';
+      const ws = c.ws;
+      let bye: string | Buffer = '';
+      if (ws) {
+        if (ws.open) bye = clientCloseFrame(1000);
+        ws.open = false;
+      } else if (this.proto.name === 'irc' && c.registered) bye = 'QUIT :bench done\r\n';
       closing.push(
         closeWithin(
           s,
-          () => s.end(bye),
+          // Nothing to say: a bare end (ending an already ending socket, e.g. closed by the server, is no error).
+          () => (bye.length > 0 ? s.end(bye) : s.end()),
           () => s.destroy(),
         ),
       );
@@ -525,15 +604,4 @@ function closeWithin(conn: { once(event: 'close', fn: () => void): unknown }, cl
 interface ConnectionEvents {
   error: (e: Error) => void;
   close: () => void;
-}
-
-/**
- * Sends `out` (whole messages of `msgLen` bytes each) as one WebSocket text message per message, with
- * the TCP socket corked so the batch leaves in one write.
- */
-function sendWsMessages(ws: WebSocket, out: Buffer, msgLen: number): void {
-  const socket = (ws as unknown as { _socket?: net.Socket })._socket;
-  socket?.cork();
-  for (let q = 0; q < out.length; q += msgLen) ws.send(out.subarray(q, q + msgLen), { binary: false });
-  socket?.uncork();
 }

@@ -85,7 +85,10 @@ export class PayloadWriter {
   }
 }
 
-/** The first LF in `buf[from, end)`, or -1 (the buffer may be a shared read buffer longer than the read). */
+/**
+ * The first LF in `buf[from, end)`, or -1. The buffer may be a shared read buffer longer than the read;
+ * the search may run past `end` into earlier reads' lines, which end soon, so it stays short.
+ */
 function indexOfLf(buf: Buffer, from: number, end: number): number {
   const i = buf.indexOf(LF, from);
   return i !== -1 && i < end ? i : -1;

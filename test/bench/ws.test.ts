@@ -1,9 +1,53 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
 import { runChatBench, type ChatBenchOptions } from '../../src/bench/chat.js';
 import type { ChatReport } from '../../src/bench/report.js';
+
+/**
+ * A fake web door: answers the upgrade with a 101 and, in the same write, `frames` (server frames);
+ * then ignores what the client sends. For what tomada's door never does.
+ */
+async function fakeDoor(frames: Buffer): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    let head = '';
+    const onData = (d: Buffer) => {
+      head += d.toString('latin1');
+      if (!head.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      const key = /\r\nSec-WebSocket-Key: (\S+)\r\n/i.exec(head)?.[1] ?? '';
+      const accept = createHash('sha1')
+        .update(key + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11')
+        .digest('base64');
+      const response = `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`;
+      socket.write(Buffer.concat([Buffer.from(response, 'latin1'), frames]));
+      socket.resume();
+    };
+    socket.on('data', onData);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** An unmasked server text frame (payload under 126 bytes), or with `header` as its first byte. */
+function serverFrame(text: string, first = 0x81, second = 0): Buffer {
+  const body = Buffer.from(text);
+  return Buffer.concat([Buffer.from([first, second | body.length]), second ? Buffer.alloc(4) : Buffer.alloc(0), body]);
+}
 
 /** `tomada bench chat --proto ws` against tomada's web door (in this process, port 0, limits raised). */
 describe('tomada bench chat --proto ws', () => {
@@ -89,6 +133,53 @@ describe('tomada bench chat --proto ws', () => {
     assert.equal(server.hub.findRoom('#bench')?.members.size ?? 0, 0);
   });
 
+  it('checks long messages whose frames are cut across reads (4000-byte payloads)', async () => {
+    assertExact(await runChatBench(options({ clients: 5, senders: 2, rate: 50, size: 4000 })), 5);
+  });
+
+  it("answers the server's heartbeat pings: nobody is cut off as dead", async () => {
+    // A ping every second; a socket that has not answered the previous one (nor sent anything: most
+    // clients only listen) is cut off at the next one.
+    const pinging = await startChatServer({
+      line: null,
+      irc: null,
+      http: { host: '127.0.0.1', port: 0 },
+      dataDir: ':memory:',
+      limits: { maxPerIp: 1000, floodRate: 1000, floodBurst: 1000, pingIntervalSecs: 1 },
+    });
+    try {
+      const r = await runChatBench(
+        options({ port: pinging.address('http')!.port, clients: 4, senders: 1, rate: 5, durationSec: 3.5 }),
+      );
+      assertExact(r, 4);
+    } finally {
+      await pinging.close();
+    }
+  });
+
+  it('handles frames that arrive in the same read as the 101 (a fake door)', async () => {
+    const door = await fakeDoor(serverFrame('{"type":"welcome","nick":"b0"}'));
+    try {
+      const r = await runChatBench(options({ port: door.port, clients: 1, senders: 0, rate: 0, noJoin: true }));
+      assert.equal(r.connected, 1);
+      assert.equal(r.failed, 0, r.failures.join('; '));
+    } finally {
+      await door.close();
+    }
+  });
+
+  it('reports a protocol error from the server (a masked frame) as a failure, without crashing', async () => {
+    const door = await fakeDoor(serverFrame('{"type":"welcome","nick":"b0"}', 0x81, 0x80));
+    try {
+      const r = await runChatBench(options({ port: door.port, clients: 1, senders: 0, rate: 0, noJoin: true }));
+      assert.equal(r.connected, 0);
+      assert.equal(r.failed, 1);
+      assert.match(r.failures[0]!, /: websocket protocol error: masked frame/);
+    } finally {
+      await door.close();
+    }
+  });
+
   it('reports refused connections (the per-address limit: 503 on upgrade) as failures', async () => {
     const tight = await startChatServer({
       line: null,
@@ -103,7 +194,7 @@ describe('tomada bench chat --proto ws', () => {
       );
       assert.equal(r.connected, 2);
       assert.equal(r.failed, 1);
-      assert.match(r.failures[0]!, /503/);
+      assert.match(r.failures[0]!, /: HTTP\/1\.1 503 /);
     } finally {
       await tight.close();
     }
