@@ -44,8 +44,6 @@ interface Config {
 }
 
 const CHAT_TARGETS: TargetName[] = ['tomada-line', 'tomada-irc', 'tomada-ws', 'ngircd', 'inspircd', 'node-bare'];
-/** Measured only when asked for (`--targets tomada-ws,…`): one generator process reads ~200k ws deliveries/s. */
-const OPT_IN: TargetName[] = ['tomada-ws'];
 const ECHO_TARGETS: TargetName[] = ['tomada-echo', 'node-echo'];
 
 function usage(msg: string): never {
@@ -94,9 +92,7 @@ function parseArgs(argv: string[]): Config {
   const onlyRaw = value('--only');
   const only = new Set(onlyRaw ? onlyRaw.split(',').map(Number) : [1, 2, 3, 4]);
   const targetsRaw = value('--targets');
-  const targets = (
-    targetsRaw ? targetsRaw.split(',') : [...CHAT_TARGETS, ...ECHO_TARGETS].filter((t) => !OPT_IN.includes(t))
-  ) as TargetName[];
+  const targets = (targetsRaw ? targetsRaw.split(',') : [...CHAT_TARGETS, ...ECHO_TARGETS]) as TargetName[];
   for (const t of targets) if (!(t in TARGETS)) usage(`unknown target ${t}; known: ${Object.keys(TARGETS).join(', ')}`);
   return {
     quick,
