@@ -2,7 +2,7 @@
  * WebSocket frames as a server writes them (RFC 6455 §5.2): unmasked, final, no extension bits. Pure:
  * bytes in, bytes out. The web doors frame each message once and share the frame among recipients, so
  * a recipient's batch of frames is one plain socket write (the `ws` package frames per `send()`, per
- * recipient). Reading frames stays with `ws`.
+ * recipient). Reading the clients' frames stays with `ws`.
  */
 
 export const OPCODE_TEXT = 0x1;

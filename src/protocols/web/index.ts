@@ -49,6 +49,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_PAYLOAD,
+    // Off, and it must stay off: the doors write their own frames beside ws's (see ws-target.ts).
     perMessageDeflate: false,
     clientTracking: true,
     handleProtocols: (offered) => pickIrcSubprotocol(offered) ?? false,
