@@ -101,6 +101,7 @@ export function summarise(runs: readonly Run[]): Row[] {
   return out;
 }
 
+const CHAT_DOORS = ['tomada-line', 'tomada-irc', 'tomada-ws'] as const;
 export const PEERS: readonly TargetName[] = ['inspircd', 'ngircd', 'node-bare'];
 const TOMADA: readonly TargetName[] = ['tomada-line', 'tomada-irc', 'tomada-ws', 'tomada-echo'];
 
@@ -204,7 +205,7 @@ export function verdicts(rows: readonly Row[]): Verdict[] {
     });
   }
   if (low !== undefined && steps.length > 0) {
-    for (const door of ['tomada-line', 'tomada-irc'] as const) {
+    for (const door of CHAT_DOORS) {
       const p99 = find(1, door, low)?.median?.p99Ms;
       out.push({
         target: `p99 latency ≤ 10 ms at ${low} with 200 clients, ${label(door)}`,
@@ -213,9 +214,8 @@ export function verdicts(rows: readonly Row[]): Verdict[] {
       });
     }
   }
-  for (const idle of rows.filter(
-    (r) => r.scenario === 3 && (r.target === 'tomada-line' || r.target === 'tomada-irc'),
-  )) {
+  // The CPU target names the line and IRC doors; latency, memory and integrity hold for every door.
+  for (const idle of rows.filter((r) => r.scenario === 3 && (CHAT_DOORS as readonly TargetName[]).includes(r.target))) {
     const m = idle.median;
     out.push({
       target: `${idle.step} in ≤ 150 MiB RSS, ${label(idle.target)}`,
