@@ -74,12 +74,8 @@ const SEND_TICK_MS = 2;
 const MAX_SEND_BUFFER = 1 << 20;
 const QUOTE = 0x22;
 
+/** The web door's JSON protocol endpoint. */
 const WS_PATH = '/ws';
-
-/** `ws://HOST:PORT/ws` (an IPv6 address in brackets). */
-export function wsUrl(host: string, port: number): string {
-  return `ws://${host.includes(':') ? `[${host}]` : host}:${port}${WS_PATH}`;
-}
 
 /**
  * The WebSocket side of a `ws` client (its TCP connection is the client's socket): the handshake, then

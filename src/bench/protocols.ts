@@ -177,15 +177,10 @@ export const wsProtocol: ChatProtocol = {
     const n = WS_MESSAGE_START.length;
     let first = end - start >= n;
     for (let i = 0; first && i < n; i++) if (buf[start + i] !== WS_MESSAGE_START[i]) first = false;
-    if (!first) {
-      // Any other key order is valid JSON too: search for the type then, within the message only (the
-      // buffer may hold much more, e.g. the rest of a read).
-      const m = buf.subarray(start, end);
-      if (m.indexOf(WS_TYPE_MESSAGE) === -1) return -1;
-      const t = indexOfText(buf, start, end);
-      return t === -1 ? -1 : t + WS_TEXT.length;
-    }
-    const at = indexOfText(buf, start + n, end);
+    // Any other key order is valid JSON too: search for the type then, within the message only (the
+    // buffer may hold much more, e.g. the rest of a read).
+    if (!first && buf.subarray(start, end).indexOf(WS_TYPE_MESSAGE) === -1) return -1;
+    const at = indexOfText(buf, first ? start + n : start, end);
     return at === -1 ? -1 : at + WS_TEXT.length;
   },
   sendPrefix: Buffer.from(`{"type":"message","target":"${BENCH_CHANNEL}","text":"`),
