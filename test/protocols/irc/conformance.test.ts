@@ -1,0 +1,75 @@
+/**
+ * Issue 14's "wrong today": details clients and conformance suites rely on (modern.ircdocs.horse,
+ * ircv3.net). Each test failed before its fix.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { ChatServer } from '../../../src/server/chat-server.js';
+import { RawClient, startTestServer } from './client.js';
+
+/** Bytes of a line as sent, without its tags and with its CRLF. */
+const bodyBytes = (line: string) => Buffer.byteLength(line.replace(/^@\S+ /, '')) + 2;
+
+describe('IRC conformance details', () => {
+  let server: ChatServer;
+  let port: number;
+  const clients: RawClient[] = [];
+  const reg = async (nick: string, caps: string[] = []) => {
+    const c = await RawClient.register(port, nick, caps);
+    clients.push(c);
+    return c;
+  };
+  const open = async () => {
+    const c = new RawClient(port);
+    clients.push(c);
+    await c.ready;
+    return c;
+  };
+  before(async () => {
+    ({ server, port } = await startTestServer({ serverName: 'irc.test', opers: ['root:s3cret'], line: null }));
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await server.close();
+  });
+
+  it('WHO nick and WHO mask: the flags and channel of a channel both users share (H@, G@, H*@)', async () => {
+    const op = await reg('chefe');
+    const asker = await reg('curioso');
+    // A channel the asker is not in comes first in chefe's list: it must not be the one shown.
+    op.send('JOIN #fechada', 'MODE #fechada +s', 'JOIN #comum');
+    await op.expect(/ 366 chefe #comum /);
+    asker.send('JOIN #comum');
+    await asker.expect(/ 366 curioso #comum /);
+    asker.send('WHO chefe');
+    assert.match(await asker.expect(/ 352 curioso /), / 352 curioso #comum chefe 127\.0\.0\.1 irc\.test chefe H@ :0 /);
+    op.send('AWAY :fora');
+    await op.expect(/ 306 /);
+    asker.send('WHO che*');
+    assert.match(await asker.expect(/ 352 curioso /), / 352 curioso #comum chefe \S+ irc\.test chefe G@ :0 /);
+    op.send('AWAY', 'OPER root s3cret');
+    await op.expect(/ 381 /);
+    asker.send('WHO chefe');
+    assert.match(await asker.expect(/ 352 curioso /), / #comum chefe \S+ irc\.test chefe H\*@ :0 /);
+    // No shared channel: `*`, and no prefix.
+    const stranger = await reg('estranho');
+    stranger.send('WHO chefe');
+    assert.match(await stranger.expect(/ 352 estranho /), / 352 estranho \* chefe \S+ irc\.test chefe H\* :0 /);
+  });
+
+  it('WHOX: the fields asked for, in order, with the token (354), and the WHOX token in ISUPPORT', async () => {
+    const c = await open();
+    c.send('NICK wx', 'USER wx 0 * :Real WX');
+    assert.match(await c.expect(/ 005 wx .*WHOX/), / WHOX( |$)/);
+    await c.expect(/ (376|422) /);
+    c.send('JOIN #wx');
+    await c.expect(/ 366 wx #wx /);
+    c.send('WHO #wx %tcnfr,42');
+    assert.equal(await c.expect(/ 354 /), ':irc.test 354 wx 42 #wx wx H@ :Real WX');
+    await c.expect(/ 315 wx #wx :End of WHO list$/);
+    c.send('WHO wx %nuhf');
+    assert.equal(await c.expect(/ 354 /), ':irc.test 354 wx wx 127.0.0.1 wx H@');
+    c.send('WHO wx %n');
+    assert.equal(await c.expect(/ 354 /), ':irc.test 354 wx wx');
+  });
+});
