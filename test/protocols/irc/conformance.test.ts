@@ -72,4 +72,12 @@ describe('IRC conformance details', () => {
     c.send('WHO wx %n');
     assert.equal(await c.expect(/ 354 /), ':irc.test 354 wx wx');
   });
+
+  it('USER with an empty realname is 461', async () => {
+    const c = await open();
+    c.send('NICK semnome', 'USER semnome 0 * :');
+    await c.expect(/^:irc\.test 461 semnome USER :Not enough parameters$/);
+    c.send('USER semnome 0 * :Com Nome');
+    await c.expect(/ 001 semnome /);
+  });
 });
