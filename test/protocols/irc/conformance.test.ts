@@ -80,4 +80,27 @@ describe('IRC conformance details', () => {
     c.send('USER semnome 0 * :Com Nome');
     await c.expect(/ 001 semnome /);
   });
+
+  it('labeled-response labels a message to oneself (the copy and the echo in one batch) and TAGMSG', async () => {
+    const caps = ['labeled-response', 'batch', 'echo-message', 'message-tags'];
+    const c = await reg('eu', caps);
+    c.send('@label=m1 PRIVMSG eu :para mim');
+    const start = await c.expect(/^@label=m1 :irc\.test BATCH \+(\S+) labeled-response$/);
+    const id = /BATCH \+(\S+)/.exec(start)![1]!;
+    const inBatch = await c.collect(new RegExp(`^:irc\\.test BATCH -${id}$`));
+    const copies = inBatch.filter((l) => l.includes(`batch=${id}`) && / PRIVMSG eu :para mim$/.test(l));
+    assert.equal(copies.length, 2, inBatch.join('\n'));
+    c.send('JOIN #tags');
+    await c.expect(/ 366 eu #tags /);
+    c.send('@label=t1;+typing=active TAGMSG #tags');
+    assert.match(await c.expect(/label=t1/), /^@label=t1 :eu!eu@127\.0\.0\.1 TAGMSG #tags$/);
+    // Without echo-message, a message to oneself still arrives (labeled), and TAGMSG is ACKed.
+    const d = await reg('outro', ['labeled-response', 'batch']);
+    d.send('@label=m2 PRIVMSG outro :só eu');
+    assert.match(await d.expect(/label=m2/), /^@label=m2 :outro!outro@127\.0\.0\.1 PRIVMSG outro :só eu$/);
+    d.send('@label=t2 TAGMSG eu');
+    assert.equal(await d.expect(/label=t2/), '@label=t2 :irc.test ACK');
+    d.send('TAGMSG ninguem');
+    await d.expect(/ 401 outro ninguem /);
+  });
 });
