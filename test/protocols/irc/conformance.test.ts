@@ -73,6 +73,32 @@ describe('IRC conformance details', () => {
     assert.equal(await c.expect(/ 354 /), ':irc.test 354 wx wx');
   });
 
+  it('a relayed message that outgrows 512 bytes with the sender prefix is cut to fit, at a whole character', async () => {
+    const a = await reg('remetente_com_nome_comprido', ['echo-message']);
+    const b = await reg('leitora', ['message-tags']);
+    a.send('JOIN #corte');
+    await a.expect(/ 366 /);
+    b.send('JOIN #corte');
+    await b.expect(/ 366 leitora #corte /);
+    const body = 'PRIVMSG #corte :';
+    // Two-byte letters up to the client's limit (510 bytes without CRLF).
+    const text = 'é'.repeat(246) + 'xx';
+    assert.equal(Buffer.byteLength(body + text), 510);
+    a.send(body + text);
+    const got = await b.expect(/ PRIVMSG #corte :/);
+    assert.ok(bodyBytes(got) <= 512, `${bodyBytes(got)} bytes`);
+    assert.ok(bodyBytes(got) >= 511, 'cut no more than needed');
+    const shown = got.slice(got.indexOf(' :', got.indexOf('PRIVMSG')) + 2);
+    assert.ok(text.startsWith(shown) && shown.length < text.length);
+    assert.match(shown, /^é+$/);
+    // One line, not two: the next thing the reader sees is the next message.
+    a.send('PRIVMSG #corte :depois');
+    assert.match(await b.expect(/ PRIVMSG #corte :/), / PRIVMSG #corte :depois$/);
+    // The echo too.
+    const echo = await a.expect(/ PRIVMSG #corte :é/);
+    assert.ok(bodyBytes(echo) <= 512);
+  });
+
   it('USER with an empty realname is 461', async () => {
     const c = await open();
     c.send('NICK semnome', 'USER semnome 0 * :');
