@@ -99,6 +99,42 @@ describe('IRC conformance details', () => {
     assert.ok(bodyBytes(echo) <= 512);
   });
 
+  it('a line over 512 bytes gets 417 ERR_INPUTTOOLONG and the connection stays, as do endless lines', async () => {
+    const c = await reg('comprido');
+    c.send(`PRIVMSG comprido :${'x'.repeat(500)}`);
+    await c.expect(/^:irc\.test 417 comprido :Input line was too long$/);
+    c.send('PING :ainda');
+    await c.expect(/ PONG irc\.test :?ainda$/);
+    // A line longer than body and tags together, in pieces: one 417, and what follows the LF is read.
+    c.socket.write(Buffer.alloc(6000, 'a'));
+    c.socket.write(Buffer.alloc(6000, 'b'));
+    c.socket.write('c\r\nPING :depois\r\n');
+    await c.expect(/ 417 comprido :Input line was too long$/);
+    await c.expect(/ PONG irc\.test :?depois$/);
+    assert.equal(c.lines.filter((l) => / 417 /.test(l)).length, 2);
+    assert.equal(c.closed, false);
+  });
+
+  it('invalid UTF-8 is answered FAIL <command> INVALID_UTF8 and not relayed', async () => {
+    const a = await reg('bytes');
+    const b = await reg('ouvinte');
+    a.send('JOIN #utf');
+    await a.expect(/ 366 /);
+    b.send('JOIN #utf');
+    await b.expect(/ 366 ouvinte #utf /);
+    a.socket.write(Buffer.concat([Buffer.from('PRIVMSG #utf :mal '), Buffer.from([0xc3, 0x28]), Buffer.from('\r\n')]));
+    await a.expect(/^:irc\.test FAIL PRIVMSG INVALID_UTF8 :/);
+    a.send('PRIVMSG #utf :bem');
+    // The first message the listener gets is the valid one.
+    assert.match(await b.expect(/ PRIVMSG #utf :/), / PRIVMSG #utf :bem$/);
+    // Before registration too.
+    const c = await open();
+    c.socket.write(Buffer.concat([Buffer.from('NICK ab'), Buffer.from([0xff]), Buffer.from('\r\n')]));
+    await c.expect(/^:irc\.test FAIL NICK INVALID_UTF8 :/);
+    c.send('NICK certo', 'USER certo 0 * :Certo');
+    await c.expect(/ 001 certo /);
+  });
+
   it('USER with an empty realname is 461', async () => {
     const c = await open();
     c.send('NICK semnome', 'USER semnome 0 * :');
