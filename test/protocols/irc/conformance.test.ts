@@ -97,6 +97,11 @@ describe('IRC conformance details', () => {
     // The echo too.
     const echo = await a.expect(/ PRIVMSG #corte :é/);
     assert.ok(bodyBytes(echo) <= 512);
+    // A CTCP ACTION keeps its closing \x01 when cut.
+    a.send(`PRIVMSG #corte :\x01ACTION ${'a'.repeat(510 - body.length - 9)}\x01`);
+    const action = await b.expect(/ PRIVMSG #corte :.ACTION /);
+    assert.ok(bodyBytes(action) <= 512, `${bodyBytes(action)} bytes`);
+    assert.ok(action.endsWith('a\x01'), JSON.stringify(action.slice(-10)));
   });
 
   it('a line over 512 bytes gets 417 ERR_INPUTTOOLONG and the connection stays, as do endless lines', async () => {
