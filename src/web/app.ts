@@ -14,13 +14,13 @@
  * each room asking for the messages *after* that id, so nothing is lost and nothing shown twice (ids
  * already shown are skipped as well).
  */
-import { runCommand, setLang } from './commands.js';
+import { leave, runCommand, sendText, setLang } from './commands.js';
 import { connect, send } from './connection.js';
 import { addMessages, conv, info, loadOlderIfRoom } from './convs.js';
 import { pickLang } from './i18n.js';
-import { applyLang, renderAll } from './render.js';
+import { applyLang, atBottom, renderAll, renderRoomList, scrollToEnd } from './render.js';
 import { activeConv, el, state, tr } from './state.js';
-import { load } from './storage.js';
+import { load, loadUnread, save } from './storage.js';
 
 el.sendForm.addEventListener('submit', (ev) => {
   ev.preventDefault();
@@ -28,7 +28,8 @@ el.sendForm.addEventListener('submit', (ev) => {
   if (line.trim() === '') return;
   el.input.value = '';
   if (line.startsWith('/') && !line.startsWith('//')) {
-    runCommand(line);
+    // A refused text stays in the input, to be shortened.
+    if (runCommand(line) === false) el.input.value = line;
     return;
   }
   const c = activeConv();
@@ -37,7 +38,7 @@ el.sendForm.addEventListener('submit', (ev) => {
     return;
   }
   const text = line.startsWith('//') ? line.slice(1) : line;
-  send({ type: 'message', target: c.name, text, ref: ++state.refSeq });
+  if (!sendText(c.name, text)) el.input.value = line;
 });
 
 el.loginForm.addEventListener('submit', (ev) => {
@@ -46,11 +47,30 @@ el.loginForm.addEventListener('submit', (ev) => {
   el.loginError.textContent = tr('login.connecting');
   state.token = undefined;
   state.me = '';
+  // Asked here, on the person's gesture (browsers ignore the request otherwise); answered once.
+  if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
   connect(nick);
 });
 
 el.loginLang.addEventListener('change', () => setLang(pickLang([el.loginLang.value])));
-el.messages.addEventListener('scroll', loadOlderIfRoom);
+el.messages.addEventListener('scroll', () => {
+  if (atBottom()) el.newBelow.hidden = true;
+  loadOlderIfRoom();
+});
+el.newBelow.addEventListener('click', scrollToEnd);
+el.leave.addEventListener('click', () => leave());
+el.browseRooms.addEventListener('click', () => {
+  state.browsing = true;
+  send({ type: 'rooms' });
+});
+document.addEventListener('visibilitychange', () => {
+  // Back on the tab: what the shown conversation got meanwhile is now read.
+  const c = activeConv();
+  if (document.hidden || !c || c.unread === 0) return;
+  c.unread = 0;
+  renderRoomList();
+  save();
+});
 el.toggleRooms.addEventListener('click', () => document.body.classList.toggle('show-rooms'));
 el.toggleMembers.addEventListener('click', () => document.body.classList.toggle('show-members'));
 
@@ -67,6 +87,8 @@ if (saved?.nick) {
     addMessages(c, s.messages);
     c.more = s.more;
   }
+  const unread = loadUnread();
+  for (const [key, c] of state.convs) c.unread = key === saved.active ? 0 : (unread[key] ?? 0);
   state.active = saved.active && state.convs.has(saved.active) ? saved.active : state.convs.keys().next().value;
   el.login.hidden = true;
   el.chat.hidden = false;

@@ -3,8 +3,16 @@ import { send } from './connection.js';
 import { activate, conv, info, loadOlder, removeConv } from './convs.js';
 import { pickLang, type Lang } from './i18n.js';
 import { applyLang } from './render.js';
-import { activeConv, fold, PAGE, state, tr } from './state.js';
+import { activeConv, fold, MAX_TEXT, PAGE, state, tr } from './state.js';
 import { forget } from './storage.js';
+
+/** Leaves the room shown (the server's `part` echo removes its tab), or closes a private talk. */
+export function leave(reason = ''): void {
+  const c = activeConv();
+  if (!c) return;
+  if (c.kind === 'private') removeConv(c.name);
+  else send({ type: 'part', room: c.name, reason });
+}
 
 export function setLang(next: Lang): void {
   state.lang = next;
@@ -12,7 +20,21 @@ export function setLang(next: Lang): void {
   applyLang();
 }
 
-export function runCommand(line: string): void {
+/**
+ * Sends a text, or refuses it whole with the reason when it is over the server's limit (the server
+ * would refuse it too; cutting it would send something the person did not write). False when refused.
+ */
+export function sendText(target: string, text: string, kind?: 'action'): boolean {
+  if (text.length > MAX_TEXT) {
+    info(undefined, tr('error.tooLong', { length: text.length, max: MAX_TEXT }), true);
+    return false;
+  }
+  send({ type: 'message', target, text, ...(kind ? { kind } : {}), ref: ++state.refSeq });
+  return true;
+}
+
+/** Runs a /command; false when it refused its text (the input then keeps it). */
+export function runCommand(line: string): boolean | void {
   const [rawCmd = '', ...args] = line.slice(1).split(' ');
   const cmd = rawCmd.toLowerCase();
   const rest = line.slice(1 + rawCmd.length).trim();
@@ -32,9 +54,7 @@ export function runCommand(line: string): void {
     case 'part':
     case 'leave':
       if (!c) return info(undefined, tr('error.notInRoom'), true);
-      if (c.kind === 'private') removeConv(c.name);
-      else send({ type: 'part', room: c.name, reason: rest });
-      return;
+      return leave(rest);
     case 'nick':
       if (!args[0]) return usage('/nick NAME');
       send({ type: 'nick', nick: args[0] });
@@ -44,15 +64,18 @@ export function runCommand(line: string): void {
       const target = args[0];
       const text = args.slice(1).join(' ');
       if (!target || (cmd === 'msg' && !text)) return usage(cmd === 'msg' ? '/msg NICK TEXT' : '/query NICK');
-      if (!target.startsWith('#')) activate(conv(target, 'private').name);
-      if (text) send({ type: 'message', target, text, ref: ++state.refSeq });
+      // /msg sends and stays where one is (as IRC clients do); /query is the one that opens the talk.
+      if (cmd === 'query' && !target.startsWith('#')) activate(conv(target, 'private').name);
+      if (!text) return;
+      if (!sendText(target, text)) return false;
+      if (cmd === 'msg' && fold(target) !== state.active)
+        info(undefined, tr('info.sentPrivate', { nick: target, text }));
       return;
     }
     case 'me':
       if (!c) return info(undefined, tr('error.notInRoom'), true);
       if (!rest) return usage('/me ACTION');
-      send({ type: 'message', target: c.name, text: rest, kind: 'action', ref: ++state.refSeq });
-      return;
+      return sendText(c.name, rest, 'action');
     case 'topic':
       if (!c || c.kind !== 'room') return info(undefined, tr('error.notInRoom'), true);
       if (!rest) info(c, c.topic ? tr('info.topic', { topic: c.topic }) : tr('info.noTopic'));
@@ -60,6 +83,7 @@ export function runCommand(line: string): void {
       return;
     case 'rooms':
     case 'list':
+      state.browsing = true;
       send({ type: 'rooms' });
       return;
     case 'who':

@@ -65,6 +65,9 @@ export function info(c: Conv | undefined, text: string, error = false): void {
 }
 
 export function activate(name: string): void {
+  // The conversation left has been read: its divider goes.
+  const left = activeConv();
+  if (left && fold(name) !== state.active) left.firstUnread = undefined;
   state.active = fold(name);
   const c = state.convs.get(state.active);
   if (c) c.unread = 0;

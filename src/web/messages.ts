@@ -1,8 +1,11 @@
 /** What the page does with each message from the server. */
 import type { ServerMessage } from '../protocols/web/json-protocol.js';
 import { closeOnPurpose, retryHello, send } from './connection.js';
-import { addMessages, conv, convOf, info, lastId, loadOlderIfRoom, removeConv } from './convs.js';
+import { runCommand } from './commands.js';
+import { activate, addMessages, conv, convOf, info, lastId, loadOlderIfRoom, removeConv } from './convs.js';
 import {
+  atBottom,
+  mentionsMe,
   messageItem,
   renderAll,
   renderHeader,
@@ -10,6 +13,7 @@ import {
   renderMessages,
   renderRoomList,
   scrollToEnd,
+  separatorsBefore,
   setStatus,
 } from './render.js';
 import { el, fold, state, tr } from './state.js';
@@ -48,6 +52,12 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
       return;
     }
     case 'rooms':
+      if (state.browsing) {
+        state.browsing = false;
+        renderRoomBrowser(msg.rooms);
+        document.body.classList.add('show-rooms');
+        return;
+      }
       info(undefined, msg.rooms.length === 0 ? tr('info.noRooms') : tr('info.rooms'));
       for (const r of msg.rooms)
         info(undefined, tr('info.roomItem', { room: r.name, count: r.members, topic: r.topic ?? '' }));
@@ -122,19 +132,72 @@ function onHistory(msg: Of<'history'>): void {
 }
 
 function onMessage(msg: Of<'message'>): void {
-  const c = convOf(msg.message);
-  const fresh = addMessages(c, [msg.message]);
+  const m = msg.message;
+  const c = convOf(m);
+  const prev = c.messages.at(-1);
+  const fresh = addMessages(c, [m]);
   if (fresh.length === 0) return;
-  if (fold(c.name) === state.active) {
-    if (c.messages.at(-1)?.id === msg.message.id) {
-      el.messages.append(messageItem(msg.message));
-      scrollToEnd();
-    } else renderMessages();
-  } else {
-    c.unread++;
+  const own = fold(m.from) === fold(state.me);
+  const shown = fold(c.name) === state.active;
+  // Unseen: another tab, a hidden page, or read further up (then the view stays where the person reads).
+  const reading = shown && !atBottom();
+  if (!own && (!shown || document.hidden || reading)) {
+    c.firstUnread ??= m.id;
+    if (!shown || document.hidden) c.unread++;
     renderRoomList();
   }
+  if (shown) {
+    if (c.messages.at(-1)?.id === m.id) {
+      el.messages.append(...separatorsBefore(prev, m, c.firstUnread), messageItem(m));
+      if (!reading || own) scrollToEnd();
+      else el.newBelow.hidden = false;
+    } else renderMessages(reading);
+  }
+  if (!own && document.hidden && (m.private || mentionsMe(m))) notify(c.name, m.from, m.text, m.private);
   save();
+}
+
+/** A desktop notification, when the person allowed them (asked on the login gesture). */
+function notify(conv: string, from: string, text: string, priv: boolean): void {
+  if (!('Notification' in window) || Notification.permission !== 'granted') return;
+  const title = priv ? tr('notify.private', { nick: from }) : tr('notify.mention', { nick: from, room: conv });
+  const n = new Notification(title, { body: text.slice(0, 200), tag: `tomada:${fold(conv)}` });
+  n.addEventListener('click', () => {
+    window.focus();
+    activate(conv);
+    n.close();
+  });
+}
+
+/** The room browser: the server's room list, each with a button to join (or go to) it. */
+function renderRoomBrowser(rooms: Of<'rooms'>['rooms']): void {
+  el.roomBrowser.replaceChildren();
+  el.roomBrowser.hidden = false;
+  if (rooms.length === 0) {
+    const li = document.createElement('li');
+    li.textContent = tr('info.noRooms');
+    el.roomBrowser.append(li);
+  }
+  for (const r of rooms) {
+    const li = document.createElement('li');
+    const name = document.createElement('strong');
+    name.textContent = r.name;
+    const count = document.createElement('span');
+    count.className = 'count';
+    count.textContent = ` ${tr('chat.roomMembers', { count: r.members })} `;
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = tr('chat.join');
+    b.addEventListener('click', () => runCommand(`/join ${r.name}`));
+    li.append(name, count, b);
+    if (r.topic) {
+      const t = document.createElement('span');
+      t.className = 'topic';
+      t.textContent = r.topic;
+      li.append(t);
+    }
+    el.roomBrowser.append(li);
+  }
 }
 
 function onError(msg: Of<'error'>, helloNick: string): void {

@@ -2,12 +2,88 @@
 import type { WireMessage } from '../protocols/web/json-protocol.js';
 import type { Key } from './i18n.js';
 import { activate, conv } from './convs.js';
+import { NICK_COLOURS } from './palette.js';
 import { activeConv, el, fold, state, tr } from './state.js';
 
+/** A colour of the palette, so it is readable on both themes (the theme picks its shade of it). */
 function nickColour(nick: string): string {
   let h = 0;
   for (const ch of fold(nick)) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
-  return `hsl(${h % 360} 65% 38%)`;
+  return `var(--nick-${h % NICK_COLOURS})`;
+}
+
+const LINK = /\b(?:https?:\/\/|ircs?:\/\/|mailto:)[^\s<>"]+/gi;
+const SAFE_SCHEMES = new Set(['http:', 'https:', 'mailto:', 'irc:', 'ircs:']);
+
+function safeUrl(url: string): boolean {
+  try {
+    return SAFE_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** The text with its links as `<a>` (DOM nodes and textContent only: nothing from the text is parsed as HTML). */
+function textWithLinks(text: string): HTMLSpanElement {
+  const out = span('text', '');
+  let last = 0;
+  for (const m of text.matchAll(LINK)) {
+    // Trailing punctuation ends the sentence, not the link.
+    const url = m[0].replace(/[.,;:!?')\]}]+$/, '');
+    if (!safeUrl(url)) continue;
+    out.append(text.slice(last, m.index));
+    const a = document.createElement('a');
+    a.href = url;
+    a.textContent = url;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    out.append(a);
+    last = m.index + url.length;
+  }
+  out.append(text.slice(last));
+  return out;
+}
+
+const NICK_SPLIT = /[^\w[\]\\`^{}|-]+/;
+
+/** Someone else's message naming us as a whole word (names compared folded, as the server does). */
+export function mentionsMe(m: WireMessage): boolean {
+  if (!state.me || fold(m.from) === fold(state.me)) return false;
+  const me = fold(state.me);
+  return m.text.split(NICK_SPLIT).some((w) => w !== '' && fold(w) === me);
+}
+
+function dayOf(time: number): string {
+  return new Date(time).toDateString();
+}
+
+export function dayItem(time: number): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = 'day';
+  li.setAttribute('role', 'separator');
+  li.textContent = new Date(time).toLocaleDateString(state.lang, {
+    weekday: 'long',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+  });
+  return li;
+}
+
+export function unreadDivider(): HTMLLIElement {
+  const li = document.createElement('li');
+  li.className = 'unread-divider';
+  li.setAttribute('role', 'separator');
+  li.textContent = tr('chat.unreadDivider');
+  return li;
+}
+
+/** The separators due before `m` when `prev` is the message shown before it. */
+export function separatorsBefore(prev: WireMessage | undefined, m: WireMessage, firstUnread?: string): HTMLLIElement[] {
+  const out: HTMLLIElement[] = [];
+  if (!prev || dayOf(prev.time) !== dayOf(m.time)) out.push(dayItem(m.time));
+  if (firstUnread === m.id) out.push(unreadDivider());
+  return out;
 }
 
 function hhmm(time: number): string {
@@ -33,7 +109,8 @@ export function messageItem(m: WireMessage): HTMLLIElement {
   time.textContent = hhmm(m.time);
   const nick = span('nick', m.kind === 'action' ? `* ${m.from}` : m.from);
   nick.style.color = nickColour(m.from);
-  li.append(time, nick, span('text', m.text));
+  li.append(time, nick, textWithLinks(m.text));
+  if (mentionsMe(m)) li.classList.add('mention');
   return li;
 }
 
@@ -46,6 +123,12 @@ export function infoItem(entry: { text: string; error: boolean }): HTMLLIElement
 
 export function scrollToEnd(): void {
   el.messages.scrollTop = el.messages.scrollHeight;
+  el.newBelow.hidden = true;
+}
+
+/** The view shows the last line (give or take a few pixels): new lines may scroll it. */
+export function atBottom(): boolean {
+  return el.messages.scrollHeight - el.messages.scrollTop - el.messages.clientHeight < 30;
 }
 
 export function renderMessages(keepBottomOffset = false): void {
@@ -62,12 +145,18 @@ export function renderMessages(keepBottomOffset = false): void {
     infosByAfter.set(i.after, list);
   }
   for (const i of infosByAfter.get('') ?? []) el.messages.append(infoItem(i));
+  let prev: WireMessage | undefined;
   for (const m of c.messages) {
-    el.messages.append(messageItem(m));
+    el.messages.append(...separatorsBefore(prev, m, c.firstUnread), messageItem(m));
+    prev = m;
     for (const i of infosByAfter.get(m.id) ?? []) el.messages.append(infoItem(i));
   }
   if (keepBottomOffset) el.messages.scrollTop = el.messages.scrollHeight - fromBottom;
-  else scrollToEnd();
+  else {
+    const divider = el.messages.querySelector<HTMLElement>('.unread-divider');
+    if (divider) divider.scrollIntoView({ block: 'start' });
+    else scrollToEnd();
+  }
 }
 
 export function renderRoomList(): void {
@@ -87,11 +176,38 @@ export function renderRoomList(): void {
     li.append(b);
     el.roomList.append(li);
   }
+  renderTitle();
+}
+
+/** The tab's title carries the unread count, so a background tab says there is something to read. */
+export function renderTitle(): void {
+  let unread = 0;
+  for (const c of state.convs.values()) unread += c.unread;
+  document.title = unread > 0 ? `(${unread}) ${tr('title')}` : tr('title');
+}
+
+/** Online when they are in a room we are in (the server sends no presence for anyone else). */
+function presenceOf(nick: string): boolean {
+  const key = fold(nick);
+  for (const c of state.convs.values()) if (c.kind === 'room' && c.members.has(key)) return true;
+  return false;
+}
+
+function renderPrivatePeer(name: string): void {
+  el.membersTitle.textContent = tr('chat.privateWith', { nick: name });
+  const online = presenceOf(name);
+  const li = document.createElement('li');
+  li.className = online ? 'peer online' : 'peer offline';
+  const n = span('nick', name);
+  n.style.color = nickColour(name);
+  li.append(n, span('door', online ? tr('chat.peerOnline') : tr('chat.peerUnknown')));
+  el.memberList.append(li);
 }
 
 export function renderMembers(): void {
   const c = activeConv();
   el.memberList.replaceChildren();
+  if (c?.kind === 'private') return renderPrivatePeer(c.name);
   const list = c
     ? [...c.members.values()].sort((a, b) => Number(b.op) - Number(a.op) || a.nick.localeCompare(b.nick))
     : [];
@@ -101,9 +217,16 @@ export function renderMembers(): void {
     const n = span('nick', (m.op ? '@' : m.voice ? '+' : '') + m.nick);
     n.style.color = nickColour(m.nick);
     li.append(n, span('door', m.door));
-    li.addEventListener('click', () => {
-      if (fold(m.nick) !== fold(state.me)) activate(conv(m.nick, 'private').name);
-    });
+    if (fold(m.nick) !== fold(state.me)) {
+      // Opening a private conversation is this visible gesture, never a side effect of /msg.
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'talk';
+      b.textContent = tr('chat.talk');
+      b.title = tr('chat.talkTo', { nick: m.nick });
+      b.addEventListener('click', () => activate(conv(m.nick, 'private').name));
+      li.append(b);
+    }
     el.memberList.append(li);
   }
 }
@@ -113,6 +236,8 @@ export function renderHeader(): void {
   el.title.textContent = c?.name ?? tr('title');
   el.topic.textContent = c?.topic ?? '';
   el.input.placeholder = tr('chat.placeholder', { target: c?.name ?? '' });
+  el.leave.hidden = !c;
+  el.leave.textContent = c?.kind === 'private' ? tr('chat.close') : tr('chat.leave');
 }
 
 export function renderAll(): void {

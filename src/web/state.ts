@@ -15,6 +15,8 @@ export interface Conv {
   members: Map<string, Member>;
   topic: string | null;
   unread: number;
+  /** Id of the first message that arrived unseen (the divider goes before it); cleared once left. */
+  firstUnread?: string;
   /** Older history exists on the server. */
   more: boolean;
   loadingOlder: boolean;
@@ -43,6 +45,8 @@ export interface State {
   switchTo: Set<string>;
   /** Conversations by folded name. */
   convs: Map<string, Conv>;
+  /** A `rooms` answer is awaited for the room browser. */
+  browsing: boolean;
   /** Folded name of the conversation shown. */
   active: string | undefined;
 }
@@ -50,6 +54,9 @@ export interface State {
 export const STORE_KEY = 'tomada.session';
 export const KEEP_PER_CONV = 300;
 export const PAGE = 50;
+/** The server's limit on a message's text (json-protocol.ts: `text: z.string().max(4000)`, UTF-16 units). */
+export const MAX_TEXT = 4000;
+export const UNREAD_KEY = 'tomada.unread';
 
 const params = new URLSearchParams(location.search);
 
@@ -67,6 +74,7 @@ export const state: State = {
   refSeq: 0,
   switchTo: new Set(),
   convs: new Map(),
+  browsing: false,
   active: undefined,
 };
 
@@ -95,6 +103,10 @@ export const el = {
   input: $<HTMLInputElement>('input'),
   toggleRooms: $('toggle-rooms'),
   toggleMembers: $('toggle-members'),
+  newBelow: $<HTMLButtonElement>('new-below'),
+  leave: $<HTMLButtonElement>('leave'),
+  browseRooms: $<HTMLButtonElement>('browse-rooms'),
+  roomBrowser: $('room-browser'),
 };
 
 export function activeConv(): Conv | undefined {

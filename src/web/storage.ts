@@ -3,7 +3,7 @@
  * messages, so the page shows what was there and resumes after the last id seen.
  */
 import type { WireMessage } from '../protocols/web/json-protocol.js';
-import { KEEP_PER_CONV, state, STORE_KEY } from './state.js';
+import { KEEP_PER_CONV, state, STORE_KEY, UNREAD_KEY } from './state.js';
 
 export interface Saved {
   nick: string;
@@ -26,6 +26,19 @@ export function save(): void {
     })),
   };
   sessionStorage.setItem(STORE_KEY, JSON.stringify(data));
+  // Unread counts in localStorage, so they outlive the tab's session too.
+  const unread: Record<string, number> = {};
+  for (const [key, c] of state.convs) if (c.unread > 0) unread[key] = c.unread;
+  localStorage.setItem(UNREAD_KEY, JSON.stringify(unread));
+}
+
+export function loadUnread(): Record<string, number> {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(UNREAD_KEY) ?? '{}');
+    return v && typeof v === 'object' ? (v as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
 }
 
 export function load(): Saved | undefined {
@@ -39,4 +52,5 @@ export function load(): Saved | undefined {
 
 export function forget(): void {
   sessionStorage.removeItem(STORE_KEY);
+  localStorage.removeItem(UNREAD_KEY);
 }
