@@ -202,16 +202,14 @@ describe(
       await seen(a, 'veja');
       const li = a.locator('#messages li.msg', { hasText: 'veja' });
       assert.equal(await li.locator('.text').textContent(), text, 'the text is shown as it was written');
-      const links = await li
-        .locator('a')
-        .evaluateAll((as) =>
-          as.map((x) => ({
-            href: x.getAttribute('href'),
-            text: x.textContent,
-            target: x.getAttribute('target'),
-            rel: x.getAttribute('rel'),
-          })),
-        );
+      const links = await li.locator('a').evaluateAll((as) =>
+        as.map((x) => ({
+          href: x.getAttribute('href'),
+          text: x.textContent,
+          target: x.getAttribute('target'),
+          rel: x.getAttribute('rel'),
+        })),
+      );
       assert.deepEqual(links, [
         {
           href: 'https://example.com/a?b=1&c=2',
