@@ -87,6 +87,11 @@ export const chat: Section = {
     en: '* Last {count} messages of {room}:',
     'pt-BR': '* Últimas {count} mensagens de {room}:',
   },
+  // Read back by the terminal client on reconnecting: keep the shape `* ROOM: N … ID … ID.` in every language.
+  'chat.history.after': {
+    en: '* {room}: {count} message(s) after id {after}, up to id {last}.',
+    'pt-BR': '* {room}: {count} mensagem(ns) após o id {after}, até o id {last}.',
+  },
   'chat.history.empty': { en: '* No history in {room}.', 'pt-BR': '* Sem histórico em {room}.' },
   'chat.unknownCommand': {
     en: '! Unknown command /{command}. Type /help.',
@@ -94,9 +99,9 @@ export const chat: Section = {
   },
   'chat.usage': { en: '! Usage: {usage}', 'pt-BR': '! Uso: {usage}' },
   'chat.help': {
-    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /lang en|pt-BR, /quit [reason], /help',
+    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /history after ID, /lang en|pt-BR, /quit [reason], /help',
     'pt-BR':
-      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /lang en|pt-BR, /quit [motivo], /help',
+      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /history after ID, /lang en|pt-BR, /quit [motivo], /help',
   },
   'chat.lang.set': {
     en: '* Server messages are now in English.',
@@ -146,6 +151,10 @@ export const chat: Section = {
   'chat.client.dropped': { en: '* connection to {address} lost', 'pt-BR': '* conexão com {address} perdida' },
   'chat.client.closed': { en: '* the server closed the connection', 'pt-BR': '* o servidor fechou a conexão' },
   'chat.client.retry': { en: '* reconnecting in {secs} s…', 'pt-BR': '* reconectando em {secs} s…' },
+  'chat.client.nickRefused': {
+    en: 'the server refused the nickname "{nick}": {reason}',
+    'pt-BR': 'o servidor recusou o apelido "{nick}": {reason}',
+  },
   'chat.client.askNick': { en: 'Choose your nickname: ', 'pt-BR': 'Escolha seu apelido: ' },
   // CLI option help
   'chat.description': {
