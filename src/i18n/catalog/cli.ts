@@ -72,9 +72,9 @@ export const cli: Section = {
   },
   'cli.error.prefix': { en: 'error', 'pt-BR': 'erro' },
   'cli.error.addrInUse': {
-    en: 'port {port} on {host} is already in use: another server may be running there; stop it or choose another --port',
+    en: 'port {port} on {host} is already in use: another server may be running there; stop it or choose another {flag}',
     'pt-BR':
-      'a porta {port} em {host} já está em uso: outro servidor pode estar rodando nela; pare-o ou escolha outra --port',
+      'a porta {port} em {host} já está em uso: outro servidor pode estar rodando nela; pare-o ou use outro valor em {flag}',
   },
   'cli.error.addrNotAvail': {
     en: 'cannot listen on {host}: that address is not on this machine; use localhost, 0.0.0.0 or one of its addresses',

@@ -142,11 +142,12 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     );
     server.on('clientError', (_err, socket) => socket.destroy());
     server.on('tlsClientError', () => undefined);
-    server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: at.host, port: at.port }, () => {
         server.off('error', reject);
+        // A failed listen is thrown (and said once by the caller); only later errors are logged.
+        server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
         resolve();
       });
     });
