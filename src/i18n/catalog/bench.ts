@@ -19,7 +19,7 @@ export const bench: Section = {
   'bench.opt.host': { en: 'server host', 'pt-BR': 'host do servidor' },
   'bench.opt.port': {
     en: "server port (ws: the web door's HTTP port; the clients open ws://HOST:PORT/ws)",
-    'pt-BR': 'porta do servidor (ws: a porta HTTP da porta web; os clientes abrem ws://HOST:PORT/ws)',
+    'pt-BR': 'porta do servidor (ws: a porta HTTP da entrada web; os clientes abrem ws://HOST:PORT/ws)',
   },
   'bench.opt.clients': { en: 'clients in the room', 'pt-BR': 'clientes na sala' },
   'bench.opt.senders': { en: 'how many of the clients send', 'pt-BR': 'quantos dos clientes enviam' },
@@ -67,7 +67,7 @@ export const bench: Section = {
   },
   'bench.opt.noJoin': {
     en: 'register only, join no room (idle connections: IRC sends no JOIN, the line door gets /part)',
-    'pt-BR': 'só registra, sem entrar em sala (conexões ociosas: no IRC sem JOIN, na porta de linha /part)',
+    'pt-BR': 'só registra, sem entrar em sala (conexões ociosas: no IRC sem JOIN, na entrada de linha /part)',
   },
   'bench.error.noClients': {
     en: 'no client could register with {target}: {reason}',

@@ -5,7 +5,7 @@ export const cli: Section = {
   'cli.description': {
     en: 'tomada: the socket tutorials made real (hello, echo, concurrency models, chat server with line, IRC and web doors)',
     'pt-BR':
-      'tomada: os tutoriais de sockets feitos de verdade (hello, echo, modelos de concorrência, servidor de chat com portas de linha, IRC e web)',
+      'tomada: os tutoriais de sockets feitos de verdade (hello, echo, modelos de concorrência, servidor de chat com entradas de linha, IRC e web)',
   },
   'cli.opt.lang': {
     en: 'language of messages: en or pt-BR (default: from LANG)',

@@ -1,3 +1,4 @@
+import { logConnection } from '../connection-log.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -88,6 +89,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       return;
     }
     socket.once('close', () => ctx.gate.release(ip));
+    logConnection(ctx.logger, config.lang, irc || ircOnly ? 'irc-ws' : 'web', socket as Socket);
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
