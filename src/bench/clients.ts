@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { Histogram } from './histogram.js';
 import { PayloadScanner, PayloadWriter, type DeliverySink } from './payload.js';
 import type { ChatProtocol, HandshakeIo } from './protocols.js';
-import { chatProtocol, type ProtoName } from './protocols.js';
+import { BENCH_CHANNEL, chatProtocol, type ProtoName } from './protocols.js';
 import { nowUs } from './clock.js';
 import {
   clientCloseFrame,
@@ -42,6 +42,8 @@ export interface GroupOptions {
   nickPrefix?: string;
   /** Register only, join no room (idle connections: no quadratic join storm). */
   noJoin?: boolean;
+  /** The room to talk in (default #bench; '' on a server without rooms). */
+  room?: string;
 }
 
 export interface GroupStats {
@@ -148,6 +150,7 @@ class Client implements DeliverySink, HandshakeIo {
   raw = '';
   closed = false;
   readonly noJoin: boolean;
+  readonly room: string;
   /** Copies of this client's own messages come back (and are not deliveries). */
   readonly echoesOwn: boolean;
   /** Per sender: the last seq seen, and a bitset of every seq seen. */
@@ -164,6 +167,7 @@ class Client implements DeliverySink, HandshakeIo {
     senders: number,
   ) {
     this.noJoin = group.opts.noJoin === true;
+    this.room = group.opts.room ?? BENCH_CHANNEL;
     this.echoesOwn = group.proto.echoesOwn;
     this.lastSeq = new Int32Array(senders).fill(-1);
     this.seen = new Array<Uint8Array | undefined>(senders);
@@ -272,7 +276,7 @@ export class ClientGroup {
 
   constructor(opts: GroupOptions) {
     this.opts = opts;
-    this.proto = chatProtocol(opts.proto);
+    this.proto = chatProtocol(opts.proto, opts.room);
     this.#writer = new PayloadWriter(opts.size);
   }
 
