@@ -21,7 +21,7 @@ export function registerChatConnect(chat: Command, ctx: CliContext): void {
     .argument('[address]', tr('chat.opt.address'), 'localhost:5000')
     .option('--nick <name>', tr('chat.opt.nick'))
     .option('--reconnect', tr('chat.opt.reconnect'))
-    .option('--timeout <ms>', tr('chat.opt.timeout'), '10000')
+    .option('--timeout <ms>', tr('chat.opt.timeout'), '5000')
     .option('--no-color', tr('chat.opt.noColor'))
     .action(async (address: string, flags: ConnectFlags) => {
       const { host, port } = parseHostPort(address, { host: 'localhost', port: 5000 });
