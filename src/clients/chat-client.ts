@@ -291,7 +291,8 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
       if (STAMPED.test(text)) resync.push(text);
       return;
     }
-    if (hideLangReply && text.startsWith('* ')) {
+    // The answer to the client's own `/lang` (the same catalogue: the same text).
+    if (hideLangReply && text === o.tr('chat.lang.set')) {
       hideLangReply = false;
       return;
     }

@@ -55,6 +55,21 @@ describe('the terminal chat client: nicknames', () => {
   });
 });
 
+describe('the terminal chat client: language', () => {
+  it("LANG=pt_BR: the server's texts to this client are in Portuguese (asked with /lang, its answer not shown)", async () => {
+    const { server, port } = await lineServer();
+    servers.push(server);
+    const ana = new CliProcess(['chat', 'connect', `127.0.0.1:${port}`, '--nick', 'ana'], { LANG: 'pt_BR.UTF-8' });
+    procs.push(ana);
+    await ana.waitFor(/Conectado ao servidor!/);
+    ana.write('/help\n');
+    await ana.waitFor(/^\* Comandos: /m);
+    assert.doesNotMatch(ana.stdout, /agora estão em português/);
+    ana.endInput();
+    assert.equal(await ana.exited, 0);
+  });
+});
+
 describe('the terminal chat client: --reconnect', () => {
   it('backs off 1, 2, 4 s while refused, comes back to its room, shows only what it missed', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tomada-reconnect-'));
