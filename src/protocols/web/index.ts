@@ -1,3 +1,4 @@
+import { logConnection } from '../connection-log.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -88,6 +89,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       return;
     }
     socket.once('close', () => ctx.gate.release(ip));
+    logConnection(ctx.logger, config.lang, irc || ircOnly ? 'irc-ws' : 'web', socket as Socket);
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
@@ -142,11 +144,12 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     );
     server.on('clientError', (_err, socket) => socket.destroy());
     server.on('tlsClientError', () => undefined);
-    server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen({ host: at.host, port: at.port }, () => {
         server.off('error', reject);
+        // A failed listen is thrown (and said once by the caller); only later errors are logged.
+        server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
         resolve();
       });
     });
