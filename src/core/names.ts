@@ -82,13 +82,14 @@ const CONTROL = /[\u0000-\u0001\u0005-\u0008\u000a-\u000e\u0010\u0012-\u0015\u00
 const HAS_CONTROL = /[\u0000-\u0001\u0005-\u0008\u000a-\u000e\u0010\u0012-\u0015\u0017-\u001c\u007f-\u009f]/;
 
 /**
- * Makes user text safe to pass on, once, where it enters the hub: CR and LF become spaces (they would
- * end the line), every other control character of {@link CONTROL} is removed. IRC formatting codes stay
- * for IRC clients; doors that show plain text remove them with {@link stripFormatting}.
+ * Makes user text safe to pass on, once, where it enters the hub: CR, LF and NUL become spaces (they
+ * would end the line, as they always did), every other character of {@link CONTROL} is removed. IRC
+ * formatting codes stay for IRC clients; plain-text doors remove them with {@link stripFormatting}.
  */
 export function cleanText(text: string): string {
   if (!HAS_CONTROL.test(text)) return text;
-  return text.replace(/[\r\n]/g, ' ').replace(CONTROL, '');
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\r\n\u0000]/g, ' ').replace(CONTROL, '');
 }
 
 // Colour codes carry their arguments: 03 then up to two digits, optionally a comma and two more; 04 hex.
