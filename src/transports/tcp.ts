@@ -121,18 +121,22 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
       refuse(socket, 'fds');
       return;
     }
-    fds.open++;
-    socket.once('close', () => fds.open--);
+    fds.open++; // refused ones too: they hold their descriptor while the goodbye is flushed
     const ip = socket.remoteAddress ?? '?';
-    if (options.gate) {
-      const verdict = options.gate.acquire(ip);
+    const gate = options.gate;
+    if (gate) {
+      const verdict = gate.acquire(ip);
       if (verdict !== 'ok') {
+        socket.once('close', () => fds.open--);
         refuse(socket, verdict);
         return;
       }
-      const gate = options.gate;
-      socket.once('close', () => gate.release(ip));
     }
+    // One listener for both counts: idle connections are the memory that matters (bench scenario 3).
+    socket.once('close', () => {
+      fds.open--;
+      gate?.release(ip);
+    });
     if (secureContext) secure(socket, secureContext);
     else options.onConnection(socket);
   };
