@@ -42,7 +42,8 @@ export class IrcSession implements Sink, IrcSessionHandle {
   readonly host: string;
   #state: 'registering' | 'active' | 'closed' = 'registering';
   #linesBeforeRegistration = 0;
-  readonly #inbox: string[] = [];
+  /** Lines waiting for flood control, and whether each was valid UTF-8. */
+  readonly #inbox: Array<{ line: string; utf8: boolean }> = [];
   readonly #bucket: TokenBucket;
   #drainTimer: NodeJS.Timeout | undefined;
   #regTimer: NodeJS.Timeout | undefined;
@@ -193,7 +194,7 @@ export class IrcSession implements Sink, IrcSessionHandle {
 
   // ---- input (IrcSessionHandle) -----------------------------------------------------------------
 
-  receiveLine(line: string): void {
+  receiveLine(line: string, validUtf8 = true): void {
     if (this.#state === 'closed') return;
     this.ctx.stats.door('irc').linesIn++;
     this.#lastSeen = Date.now();
@@ -213,11 +214,11 @@ export class IrcSession implements Sink, IrcSessionHandle {
       return;
     }
     if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
-      this.quit('Input line was too long');
+      this.lineTooLong();
       return;
     }
     if (body.trim() === '') return;
-    this.#inbox.push(line);
+    this.#inbox.push({ line, utf8: validUtf8 });
     if (this.#inbox.length > this.ctx.config.limits.floodQueue) {
       this.ctx.stats.door('irc').floodDisconnects++;
       this.quit('Excess Flood');
@@ -226,8 +227,9 @@ export class IrcSession implements Sink, IrcSessionHandle {
     if (!this.#drainTimer) this.#drain();
   }
 
+  /** 417, and the connection stays (modern.ircdocs.horse ERR_INPUTTOOLONG). */
   lineTooLong(): void {
-    this.quit('Input line was too long');
+    if (this.#state !== 'closed') this.reply(ERR.INPUTTOOLONG, 'Input line was too long');
   }
 
   closed(reason: string): void {
@@ -243,8 +245,11 @@ export class IrcSession implements Sink, IrcSessionHandle {
         this.#drainTimer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
         return;
       }
-      const msg = parseMessage(this.#inbox.shift()!);
-      if (msg) this.#dispatch(msg);
+      const { line, utf8 } = this.#inbox.shift()!;
+      const msg = parseMessage(line);
+      // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
+      if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
+      else if (msg) this.#dispatch(msg);
     }
   }
 
