@@ -1,5 +1,6 @@
 import net from 'node:net';
 import readline from 'node:readline';
+import { plainText } from '../core/names.js';
 import { TimeoutError } from '../errors.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { endRow } from './width.js';
@@ -169,7 +170,10 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     // One time stamp per line: a history line keeps its own.
     return o.color ? `\x1b[2m${time}\x1b[0m ${body}` : `${time} ${body}`;
   };
-  const show = (text: string) => {
+  const show = (raw: string) => {
+    // Whatever server this is, no control character of a sender reaches the terminal (ESC[2K would
+    // erase a line and forge another); IRC formatting is dropped, a terminal shows plain text.
+    const text = plainText(raw);
     if (!o.interactive) {
       o.output.write(text + '\n');
       return;

@@ -2,7 +2,16 @@ import { HubError } from './errors.js';
 import type { HubEvent, ModeChange, Sink } from './events.js';
 import type { ChatMessage, HistoryQuery, HistoryStore } from './history.js';
 import { MemoryHistory } from './history.js';
-import { casefold, cleanText, maskMatches, nickProblem, normaliseMask, roomProblem, TOPIC_MAX } from './names.js';
+import {
+  casefold,
+  cleanText,
+  maskMatches,
+  nickKey,
+  nickProblem,
+  normaliseMask,
+  roomProblem,
+  TOPIC_MAX,
+} from './names.js';
 import { Room } from './room.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
@@ -72,7 +81,7 @@ export class Hub {
   checkNick(nick: string, self?: User): void {
     const problem = nickProblem(nick);
     if (problem) throw new HubError('NICK_INVALID', { nick, problem });
-    const other = this.users.get(casefold(nick));
+    const other = this.users.get(nickKey(nick));
     if (other && other !== self) throw new HubError('NICK_IN_USE', { nick });
   }
 
@@ -85,13 +94,13 @@ export class Hub {
   }
 
   findUser(nick: string): User | undefined {
-    return this.users.get(casefold(nick));
+    return this.users.get(nickKey(nick));
   }
 
   /** Removes a user from every room (others get one quit event each) and from the server. */
   quit(user: User, reason: string): void {
     if (this.users.get(user.key) !== user) return;
-    if (!this.stopping) this.#toNeighbours(user, { type: 'quit', user, reason, wire: {} }, false);
+    if (!this.stopping) this.#toNeighbours(user, { type: 'quit', user, reason: cleanText(reason), wire: {} }, false);
     for (const room of user.rooms) this.#removeMember(room, user);
     user.rooms.clear();
     this.users.delete(user.key);
@@ -106,7 +115,7 @@ export class Hub {
     this.#rememberWhowas(user);
     this.users.delete(user.key);
     user.nick = nick;
-    user.key = casefold(nick);
+    user.key = nickKey(nick);
     this.users.set(user.key, user);
     this.#toNeighbours(user, { type: 'nick', user, oldNick, oldMask, wire: {} }, true);
   }
@@ -122,9 +131,9 @@ export class Hub {
   }
 
   whowas(nick: string, limit = 10): WhowasEntry[] {
-    const key = casefold(nick);
+    const key = nickKey(nick);
     return this.#whowas
-      .filter((w) => casefold(w.nick) === key)
+      .filter((w) => nickKey(w.nick) === key)
       .slice(-limit)
       .reverse();
   }
@@ -172,7 +181,7 @@ export class Hub {
 
   part(user: User, name: string, reason = ''): Room {
     const room = this.#memberRoom(user, name);
-    this.#toRoom(room, { type: 'part', room, user, reason, wire: {} }, undefined);
+    this.#toRoom(room, { type: 'part', room, user, reason: cleanText(reason), wire: {} }, undefined);
     this.#removeMember(room, user);
     user.rooms.delete(room);
     return room;
@@ -184,7 +193,7 @@ export class Hub {
     if (!target) throw new HubError('NO_SUCH_NICK', { nick: targetNick });
     if (!room.members.has(target)) throw new HubError('USER_NOT_IN_ROOM', { nick: target.nick, room: room.name });
     if (!room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
-    this.#toRoom(room, { type: 'kick', room, by, target, reason, wire: {} }, undefined);
+    this.#toRoom(room, { type: 'kick', room, by, target, reason: cleanText(reason), wire: {} }, undefined);
     this.#removeMember(room, target);
     target.rooms.delete(room);
   }

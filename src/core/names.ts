@@ -1,3 +1,5 @@
+import unhomoglyph from 'unhomoglyph';
+
 /**
  * Nickname and room-name rules, shared by every door (written down in the README, "Names").
  *
@@ -7,8 +9,9 @@
  *
  * Room names: `#` then 1–49 more characters; no spaces, commas, control characters or `:`.
  *
- * Comparison is case-insensitive, RFC 1459 style (`[]\~` fold to `{}|^`) on top of Unicode lower-casing,
- * as advertised by the IRC door's `CASEMAPPING=rfc1459`.
+ * Room names compare case-insensitively, RFC 1459 style (`[]\~` fold to `{}|^`) on top of Unicode
+ * lower-casing, as advertised by the IRC door's `CASEMAPPING=rfc1459`. Nicknames compare by
+ * {@link nickKey}, which adds a look-alike skeleton on top of that, so no two people can look the same.
  */
 export const NICK_MAX = 30;
 export const ROOM_MAX = 50;
@@ -24,6 +27,22 @@ export function casefold(name: string): string {
   let s = name.toLowerCase();
   if (/[[\]\\~]/.test(s)) s = s.replace(/\[/g, '{').replace(/\]/g, '}').replace(/\\/g, '|').replace(/~/g, '^');
   return s;
+}
+
+/** Full case folding as far as JavaScript has it: upper then lower turns `ß` into `ss`, `ﬁ` into `fi`. */
+const fold = (s: string) => s.toUpperCase().toLowerCase();
+
+/**
+ * The key two nicknames are compared by: the same person may hold only one name per key. Rule
+ * (README, "Names"): NFKD (compatibility forms such as fullwidth `Ａ` and NFC/NFD spellings meet), full
+ * case folding, then the Unicode TR39 confusables skeleton (the `unhomoglyph` table: Cyrillic `а` and
+ * Greek `ο` become Latin, `ø` becomes `o` + combining overlay, `1` becomes `l`, `m` becomes `rn`), case
+ * folding again (the skeleton's prototypes may be capitals), NFC, and the RFC 1459 brackets. Folding case
+ * before the skeleton keeps `I` (whose prototype is `l`) meeting `i`, as users expect. Like ergo's, this
+ * errs on the side of refusing a name that merely resembles one in use.
+ */
+export function nickKey(nick: string): string {
+  return casefold(fold(unhomoglyph(fold(nick.normalize('NFKD')))).normalize('NFC'));
 }
 
 export type NameProblem = 'empty' | 'tooLong' | 'badChars' | 'badStart';
@@ -52,10 +71,42 @@ export function normaliseRoomName(name: string): string {
   return n.startsWith('#') ? n : `#${n}`;
 }
 
-/** Removes characters no door may pass on inside a line of text (CR, LF, NUL and other C0 controls but tab and IRC formatting). */
+/**
+ * Control characters no door may pass on: C0 but tab and the IRC formatting codes (bold 02, colour 03,
+ * hex colour 04, reset 0F, monospace 11, reverse 16, italic 1D, strike 1E, underline 1F), DEL, and C1.
+ * ESC (1B) is among them: `ESC[2K` would let a sender erase and forge lines on a recipient's terminal.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0001\u0005-\u0008\u000a-\u000e\u0010\u0012-\u0015\u0017-\u001c\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_CONTROL = /[\u0000-\u0001\u0005-\u0008\u000a-\u000e\u0010\u0012-\u0015\u0017-\u001c\u007f-\u009f]/;
+
+/**
+ * Makes user text safe to pass on, once, where it enters the hub: CR, LF and NUL become spaces (they
+ * would end the line, as they always did), every other character of {@link CONTROL} is removed. IRC
+ * formatting codes stay for IRC clients; plain-text doors remove them with {@link stripFormatting}.
+ */
 export function cleanText(text: string): string {
+  if (!HAS_CONTROL.test(text)) return text;
   // eslint-disable-next-line no-control-regex
-  return /[\u0000\r\n]/.test(text) ? text.replace(/[\u0000\r\n]/g, ' ') : text;
+  return text.replace(/[\r\n\u0000]/g, ' ').replace(CONTROL, '');
+}
+
+// Colour codes carry their arguments: 03 then up to two digits, optionally a comma and two more; 04 hex.
+const FORMATTING =
+  // eslint-disable-next-line no-control-regex
+  /\u0003(?:\d{1,2}(?:,\d{1,2})?)?|\u0004(?:[0-9a-fA-F]{6}(?:,[0-9a-fA-F]{6})?)?|[\u0002\u000f\u0011\u0016\u001d\u001e\u001f]/g;
+// eslint-disable-next-line no-control-regex
+const HAS_FORMATTING = /[\u0002-\u0004\u000f\u0011\u0016\u001d-\u001f]/;
+
+/** Text for a plain-text line or terminal: no control character, no IRC formatting. */
+export function plainText(text: string): string {
+  return stripFormatting(cleanText(text));
+}
+
+/** Removes IRC formatting codes (with a colour's arguments), for doors and terminals that show plain text. */
+export function stripFormatting(text: string): string {
+  return HAS_FORMATTING.test(text) ? text.replace(FORMATTING, '') : text;
 }
 
 /**

@@ -47,11 +47,25 @@ export class TokenBucket {
 export class ConnectionGate {
   readonly #perIp = new Map<string, number>();
   #total = 0;
+  #refused = 0;
+  #loggedAt = -Infinity;
 
   constructor(
     readonly maxTotal: number,
     readonly maxPerIp: number,
+    /** Refusals are logged at most once per this many ms, so a flood cannot flood the log too. */
+    readonly refusalLogMs = 10_000,
   ) {}
+
+  /** Counts a refusal; returns how many to log now (since the last line), or undefined to stay quiet. */
+  noteRefusal(now: number): number | undefined {
+    this.#refused++;
+    if (now - this.#loggedAt < this.refusalLogMs) return undefined;
+    const n = this.#refused;
+    this.#refused = 0;
+    this.#loggedAt = now;
+    return n;
+  }
 
   /** Takes a slot for `ip`, or says which limit is reached. */
   acquire(ip: string): 'ok' | 'total' | 'perIp' {

@@ -1,5 +1,5 @@
 import type { Sink } from './events.js';
-import { casefold } from './names.js';
+import { nickKey } from './names.js';
 import type { Room } from './room.js';
 
 export interface UserInit {
@@ -32,7 +32,7 @@ export class User {
     init: UserInit,
   ) {
     this.nick = init.nick;
-    this.key = casefold(init.nick);
+    this.key = nickKey(init.nick);
     this.username = init.username ?? init.nick;
     this.host = init.host;
     this.realname = init.realname ?? init.nick;

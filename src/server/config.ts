@@ -71,6 +71,8 @@ export const chatConfigSchema = z
         /** Lines waiting for flood control beyond which the client is disconnected. */
         floodQueue: z.number().int().min(1).default(100),
         keepAliveSecs: z.number().int().min(0).default(60),
+        /** TLS (`--ircs`, HTTPS): the handshake's absolute deadline, counted from the connection's first byte. */
+        handshakeTimeoutSecs: z.number().positive().max(300).default(15),
         /** Line door: text without a line ending counts as a message after this pause. */
         idleFlushMs: z.number().int().min(1).default(40),
         registrationTimeoutSecs: z.number().int().min(1).default(60),

@@ -31,6 +31,8 @@ export function serveConnection(
   run: RunRequest,
   maxLineLength: number,
   events: ConnectionEvents = {},
+  /** `run` when it answers at once (every model but threads): the fast path below. */
+  syncRun?: (request: Request) => Buffer,
 ): void {
   const peer = peerOf(socket);
   socket.setNoDelay(true);
@@ -75,6 +77,10 @@ export function serveConnection(
 
   const splitter = spec.lines ? new LineSplitter({ maxLength: maxLineLength }) : undefined;
   const decoder = !spec.lines && spec.upper ? new StringDecoder('utf8') : undefined;
+  if (syncRun) {
+    serveSync(socket, peer, syncRun, splitter, decoder, events);
+    return;
+  }
   socket.on('data', (chunk: Buffer) => {
     const requests: Request[] = [];
     if (splitter) {
@@ -97,5 +103,54 @@ export function serveConnection(
   socket.on('end', () => {
     const rest = splitter?.flush() ?? decoder?.end();
     enqueue(rest ? [rest] : [], () => void socket.end());
+  });
+}
+
+/**
+ * Serving with a synchronous `run`: the answers of one read go out in one write, as they are computed.
+ * No pause and resume of the socket and no promise per request, which cost the `--lines` echo server a
+ * third of its throughput against a bare Node echo (bench scenario 4); order holds since nothing waits.
+ */
+function serveSync(
+  socket: net.Socket,
+  peer: string,
+  run: (request: Request) => Buffer,
+  splitter: LineSplitter | undefined,
+  decoder: StringDecoder | undefined,
+  events: ConnectionEvents,
+): void {
+  let replies: Buffer[] = [];
+  const answer = (r: Request) => {
+    events.onRequest?.(peer, r);
+    replies.push(run(r));
+  };
+  const send = () => {
+    if (replies.length === 0) return;
+    const out = replies.length === 1 ? replies[0]! : Buffer.concat(replies);
+    replies = [];
+    if (!socket.destroyed && socket.writable) socket.write(out);
+  };
+  socket.on('data', (chunk: Buffer) => {
+    if (splitter) {
+      try {
+        splitter.push(chunk, answer);
+      } catch (err) {
+        if (!(err instanceof LineTooLongError)) throw err;
+        events.onLineTooLong?.(peer, err.maxLength);
+        send();
+        socket.destroy();
+        return;
+      }
+    } else if (decoder) {
+      const text = decoder.write(chunk);
+      if (text !== '') answer(text);
+    } else answer(chunk);
+    send();
+  });
+  socket.on('end', () => {
+    const rest = splitter?.flush() ?? decoder?.end();
+    if (rest) answer(rest);
+    send();
+    socket.end();
   });
 }

@@ -81,13 +81,14 @@ export async function startToolServer(options: ToolServerOptions): Promise<ToolS
   const ev = options.events ?? {};
   let pool: ThreadPool | undefined;
   let run: (r: Request) => Buffer | Promise<Buffer>;
+  let syncRun: ((r: Request) => Buffer) | undefined;
   if (options.model === 'threads') {
     const p = new ThreadPool(options.threads, { onStart: () => meter.begin(), onEnd: () => meter.end() });
     pool = p;
     await p.ready();
     run = (r) => p.run(options.spec, r, options.workMs);
   } else {
-    run = (r) => {
+    syncRun = (r) => {
       meter.begin();
       try {
         return handleRequest(options.spec, r, options.workMs);
@@ -95,6 +96,7 @@ export async function startToolServer(options: ToolServerOptions): Promise<ToolS
         meter.end();
       }
     };
+    run = syncRun;
   }
 
   const sockets = new Set<net.Socket>();
@@ -104,13 +106,20 @@ export async function startToolServer(options: ToolServerOptions): Promise<ToolS
 
   const serve = (socket: net.Socket) => {
     ev.onConnection?.(peerOf(socket));
-    serveConnection(socket, options.spec, run, options.maxLineLength, {
-      ...ev,
-      onClose: (p) => {
-        ev.onClose?.(p);
-        ev.onServed?.(p);
+    serveConnection(
+      socket,
+      options.spec,
+      run,
+      options.maxLineLength,
+      {
+        ...ev,
+        onClose: (p) => {
+          ev.onClose?.(p);
+          ev.onServed?.(p);
+        },
       },
-    });
+      syncRun,
+    );
     socket.resume();
   };
   const next = () => {

@@ -1,4 +1,5 @@
 import readline from 'node:readline';
+import { plainText } from '../core/names.js';
 
 export interface LiveTerminalOptions {
   input: NodeJS.ReadableStream;
@@ -67,7 +68,12 @@ export function createLiveTerminal(options: LiveTerminalOptions): LiveTerminal {
   const out = options.output;
   return {
     interactive,
-    print(text: string) {
+    print(raw: string) {
+      // What peers send is shown, never obeyed: controls and IRC formatting go, line by line.
+      const text = raw
+        .split('\n')
+        .map((l) => plainText(l.endsWith('\r') ? l.slice(0, -1) : l))
+        .join('\n');
       const body = text.endsWith('\n') ? text : text + '\n';
       if (!interactive || closed) {
         out.write(body);

@@ -1,18 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import tls from 'node:tls';
+import type { Logger } from 'pino';
 import type { ConnectionGate } from '../core/rate-limit.js';
+
+export type RefusalReason = 'total' | 'perIp';
 
 export interface TcpListenOptions {
   host: string;
   port: number;
   /** TLS instead of plain TCP. */
   tls?: tls.SecureContextOptions;
+  /** Absolute deadline for the TLS handshake (ms), counted from the first byte; default 15 s. */
+  handshakeTimeoutMs?: number;
   gate?: ConnectionGate;
   /** TCP keepalive probe delay, so dead peers are noticed (0: off). */
   keepAliveMs?: number;
+  /** Which door, in the refusal log lines. */
+  door?: string;
+  /** Where refusals are logged, at a bounded rate (see {@link ConnectionGate.noteRefusal}). */
+  logger?: Logger;
   onConnection(socket: net.Socket): void;
-  /** Called instead of `onConnection` when the gate refuses; the caller says why and closes. */
-  onRefused?(socket: net.Socket, reason: 'total' | 'perIp'): void;
+  /**
+   * Called instead of `onConnection` when the gate refuses or the process is out of descriptors; the
+   * caller says why and closes. TLS connections are refused before the handshake, so they are only
+   * closed: nothing can be said to a peer without one, and finishing it would be the attacker's win.
+   */
+  onRefused?(socket: net.Socket, reason: RefusalReason): void;
   onError?(err: Error): void;
 }
 
@@ -24,39 +38,125 @@ export interface TcpListener {
   close(): Promise<void>;
 }
 
+export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
+
+/**
+ * Descriptors held back so the server can always accept a connection, say no in the door's words, and
+ * close it. Left to itself, a process out of descriptors (EMFILE) has its connections accepted and closed
+ * by libuv without a word (and Node is never told). So connections are refused, politely, while this
+ * many descriptors are still free: the limit is the soft RLIMIT_NOFILE (Linux, /proc/self/limits; no
+ * budget elsewhere), less what the process had open when it started listening, less the reserve.
+ */
+class FdBudget {
+  open = 0;
+  readonly max: number;
+
+  constructor() {
+    this.max = Infinity;
+    try {
+      const m = /^Max open files\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+      if (!m) return;
+      const limit = Number(m[1]);
+      const inUse = readdirSync('/proc/self/fd').length;
+      // SQLite files, static files served, log streams and the listeners themselves need some too.
+      const reserve = Math.min(64, Math.max(8, Math.floor(limit / 8)));
+      this.max = Math.max(1, limit - inUse - reserve);
+    } catch {
+      // Not Linux: no budget; the connection limits still apply.
+    }
+  }
+}
+
+let budget: FdBudget | undefined;
+
+const isFdExhaustion = (err: NodeJS.ErrnoException) => err.code === 'EMFILE' || err.code === 'ENFILE';
+
 /**
  * A TCP (or TLS) listener: Nagle off (latency, see BENCH-NOTES), keepalive on, connection limits applied
- * before the door sees the socket, and no socket error can escape as an uncaught exception.
+ * to every TCP connection from its first byte (TLS ones before their handshake, which then has an
+ * absolute deadline), a clear refusal at the limits and when out of descriptors, and no socket error
+ * can escape as an uncaught exception.
  */
 export async function listenTcp(options: TcpListenOptions): Promise<TcpListener> {
+  budget ??= new FdBudget();
+  const fds = budget;
+  const secureContext = options.tls ? tls.createSecureContext(options.tls) : undefined;
+  const handshakeMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
+  const door = options.door ?? 'tcp';
+
+  const refuse = (socket: net.Socket, reason: RefusalReason | 'fds') => {
+    const logged = options.gate?.noteRefusal(Date.now());
+    if (logged !== undefined) {
+      options.logger?.warn({ door, reason, refused: logged }, `${door}: ${logged} connection(s) refused (${reason})`);
+    }
+    if (secureContext || !options.onRefused) socket.destroy();
+    else options.onRefused(socket, reason === 'fds' ? 'total' : reason);
+  };
+
+  const handshaking = new Set<tls.TLSSocket>();
+  const secure = (raw: net.Socket, ctx: tls.SecureContext) => {
+    const socket = new tls.TLSSocket(raw, { isServer: true, secureContext: ctx });
+    handshaking.add(socket);
+    socket.on('error', () => socket.destroy()); // a failed handshake is closed, not left open
+    // Absolute, not idle: a peer trickling half a ClientHello does not push it back.
+    const deadline = setTimeout(() => socket.destroy(), handshakeMs);
+    socket.once('close', () => {
+      clearTimeout(deadline);
+      handshaking.delete(socket);
+    });
+    socket.once('secure', () => {
+      clearTimeout(deadline);
+      handshaking.delete(socket);
+      options.onConnection(socket);
+    });
+  };
+
   const accept = (socket: net.Socket) => {
     socket.on('error', () => {
       // Resets and broken pipes are normal for a server; the door sees 'close'.
     });
     socket.setNoDelay(true);
     if (options.keepAliveMs) socket.setKeepAlive(true, options.keepAliveMs);
+    if (fds.open >= fds.max) {
+      refuse(socket, 'fds');
+      return;
+    }
+    fds.open++; // refused ones too: they hold their descriptor while the goodbye is flushed
     const ip = socket.remoteAddress ?? '?';
-    if (options.gate) {
-      const verdict = options.gate.acquire(ip);
+    const gate = options.gate;
+    if (gate) {
+      const verdict = gate.acquire(ip);
       if (verdict !== 'ok') {
-        if (options.onRefused) options.onRefused(socket, verdict);
-        else socket.destroy();
+        socket.once('close', () => fds.open--);
+        refuse(socket, verdict);
         return;
       }
-      socket.once('close', () => options.gate!.release(ip));
     }
-    options.onConnection(socket);
+    // One listener for both counts: idle connections are the memory that matters (bench scenario 3).
+    socket.once('close', () => {
+      fds.open--;
+      gate?.release(ip);
+    });
+    if (secureContext) secure(socket, secureContext);
+    else options.onConnection(socket);
   };
-  const server = options.tls
-    ? tls.createServer({ ...options.tls }, accept).on('tlsClientError', () => undefined)
-    : net.createServer(accept);
+  const server = net.createServer(accept);
+  const onLaterError = (err: NodeJS.ErrnoException) => {
+    if (isFdExhaustion(err)) {
+      // Only when something besides connections used the reserve up: libuv dropped a connection.
+      const logged = options.gate?.noteRefusal(Date.now());
+      if (logged !== undefined) options.logger?.warn({ door, err: err.code }, `${door}: out of file descriptors`);
+      return;
+    }
+    options.onError?.(err);
+  };
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
     server.listen({ host: options.host, port: options.port, backlog: 1024 }, () => {
       server.off('error', onError);
       // Only errors after listening are the door's to log: a failed listen is thrown, said once by the caller.
-      server.on('error', (err: Error) => options.onError?.(err));
+      server.on('error', onLaterError);
       resolve();
     });
   });
@@ -65,6 +165,10 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
     host: addr.address,
     port: addr.port,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of handshaking) s.destroy(); // not a client yet: nobody to say goodbye to
+      }),
   };
 }

@@ -31,6 +31,7 @@ interface ServeFlags {
   maxSendQueue?: string;
   maxConnections?: string;
   maxPerIp?: string;
+  handshakeTimeout?: string;
   floodRate?: string;
   floodBurst?: string;
   floodQueue?: string;
@@ -106,6 +107,7 @@ export function serveConfig(flags: ServeFlags, ctx: CliContext, langGiven: boole
   );
   assign('maxConnections', int(flags.maxConnections, '--max-connections', 1));
   assign('maxPerIp', int(flags.maxPerIp, '--max-per-ip', 1));
+  assign('handshakeTimeoutSecs', num(flags.handshakeTimeout, '--handshake-timeout'));
   assign('floodRate', num(flags.floodRate, '--flood-rate'));
   assign('floodBurst', int(flags.floodBurst, '--flood-burst', 1));
   assign('floodQueue', int(flags.floodQueue, '--flood-queue', 1));
@@ -159,6 +161,7 @@ export function registerChat(program: Command, ctx: CliContext): void {
     .option('--max-send-queue <bytes>', tr('chat.opt.maxSendQueue'))
     .option('--max-connections <n>', tr('chat.opt.maxConnections'))
     .option('--max-per-ip <n>', tr('chat.opt.maxPerIp'))
+    .option('--handshake-timeout <secs>', tr('chat.opt.handshakeTimeout'))
     .option('--flood-rate <lines/s>', tr('chat.opt.floodRate'))
     .option('--flood-burst <n>', tr('chat.opt.floodBurst'))
     .option('--flood-queue <n>', tr('chat.opt.floodQueue'))

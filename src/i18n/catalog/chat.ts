@@ -253,6 +253,10 @@ export const chat: Section = {
     en: 'connections per IP address (default: 50)',
     'pt-BR': 'conexões por endereço IP (padrão: 50)',
   },
+  'chat.opt.handshakeTimeout': {
+    en: 'seconds a TLS handshake may take, from the first byte (default: 15)',
+    'pt-BR': 'segundos que um handshake TLS pode levar, desde o primeiro byte (padrão: 15)',
+  },
   'chat.opt.floodRate': {
     en: 'lines per second a client may send, steady (default: 5)',
     'pt-BR': 'linhas por segundo que um cliente pode enviar, em regime (padrão: 5)',

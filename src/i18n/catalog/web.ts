@@ -88,4 +88,13 @@ export const web: Section = {
     'pt-BR': 'Esta entrada só fala IRC sobre WebSocket.',
   },
   'web.http.full': { en: 'Too many connections; try again later.', 'pt-BR': 'Conexões demais; tente mais tarde.' },
+  'web.http.timeout': {
+    en: 'The request headers took too long.',
+    'pt-BR': 'Os cabeçalhos da requisição demoraram demais.',
+  },
+  'web.http.tooManyHeaders': {
+    en: 'Too many request headers.',
+    'pt-BR': 'Cabeçalhos demais na requisição.',
+  },
+  'web.http.badRequest': { en: 'Bad request.', 'pt-BR': 'Requisição inválida.' },
 };

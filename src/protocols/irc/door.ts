@@ -104,6 +104,9 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
         port: w.port,
         ...(tlsOptions ? { tls: tlsOptions } : {}),
         gate: ctx.gate,
+        handshakeTimeoutMs: config.limits.handshakeTimeoutSecs * 1000,
+        door: w.name,
+        logger: ctx.logger,
         keepAliveMs: config.limits.keepAliveSecs * 1000,
         onConnection: (socket) => {
           logConnection(ctx.logger, config.lang, w.tls ? 'ircs' : 'irc', socket);

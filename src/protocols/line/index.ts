@@ -22,6 +22,8 @@ export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | nul
     host: listen.host,
     port: listen.port,
     gate: ctx.gate,
+    door: 'line',
+    logger: ctx.logger,
     keepAliveMs: ctx.config.limits.keepAliveSecs * 1000,
     onConnection: (socket) => {
       counters.connections++;

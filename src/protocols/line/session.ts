@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import { LineSplitter, LineTooLongError } from '../../codec/line.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
-import { NICK_MAX, normaliseRoomName } from '../../core/names.js';
+import { NICK_MAX, normaliseRoomName, plainText } from '../../core/names.js';
 import { TokenBucket } from '../../core/rate-limit.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
@@ -80,7 +80,7 @@ export class LineSession implements Sink {
 
   /** Queues one line (LF added) for the end of the turn. */
   sendLine(text: string): void {
-    this.#outbox.push(Buffer.from(text + '\n'));
+    this.#outbox.push(Buffer.from(plainText(text) + '\n'));
   }
 
   // ---- input ---------------------------------------------------------------------------------------
@@ -306,7 +306,9 @@ export class LineSession implements Sink {
     }
     const r = renderEvent(ev, this.tr);
     if (!r) return;
-    const bytes = Buffer.from(r.text + '\n');
+    // Once per event and language (cached below), not per recipient: the hub already removed controls
+    // from the text, but the line door also drops IRC formatting, and names or reasons may carry it.
+    const bytes = Buffer.from(plainText(r.text) + '\n');
     if (r.shared) {
       if (ev.type === 'message') ev.wire.line = bytes;
       else ev.wire[key] = bytes;

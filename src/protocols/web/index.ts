@@ -1,13 +1,13 @@
 import { logConnection } from '../connection-log.js';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { translator } from '../../i18n/index.js';
 import type { Listen } from '../../server/config.js';
 import type { DoorAddress, DoorContext, RunningDoor } from '../../server/door.js';
+import { listenTcp, type TcpListener } from '../../transports/tcp.js';
 import { createHttpHandler, type HttpHandlerOptions } from './http.js';
 import {
   attachIrcWebSocket,
@@ -22,6 +22,11 @@ import { originAllowed } from './origin.js';
 
 /** Largest WebSocket message accepted (a bigger one closes the connection with 1009). */
 export const MAX_PAYLOAD = 64 * 1024;
+/**
+ * Most request headers accepted (431 beyond). Node's own `maxHeadersCount` would silently drop the
+ * rest and answer, so it is switched off and `rawHeaders` counted here.
+ */
+export const MAX_HEADERS = 100;
 /** How long closing waits for clients to finish the closing handshake before cutting them off. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -83,12 +88,12 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       refuse(socket, 403, 'Forbidden', tr('web.http.originRefused'));
       return;
     }
-    const ip = (socket as Socket).remoteAddress ?? '?';
-    if (ctx.gate.acquire(ip) !== 'ok') {
-      refuse(socket, 503, 'Service Unavailable', tr('web.http.full'));
+    if (req.rawHeaders.length / 2 > MAX_HEADERS) {
+      refuse(socket, 431, 'Request Header Fields Too Large', tr('web.http.tooManyHeaders'));
       return;
     }
-    socket.once('close', () => ctx.gate.release(ip));
+    // The connection was counted in the gate when it was accepted (transports/tcp.ts).
+    const ip = (socket as Socket).remoteAddress ?? '?';
     logConnection(ctx.logger, config.lang, irc || ircOnly ? 'irc-ws' : 'web', socket as Socket);
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
@@ -119,9 +124,18 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
   heartbeat.unref();
 
   const servers: Array<{ name: string; server: http.Server }> = [];
+  const listeners: TcpListener[] = [];
   const addresses: DoorAddress[] = [];
+  const headersMs = config.limits.registrationTimeoutSecs * 1000;
   const listen = async (name: string, at: Listen, ircOnly: boolean) => {
-    const server = tls ? https.createServer(tls) : http.createServer();
+    // Headers get the deadline IRC registration has, checked often enough to be kept (Node's default
+    // check runs every 30 s), and a 408 when it passes.
+    const server = http.createServer({
+      headersTimeout: headersMs,
+      requestTimeout: headersMs,
+      connectionsCheckingInterval: Math.min(1000, headersMs / 4),
+    });
+    server.maxHeadersCount = 0;
     servers.push({ name, server });
     if (ircOnly) {
       server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -137,36 +151,52 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
         metrics: createMetrics(ctx.stats, ctx.hub),
         staticDir: options.staticDir,
       });
-      server.on('request', handler);
+      server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+        if (req.rawHeaders.length / 2 > MAX_HEADERS) {
+          res.writeHead(431, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' });
+          res.end(tr('web.http.tooManyHeaders') + '\n');
+          return;
+        }
+        handler(req, res);
+      });
     }
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
       onUpgrade(req, socket, head, !!tls, ircOnly),
     );
-    server.on('clientError', (_err, socket) => socket.destroy());
-    server.on('tlsClientError', () => undefined);
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: at.host, port: at.port }, () => {
-        server.off('error', reject);
-        // A failed listen is thrown (and said once by the caller); only later errors are logged.
-        server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
-        resolve();
-      });
+    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+      const answered = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage?.headersSent;
+      if (answered) socket.destroy();
+      else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') refuse(socket, 408, 'Request Timeout', tr('web.http.timeout'));
+      else if (err.code === 'HPE_HEADER_OVERFLOW')
+        refuse(socket, 431, 'Request Header Fields Too Large', tr('web.http.tooManyHeaders'));
+      else refuse(socket, 400, 'Bad Request', tr('web.http.badRequest'));
     });
-    const a = server.address() as AddressInfo;
-    addresses.push({ name, host: a.address, port: a.port, tls: !!tls });
+    server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
+    // TCP (and TLS) is the transport's: every connection is counted in the gate from its first byte and a
+    // TLS handshake has a deadline; the HTTP server only parses what the listener hands it.
+    const listener = await listenTcp({
+      host: at.host,
+      port: at.port,
+      ...(tls ? { tls } : {}),
+      handshakeTimeoutMs: config.limits.handshakeTimeoutSecs * 1000,
+      gate: ctx.gate,
+      door: name,
+      logger: ctx.logger,
+      onConnection: (socket) => server.emit('connection', socket),
+      onRefused: (socket) => refuse(socket, 503, 'Service Unavailable', tr('web.http.full')),
+      onError: (err) => ctx.logger.warn({ err, door: name }, 'listener error'),
+    });
+    listeners.push(listener);
+    // Starts Node's header-deadline checks, which begin when a server listens: this one never does itself.
+    server.emit('listening');
+    addresses.push({ name, host: listener.host, port: listener.port, tls: !!tls });
   };
 
-  const stopListening = () =>
-    Promise.all(
-      servers.map(({ server }) => {
-        if (!server.listening) return Promise.resolve();
-        return new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
-      }),
-    );
+  const stopListening = async () => {
+    const closing = Promise.all(listeners.map((l) => l.close()));
+    for (const { server } of servers) server.close(() => undefined); // stops the header checks, closes idle ones
+    await closing;
+  };
 
   try {
     if (config.http) await listen('http', config.http, false);

@@ -3,7 +3,7 @@ import type WebSocket from 'ws';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
-import { casefold, NICK_MAX, normaliseRoomName } from '../../core/names.js';
+import { nickKey, NICK_MAX, normaliseRoomName } from '../../core/names.js';
 import { TokenBucket } from '../../core/rate-limit.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
@@ -232,7 +232,7 @@ export class JsonSession implements Sink {
     // heartbeat has not dropped yet, or a page being reloaded).
     if (m.resume) {
       const old = this.sessions.byToken.get(m.resume);
-      if (old && old !== this && old.user && casefold(old.user.nick) === casefold(nick)) old.#replaced();
+      if (old && old !== this && old.user && nickKey(old.user.nick) === nickKey(nick)) old.#replaced();
     }
     this.user = this.ctx.hub.register(this, {
       nick,
