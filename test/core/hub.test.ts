@@ -94,26 +94,26 @@ describe('Hub', () => {
     hub.setTopic(a.user, '#sala', 'Tema');
     assert.equal(room.topic?.text, 'Tema');
     hub.part(b.user, '#sala');
-    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'k', param: 'segredo' }]);
+    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'key', param: 'segredo' }]);
     assert.throws(() => hub.join(b.user, '#sala'), code('BAD_KEY'));
     hub.join(b.user, '#sala', 'segredo');
     hub.kick(a.user, '#sala', 'bia', 'fora');
     assert.ok(!room.members.has(b.user));
     hub.setModes(a.user, '#sala', [
-      { adding: false, mode: 'k' },
-      { adding: true, mode: 'b', param: 'bia' },
+      { adding: false, mode: 'key' },
+      { adding: true, mode: 'ban', param: 'bia' },
     ]);
     assert.throws(() => hub.join(b.user, '#sala'), code('BANNED'));
     hub.setModes(a.user, '#sala', [
-      { adding: false, mode: 'b', param: 'bia!*@*' },
-      { adding: true, mode: 'i' },
+      { adding: false, mode: 'ban', param: 'bia!*@*' },
+      { adding: true, mode: 'inviteOnly' },
     ]);
     assert.throws(() => hub.join(b.user, '#sala'), code('INVITE_ONLY'));
     hub.invite(a.user, 'bia', '#sala');
     hub.join(b.user, '#sala');
-    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'm' }]);
+    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'moderated' }]);
     assert.throws(() => hub.message(b.user, '#sala', 'oi'), code('CANNOT_SEND'));
-    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'v', param: 'bia' }]);
+    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'voice', param: 'bia' }]);
     hub.message(b.user, '#sala', 'oi');
   });
 
@@ -132,7 +132,7 @@ describe('Hub', () => {
     assert.equal(hub.findUser('ana2'), undefined);
     assert.equal(hub.whowas('ana2')[0]?.nick, 'ana2');
     hub.quit(b.user, 'tchau');
-    assert.equal(hub.rooms.size, 0);
+    assert.equal(hub.roomCount, 0);
   });
 
   it('lets only server operators kill, through the door', () => {

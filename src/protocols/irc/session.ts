@@ -372,9 +372,14 @@ export class IrcSession implements Sink, IrcSessionHandle {
     }
     this.transport.writeLines(bytes);
     // away-notify: a user who joins while away is announced as away too (IRCv3 away-notify).
-    if (ev.type === 'join' && ev.user !== this.user && ev.user.away !== undefined && this.caps.has('away-notify')) {
+    if (
+      ev.type === 'join' &&
+      ev.user.id !== this.user?.id &&
+      ev.user.away !== undefined &&
+      this.caps.has('away-notify')
+    ) {
       this.send({
-        tags: { time: new Date().toISOString() },
+        tags: { time: new Date(ev.time).toISOString() },
         source: ev.user.mask,
         command: 'AWAY',
         params: [ev.user.away],

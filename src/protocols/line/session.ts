@@ -288,8 +288,8 @@ export class LineSession implements Sink {
     if (this.#state === 'closed') return;
     const self = this.user;
     // Own join/part are answered by the commands themselves; the tutorial's notices are for the others.
-    if ((ev.type === 'join' || ev.type === 'part') && ev.user === self) return;
-    if (ev.type === 'kick' && ev.target === self && this.room === ev.room) this.room = undefined;
+    if ((ev.type === 'join' || ev.type === 'part') && ev.user.id === self?.id) return;
+    if (ev.type === 'kick' && ev.target.id === self?.id && this.room?.key === ev.room.key) this.room = undefined;
     if (ev.type === 'message' && !ev.message.private) {
       // Hot path: the same bytes for every line-door reader.
       const cached = ev.wire.line;

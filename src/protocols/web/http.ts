@@ -88,8 +88,8 @@ export function createHttpHandler(ctx: DoorContext, options: HttpHandlerOptions)
       const { hub } = ctx;
       const body = JSON.stringify({
         status: 'ok',
-        users: hub.users.size,
-        rooms: hub.rooms.size,
+        users: hub.userCount,
+        rooms: hub.roomCount,
         uptime: Math.round((Date.now() - hub.startedAt) / 1000),
       });
       send(res, 200, 'application/json', body + '\n', head);

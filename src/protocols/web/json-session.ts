@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type WebSocket from 'ws';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
+import { snapshotMembers } from '../../core/hub.js';
 import type { ChatMessage } from '../../core/history.js';
 import { casefold, NICK_MAX, normaliseRoomName } from '../../core/names.js';
 import { TokenBucket } from '../../core/rate-limit.js';
@@ -195,8 +196,8 @@ export class JsonSession implements Sink {
         hub.setTopic(user, normaliseRoomName(m.room), m.text);
         return;
       case 'rooms': {
-        const rooms = [...hub.rooms.values()]
-          .filter((r) => !r.modes.secret || r.members.has(user))
+        const rooms = hub
+          .visibleRooms(user)
           .map((r) => ({ name: r.name, members: r.members.size, topic: r.topic?.text ?? null }))
           .sort((a, b) => b.members - a.members || a.name.localeCompare(b.name));
         this.send({ type: 'rooms', ref: m.ref, time: Date.now(), rooms });
@@ -204,7 +205,7 @@ export class JsonSession implements Sink {
       }
       case 'who': {
         const room = hub.findRoom(normaliseRoomName(m.room));
-        if (!room || (room.modes.secret && !room.members.has(user))) {
+        if (!room || !room.visibleTo(user)) {
           throw new HubError('NO_SUCH_ROOM', { room: m.room });
         }
         this.send({ type: 'members', ref: m.ref, time: Date.now(), room: room.name, members: members(room) });
@@ -324,7 +325,7 @@ export class JsonSession implements Sink {
   deliver(ev: HubEvent): void {
     if (this.#state !== 'chat') return;
     // Own join: the `joined` answer says it (with members and history).
-    if (ev.type === 'join' && ev.user === this.user) return;
+    if (ev.type === 'join' && ev.user.id === this.user?.id) return;
     const cached = ev.wire.web;
     if (cached) {
       this.#outbox.push(cached);
@@ -377,12 +378,12 @@ export class JsonSession implements Sink {
 }
 
 export function members(room: Room): Member[] {
-  return [...room.members].map(([u, ms]) => ({ nick: u.nick, op: ms.op, voice: ms.voice, door: u.door }));
+  return snapshotMembers(room);
 }
 
 /** A hub event as the JSON every web reader gets (the same for all, so it is serialised once). */
 function render(ev: HubEvent): ServerMessage | undefined {
-  const time = Date.now();
+  const time = ev.time;
   switch (ev.type) {
     case 'message':
       return { type: 'message', time: ev.message.time, message: wireMessage(ev.message) };
@@ -405,9 +406,9 @@ function render(ev: HubEvent): ServerMessage | undefined {
         reason: ev.reason,
       };
     case 'topic':
-      return { type: 'topic', time, room: ev.room.name, topic: ev.room.topic?.text ?? null, by: ev.user.nick };
+      return { type: 'topic', time, room: ev.room.name, topic: ev.topic?.text ?? null, by: ev.user.nick };
     case 'mode':
-      return { type: 'members', time, room: ev.room.name, members: members(ev.room) };
+      return { type: 'members', time, room: ev.room.name, members: ev.members };
     case 'invite':
       return { type: 'invite', time, room: ev.room.name, by: ev.by.nick };
     case 'away':

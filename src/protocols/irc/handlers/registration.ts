@@ -49,17 +49,22 @@ export function sendLusers(s: IrcSession): void {
   const { hub } = s.ctx;
   let invisible = 0;
   let opers = 0;
-  for (const u of hub.users.values()) {
+  for (const u of hub.users()) {
     if (u.invisible) invisible++;
     if (u.oper) opers++;
   }
-  const n = hub.users.size;
-  s.reply(RPL.LUSERCLIENT, `There are ${n - invisible} users and ${invisible} invisible on 1 servers`);
+  const n = hub.userCount;
+  const max = String(hub.maxUsers);
+  // Connections of any chat door that have not chosen a nickname yet.
+  const open = ['line', 'irc', 'web'].reduce((sum, d) => sum + s.ctx.stats.door(d).connections, 0);
+  const unknown = Math.max(0, open - n);
+  s.reply(RPL.LUSERCLIENT, `There are ${n - invisible} users and ${invisible} invisible on 1 server`);
   s.reply(RPL.LUSEROP, String(opers), 'operator(s) online');
-  s.reply(RPL.LUSERCHANNELS, String(hub.rooms.size), 'channels formed');
+  if (unknown > 0) s.reply(RPL.LUSERUNKNOWN, String(unknown), 'unknown connection(s)');
+  s.reply(RPL.LUSERCHANNELS, String(hub.roomCount), 'channels formed');
   s.reply(RPL.LUSERME, `I have ${n} clients and 0 servers`);
-  s.reply(RPL.LOCALUSERS, String(n), String(n), `Current local users ${n}, max ${n}`);
-  s.reply(RPL.GLOBALUSERS, String(n), String(n), `Current global users ${n}, max ${n}`);
+  s.reply(RPL.LOCALUSERS, String(n), max, `Current local users ${n}, max ${max}`);
+  s.reply(RPL.GLOBALUSERS, String(n), max, `Current global users ${n}, max ${max}`);
 }
 
 export function sendMotd(s: IrcSession): void {
