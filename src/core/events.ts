@@ -160,7 +160,7 @@ export function parseEvent(json: string): HubEvent {
   if (data.v !== EVENT_VERSION) throw new TypeError(`hub event: version ${String(data.v)} is not ${EVENT_VERSION}`);
   if (typeof data.type !== 'string' || !TYPES.has(data.type)) throw new TypeError('hub event: unknown type');
   if (typeof data.time !== 'number') throw new TypeError('hub event: no time');
-  return { ...(data as EventData), wire: {} } as HubEvent;
+  return { ...(data as EventData), wire: {} };
 }
 
 /** What a door gives the hub for each user: where events go, and how to end the connection. */

@@ -394,7 +394,7 @@ export class Hub {
 
   /** An event of this node: stamped with the version and the time. */
   #event(data: NewEvent): HubEvent {
-    return { v: EVENT_VERSION, time: this.#now(), ...data, wire: {} } as HubEvent;
+    return { v: EVENT_VERSION, time: this.#now(), ...data, wire: {} };
   }
 
   #publish(scope: Scope, event: HubEvent): void {
