@@ -161,3 +161,34 @@ describe('Hub', () => {
     assert.deepEqual(order, ['history', 'sockets']);
   });
 });
+
+describe('Hub: rules kept once, for every door', () => {
+  it('refuses a ban past the room’s limit, whichever door asks', () => {
+    const { hub, mk } = setup();
+    const a = mk('ana');
+    hub.join(a.user, '#bans');
+    for (let i = 0; i < 100; i++) hub.setModes(a.user, '#bans', [{ adding: true, mode: 'ban', param: `n${i}!*@*` }]);
+    assert.throws(
+      () => hub.setModes(a.user, '#bans', [{ adding: true, mode: 'ban', param: 'n100!*@*' }]),
+      code('BAN_LIST_FULL'),
+    );
+    assert.equal(hub.findRoom('#bans')!.bans.length, 100);
+  });
+
+  it('lists a secret room only to its members', () => {
+    const { hub, mk } = setup();
+    const a = mk('ana');
+    const b = mk('bia');
+    hub.join(a.user, '#segredo');
+    hub.join(a.user, '#aberta');
+    hub.setModes(a.user, '#segredo', [{ adding: true, mode: 'secret' }]);
+    assert.deepEqual(
+      hub.visibleRooms(a.user).map((r) => r.name),
+      ['#segredo', '#aberta'],
+    );
+    assert.deepEqual(
+      hub.visibleRooms(b.user).map((r) => r.name),
+      ['#aberta'],
+    );
+  });
+});
