@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Accounts } from '../core/accounts.js';
 import type { Hub } from '../core/hub.js';
 import type { ConnectionGate } from '../core/rate-limit.js';
 import type { OutboxScheduler } from '../transports/outbox.js';
@@ -30,6 +31,8 @@ export class ServerStats {
 /** What every door is built from: the one hub, shared limits, and the server's settings. */
 export interface DoorContext {
   hub: Hub;
+  /** Who may come in (checked once per registration, on every door). */
+  accounts: Accounts;
   config: ChatConfig;
   outboxes: OutboxScheduler;
   gate: ConnectionGate;

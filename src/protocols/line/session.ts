@@ -150,8 +150,32 @@ export class LineSession implements Sink {
     if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
   }
 
-  #chooseNick(nick: string): void {
-    const { hub } = this.ctx;
+  /**
+   * The answer to `APELIDO`: the nickname, or, when the server asks for a password, `nickname password`
+   * (a nickname has no spaces). A missing password is asked again; a wrong one ends the connection.
+   */
+  #chooseNick(answer: string): void {
+    const { hub, accounts } = this.ctx;
+    let nick = answer;
+    let password: string | undefined;
+    if (accounts.asksPassword) {
+      const space = answer.indexOf(' ');
+      if (space !== -1) {
+        nick = answer.slice(0, space);
+        password = answer.slice(space + 1).trim();
+      }
+      const verdict = accounts.authorise({ nick, password, door: 'line' });
+      if (!verdict.ok) {
+        if (verdict.reason === 'BAD_PASSWORD') {
+          this.sendLine(this.tr('chat.password.bad'));
+          this.close('Bad password');
+          return;
+        }
+        this.sendLine(this.tr('chat.password.required'));
+        this.#askNickAgain();
+        return;
+      }
+    }
     try {
       this.user = hub.register(this, {
         nick,
@@ -167,17 +191,7 @@ export class LineSession implements Sink {
         return;
       }
       this.sendLine(this.#hubErrorText(err));
-      if (++this.#nickTries >= MAX_NICK_TRIES) {
-        this.sendLine(this.tr('chat.nick.tooManyTries'));
-        this.close('Too many nickname attempts');
-        return;
-      }
-      // Asked again a moment later, in a segment of its own: the tutorial's client answers only a read
-      // that is exactly `APELIDO`, so it must not arrive glued to the reason.
-      this.#outbox.flush();
-      this.#askAgain = setTimeout(() => {
-        if (this.#state === 'nick') this.#outbox.push(Buffer.from(APELIDO));
-      }, NICK_RETRY_DELAY_MS);
+      this.#askNickAgain();
       return;
     }
     clearTimeout(this.#regTimer);
@@ -186,6 +200,20 @@ export class LineSession implements Sink {
     this.ctx.stats.door('line').accepted++;
     this.sendLine(CONNECTED);
     this.joinRoom(this.ctx.config.room);
+  }
+
+  #askNickAgain(): void {
+    if (++this.#nickTries >= MAX_NICK_TRIES) {
+      this.sendLine(this.tr('chat.nick.tooManyTries'));
+      this.close('Too many nickname attempts');
+      return;
+    }
+    // Asked again a moment later, in a segment of its own: the tutorial's client answers only a read
+    // that is exactly `APELIDO`, so it must not arrive glued to the reason.
+    this.#outbox.flush();
+    this.#askAgain = setTimeout(() => {
+      if (this.#state === 'nick') this.#outbox.push(Buffer.from(APELIDO));
+    }, NICK_RETRY_DELAY_MS);
   }
 
   /** Moves the person to `name` (joining first, so a refused join leaves them where they were). */

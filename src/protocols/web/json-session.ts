@@ -229,6 +229,11 @@ export class JsonSession implements Sink {
     const lang = parseLang(m.lang);
     if (lang) this.setLang(lang);
     const nick = m.nick.trim();
+    const verdict = this.ctx.accounts.authorise({ nick, password: m.password, door: 'web' });
+    if (!verdict.ok) {
+      this.#fail(verdict.reason, CLOSE.policy);
+      return;
+    }
     // A reconnecting client takes its nickname back from the session it left behind (a dead socket the
     // heartbeat has not dropped yet, or a page being reloaded).
     if (m.resume) {

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import WebSocket from 'ws';
+import { allowAll } from '../../../src/core/accounts.js';
 import { Hub } from '../../../src/core/hub.js';
 import { ConnectionGate } from '../../../src/core/rate-limit.js';
 import { startWebDoor } from '../../../src/protocols/web/index.js';
@@ -97,6 +98,7 @@ describe('IRC over WebSocket: framing (with a stand-in session)', () => {
     const hub = new Hub();
     const ctx: DoorContext = {
       hub,
+      accounts: allowAll,
       config,
       outboxes: new OutboxScheduler(hub.turn),
       gate: new ConnectionGate(100, 100),

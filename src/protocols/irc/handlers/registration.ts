@@ -88,7 +88,8 @@ export function sendMotd(s: IrcSession): void {
 function tryRegister(s: IrcSession): void {
   if (s.registered || s.isClosed || !s.pendingNick || !s.username || s.capNegotiating) return;
   const { config, hub } = s.ctx;
-  if (config.password !== undefined && s.password !== config.password) {
+  const verdict = s.ctx.accounts.authorise({ nick: s.pendingNick, password: s.password, door: 'irc' });
+  if (!verdict.ok) {
     s.reply(ERR.PASSWDMISMATCH, 'Password incorrect');
     s.quit('Bad password');
     return;
