@@ -4,6 +4,7 @@ import { LineSplitter, LineTooLongError } from '../../codec/line.js';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
 import type { DoorAddress, DoorContext, RunningDoor } from '../../server/door.js';
 import { listenTcp, type TcpListener } from '../../transports/tcp.js';
+import { endSocket, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
 import { IrcSession } from './session.js';
 import type { IrcTransport } from './transport.js';
@@ -21,7 +22,7 @@ export class TcpIrcTransport implements IrcTransport {
     onOverflow: () => void,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
-    this.outbox = new Outbox(socket, ctx.outboxes, ctx.config.limits.maxSendQueue, onOverflow);
+    this.outbox = new Outbox(socket, ctx.outboxes, ctx.config.limits.maxSendQueue, onOverflow, ctx.stats.door('irc'));
   }
 
   get secure(): boolean {
@@ -36,13 +37,11 @@ export class TcpIrcTransport implements IrcTransport {
     return this.outbox.queued;
   }
 
-  close(): void {
+  close(condemned = false): void {
     if (this.#closing) return;
     this.#closing = true;
     this.outbox.flush();
-    this.socket.end();
-    // A peer that never reads would keep the socket half-open forever.
-    setTimeout(() => this.socket.destroy(), 2000).unref();
+    endSocket(this.socket, condemned);
   }
 }
 
@@ -51,7 +50,7 @@ function acceptSocket(ctx: DoorContext, socket: net.Socket, kind: 'tcp' | 'tls',
   let session: IrcSession | undefined = undefined;
   const transport = new TcpIrcTransport(socket, kind, ctx, () => {
     ctx.stats.door('irc').slowConsumers++;
-    socket.destroy();
+    resetSocket(socket);
     session?.closed('Max SendQ exceeded');
   });
   session = new IrcSession(ctx, transport, (s) => sessions.delete(s));

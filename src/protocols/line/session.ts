@@ -3,11 +3,11 @@ import { LineSplitter, LineTooLongError } from '../../codec/line.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import { NICK_MAX, normaliseRoomName } from '../../core/names.js';
-import { TokenBucket } from '../../core/rate-limit.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../../server/door.js';
+import { endSocket, Inbox, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
 import { runCommand } from './commands.js';
 import { renderEvent, renderHistory } from './render.js';
@@ -32,15 +32,13 @@ export class LineSession implements Sink {
   lang: Lang;
   readonly #splitter: LineSplitter;
   readonly #outbox: Outbox;
-  readonly #bucket: TokenBucket;
-  readonly #inbox: string[] = [];
+  readonly #inbox: Inbox<string>;
   #state: 'nick' | 'chat' | 'closed' = 'nick';
   #nickTries = 0;
   #handshakeNick = '';
   #framed = false;
   #ending = false;
   #idleTimer: NodeJS.Timeout | undefined;
-  #drainTimer: NodeJS.Timeout | undefined;
   #regTimer: NodeJS.Timeout | undefined;
   #askAgain: NodeJS.Timeout | undefined;
   readonly #onLine = (line: string) => {
@@ -57,8 +55,27 @@ export class LineSession implements Sink {
     this.lang = ctx.config.lang;
     this.tr = translator(this.lang);
     this.#splitter = new LineSplitter({ maxLength: limits.maxLine });
-    this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
-    this.#outbox = new Outbox(socket, ctx.outboxes, limits.maxSendQueue, () => this.#slowConsumer());
+    this.#inbox = new Inbox<string>({
+      rate: limits.floodRate,
+      burst: limits.floodBurst,
+      maxQueued: limits.floodQueue,
+      handle: (line) => this.#handle(line),
+      onFlood: () => {
+        this.ctx.stats.door('line').floodDisconnects++;
+        this.sendLine(this.tr('chat.limit.flood'));
+        this.close('Excess flood', 'condemned');
+      },
+      onEmpty: () => {
+        if (this.#ending) this.close('Client quit');
+      },
+    });
+    this.#outbox = new Outbox(
+      socket,
+      ctx.outboxes,
+      limits.maxSendQueue,
+      () => this.#slowConsumer(),
+      ctx.stats.door('line'),
+    );
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('close', () => this.close('Connection closed'));
     socket.on('end', () => this.#peerEnded());
@@ -92,7 +109,7 @@ export class LineSession implements Sink {
     } catch (err) {
       if (err instanceof LineTooLongError) {
         this.sendLine(this.tr('chat.limit.lineTooLong', { max: err.maxLength }));
-        this.close('Line too long');
+        this.close('Line too long', 'condemned');
         return;
       }
       this.ctx.logger.error({ err, door: 'line' }, 'line input failed');
@@ -124,30 +141,7 @@ export class LineSession implements Sink {
   #receive(line: string): void {
     this.ctx.stats.door('line').linesIn++;
     if (this.#state === 'nick') this.#chooseNick(line.trim());
-    else if (this.#state === 'chat') {
-      this.#inbox.push(line);
-      if (this.#inbox.length > this.ctx.config.limits.floodQueue) {
-        this.ctx.stats.door('line').floodDisconnects++;
-        this.sendLine(this.tr('chat.limit.flood'));
-        this.close('Excess flood');
-        return;
-      }
-      if (!this.#drainTimer) this.#drain();
-    }
-  }
-
-  /** Handles queued lines as flood control allows; the rest wait for tokens. */
-  #drain(): void {
-    this.#drainTimer = undefined;
-    while (this.#inbox.length > 0 && this.#state === 'chat') {
-      const now = Date.now();
-      if (!this.#bucket.take(now)) {
-        this.#drainTimer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
-        return;
-      }
-      this.#handle(this.#inbox.shift()!);
-    }
-    if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
+    else if (this.#state === 'chat') this.#inbox.push(line);
   }
 
   /**
@@ -349,25 +343,25 @@ export class LineSession implements Sink {
 
   #slowConsumer(): void {
     this.ctx.stats.door('line').slowConsumers++;
-    this.close('Send queue exceeded', true);
+    this.close('Send queue exceeded', 'reset');
   }
 
-  /** Ends the session: the user leaves the hub (others see `… saiu do chat!`), queued lines are flushed. */
-  close(reason: string, abort = false): void {
+  /**
+   * Ends the session: the user leaves the hub (others see `… saiu do chat!`), queued lines are flushed.
+   * `condemned`: reads nothing more and cuts the socket soon; `reset`: a reader that does not read.
+   */
+  close(reason: string, how: 'polite' | 'condemned' | 'reset' = 'polite'): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     clearTimeout(this.#idleTimer);
-    clearTimeout(this.#drainTimer);
     clearTimeout(this.#regTimer);
     clearTimeout(this.#askAgain);
-    this.#inbox.length = 0;
+    this.#inbox.stop();
     if (this.user) this.ctx.hub.quit(this.user, reason);
-    if (abort) this.socket.destroy();
+    if (how === 'reset') resetSocket(this.socket);
     else {
       this.#outbox.flush();
-      this.socket.end();
-      // A peer that never reads would keep the socket half-open forever.
-      setTimeout(() => this.socket.destroy(), 2000).unref();
+      endSocket(this.socket, how === 'condemned');
     }
     this.onClosed(this);
   }

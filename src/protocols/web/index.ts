@@ -18,6 +18,7 @@ import {
 import { JsonSession, JsonSessions } from './json-session.js';
 import { createMetrics } from './metrics.js';
 import { originAllowed } from './origin.js';
+import { condemnWebSocket } from '../../transports/websocket.js';
 
 /** Largest WebSocket message accepted (a bigger one closes the connection with 1009). */
 export const MAX_PAYLOAD = 64 * 1024;
@@ -92,13 +93,15 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
       ws.on('message', () => alive.set(ws, true));
-      ws.on('error', () => undefined);
+      // A protocol error (a message over MAX_PAYLOAD: close 1009, bad UTF-8: 1007…): ws has sent its
+      // close frame; the peer is condemned, not waited for (ws would read on for 30 s).
+      ws.on('error', () => condemnWebSocket(ws, socket));
       if (irc || ircOnly) {
         ircSockets.add(ws);
         ws.once('close', () => ircSockets.delete(ws));
-        attachIrcWebSocket(ctx, ws, ip, secure, irc, options.attachIrc);
+        attachIrcWebSocket(ctx, ws, socket, ip, secure, irc, options.attachIrc);
       } else {
-        new JsonSession(ctx, ws, ip, sessions);
+        new JsonSession(ctx, ws, socket, ip, sessions);
       }
     });
   };

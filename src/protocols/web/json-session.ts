@@ -5,13 +5,15 @@ import type { HubEvent, Sink } from '../../core/events.js';
 import { snapshotMembers } from '../../core/hub.js';
 import type { ChatMessage } from '../../core/history.js';
 import { casefold, NICK_MAX, normaliseRoomName } from '../../core/names.js';
-import { TokenBucket } from '../../core/rate-limit.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../../server/door.js';
 import { frameText } from '../../codec/ws-frame.js';
+import type { Duplex } from 'node:stream';
+import { Inbox, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
+import { condemnWebSocket } from '../../transports/websocket.js';
 import {
   encode,
   parseClientMessage,
@@ -47,28 +49,38 @@ export class JsonSession implements Sink {
   tr: Translate;
   readonly token = randomBytes(18).toString('base64url');
   readonly #outbox: Outbox;
-  readonly #bucket: TokenBucket;
-  readonly #inbox: ClientMessage[] = [];
+  readonly #inbox: Inbox<ClientMessage>;
   #state: 'hello' | 'chat' | 'closed' = 'hello';
-  #drainTimer: NodeJS.Timeout | undefined;
   readonly #regTimer: NodeJS.Timeout;
 
   constructor(
     readonly ctx: DoorContext,
     readonly ws: WebSocket,
+    /** The connection under the WebSocket (from the upgrade): for a reset or to stop reading. */
+    readonly socket: Duplex,
     readonly remoteAddress: string,
     readonly sessions: JsonSessions,
   ) {
     const { limits } = ctx.config;
     this.lang = ctx.config.lang;
     this.tr = translator(this.lang);
-    this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
+    this.#inbox = new Inbox<ClientMessage>({
+      rate: limits.floodRate,
+      burst: limits.floodBurst,
+      maxQueued: limits.floodQueue,
+      handle: (m) => this.#run(m),
+      onFlood: () => {
+        this.ctx.stats.door('web').floodDisconnects++;
+        this.#fail('FLOOD', CLOSE.policy);
+      },
+    });
     const counters = ctx.stats.door('web');
     this.#outbox = new Outbox(
-      wsOutboxTarget(ws, (n) => (counters.bytesOut += n)),
+      wsOutboxTarget(ws, socket),
       ctx.outboxes,
       limits.maxSendQueue,
       () => this.#slowConsumer(),
+      counters,
     );
     counters.connections++;
     sessions.all.add(this);
@@ -96,32 +108,17 @@ export class JsonSession implements Sink {
       return;
     }
     this.#inbox.push(parsed.message);
-    if (this.#inbox.length > this.ctx.config.limits.floodQueue) {
-      this.ctx.stats.door('web').floodDisconnects++;
-      this.#fail('FLOOD', CLOSE.policy);
-      return;
-    }
-    if (!this.#drainTimer) this.#drain();
   }
 
-  /** Handles queued messages as flood control allows; the rest wait for tokens. */
-  #drain(): void {
-    this.#drainTimer = undefined;
-    while (this.#inbox.length > 0 && this.#state !== 'closed') {
-      const now = Date.now();
-      if (!this.#bucket.take(now)) {
-        this.#drainTimer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
-        return;
-      }
-      const m = this.#inbox.shift()!;
-      try {
-        this.#handle(m);
-      } catch (err) {
-        if (err instanceof HubError) this.#hubError(m.ref, err);
-        else {
-          this.ctx.logger.error({ err }, 'web session error');
-          this.#error(m.ref, 'INTERNAL');
-        }
+  /** One queued message, as flood control allows. */
+  #run(m: ClientMessage): void {
+    try {
+      this.#handle(m);
+    } catch (err) {
+      if (err instanceof HubError) this.#hubError(m.ref, err);
+      else {
+        this.ctx.logger.error({ err }, 'web session error');
+        this.#error(m.ref, 'INTERNAL');
       }
     }
   }
@@ -321,10 +318,11 @@ export class JsonSession implements Sink {
     this.#error(ref, code, params);
   }
 
-  /** Says why and closes (protocol violations, limits). */
+  /** Says why and closes (protocol violations, limits): nothing more the client sends is read. */
   #fail(code: string, closeCode: number): void {
     this.#error(undefined, code);
     this.close(code, closeCode);
+    condemnWebSocket(this.ws, this.socket);
   }
 
   deliver(ev: HubEvent): void {
@@ -363,14 +361,13 @@ export class JsonSession implements Sink {
   close(reason: string, code: number = CLOSE.normal, wsReason = '', abort = false): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    clearTimeout(this.#drainTimer);
     clearTimeout(this.#regTimer);
-    this.#inbox.length = 0;
+    this.#inbox.stop();
     this.sessions.all.delete(this);
     if (this.sessions.byToken.get(this.token) === this) this.sessions.byToken.delete(this.token);
     this.ctx.stats.door('web').connections--;
     if (this.user) this.ctx.hub.quit(this.user, reason);
-    if (abort) this.ws.terminate();
+    if (abort) resetSocket(this.socket);
     else {
       this.#outbox.flush();
       this.ws.close(code, (wsReason || reason).slice(0, 120));
