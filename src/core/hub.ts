@@ -367,6 +367,17 @@ export class Hub {
     return this.history.query(casefold(name), q);
   }
 
+  /**
+   * One page of a room's history, and whether there is more beyond it in the direction of paging (later
+   * messages with `after`, earlier ones otherwise). The one rule of paging for every door.
+   */
+  historyPage(name: string, q: HistoryQuery): { messages: ChatMessage[]; more: boolean } {
+    const messages = this.roomHistory(name, { ...q, limit: q.limit + 1 });
+    const more = messages.length > q.limit;
+    if (!more) return { messages, more };
+    return { messages: q.after ? messages.slice(0, q.limit) : messages.slice(1), more };
+  }
+
   /** Ends every session (shutdown), flushes history. */
   shutdown(reason: string): void {
     this.stopping = true;

@@ -192,3 +192,19 @@ describe('Hub: rules kept once, for every door', () => {
     );
   });
 });
+
+describe('Hub.historyPage: the one paging rule', () => {
+  it('pages backwards and forwards, saying whether there is more, with a page of 0 too', () => {
+    const { hub, mk } = setup();
+    const a = mk('ana');
+    hub.join(a.user, '#pag');
+    for (let i = 1; i <= 5; i++) hub.message(a.user, '#pag', `m${i}`);
+    const texts = (p: { messages: { text: string }[]; more: boolean }) => [p.messages.map((m) => m.text), p.more];
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 2 })), [['m4', 'm5'], true]);
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 2, before: { seq: 3 } })), [['m1', 'm2'], false]);
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 2, after: { seq: 1 } })), [['m2', 'm3'], true]);
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 9, after: { seq: 3 } })), [['m4', 'm5'], false]);
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 0 })), [[], true]);
+    assert.deepEqual(texts(hub.historyPage('#vazia', { limit: 0 })), [[], false]);
+  });
+});

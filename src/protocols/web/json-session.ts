@@ -3,7 +3,6 @@ import type WebSocket from 'ws';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import { snapshotMembers } from '../../core/hub.js';
-import type { ChatMessage } from '../../core/history.js';
 import { casefold, NICK_MAX, normaliseRoomName } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
@@ -168,17 +167,11 @@ export class JsonSession implements Sink {
       }
       case 'history': {
         const room = this.#memberRoom(m.room);
-        const limit = m.limit ?? PAGE_DEFAULT;
-        const q = m.after
-          ? {
-              after: { seq: Number(m.after) },
-              limit: limit + 1,
-              ...(m.before ? { before: { seq: Number(m.before) } } : {}),
-            }
-          : { limit: limit + 1, ...(m.before ? { before: { seq: Number(m.before) } } : {}) };
-        let messages = hub.roomHistory(room.name, q);
-        const more = messages.length > limit;
-        if (more) messages = m.after ? messages.slice(0, limit) : messages.slice(1);
+        const { messages, more } = hub.historyPage(room.name, {
+          limit: m.limit ?? PAGE_DEFAULT,
+          ...(m.after ? { after: { seq: Number(m.after) } } : {}),
+          ...(m.before ? { before: { seq: Number(m.before) } } : {}),
+        });
         this.send({
           type: 'history',
           ref: m.ref,
@@ -261,20 +254,10 @@ export class JsonSession implements Sink {
 
   #sendJoined(room: Room, ref: Ref, after: string | undefined): void {
     const { hub, config } = this.ctx;
-    let history: ChatMessage[];
-    let more: boolean;
-    if (after !== undefined) {
-      history = hub.roomHistory(room.name, { after: { seq: Number(after) }, limit: RESUME_LIMIT + 1 });
-      more = history.length > RESUME_LIMIT;
-      if (more) history = history.slice(0, RESUME_LIMIT);
-    } else if (config.history > 0) {
-      history = hub.roomHistory(room.name, { limit: config.history + 1 });
-      more = history.length > config.history;
-      if (more) history = history.slice(1);
-    } else {
-      history = [];
-      more = hub.roomHistory(room.name, { limit: 1 }).length > 0;
-    }
+    const { messages: history, more } =
+      after !== undefined
+        ? hub.historyPage(room.name, { after: { seq: Number(after) }, limit: RESUME_LIMIT })
+        : hub.historyPage(room.name, { limit: config.history });
     this.send({
       type: 'joined',
       ref,
