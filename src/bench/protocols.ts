@@ -6,6 +6,7 @@
  * a line is a line; over a WebSocket (`ws`) a line is the chat text inside one JSON message, which the
  * adapter finds with {@link ChatProtocol.messageText} (two byte searches, no JSON parsing).
  */
+import { APELIDO, CONNECTED } from '../codec/tutorial.js';
 
 /** What a handshake step asks of the client. */
 export interface HandshakeIo {
@@ -61,12 +62,12 @@ export const lineProtocol: ChatProtocol = {
     /* the server speaks first: APELIDO */
   },
   rawBeforeLines(text, nick, io) {
-    if (!text.includes('APELIDO')) return false;
+    if (!text.includes(APELIDO)) return false;
     io.send(`${nick}\n`);
     return true;
   },
   line(text, _nick, io, registered) {
-    if (registered || !text.includes('Conectado ao servidor!')) return;
+    if (registered || !text.includes(CONNECTED)) return;
     // tomada's line door puts every client in its room; `/part` leaves it (servers without rooms: do
     // not ask for --no-join, the text would be a message).
     if (io.noJoin) io.send('/part\n');

@@ -2,10 +2,8 @@ import net from 'node:net';
 import readline from 'node:readline';
 import { TimeoutError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
-
-/** The tutorial's handshake word and greeting (wire strings, never translated). */
-const APELIDO = 'APELIDO';
-const CONNECTED = 'Conectado ao servidor!';
+// The tutorial's handshake word and greeting (wire strings, never translated).
+import { APELIDO, CONNECTED } from '../codec/tutorial.js';
 
 export type Inbound = { type: 'askNick' } | { type: 'line'; text: string };
 

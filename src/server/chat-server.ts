@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { allowAll, ServerPassword, type Accounts } from '../core/accounts.js';
 import { localBus, type Bus } from '../core/bus.js';
@@ -10,7 +11,7 @@ import { startIrcDoor } from '../protocols/irc/index.js';
 import { startLineDoor } from '../protocols/line/index.js';
 import { startWebDoor } from '../protocols/web/index.js';
 import { chatConfig, type ChatConfig, type ChatConfigInput } from './config.js';
-import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from './door.js';
+import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from '../protocols/door.js';
 
 export interface ChatServer {
   readonly hub: Hub;
@@ -46,6 +47,11 @@ export interface StartOptions {
 export async function startChatServer(input: ChatConfigInput = {}, options: StartOptions = {}): Promise<ChatServer> {
   const config = chatConfig(input);
   const logger = options.logger ?? pino({ level: 'silent' });
+  // Read once, for every door that speaks TLS.
+  const tls =
+    config.tlsCert && config.tlsKey
+      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+      : undefined;
   const history = options.history ?? new SqliteHistory(config.dataDir);
   const bus = options.bus ?? localBus();
   const accounts =
@@ -58,6 +64,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     hub,
     accounts,
     config,
+    tls,
     outboxes: new OutboxScheduler(hub.turn),
     gate: new ConnectionGate(config.limits.maxConnections, config.limits.maxPerIp),
     stats,

@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type net from 'node:net';
 import { LineSplitter, LineTooLongError } from '../../codec/line.js';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
-import type { DoorAddress, DoorContext, RunningDoor } from '../../server/door.js';
+import { DEFAULT_PORTS, type DoorAddress, type DoorContext, type RunningDoor } from '../door.js';
 import { listenTcp, type TcpListener } from '../../transports/tcp.js';
 import { endSocket, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
@@ -79,7 +78,7 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
   const ircs =
     config.ircs === undefined
       ? config.tlsCert && config.tlsKey
-        ? { host: config.irc?.host ?? 'localhost', port: 6697 }
+        ? { host: config.irc?.host ?? 'localhost', port: DEFAULT_PORTS.ircs }
         : null
       : config.ircs;
   const wanted: Array<{ name: string; host: string; port: number; tls: boolean }> = [];
@@ -93,8 +92,8 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
     for (const w of wanted) {
       let tlsOptions;
       if (w.tls) {
-        if (!config.tlsCert || !config.tlsKey) throw new Error('--ircs needs --tls-cert and --tls-key');
-        tlsOptions = { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+        if (!ctx.tls) throw new Error('--ircs needs --tls-cert and --tls-key');
+        tlsOptions = ctx.tls;
       }
       const kind = w.tls ? 'tls' : 'tcp';
       const listener = await listenTcp({

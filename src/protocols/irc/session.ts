@@ -12,7 +12,7 @@ import { ERR } from '../../codec/irc/numerics.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import type { User } from '../../core/user.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
 import { Inbox } from '../../transports/connection.js';
 import type { Cap } from './caps.js';
 import { COMMANDS } from './handlers/index.js';

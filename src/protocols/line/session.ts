@@ -1,20 +1,19 @@
 import type { Socket } from 'node:net';
 import { LineSplitter, LineTooLongError } from '../../codec/line.js';
+import { APELIDO, CONNECTED } from '../../codec/tutorial.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import { NICK_MAX, normaliseRoomName } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { translator, type Lang, type Translate } from '../../i18n/index.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
 import { endSocket, Inbox, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
 import { runCommand } from './commands.js';
 import { renderEvent, renderHistory } from './render.js';
 
-/** Wire strings of the tutorial's chat protocol: never translated. */
-export const APELIDO = 'APELIDO';
-export const CONNECTED = 'Conectado ao servidor!';
+export { APELIDO, CONNECTED } from '../../codec/tutorial.js';
 const MAX_NICK_TRIES = 5;
 const NICK_RETRY_DELAY_MS = 100;
 

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Registry } from 'prom-client';
 import { translator } from '../../i18n/index.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
 
 /**
  * A Content-Security-Policy with no inline script or style: the page runs only `app.js` from this

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { translator } from '../../i18n/index.js';
-import type { Listen } from '../../server/config.js';
-import type { DoorAddress, DoorContext, RunningDoor } from '../../server/door.js';
+import type { DoorAddress, DoorContext, Listen, RunningDoor } from '../door.js';
 import { createHttpHandler, type HttpHandlerOptions } from './http.js';
 import {
   attachIrcWebSocket,
@@ -39,10 +37,7 @@ export interface WebDoorOptions {
 export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {}): Promise<RunningDoor | null> {
   const { config } = ctx;
   if (!config.http && !config.ircWs) return null;
-  const tls =
-    config.tlsCert && config.tlsKey
-      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
-      : undefined;
+  const tls = ctx.tls;
   const tr = translator(config.lang);
   const sessions = new JsonSessions();
   const ircSockets = new Set<WebSocket>();

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import WebSocket from 'ws';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
 import { frameLines, OPCODE_BINARY, OPCODE_TEXT } from '../../codec/ws-frame.js';
 import type { Duplex } from 'node:stream';
 import { resetSocket } from '../../transports/connection.js';

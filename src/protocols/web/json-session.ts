@@ -7,7 +7,7 @@ import { casefold, NICK_MAX, normaliseRoomName } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
 import { frameText } from '../../codec/ws-frame.js';
 import type { Duplex } from 'node:stream';
 import { Inbox, resetSocket } from '../../transports/connection.js';

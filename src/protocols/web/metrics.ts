@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Hub } from '../../core/hub.js';
-import type { DoorCounters, ServerStats } from '../../server/door.js';
+import type { DoorCounters, ServerStats } from '../door.js';
 
 /**
  * `/metrics` in Prometheus' text format. A registry of its own (not prom-client's global one, so two

@@ -10,7 +10,7 @@ import { startWebDoor } from '../../../src/protocols/web/index.js';
 import { offeredSubprotocols, pickIrcSubprotocol } from '../../../src/protocols/web/irc-ws.js';
 import type { ChatServer } from '../../../src/server/chat-server.js';
 import { chatConfig } from '../../../src/server/config.js';
-import { ServerStats, type DoorContext, type RunningDoor } from '../../../src/server/door.js';
+import { ServerStats, type DoorContext, type RunningDoor } from '../../../src/protocols/door.js';
 import { OutboxScheduler } from '../../../src/transports/outbox.js';
 import { JsonClient, webServer } from './helpers.js';
 
@@ -100,6 +100,7 @@ describe('IRC over WebSocket: framing (with a stand-in session)', () => {
       hub,
       accounts: allowAll,
       config,
+      tls: undefined,
       outboxes: new OutboxScheduler(hub.turn),
       gate: new ConnectionGate(100, 100),
       stats: new ServerStats(),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { VERSION as PACKAGE_VERSION } from '../../../version.js';
 import { ERR, isupportLines, RPL } from '../../../codec/irc/numerics.js';
 import { NICK_MAX, REALNAME_MAX, ROOM_MAX, TOPIC_MAX } from '../../../core/names.js';
 import { t } from '../../../i18n/index.js';
@@ -7,7 +8,8 @@ import { KICK_MAX, MAX_BANS } from './channels.js';
 import type { IrcSession } from '../session.js';
 import type { CommandTable } from './types.js';
 
-export const VERSION = 'tomada-0.1.0';
+/** The server's version as IRC shows it (002, 004, VERSION): package.json's. */
+export const VERSION = `tomada-${PACKAGE_VERSION}`;
 export const USERLEN = 10;
 export const CHATHISTORY_MAX = 100;
 
