@@ -2,7 +2,10 @@ import type { Logger } from 'pino';
 import type { Accounts } from '../core/accounts.js';
 import type { Hub } from '../core/hub.js';
 import type { ConnectionGate } from '../core/rate-limit.js';
+import type { TlsFiles } from '../transports/http.js';
 import type { OutboxScheduler } from '../transports/outbox.js';
+
+export type { TlsFiles } from '../transports/http.js';
 
 /**
  * The door contract: what every door is built from and what it gives back. It lives beside the doors,
@@ -54,12 +57,6 @@ export interface DoorConfig {
   };
 }
 
-/** The certificate and key, read once at start (TLS for IRC and for HTTPS/WSS). */
-export interface TlsFiles {
-  cert: Buffer;
-  key: Buffer;
-}
-
 /** Counters per door, read by `/metrics` and the logs. */
 export interface DoorCounters {
   connections: number;
@@ -89,7 +86,7 @@ export interface DoorContext {
   /** Who may come in (checked once per registration, on every door). */
   accounts: Accounts;
   config: DoorConfig;
-  /** Set when a certificate is configured. */
+  /** The certificate and key, read once at start (IRC over TLS, HTTPS/WSS); set when configured. */
   tls: TlsFiles | undefined;
   outboxes: OutboxScheduler;
   gate: ConnectionGate;

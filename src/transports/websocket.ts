@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type WebSocket from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { CONDEMNED_DEADLINE_MS } from './connection.js';
 
 const condemned = new WeakSet<WebSocket>();
@@ -19,4 +19,34 @@ export function condemnWebSocket(ws: WebSocket, socket: Duplex): void {
     socket.pause();
   });
   setTimeout(() => ws.terminate(), CONDEMNED_DEADLINE_MS).unref();
+}
+
+/** Pings every client of `wss`; one that answered neither the previous ping nor sent anything is dead. */
+export class Heartbeat {
+  readonly #alive = new WeakMap<WebSocket, boolean>();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(wss: WebSocketServer, intervalMs: number) {
+    this.#timer = setInterval(() => {
+      for (const ws of wss.clients) {
+        if (!this.#alive.get(ws)) {
+          ws.terminate();
+          continue;
+        }
+        this.#alive.set(ws, false);
+        ws.ping();
+      }
+    }, intervalMs);
+    this.#timer.unref();
+  }
+
+  watch(ws: WebSocket): void {
+    this.#alive.set(ws, true);
+    ws.on('pong', () => this.#alive.set(ws, true));
+    ws.on('message', () => this.#alive.set(ws, true));
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
 }

@@ -1,6 +1,5 @@
 import http from 'node:http';
-import https from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { translator } from '../../i18n/index.js';
@@ -15,8 +14,9 @@ import {
 } from './irc-ws.js';
 import { JsonSession, JsonSessions } from './json-session.js';
 import { createMetrics } from './metrics.js';
-import { originAllowed } from './origin.js';
-import { condemnWebSocket } from '../../transports/websocket.js';
+import { createHttpServer, listenHttp, refuseUpgrade as refuse, stopHttp } from '../../transports/http.js';
+import { originAllowed } from '../../transports/origin.js';
+import { condemnWebSocket, Heartbeat } from '../../transports/websocket.js';
 
 /** Largest WebSocket message accepted (a bigger one closes the connection with 1009). */
 export const MAX_PAYLOAD = 64 * 1024;
@@ -41,7 +41,6 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
   const tr = translator(config.lang);
   const sessions = new JsonSessions();
   const ircSockets = new Set<WebSocket>();
-  const alive = new WeakMap<WebSocket, boolean>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_PAYLOAD,
@@ -51,16 +50,6 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     handleProtocols: (offered) => pickIrcSubprotocol(offered) ?? false,
   });
   wss.on('error', (err) => ctx.logger.warn({ err }, 'websocket server error'));
-
-  const refuse = (socket: Duplex, status: number, reason: string, body: string) => {
-    if (socket.writable) {
-      socket.end(
-        `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-          `Content-Length: ${Buffer.byteLength(body) + 1}\r\n\r\n${body}\n`,
-      );
-    }
-    socket.destroy();
-  };
 
   /** One upgrade request, on either listener. `ircOnly`: the `--irc-ws` listener. */
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer, secure: boolean, ircOnly: boolean) => {
@@ -85,9 +74,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     }
     socket.once('close', () => ctx.gate.release(ip));
     wss.handleUpgrade(req, socket, head, (ws) => {
-      alive.set(ws, true);
-      ws.on('pong', () => alive.set(ws, true));
-      ws.on('message', () => alive.set(ws, true));
+      heartbeat.watch(ws);
       // A protocol error (a message over MAX_PAYLOAD: close 1009, bad UTF-8: 1007…): ws has sent its
       // close frame; the peer is condemned, not waited for (ws would read on for 30 s).
       ws.on('error', () => condemnWebSocket(ws, socket));
@@ -101,23 +88,12 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     });
   };
 
-  // Heartbeat: a socket that has not answered the previous ping (nor sent anything) is dead.
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.get(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, config.limits.pingIntervalSecs * 1000);
-  heartbeat.unref();
+  const heartbeat = new Heartbeat(wss, config.limits.pingIntervalSecs * 1000);
 
   const servers: Array<{ name: string; server: http.Server }> = [];
   const addresses: DoorAddress[] = [];
   const listen = async (name: string, at: Listen, ircOnly: boolean) => {
-    const server = tls ? https.createServer(tls) : http.createServer();
+    const server = createHttpServer(tls);
     servers.push({ name, server });
     if (ircOnly) {
       server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -138,36 +114,18 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
       onUpgrade(req, socket, head, !!tls, ircOnly),
     );
-    server.on('clientError', (_err, socket) => socket.destroy());
-    server.on('tlsClientError', () => undefined);
     server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen({ host: at.host, port: at.port }, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const a = server.address() as AddressInfo;
-    addresses.push({ name, host: a.address, port: a.port, tls: !!tls });
+    const a = await listenHttp(server, at);
+    addresses.push({ name, host: a.host, port: a.port, tls: !!tls });
   };
 
-  const stopListening = () =>
-    Promise.all(
-      servers.map(({ server }) => {
-        if (!server.listening) return Promise.resolve();
-        return new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
-      }),
-    );
+  const stopListening = () => Promise.all(servers.map(({ server }) => stopHttp(server)));
 
   try {
     if (config.http) await listen('http', config.http, false);
     if (config.ircWs) await listen('irc-ws', config.ircWs, true);
   } catch (err) {
-    clearInterval(heartbeat);
+    heartbeat.stop();
     await stopListening();
     throw err;
   }
@@ -175,7 +133,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
   return {
     addresses,
     async close(reason: string) {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       const stopped = stopListening();
       for (const s of [...sessions.all]) s.disconnect(reason);
       for (const ws of ircSockets) ws.close(1001, reason.slice(0, 120));
