@@ -443,10 +443,12 @@ export class Hub {
       n++;
     }
     this.stats.deliveries += n;
-    this.#publish(
-      except ? { kind: 'room', room: room.key, except: except.id } : { kind: 'room', room: room.key },
-      event,
-    );
+    if (this.bus.nodes > 1) {
+      this.#publish(
+        except ? { kind: 'room', room: room.key, except: except.id } : { kind: 'room', room: room.key },
+        event,
+      );
+    }
   }
 
   /** Everyone sharing a room with `user`, once each (and `user` too when `self`). */
