@@ -1,14 +1,6 @@
 import { localBus, type Bus, type Envelope, type Scope } from './bus.js';
 import { HubError } from './errors.js';
-import {
-  EVENT_VERSION,
-  type HubEvent,
-  type MemberSnapshot,
-  type ModeChange,
-  type RoomSnapshot,
-  type Sink,
-  type UserSnapshot,
-} from './events.js';
+import { EVENT_VERSION, type HubEvent, type ModeChange, type Sink } from './events.js';
 import type { ChatMessage, HistoryQuery, HistoryStore } from './history.js';
 import { MemoryHistory } from './history.js';
 import { IdSequence } from './ids.js';
@@ -16,26 +8,12 @@ import { applyRoomSettings } from './modes.js';
 import { casefold, cleanText, maskMatches, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
 import { Room } from './room.js';
+import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
 
 /** An event as the hub writes it, before the version, the time and the bytes cache are added. */
 type NewEvent = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'v' | 'time' | 'wire'> : never) : never;
-
-/** The event's snapshot of a user: what renderers show, taken when it happened. */
-export function snapshotUser(u: User): UserSnapshot {
-  const s: UserSnapshot = { id: u.id, nick: u.nick, mask: u.mask, door: u.door, realname: u.realname };
-  if (u.away !== undefined) s.away = u.away;
-  return s;
-}
-
-function snapshotRoom(r: Room): RoomSnapshot {
-  return { name: r.name, key: r.key };
-}
-
-export function snapshotMembers(room: Room): MemberSnapshot[] {
-  return [...room.members].map(([u, ms]) => ({ nick: u.nick, op: ms.op, voice: ms.voice, door: u.door }));
-}
 
 export interface HubOptions {
   history?: HistoryStore;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type WebSocket from 'ws';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
-import { snapshotMembers } from '../../core/hub.js';
+import { snapshotMembers } from '../../core/snapshot.js';
 import { casefold, NICK_MAX, normaliseRoomName } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
