@@ -299,4 +299,35 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     await ctx.close();
     await w.close();
   });
+  it('folds names as the server does (rfc1459): #a[b] and #A{B} are one tab, dani[x] and DANI{X} one person', async () => {
+    const d = await WireClient.connect(server.address('irc')!.port);
+    d.send('NICK dani[x]\r\nUSER dani 0 * :IRC user\r\n');
+    await d.waitFor(/ 001 /);
+    d.send('JOIN #a[b]\r\n');
+    await d.waitFor(/JOIN :?#a\[b\]\r\n/);
+
+    const ctx = await browser.newContext({ viewport: { width: 960, height: 540 }, locale: 'en-US' });
+    const f = await ctx.newPage();
+    const errors: string[] = [];
+    f.on('pageerror', (err) => errors.push(err.message));
+    await login(f, base, 'fabio');
+    // The room as the server spells it; the page switches to it as to any room it asked for.
+    await say(f, '/join #A{B}');
+    await f.locator('#title', { hasText: '#a[b]' }).waitFor({ timeout: T });
+    await f.locator('#member-list li', { hasText: 'dani[x]' }).waitFor({ timeout: T });
+    await say(f, '/join #geral');
+    await f.locator('#title', { hasText: '#geral' }).waitFor({ timeout: T });
+    // Already joined under the other spelling: the page only switches back.
+    await say(f, '/join #A{B}');
+    await f.locator('#title', { hasText: '#a[b]' }).waitFor({ timeout: T });
+    // A conversation opened with one spelling receives the messages of the nick spelled the other way.
+    await say(f, '/query DANI{X}');
+    await f.locator('#title', { hasText: 'DANI{X}' }).waitFor({ timeout: T });
+    d.send('PRIVMSG fabio :oi de dani\r\n');
+    await seen(f, 'oi de dani');
+    assert.deepEqual(await f.locator('#room-list button .name').allTextContents(), ['#a[b]', '#geral', 'DANI{X}']);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+    d.close();
+  });
 });

@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { LineSplitter, LineTooLongError } from '../../codec/line.js';
+import { IrcLineReader, type IrcLineSink } from '../../codec/irc/line-reader.js';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
 import { DEFAULT_PORTS, type DoorAddress, type DoorContext, type RunningDoor } from '../door.js';
 import { listenTcp, type TcpListener } from '../../transports/tcp.js';
@@ -56,16 +56,16 @@ function acceptSocket(ctx: DoorContext, socket: net.Socket, kind: 'tcp' | 'tls',
   sessions.add(session);
   const s = session;
   // 512 bytes of body plus 8191 of tags, and one for the space between them: the session checks each part.
-  const splitter = new LineSplitter({ maxLength: MAX_BODY_BYTES + MAX_TAG_BYTES + 1 });
-  const onLine = (line: string) => s.receiveLine(line);
+  // A longer line is skipped to its end with one 417, and the connection stays.
+  const reader = new IrcLineReader(MAX_BODY_BYTES + MAX_TAG_BYTES + 1);
+  const sink: IrcLineSink = {
+    line: (line, validUtf8) => {
+      if (!s.isClosed) s.receiveLine(line, validUtf8);
+    },
+    tooLong: () => s.lineTooLong(),
+  };
   socket.on('data', (chunk: Buffer) => {
-    if (s.isClosed) return;
-    try {
-      splitter.push(chunk, onLine);
-    } catch (err) {
-      if (err instanceof LineTooLongError) s.lineTooLong();
-      else throw err;
-    }
+    if (!s.isClosed) reader.push(chunk, sink);
   });
   socket.on('end', () => s.closed('Client closed connection'));
   socket.on('close', () => s.closed('Connection closed'));

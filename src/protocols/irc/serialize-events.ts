@@ -1,4 +1,4 @@
-import { cleanParam, MAX_BODY_BYTES, type IrcMessage } from '../../codec/irc/message.js';
+import { cleanParam, MAX_BODY_BYTES, truncateUtf8, type IrcMessage } from '../../codec/irc/message.js';
 import type { HubEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
 import { modeParams } from './modes.js';
@@ -58,18 +58,27 @@ export function splitUtf8(text: string, budget: number): string[] {
 }
 
 /**
- * A PRIVMSG or NOTICE too long for one IRC line (512 bytes with CRLF, not counting tags) — a long message
- * from the line or web door — as several, each with the whole prefix (and CTCP ACTION wrapping); only the
- * first keeps the `msgid` (ids are unique). Any other message is returned as it is.
+ * A PRIVMSG or NOTICE too long for one IRC line (512 bytes with CRLF, not counting tags) once the
+ * sender's prefix is added. A text an IRC client could have sent in one line (`PRIVMSG target :text`
+ * within 510 bytes) is cut to fit, at a whole character, as IRC servers do: the reader gets one line, never
+ * the tail as a second message. A longer text (only the line and web doors allow one) is sent as several
+ * lines, each with the whole prefix (and CTCP ACTION wrapping), nothing lost; only the first keeps the
+ * `msgid` (ids are unique). Any other message is returned as it is.
  */
 export function splitLongMessage(msg: IrcMessage): IrcMessage[] {
   if ((msg.command !== 'PRIVMSG' && msg.command !== 'NOTICE') || msg.params.length !== 2) return [msg];
   const [target, text] = msg.params as [string, string];
   const overhead = Buffer.byteLength(`:${msg.source ?? ''} ${msg.command} ${target} :`);
-  if (overhead + Buffer.byteLength(text) <= MAX_BODY_BYTES) return [msg];
+  const textBytes = Buffer.byteLength(text);
+  if (overhead + textBytes <= MAX_BODY_BYTES) return [msg];
   const { action, body } = unwrapAction(text);
   const budget = MAX_BODY_BYTES - overhead - (action ? 9 : 0);
   if (budget < 16) return [msg];
+  const fromOneLine = Buffer.byteLength(`${msg.command} ${target} :`) + textBytes <= MAX_BODY_BYTES;
+  if (fromOneLine) {
+    const cut = truncateUtf8(body, budget);
+    return [{ ...msg, params: [target, action ? `\x01ACTION ${cut}\x01` : cut] }];
+  }
   return splitUtf8(body, budget).map((piece, i) => {
     const tags = { ...msg.tags };
     if (i > 0) delete tags.msgid;

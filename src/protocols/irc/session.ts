@@ -42,7 +42,8 @@ export class IrcSession implements Sink, IrcSessionHandle {
   readonly host: string;
   #state: 'registering' | 'active' | 'closed' = 'registering';
   #linesBeforeRegistration = 0;
-  readonly #inbox: Inbox<string>;
+  /** Lines waiting for flood control, and whether each was valid UTF-8. */
+  readonly #inbox: Inbox<{ line: string; utf8: boolean }>;
   #regTimer: NodeJS.Timeout | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
   #lastSeen = Date.now();
@@ -58,13 +59,15 @@ export class IrcSession implements Sink, IrcSessionHandle {
   ) {
     const { limits } = ctx.config;
     this.host = hostFromAddress(transport.remoteAddress);
-    this.#inbox = new Inbox<string>({
+    this.#inbox = new Inbox<{ line: string; utf8: boolean }>({
       rate: limits.floodRate,
       burst: limits.floodBurst,
       maxQueued: limits.floodQueue,
-      handle: (line) => {
+      handle: ({ line, utf8 }) => {
         const msg = parseMessage(line);
-        if (msg) this.#dispatch(msg);
+        // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
+        if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
+        else if (msg) this.#dispatch(msg);
       },
       onFlood: () => {
         this.ctx.stats.door('irc').floodDisconnects++;
@@ -203,7 +206,7 @@ export class IrcSession implements Sink, IrcSessionHandle {
 
   // ---- input (IrcSessionHandle) -----------------------------------------------------------------
 
-  receiveLine(line: string): void {
+  receiveLine(line: string, validUtf8 = true): void {
     if (this.#state === 'closed') return;
     this.ctx.stats.door('irc').linesIn++;
     this.#lastSeen = Date.now();
@@ -223,15 +226,16 @@ export class IrcSession implements Sink, IrcSessionHandle {
       return;
     }
     if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
-      this.quit('Input line was too long', undefined, true);
+      this.lineTooLong();
       return;
     }
     if (body.trim() === '') return;
-    this.#inbox.push(line);
+    this.#inbox.push({ line, utf8: validUtf8 });
   }
 
+  /** 417, and the connection stays (modern.ircdocs.horse ERR_INPUTTOOLONG). */
   lineTooLong(): void {
-    this.quit('Input line was too long', undefined, true);
+    if (this.#state !== 'closed') this.reply(ERR.INPUTTOOLONG, 'Input line was too long');
   }
 
   closed(reason: string): void {

@@ -24,9 +24,12 @@ export interface IrcTransport {
 
 /** What the transport calls on the session. */
 export interface IrcSessionHandle {
-  /** One received line, without its line ending (the transport splits; at most the IRC limits). */
-  receiveLine(line: string): void;
-  /** The transport's line was too long (the session answers 417 for tags or closes with ERROR). */
+  /**
+   * One received line, without its line ending (the transport splits; at most the IRC limits);
+   * `validUtf8` false when its bytes were not UTF-8 (the text is then decoded lossily, and refused).
+   */
+  receiveLine(line: string, validUtf8?: boolean): void;
+  /** The transport's line was too long (the session answers 417; the connection stays). */
   lineTooLong(): void;
   /** The connection is gone (peer closed, error); the session quits the user. */
   closed(reason: string): void;

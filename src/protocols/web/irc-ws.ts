@@ -54,6 +54,27 @@ function framed(lines: Buffer, binary: boolean): Buffer {
   return frames;
 }
 
+/** The non-empty lines of one WebSocket message (normally one), each with whether it is valid UTF-8. */
+function linesOf(data: Buffer): Array<{ line: string; utf8: boolean }> {
+  const utf8 = isUtf8(data);
+  if (utf8) {
+    return data
+      .toString('utf8')
+      .split(/\r\n|\r|\n/)
+      .filter((line) => line !== '')
+      .map((line) => ({ line, utf8 }));
+  }
+  const out: Array<{ line: string; utf8: boolean }> = [];
+  let start = 0;
+  for (let i = 0; i <= data.length; i++) {
+    if (i < data.length && data[i] !== 0x0a && data[i] !== 0x0d) continue;
+    const piece = data.subarray(start, i);
+    if (piece.length > 0) out.push({ line: piece.toString('utf8'), utf8: isUtf8(piece) });
+    start = i + 1;
+  }
+  return out;
+}
+
 export type AttachIrc = (ctx: DoorContext, transport: IrcTransport) => IrcSessionHandle;
 
 /**
@@ -116,22 +137,17 @@ export function attachIrcWebSocket(
     counters.connections--;
     handle.closed(reason);
   };
-  ws.on('message', (data: Buffer, isBinary: boolean) => {
+  ws.on('message', (data: Buffer) => {
     if (closed) return;
-    // Text frames are UTF-8-checked by ws itself (close 1007); binary frames on text.ircv3.net too.
-    if (!binary && isBinary && !isUtf8(data)) {
-      ws.close(1007, 'invalid UTF-8');
-      end('Invalid UTF-8');
-      return;
-    }
+    // Text frames are UTF-8-checked by ws itself (close 1007, RFC 6455 §8.1). A binary frame may carry
+    // any bytes (IRCv3 WebSocket): a line that is not UTF-8 goes to the session marked so, which refuses
+    // it as on TCP (FAIL … INVALID_UTF8), and the connection stays.
     if (data.length > maxLine) {
       handle.lineTooLong();
       return;
     }
-    const text = data.toString('utf8');
-    for (const line of text.split(/\r\n|\r|\n/)) {
-      if (line === '') continue;
-      handle.receiveLine(line);
+    for (const { line, utf8 } of linesOf(data)) {
+      handle.receiveLine(line, utf8);
       if (closed) return;
     }
   });

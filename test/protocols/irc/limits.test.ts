@@ -54,16 +54,16 @@ describe('IRC limits and bad input', () => {
     b.close();
   });
 
-  it('a body over 512 bytes, or a line over 512 + 8191 bytes, gets ERROR and is closed', async () => {
+  it('a body over 512 bytes, or a line over 512 + 8191 bytes, gets 417 and the connection stays', async () => {
     const c = await RawClient.register(port, 'longo');
     clients.push(c);
     c.send(`PRIVMSG longo :${'x'.repeat(500)}`);
-    await c.expect(/^ERROR :Closing Link: 127\.0\.0\.1 \(Input line was too long\)$/);
-    await c.waitClosed();
+    await c.expect(/^:irc\.test 417 longo :Input line was too long$/);
     const d = await open();
     d.socket.write(Buffer.alloc(10_000, 'a'));
-    await d.expect(/^ERROR .*Input line was too long/);
-    await d.waitClosed();
+    await d.expect(/^:irc\.test 417 \* :Input line was too long$/);
+    d.socket.write('\r\nNICK depois\r\nUSER d 0 * :D\r\n');
+    await d.expect(/ 001 depois /);
   });
 
   it('an HTTP request gets a one-line explanation', async () => {

@@ -108,9 +108,10 @@ describe('IRC over WebSocket: framing (with a stand-in session)', () => {
     };
     door = (await startWebDoor(ctx, {
       attachIrc: (_ctx, transport) => ({
-        receiveLine(line) {
+        receiveLine(line, validUtf8 = true) {
           received.push(line);
-          transport.writeLines(Buffer.from(`:srv ECHO :${line}\r\n:srv SECOND :ção\r\n`));
+          if (!validUtf8) transport.writeLines(Buffer.from(`:srv NOT_UTF8 :${line}\r\n`));
+          else transport.writeLines(Buffer.from(`:srv ECHO :${line}\r\n:srv SECOND :ção\r\n`));
         },
         lineTooLong() {
           transport.writeLines(Buffer.from(':srv 417 * :Input line was too long\r\n'));
@@ -150,12 +151,19 @@ describe('IRC over WebSocket: framing (with a stand-in session)', () => {
     await c.closed;
   });
 
-  it('text.ircv3.net closes on invalid UTF-8 (1007); a too-long line goes to the session', async () => {
+  it('a binary frame may carry any bytes: a line not UTF-8 goes to the session marked so, the connection stays; a too-long line goes to the session', async () => {
     const c = await WsIrcClient.open(`ws://127.0.0.1:${http}/`, ['text.ircv3.net']);
     c.ws.send(Buffer.from('x'.repeat(9000)));
     await c.waitFor(/ 417 /);
     c.ws.send(Buffer.from([0x50, 0xc3, 0x28]), { binary: true });
-    assert.equal(await c.closed, 1007);
+    await c.waitFor(/NOT_UTF8/);
+    c.ws.send(Buffer.concat([Buffer.from('PING ok\r\nPING '), Buffer.from([0xff])]), { binary: true });
+    await c.waitFor(/ECHO :PING ok/);
+    await c.waitFor(/NOT_UTF8 :PING \ufffd/);
+    c.ws.send('STILL here');
+    await c.waitFor(/ECHO :STILL here/);
+    c.ws.close();
+    assert.equal(await c.closed, 1005);
   });
 
   it('the --irc-ws listener: IRC with or without a subprotocol; plain HTTP gets 426', async () => {
@@ -217,6 +225,9 @@ describe('IRC over WebSocket: the real IRC session', () => {
         /tomada_connections\{door="irc-ws"\} 1\n[^]*tomada_connections\{door="web"\} 1\n|tomada_connections\{door="web"\} 1\n[^]*tomada_connections\{door="irc-ws"\} 1\n/,
       );
       assert.match(metrics, /tomada_sessions_accepted_total\{door="irc"\} [1-9]/);
+      // Bytes that are not UTF-8 (a binary frame may carry them even on text.ircv3.net): refused as on TCP.
+      c.ws.send(Buffer.concat([Buffer.from('PRIVMSG #geral :mal '), Buffer.from([0xc3, 0x28])]), { binary: true });
+      await c.waitFor(/^:\S+ FAIL PRIVMSG INVALID_UTF8 :/);
       c.ws.send('QUIT :tchau');
       await c.waitFor(/^ERROR /);
       await c.closed;

@@ -27,6 +27,10 @@ function privmsg(s: IrcSession, msg: IrcMessage): void {
   for (const target of targets.slice(0, 4)) {
     try {
       const sent = hub.message(s.me, target, text, kind);
+      // To oneself: the hub delivers nothing (sender = recipient), so the recipient's copy is sent here,
+      // before the echo; under labeled-response both go in the one labeled batch.
+      const toSelf = sent.private && hub.findUser(target) === s.me;
+      if (toSelf) s.send(chatMessageToIrc(sent));
       if (s.caps.has('echo-message')) s.send({ ...chatMessageToIrc(sent), source: s.me.mask });
       if (sent.private && !notice) {
         const to = hub.findUser(target);
@@ -38,6 +42,33 @@ function privmsg(s: IrcSession, msg: IrcMessage): void {
   }
 }
 
+/**
+ * message-tags: client-only tags are not relayed (`CLIENTTAGDENY=*`; the hub has no place for them), so a
+ * TAGMSG goes to no one; the target is still checked, and echo-message echoes it (labeled when asked).
+ */
+function tagmsg(s: IrcSession, msg: IrcMessage): void {
+  const { hub } = s.ctx;
+  for (const target of list(msg.params[0]).slice(0, 4)) {
+    if (target.startsWith('#')) {
+      const room = hub.findRoom(target);
+      if (!room) {
+        s.reply(ERR.NOSUCHCHANNEL, target, 'No such channel');
+        continue;
+      }
+      if (!room.canSpeak(s.me) || (room.bans.length > 0 && hub.isBanned(room, s.me))) {
+        s.reply(ERR.CANNOTSENDTOCHAN, room.name, 'Cannot send to channel');
+        continue;
+      }
+    } else if (!hub.findUser(target)) {
+      s.reply(ERR.NOSUCHNICK, target, 'No such nick/channel');
+      continue;
+    }
+    if (s.caps.has('echo-message')) {
+      s.send({ tags: { time: new Date().toISOString() }, source: s.me.mask, command: 'TAGMSG', params: [target] });
+    }
+  }
+}
+
 export const messaging: CommandTable = {
   PRIVMSG: {
     min: 0,
@@ -45,8 +76,7 @@ export const messaging: CommandTable = {
     handle: privmsg,
   },
   NOTICE: { min: 0, registered: true, handle: privmsg },
-  /** message-tags: client-only tags are not relayed (the hub has no place for them); accepted quietly. */
-  TAGMSG: { min: 1, registered: true, handle: () => undefined },
+  TAGMSG: { min: 1, registered: true, handle: tagmsg },
   AWAY: {
     min: 0,
     registered: true,

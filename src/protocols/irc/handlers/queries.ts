@@ -20,6 +20,15 @@ function whoFlags(s: IrcSession, u: User, room: Room | undefined): string {
   return (u.away !== undefined ? 'G' : 'H') + (u.oper ? '*' : '') + (room ? memberPrefix(s, room, u) : '');
 }
 
+/**
+ * A channel `u` and `me` are both in: WHO's channel field and membership prefix for a nick or mask
+ * query (modern.ircdocs.horse RPL_WHOREPLY), so no channel the asker cannot see is named.
+ */
+function sharedRoom(u: User, me: User): Room | undefined {
+  for (const r of u.rooms) if (r.members.has(me)) return r;
+  return undefined;
+}
+
 /** WHO, with the WHOX form (`WHO mask %fields[,token]`) that irssi and WeeChat use. */
 function who(s: IrcSession, mask: string, options: string | undefined): void {
   const { hub } = s.ctx;
@@ -32,18 +41,19 @@ function who(s: IrcSession, mask: string, options: string | undefined): void {
     }
   } else if (!mask.startsWith('#')) {
     const exact = hub.findUser(mask);
-    if (exact) results = [[exact, undefined]];
+    if (exact) results = [[exact, sharedRoom(exact, me)]];
     else {
       const all = mask === '0' || mask === '*';
       for (const u of hub.users()) {
-        if (u.invisible && u !== me && ![...u.rooms].some((r) => r.members.has(me))) continue;
-        if (all || maskMatches(mask, u.mask) || maskMatches(mask, u.nick)) results.push([u, undefined]);
+        const shared = sharedRoom(u, me);
+        if (u.invisible && u !== me && !shared) continue;
+        if (all || maskMatches(mask, u.mask) || maskMatches(mask, u.nick)) results.push([u, shared]);
       }
     }
   }
   const whox = options?.startsWith('%') ? options.slice(1) : undefined;
   for (const [u, r] of results) {
-    const channel = r?.name ?? ([...u.rooms][0]?.name || '*');
+    const channel = r?.name ?? '*';
     if (whox === undefined) {
       s.reply(
         RPL.WHOREPLY,

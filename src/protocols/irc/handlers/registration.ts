@@ -205,6 +205,11 @@ export const registration: CommandTable = {
         s.reply(ERR.ALREADYREGISTERED, 'You may not reregister');
         return;
       }
+      // An empty realname is a missing parameter (modern.ircdocs.horse USER).
+      if (m.params[3] === '') {
+        s.reply(ERR.NEEDMOREPARAMS, 'USER', 'Not enough parameters');
+        return;
+      }
       s.username = cleanUsername(m.params[0]!);
       s.realname = (m.params[3] ?? '').slice(0, REALNAME_MAX);
       tryRegister(s);

@@ -1,0 +1,102 @@
+/** The /commands typed in the input, as on the line door, and the language switch. */
+import { send } from './connection.js';
+import { activate, conv, info, loadOlder, removeConv } from './convs.js';
+import { pickLang, type Lang } from './i18n.js';
+import { applyLang } from './render.js';
+import { activeConv, fold, PAGE, state, tr } from './state.js';
+import { forget } from './storage.js';
+
+export function setLang(next: Lang): void {
+  state.lang = next;
+  localStorage.setItem('tomada.lang', next);
+  applyLang();
+}
+
+export function runCommand(line: string): void {
+  const [rawCmd = '', ...args] = line.slice(1).split(' ');
+  const cmd = rawCmd.toLowerCase();
+  const rest = line.slice(1 + rawCmd.length).trim();
+  const c = activeConv();
+  const usage = (u: string) => info(undefined, tr('error.usage', { usage: u }), true);
+  switch (cmd) {
+    case 'join':
+    case 'j': {
+      if (!args[0]) return usage('/join #room [key]');
+      const room = args[0].startsWith('#') ? args[0] : `#${args[0]}`;
+      const known = state.convs.get(fold(room));
+      if (known?.kind === 'room') return activate(known.name);
+      state.switchTo.add(fold(room));
+      send({ type: 'join', room, ...(args[1] ? { key: args[1] } : {}) });
+      return;
+    }
+    case 'part':
+    case 'leave':
+      if (!c) return info(undefined, tr('error.notInRoom'), true);
+      if (c.kind === 'private') removeConv(c.name);
+      else send({ type: 'part', room: c.name, reason: rest });
+      return;
+    case 'nick':
+      if (!args[0]) return usage('/nick NAME');
+      send({ type: 'nick', nick: args[0] });
+      return;
+    case 'msg':
+    case 'query': {
+      const target = args[0];
+      const text = args.slice(1).join(' ');
+      if (!target || (cmd === 'msg' && !text)) return usage(cmd === 'msg' ? '/msg NICK TEXT' : '/query NICK');
+      if (!target.startsWith('#')) activate(conv(target, 'private').name);
+      if (text) send({ type: 'message', target, text, ref: ++state.refSeq });
+      return;
+    }
+    case 'me':
+      if (!c) return info(undefined, tr('error.notInRoom'), true);
+      if (!rest) return usage('/me ACTION');
+      send({ type: 'message', target: c.name, text: rest, kind: 'action', ref: ++state.refSeq });
+      return;
+    case 'topic':
+      if (!c || c.kind !== 'room') return info(undefined, tr('error.notInRoom'), true);
+      if (!rest) info(c, c.topic ? tr('info.topic', { topic: c.topic }) : tr('info.noTopic'));
+      else send({ type: 'topic', room: c.name, text: rest });
+      return;
+    case 'rooms':
+    case 'list':
+      send({ type: 'rooms' });
+      return;
+    case 'who':
+    case 'names':
+      if (!c || c.kind !== 'room') return info(undefined, tr('error.notInRoom'), true);
+      info(
+        c,
+        tr('info.who', {
+          room: c.name,
+          count: c.members.size,
+          nicks: [...c.members.values()].map((m) => m.nick).join(' '),
+        }),
+      );
+      return;
+    case 'history': {
+      if (!c || c.kind !== 'room') return info(undefined, tr('error.notInRoom'), true);
+      const n = rest === '' ? PAGE : Number(rest);
+      if (!Number.isInteger(n) || n <= 0) return usage('/history [N]');
+      loadOlder(c, Math.min(n, 200));
+      return;
+    }
+    case 'lang': {
+      if (!/^(en|pt)/i.test(rest)) return usage('/lang en|pt-BR');
+      setLang(pickLang([rest]));
+      send({ type: 'lang', lang: state.lang });
+      info(undefined, tr('info.lang'));
+      return;
+    }
+    case 'quit':
+      state.intentionalClose = true;
+      send({ type: 'quit', reason: rest });
+      forget();
+      return;
+    case 'help':
+      info(undefined, tr('info.help'));
+      return;
+    default:
+      info(undefined, tr('error.unknownCommand', { command: cmd }), true);
+  }
+}

@@ -1,0 +1,67 @@
+/** The one WebSocket: connecting, saying hello (with the resume token), and reconnecting with back-off. */
+import type { ClientMessage, ServerMessage } from '../protocols/web/json-protocol.js';
+import { onServerMessage } from './messages.js';
+import { setStatus } from './render.js';
+import { state, tr } from './state.js';
+
+export function send(msg: ClientMessage): void {
+  if (state.ws?.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(msg));
+}
+
+export function connect(nick: string): void {
+  clearTimeout(state.retryTimer);
+  state.intentionalClose = false;
+  state.socketWelcomed = false;
+  setStatus(tr('status.connecting'), false);
+  // Relative to the page, so a reverse proxy may serve the client under a path of its own (`/chat/`).
+  const url = new URL('ws', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.search = '';
+  url.hash = '';
+  const socket = new WebSocket(url);
+  state.ws = socket;
+  socket.addEventListener('open', () => {
+    const hello: ClientMessage = {
+      type: 'hello',
+      nick,
+      lang: state.lang,
+      ...(state.token ? { resume: state.token } : {}),
+    };
+    socket.send(JSON.stringify(hello));
+  });
+  socket.addEventListener('message', (ev: MessageEvent<string>) => {
+    let msg: ServerMessage;
+    try {
+      msg = JSON.parse(ev.data) as ServerMessage;
+    } catch {
+      return;
+    }
+    onServerMessage(msg, nick);
+  });
+  socket.addEventListener('close', () => {
+    if (state.ws !== socket) return;
+    state.ws = undefined;
+    if (state.intentionalClose || !state.me) {
+      setStatus(tr('status.offline'), false);
+      return;
+    }
+    // Back-off: 1, 2, 4 … 30 s, with jitter so a restarted server is not hit by everyone at once.
+    const secs = Math.min(30, 2 ** state.retries) * (0.75 + Math.random() * 0.5);
+    state.retries++;
+    setStatus(tr('status.retry', { secs: Math.round(secs) }), false);
+    state.retryTimer = window.setTimeout(() => connect(state.me), secs * 1000);
+  });
+}
+
+/** Retries the hello after a while on a fresh socket (our own ghost still held the nickname). */
+export function retryHello(nick: string, delayMs: number): void {
+  state.intentionalClose = true;
+  state.ws?.close();
+  state.retryTimer = window.setTimeout(() => connect(nick), delayMs);
+}
+
+/** Closes on purpose: no reconnect follows. */
+export function closeOnPurpose(): void {
+  state.intentionalClose = true;
+  state.ws?.close();
+}

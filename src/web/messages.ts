@@ -1,0 +1,211 @@
+/** What the page does with each message from the server. */
+import type { ServerMessage } from '../protocols/web/json-protocol.js';
+import { closeOnPurpose, retryHello, send } from './connection.js';
+import { addMessages, conv, convOf, info, lastId, loadOlderIfRoom, removeConv } from './convs.js';
+import {
+  messageItem,
+  renderAll,
+  renderHeader,
+  renderMembers,
+  renderMessages,
+  renderRoomList,
+  scrollToEnd,
+  setStatus,
+} from './render.js';
+import { el, fold, state, tr } from './state.js';
+import { save } from './storage.js';
+
+type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
+export function onServerMessage(msg: ServerMessage, helloNick: string): void {
+  switch (msg.type) {
+    case 'welcome':
+      return onWelcome(msg);
+    case 'joined':
+      return onJoined(msg);
+    case 'history':
+      return onHistory(msg);
+    case 'message':
+      return onMessage(msg);
+    case 'presence':
+      return onPresence(msg);
+    case 'topic': {
+      const c = state.convs.get(fold(msg.room));
+      if (!c) return;
+      c.topic = msg.topic;
+      info(
+        c,
+        msg.topic ? tr('info.topicSet', { nick: msg.by, topic: msg.topic }) : tr('info.topicCleared', { nick: msg.by }),
+      );
+      renderHeader();
+      return;
+    }
+    case 'members': {
+      const c = state.convs.get(fold(msg.room));
+      if (!c) return;
+      c.members = new Map(msg.members.map((m) => [fold(m.nick), m]));
+      renderMembers();
+      return;
+    }
+    case 'rooms':
+      info(undefined, msg.rooms.length === 0 ? tr('info.noRooms') : tr('info.rooms'));
+      for (const r of msg.rooms)
+        info(undefined, tr('info.roomItem', { room: r.name, count: r.members, topic: r.topic ?? '' }));
+      return;
+    case 'invite':
+      info(undefined, tr('info.invite', { nick: msg.by, room: msg.room }));
+      return;
+    case 'error':
+      return onError(msg, helloNick);
+    case 'bye':
+      state.intentionalClose = true;
+      info(undefined, tr('info.bye', { reason: msg.reason }), true);
+      return;
+    case 'pong':
+      return;
+  }
+}
+
+function onWelcome(msg: Of<'welcome'>): void {
+  const resumed = state.welcomed;
+  state.me = msg.nick;
+  state.token = msg.token;
+  state.welcomed = true;
+  state.socketWelcomed = true;
+  state.retries = 0;
+  state.nickRetries = 0;
+  el.login.hidden = true;
+  el.chat.hidden = false;
+  setStatus(tr('status.online', { nick: state.me }), true);
+  const rooms = [...state.convs.values()].filter((c) => c.kind === 'room');
+  if (rooms.length === 0) send({ type: 'join', room: msg.room });
+  for (const c of rooms) {
+    const after = lastId(c);
+    send({ type: 'join', room: c.name, ...(after ? { after } : {}) });
+  }
+  if (resumed) info(undefined, tr('info.reconnected'));
+  renderAll();
+  save();
+}
+
+function onJoined(msg: Of<'joined'>): void {
+  const c = conv(msg.room, 'room');
+  c.name = msg.room;
+  c.topic = msg.topic;
+  c.members = new Map(msg.members.map((m) => [fold(m.nick), m]));
+  const resuming = c.messages.length > 0;
+  addMessages(c, msg.history);
+  if (!resuming) c.more = msg.more;
+  else if (msg.more) send({ type: 'history', room: c.name, after: lastId(c), limit: 200 });
+  if (state.switchTo.delete(fold(c.name)) || !state.active || !state.convs.has(state.active)) {
+    state.active = fold(c.name);
+    c.unread = 0;
+  }
+  if (!resuming) info(c, tr('info.joined', { room: c.name, count: msg.members.length }));
+  renderAll();
+  save();
+  loadOlderIfRoom();
+}
+
+function onHistory(msg: Of<'history'>): void {
+  const c = state.convs.get(fold(msg.room));
+  if (!c) return;
+  const older =
+    c.messages.length > 0 && msg.messages.length > 0 && Number(msg.messages[0]!.id) < Number(c.messages[0]!.id);
+  addMessages(c, msg.messages);
+  if (older || c.messages.length === msg.messages.length) c.more = msg.more;
+  else if (msg.more) send({ type: 'history', room: c.name, after: lastId(c), limit: 200 });
+  c.loadingOlder = false;
+  if (fold(c.name) === state.active) renderMessages(older);
+  save();
+  loadOlderIfRoom();
+}
+
+function onMessage(msg: Of<'message'>): void {
+  const c = convOf(msg.message);
+  const fresh = addMessages(c, [msg.message]);
+  if (fresh.length === 0) return;
+  if (fold(c.name) === state.active) {
+    if (c.messages.at(-1)?.id === msg.message.id) {
+      el.messages.append(messageItem(msg.message));
+      scrollToEnd();
+    } else renderMessages();
+  } else {
+    c.unread++;
+    renderRoomList();
+  }
+  save();
+}
+
+function onError(msg: Of<'error'>, helloNick: string): void {
+  if (!state.socketWelcomed) {
+    if (msg.code === 'NICK_IN_USE' && state.me && fold(msg.nick ?? '') === fold(helloNick) && state.nickRetries < 3) {
+      // Our own ghost (a reload or reconnect racing the old socket's close): try again shortly.
+      state.nickRetries++;
+      retryHello(helloNick, 700 * state.nickRetries);
+      return;
+    }
+    // The nickname was refused: say why and let the person choose another.
+    el.loginError.textContent = msg.text;
+    el.login.hidden = false;
+    el.chat.hidden = true;
+    state.me = '';
+    state.token = undefined;
+    closeOnPurpose();
+    el.nick.value = helloNick;
+    el.nick.focus();
+    return;
+  }
+  info(msg.room ? state.convs.get(fold(msg.room)) : undefined, msg.text, true);
+}
+
+function onPresence(msg: Of<'presence'>): void {
+  const self = fold(msg.nick) === fold(state.me);
+  switch (msg.event) {
+    case 'join': {
+      const c = state.convs.get(fold(msg.room ?? ''));
+      if (!c) return;
+      c.members.set(fold(msg.nick), { nick: msg.nick, op: false, voice: false, door: msg.door ?? '' });
+      info(c, tr('info.join', { nick: msg.nick, room: c.name }));
+      break;
+    }
+    case 'part':
+    case 'kick': {
+      const c = state.convs.get(fold(msg.room ?? ''));
+      if (!c) return;
+      const kicked = () =>
+        tr('info.kick', { nick: msg.nick, room: c.name, by: msg.by ?? '', reason: msg.reason ?? '' });
+      if (self) {
+        removeConv(c.name);
+        if (msg.event === 'kick') info(undefined, kicked(), true);
+        return;
+      }
+      c.members.delete(fold(msg.nick));
+      info(c, msg.event === 'kick' ? kicked() : tr('info.part', { nick: msg.nick, room: c.name }));
+      break;
+    }
+    case 'quit':
+      for (const c of state.convs.values()) {
+        if (c.members.delete(fold(msg.nick))) info(c, tr('info.quit', { nick: msg.nick, reason: msg.reason ?? '' }));
+      }
+      break;
+    case 'nick': {
+      const old = msg.old ?? '';
+      if (fold(old) === fold(state.me)) {
+        state.me = msg.nick;
+        setStatus(tr('status.online', { nick: state.me }), true);
+      }
+      for (const c of state.convs.values()) {
+        const m = c.members.get(fold(old));
+        if (m) {
+          c.members.delete(fold(old));
+          c.members.set(fold(msg.nick), { ...m, nick: msg.nick });
+          info(c, tr('info.nick', { old, nick: msg.nick }));
+        }
+      }
+      save();
+      break;
+    }
+  }
+  renderMembers();
+}

@@ -1,0 +1,102 @@
+/**
+ * The page's state, in one object every module reads and writes (no scattered module variables), the
+ * DOM elements it draws into, and the name folding it shares with the server.
+ */
+import type { Member, WireMessage } from '../protocols/web/json-protocol.js';
+import { casefold } from '../core/names.js';
+import { pickLang, translate, type Key, type Lang } from './i18n.js';
+
+/** One tab: a room or a private conversation. */
+export interface Conv {
+  name: string;
+  kind: 'room' | 'private';
+  messages: WireMessage[];
+  ids: Set<string>;
+  members: Map<string, Member>;
+  topic: string | null;
+  unread: number;
+  /** Older history exists on the server. */
+  more: boolean;
+  loadingOlder: boolean;
+  /** Lines that are not messages (joins, errors…), shown after the messages they followed. */
+  infos: Array<{ after: string; text: string; error: boolean }>;
+}
+
+export interface State {
+  lang: Lang;
+  ws: WebSocket | undefined;
+  /** Our nickname ('' before the first welcome and after a refused login). */
+  me: string;
+  /** The resume token of the last welcome. */
+  token: string | undefined;
+  /** Some socket got a `welcome` since the login: the chat is showing. */
+  welcomed: boolean;
+  /** The current socket got its `welcome`. */
+  socketWelcomed: boolean;
+  /** The close to come is wanted (quit, refused nick): do not reconnect. */
+  intentionalClose: boolean;
+  retries: number;
+  retryTimer: number | undefined;
+  nickRetries: number;
+  refSeq: number;
+  /** Rooms asked for with /join (folded): the page switches to them once joined. */
+  switchTo: Set<string>;
+  /** Conversations by folded name. */
+  convs: Map<string, Conv>;
+  /** Folded name of the conversation shown. */
+  active: string | undefined;
+}
+
+export const STORE_KEY = 'tomada.session';
+export const KEEP_PER_CONV = 300;
+export const PAGE = 50;
+
+const params = new URLSearchParams(location.search);
+
+export const state: State = {
+  lang: pickLang([params.get('lang'), localStorage.getItem('tomada.lang'), ...navigator.languages]),
+  ws: undefined,
+  me: '',
+  token: undefined,
+  welcomed: false,
+  socketWelcomed: false,
+  intentionalClose: false,
+  retries: 0,
+  retryTimer: undefined,
+  nickRetries: 0,
+  refSeq: 0,
+  switchTo: new Set(),
+  convs: new Map(),
+  active: undefined,
+};
+
+export const tr = (key: Key, p?: Record<string, string | number>): string => translate(state.lang, key, p);
+
+/** Names compare as on the server (CASEMAPPING=rfc1459), so `#a[b]` and `#A{B}` are one tab. */
+export const fold: (name: string) => string = casefold;
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+export const el = {
+  login: $('login'),
+  loginForm: $<HTMLFormElement>('login-form'),
+  nick: $<HTMLInputElement>('nick'),
+  loginError: $('login-error'),
+  loginLang: $<HTMLSelectElement>('lang'),
+  chat: $('chat'),
+  title: $('title'),
+  topic: $('topic'),
+  status: $('status'),
+  roomList: $('room-list'),
+  messages: $('messages'),
+  memberList: $('member-list'),
+  membersTitle: $('members-title'),
+  sendForm: $<HTMLFormElement>('send-form'),
+  input: $<HTMLInputElement>('input'),
+  toggleRooms: $('toggle-rooms'),
+  toggleMembers: $('toggle-members'),
+};
+
+export function activeConv(): Conv | undefined {
+  return state.active ? state.convs.get(state.active) : undefined;
+}

@@ -1,0 +1,42 @@
+/**
+ * What survives a reload (sessionStorage): nickname, resume token, the conversations and their last
+ * messages, so the page shows what was there and resumes after the last id seen.
+ */
+import type { WireMessage } from '../protocols/web/json-protocol.js';
+import { KEEP_PER_CONV, state, STORE_KEY } from './state.js';
+
+export interface Saved {
+  nick: string;
+  token?: string;
+  active?: string;
+  convs: Array<{ name: string; kind: 'room' | 'private'; messages: WireMessage[]; more: boolean }>;
+}
+
+export function save(): void {
+  if (!state.me) return;
+  const data: Saved = {
+    nick: state.me,
+    token: state.token,
+    active: state.active,
+    convs: [...state.convs.values()].map((c) => ({
+      name: c.name,
+      kind: c.kind,
+      messages: c.messages.slice(-KEEP_PER_CONV),
+      more: c.more || c.messages.length > KEEP_PER_CONV,
+    })),
+  };
+  sessionStorage.setItem(STORE_KEY, JSON.stringify(data));
+}
+
+export function load(): Saved | undefined {
+  try {
+    const raw = sessionStorage.getItem(STORE_KEY);
+    return raw ? (JSON.parse(raw) as Saved) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function forget(): void {
+  sessionStorage.removeItem(STORE_KEY);
+}
