@@ -258,6 +258,8 @@ function jobs(c: Config): Job[] {
     // Chat scenarios send for a second first, not counted (both sides' code compiled, buffers grown);
     // idle connections have nothing to warm up.
     if (o.noJoin) args.push('--no-join', '--warmup', '0');
+    // The bare broadcast server has no rooms: a `/join` would be a message there.
+    if (peer.target.name === 'node-bare') args.push('--room', '');
     return generator(args, (connectTimeout + o.duration + 30) * 1000).then((r) => chatFigures(r as ChatReport));
   };
   const out: Job[] = [];

@@ -29,6 +29,8 @@ export interface ChatBenchOptions {
   connectConcurrency: number;
   /** Register only, join no room (idle connections). */
   noJoin?: boolean;
+  /** The room the clients talk in (default #bench). */
+  room?: string;
   connectTimeoutMs: number;
   /** Longest wait for in-flight deliveries after sending stops. */
   drainMs: number;
@@ -181,6 +183,7 @@ export async function runChatBench(
       connectTimeoutMs: o.connectTimeoutMs,
       nickPrefix,
       noJoin: o.noJoin,
+      room: o.room,
     };
     const onConnect = () => connectedSoFar++;
     groups.push(procs === 1 ? localGroup(opts, onConnect) : childGroup(opts, onConnect));

@@ -5,7 +5,7 @@
 import type net from 'node:net';
 import type { ClientGroup } from './clients.js';
 import type { DeliverySink, PayloadScanner } from './payload.js';
-import type { HandshakeIo } from './protocols.js';
+import { BENCH_CHANNEL, type HandshakeIo } from './protocols.js';
 import type { WsLink } from './ws-link.js';
 import { clientTextFrame } from './ws-wire.js';
 
@@ -19,6 +19,7 @@ export class Client implements DeliverySink, HandshakeIo {
   raw = '';
   closed = false;
   readonly noJoin: boolean;
+  readonly room: string;
   /** Copies of this client's own messages come back (and are not deliveries). */
   readonly echoesOwn: boolean;
   /** Per sender: the last seq seen, and a bitset of every seq seen. */
@@ -35,6 +36,7 @@ export class Client implements DeliverySink, HandshakeIo {
     senders: number,
   ) {
     this.noJoin = group.opts.noJoin === true;
+    this.room = group.opts.room ?? BENCH_CHANNEL;
     this.echoesOwn = group.proto.echoesOwn;
     this.lastSeq = new Int32Array(senders).fill(-1);
     this.seen = new Array<Uint8Array | undefined>(senders);

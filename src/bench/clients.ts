@@ -37,6 +37,8 @@ export interface GroupOptions {
   nickPrefix?: string;
   /** Register only, join no room (idle connections: no quadratic join storm). */
   noJoin?: boolean;
+  /** The room to talk in (default #bench; '' on a server without rooms). */
+  room?: string;
 }
 
 export interface GroupStats {
@@ -103,7 +105,7 @@ export class ClientGroup {
 
   constructor(opts: GroupOptions) {
     this.opts = opts;
-    this.proto = chatProtocol(opts.proto);
+    this.proto = chatProtocol(opts.proto, opts.room);
   }
 
   get connected(): number {

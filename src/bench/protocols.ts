@@ -17,6 +17,8 @@ export interface HandshakeIo {
   fail(reason: string): void;
   /** Register only, stay out of any room (`--no-join`: idle connections without a join storm). */
   readonly noJoin: boolean;
+  /** The room the bench talks in (`--room`): its own, never the server's default room and history. */
+  readonly room: string;
 }
 
 export interface ChatProtocol {
@@ -67,11 +69,19 @@ export const lineProtocol: ChatProtocol = {
     return true;
   },
   line(text, _nick, io, registered) {
-    if (registered || !text.includes(CONNECTED)) return;
-    // tomada's line door puts every client in its room; `/part` leaves it (servers without rooms: do
-    // not ask for --no-join, the text would be a message).
-    if (io.noJoin) io.send('/part\n');
-    io.ready();
+    if (registered) return;
+    if (!text.includes(CONNECTED)) {
+      // "* You are in #bench (…)" / "! You are already in #bench.": in the room, its replay is behind us.
+      if (io.room !== '' && /^[*!] /.test(text) && text.includes(` ${io.room}`)) io.ready();
+      return;
+    }
+    // tomada's line door puts every client in its default room: `/join` moves it to the bench's own,
+    // `/part` leaves it (servers without rooms, like the tutorial's: `--room ''` and no --no-join).
+    if (io.noJoin) {
+      io.send('/part\n');
+      io.ready();
+    } else if (io.room !== '') io.send(`/join ${io.room}\n`);
+    else io.ready();
   },
   wantsAfterRegistration: () => false,
   sendPrefix: Buffer.alloc(0),
@@ -101,7 +111,7 @@ export const ircProtocol: ChatProtocol = {
     if (io.noJoin) {
       // Registered once the welcome burst ends (end of MOTD, or no MOTD).
       if (code === '376' || code === '422') io.ready();
-    } else if (code === '001') io.send(`JOIN ${BENCH_CHANNEL}\r\n`);
+    } else if (code === '001') io.send(`JOIN ${io.room}\r\n`);
     else if (code === '366') io.ready();
     else if (code === 'ERROR') io.fail(text);
     else if (code === '433' || code === '432' || code === '465' || code === '471' || code === '474') io.fail(text);
@@ -166,7 +176,7 @@ export const wsProtocol: ChatProtocol = {
     }
     if (m.type === 'welcome') {
       if (io.noJoin) io.ready();
-      else io.send(JSON.stringify({ type: 'join', room: BENCH_CHANNEL }));
+      else io.send(JSON.stringify({ type: 'join', room: io.room }));
     } else if (m.type === 'joined') io.ready();
     else if (m.type === 'error' || m.type === 'bye') {
       io.fail(`${m.code ?? m.type}: ${m.text ?? m.reason ?? ''}`);
@@ -190,8 +200,20 @@ export const wsProtocol: ChatProtocol = {
 
 export type ProtoName = 'line' | 'irc' | 'ws';
 
-/** The adapter for a `--proto` value. */
-export function chatProtocol(name: ProtoName): ChatProtocol {
+/** The adapter for a `--proto` value, talking in `room`. */
+export function chatProtocol(name: ProtoName, room = BENCH_CHANNEL): ChatProtocol {
+  if (room === BENCH_CHANNEL) return baseProtocol(name);
+  const base = baseProtocol(name);
+  const sendPrefix =
+    name === 'irc'
+      ? Buffer.from(`PRIVMSG ${room} :`)
+      : name === 'ws'
+        ? Buffer.from(`{"type":"message","target":${JSON.stringify(room)},"text":"`)
+        : base.sendPrefix;
+  return { ...base, sendPrefix };
+}
+
+function baseProtocol(name: ProtoName): ChatProtocol {
   switch (name) {
     case 'line':
       return lineProtocol;

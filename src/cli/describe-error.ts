@@ -7,6 +7,8 @@ interface ErrnoLike {
   port?: number;
   hostname?: string;
   message?: string;
+  /** The flag that chose the address (set by the command that listened), for EADDRINUSE. */
+  flag?: string;
 }
 
 /** Where the failing operation was aimed, for errors that do not say it themselves. */
@@ -38,7 +40,7 @@ export function describeError(err: unknown, tr: Translate, ctx: ErrorContext = {
   const port = e.port ?? ctx.port ?? '?';
   switch (e.code) {
     case 'EADDRINUSE':
-      return tr('cli.error.addrInUse', { host, port });
+      return tr('cli.error.addrInUse', { host, port, flag: e.flag ?? '--port' });
     case 'EADDRNOTAVAIL':
       return tr('cli.error.addrNotAvail', { host });
     case 'EACCES':

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Help, type Option } from 'commander';
-import { UsageError } from '../errors.js';
+import { ConfigError, UsageError } from '../errors.js';
 import { langFromEnv, parseLang, translator, type Lang, type Translate } from '../i18n/index.js';
 import type { CliContext } from './context.js';
 import { describeError } from './describe-error.js';
@@ -133,7 +133,8 @@ export async function run(argv: string[], io: RunIo = process): Promise<number> 
       if (e.code === 'commander.help' || e.code === 'commander.executeSubCommandAsync') return 2;
       return 2;
     }
-    if (e instanceof UsageError) {
+    // A configuration that cannot run is bad usage too, said before anything starts.
+    if (e instanceof UsageError || e instanceof ConfigError) {
       err(`tomada: ${tr('cli.error.prefix')}: ${describeError(e, tr)}`);
       return 2;
     }

@@ -1,11 +1,14 @@
 import net from 'node:net';
 import readline from 'node:readline';
 import { TimeoutError } from '../errors.js';
-import type { Translate } from '../i18n/index.js';
+import type { Lang, Translate } from '../i18n/index.js';
+import { endRow } from './width.js';
+
 // The tutorial's handshake word and greeting (wire strings, never translated).
 import { APELIDO, CONNECTED } from '../codec/tutorial.js';
 
-export type Inbound = { type: 'askNick' } | { type: 'line'; text: string };
+/** `terminated`: the line came with its LF (tomada's doors do so; the tutorial's Python server never). */
+export type Inbound = { type: 'askNick' } | { type: 'line'; text: string; terminated: boolean };
 
 /**
  * What the chat client makes of received bytes. Pure. tomada ends every line with LF; the tutorial's
@@ -21,13 +24,13 @@ export class InboundParser {
     this.#rest = parts.pop()!;
     for (const raw of parts) {
       const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      out.push(line === APELIDO ? { type: 'askNick' } : { type: 'line', text: line });
+      out.push(line === APELIDO ? { type: 'askNick' } : { type: 'line', text: line, terminated: true });
     }
     if (this.#rest === APELIDO) {
       this.#rest = '';
       out.push({ type: 'askNick' });
     } else if (this.#rest.endsWith(APELIDO)) {
-      out.push({ type: 'line', text: this.#rest.slice(0, -APELIDO.length) }, { type: 'askNick' });
+      out.push({ type: 'line', text: this.#rest.slice(0, -APELIDO.length), terminated: false }, { type: 'askNick' });
       this.#rest = '';
     }
     return out;
@@ -37,7 +40,7 @@ export class InboundParser {
   flush(): Inbound[] {
     const rest = this.#rest;
     this.#rest = '';
-    return rest === '' ? [] : [{ type: 'line', text: rest }];
+    return rest === '' ? [] : [{ type: 'line', text: rest, terminated: false }];
   }
 }
 
@@ -50,67 +53,158 @@ export function nickColor(nick: string): number {
   return COLORS[h % COLORS.length]!;
 }
 
+/** The line door's history lines: `[YYYY-MM-DD HH:MM] text`. */
+const STAMPED = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d)\] (.*)$/s;
+/** The line door's answer to `/history after ID|now` (chat.history.after, same shape in every language). */
+const HISTORY_MARK = /^\* (\S+): (\d+) .* (\d+)\.$/;
+const MAX_SEEN = 1000;
+
+/** Seconds before reconnect attempt `n` (0, 1, …): 1, 2, 4 … 30, ±20 % so clients do not come back in step. */
+export function backoffSecs(n: number, random = Math.random()): number {
+  return Math.min(30, 2 ** n) * (0.8 + random * 0.4);
+}
+
+/**
+ * The messages of a `/history after` answer the person has not seen: the answer's leading messages that
+ * were shown (in order, among other lines) are skipped, the rest is what was missed.
+ */
+export function unseen(answer: readonly string[], seen: readonly string[]): string[] {
+  let at = 0;
+  let i = 0;
+  for (; i < answer.length; i++) {
+    const found = seen.indexOf(answer[i]!, at);
+    if (found === -1) break;
+    at = found + 1;
+  }
+  return answer.slice(i);
+}
+
 export interface ChatClientOptions {
   host: string;
   port: number;
   nick: string;
+  /** The name came from `--nick` or there is no terminal: a refused name ends the client (exit 1). */
+  nickFixed?: boolean;
   reconnect: boolean;
   timeoutMs: number;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
+  /** Where the one line of a failure goes (standard error). */
+  errOutput?: NodeJS.WritableStream;
   tr: Translate;
-  /** Time stamps and colours (a terminal); plain lines otherwise (scripts). */
+  /** The person's language: a tomada server is asked for its texts in it. */
+  lang?: Lang;
+  /** Time stamps, colours, the room in the prompt (a terminal); plain lines otherwise (scripts). */
   interactive: boolean;
   color: boolean;
 }
 
 /**
  * The tutorial's "Cliente de Chat", made right: answers `APELIDO` with the nickname (no line ending, as
- * the tutorial's client does), sends each typed line as `<nick>: <text>`, prints what arrives without
- * breaking the line being typed, and reconnects with back-off when asked. Resolves with the exit status.
+ * the tutorial's client does), sends each typed line as `<nick>: <text>`, prints what arrives above the
+ * line being typed, and reconnects with back-off when asked, back to the room the person was in, showing
+ * only what they missed. Resolves with the exit status.
  */
 export async function runChatClient(o: ChatClientOptions): Promise<number> {
   const address = `${o.host}:${o.port}`;
+  const out = o.output as NodeJS.WriteStream;
   const rl = readline.createInterface({
     input: o.input,
     output: o.interactive ? o.output : undefined,
     terminal: o.interactive,
   });
+  let nick = o.nick;
   const pending: string[] = [];
   let socket: net.Socket | undefined;
   let registered = false;
+  let tomada = false;
   let inputEnded = false;
   let quitting = false;
-  let everConnected = false;
+  let status = 0;
+  let everRegistered = false;
+  // Where the person is, and what they have seen there since `mark` (the room's newest id then).
+  let room: string | undefined;
+  let mark: number | undefined;
+  let seen: string[] = [];
+  let pendingMarks = 0;
+  let resync: string[] | undefined;
+  let hideLangReply = false;
+  let attempt = 0;
 
+  const setPrompt = () => {
+    if (o.interactive) rl.setPrompt(`${room ?? ''}> `);
+  };
+  setPrompt();
+  /** Clears the prompt and what is typed (all its rows), leaving the cursor where it started. */
+  const clearInput = () => {
+    const { rows } = rl.getCursorPos();
+    readline.moveCursor(o.output, 0, -rows);
+    readline.cursorTo(o.output, 0);
+    readline.clearScreenDown(o.output);
+  };
+  /** Draws the prompt and typed text again from column 0 of the current row. */
+  const redrawInput = () => {
+    // readline moves up by the rows it last drew before redrawing; we already cleared them and wrote
+    // below, so it must start here (its `prevRows` is the only handle on that).
+    (rl as unknown as { prevRows: number }).prevRows = 0;
+    rl.prompt(true);
+  };
+  const clock = () => {
+    const d = new Date();
+    return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  };
+  const format = (text: string) => {
+    const stamped = STAMPED.exec(text);
+    const time = stamped ? stamped[1]! : clock();
+    const plain = stamped ? stamped[2]! : text;
+    let body = plain;
+    if (o.color) {
+      body = plain.replace(
+        /^(\S+)(:\s)/,
+        (_m, who: string, sep: string) => `\x1b[${nickColor(who)}m${who}\x1b[0m${sep}`,
+      );
+      if (plain.startsWith('*') || plain.startsWith('!')) body = `\x1b[2m${plain}\x1b[0m`;
+    }
+    // One time stamp per line: a history line keeps its own.
+    return o.color ? `\x1b[2m${time}\x1b[0m ${body}` : `${time} ${body}`;
+  };
   const show = (text: string) => {
     if (!o.interactive) {
       o.output.write(text + '\n');
       return;
     }
-    const d = new Date();
-    const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-    let body = text;
-    if (o.color) {
-      body = text.replace(
-        /^(\S+)(:\s)/,
-        (_m, nick: string, sep: string) => `\x1b[${nickColor(nick)}m${nick}\x1b[0m${sep}`,
-      );
-      if (text.startsWith('*') || text.startsWith('!')) body = `\x1b[2m${text}\x1b[0m`;
-    }
-    // Print above the prompt and redraw it with what the person was typing.
-    readline.clearLine(o.output, 0);
-    readline.cursorTo(o.output, 0);
-    o.output.write(`\x1b[2m${time}\x1b[0m ${body}\n`);
-    rl.prompt(true);
+    // Print above the prompt: every row of what is being typed is cleared first (a long line wraps),
+    // then the prompt and the typed text are drawn again below the message.
+    clearInput();
+    o.output.write(format(text) + '\n');
+    redrawInput();
+  };
+  const remember = (text: string) => {
+    seen.push(STAMPED.exec(text)?.[2] ?? text);
+    if (seen.length > MAX_SEEN) seen = seen.slice(-MAX_SEEN / 2);
+  };
+  const fail = (line: string) => {
+    (o.errOutput ?? o.output).write(`tomada: ${o.tr('cli.error.prefix')}: ${line}\n`);
+    status = 1;
+    quitting = true;
+    socket?.destroy();
   };
 
+  const send = (line: string) => socket?.write(`${line}\n`);
   const sendPending = () => {
-    if (!socket || !registered) return;
+    if (!socket || !registered || (resync && pending.length > 0)) return;
     while (pending.length > 0) {
       const line = pending.shift()!;
       socket.write(`${o.nick}: ${line}\n`);
       if (/^\/quit\b/i.test(line)) quitting = true;
+      else if (/^\/join\s/i.test(line) && tomada) {
+        // Learn the room joined (or kept, when refused) and its newest id.
+        send('/history after now');
+        pendingMarks++;
+      } else if (/^\/part\b/i.test(line)) {
+        room = undefined;
+        setPrompt();
+      } else if (!line.startsWith('/') || line.startsWith('//')) remember(`${nick}: ${line.replace(/^\/\//, '/')}`);
     }
     if (inputEnded && !quitting) {
       quitting = true;
@@ -119,47 +213,133 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
   };
 
   rl.on('line', (line) => {
-    if (line === '') {
-      if (o.interactive) rl.prompt();
-      return;
+    if (o.interactive) {
+      // readline has echoed the typed line and moved below it: take it away; the line comes back as
+      // one's own message, with time and nick like everyone's.
+      readline.moveCursor(o.output, 0, -(endRow(rl.getPrompt() + line, out.columns || 80) + 1));
+      readline.cursorTo(o.output, 0);
+      readline.clearScreenDown(o.output);
+      if (line !== '' && registered && !line.startsWith('/')) o.output.write(format(`${nick}: ${line}`) + '\n');
+      else if (line.startsWith('/')) o.output.write(`\x1b[2m${rl.getPrompt()}${line}\x1b[0m\n`);
     }
-    pending.push(line);
-    sendPending();
+    if (line !== '') {
+      pending.push(line);
+      sendPending();
+    }
     if (o.interactive) rl.prompt();
   });
   rl.on('close', () => {
     inputEnded = true;
-    if (!socket || socket.destroyed) {
-      if (!everConnected || !o.reconnect) return;
-    }
+    if (!socket || socket.destroyed) return;
     sendPending();
   });
+
+  const askNickAgain = (reason: string | undefined, s: net.Socket) => {
+    if (o.nickFixed || !o.interactive) {
+      fail(o.tr('chat.client.nickRefused', { nick, reason: reason?.replace(/^[*!] /, '') ?? '?' }));
+      return;
+    }
+    rl.question(o.tr('chat.client.askNick'), (answer) => {
+      nick = answer.trim();
+      if (!s.destroyed) s.write(nick);
+    });
+  };
+
+  const onRegistered = () => {
+    registered = true;
+    everRegistered = true;
+    attempt = 0;
+    if (!tomada) return;
+    if (o.lang) {
+      send(`/lang ${o.lang}`);
+      hideLangReply = true;
+    }
+    if (room !== undefined && mark !== undefined) {
+      // Back to the room the person was in, and only what they missed there.
+      resync = [];
+      send(`/join ${room}`);
+      send(`/history after ${mark}`);
+    } else send('/history after now');
+    pendingMarks++;
+  };
+
+  const onLine = (text: string) => {
+    const m = pendingMarks > 0 ? HISTORY_MARK.exec(text) : null;
+    if (m) {
+      pendingMarks--;
+      room = m[1]!;
+      mark = Number(m[3]);
+      if (resync) {
+        const answer = resync.slice(resync.length - Number(m[2]));
+        resync = undefined;
+        const stripped = answer.map((l) => STAMPED.exec(l)?.[2] ?? l);
+        const missed = unseen(stripped, seen);
+        for (const line of answer.slice(answer.length - missed.length)) show(line);
+        queueMicrotask(sendPending);
+      }
+      seen = [];
+      if (o.interactive) {
+        clearInput();
+        setPrompt();
+        redrawInput();
+      }
+      return;
+    }
+    if (resync) {
+      // The door's own replay on joining is hidden: only the answer to `/history after` counts.
+      if (STAMPED.test(text)) resync.push(text);
+      return;
+    }
+    // The answer to the client's own `/lang` (the same catalogue: the same text).
+    if (hideLangReply && text === o.tr('chat.lang.set')) {
+      hideLangReply = false;
+      return;
+    }
+    remember(text);
+    show(text);
+  };
 
   const connectOnce = () =>
     new Promise<'closed' | 'failed'>((resolve, reject) => {
       const parser = new InboundParser();
       let idle: NodeJS.Timeout | undefined;
+      let connected = false;
+      let nickSent = false;
+      let lastLine: string | undefined;
       const s = net.connect({ host: o.host, port: o.port });
       socket = s;
       registered = false;
+      tomada = false;
+      pendingMarks = 0;
+      resync = undefined;
       s.setNoDelay(true);
       const timer = setTimeout(() => s.destroy(new TimeoutError('connect', o.timeoutMs, o.host, o.port)), o.timeoutMs);
       s.once('connect', () => {
         clearTimeout(timer);
-        everConnected = true;
+        connected = true;
         if (o.interactive) show(o.tr('chat.client.connected', { address }));
       });
       s.setEncoding('utf8');
       const handle = (items: Inbound[]) => {
         for (const item of items) {
-          if (item.type === 'askNick') s.write(o.nick);
-          else {
-            if (!registered && item.text.includes(CONNECTED)) {
-              registered = true;
+          if (quitting && status !== 0) return;
+          if (item.type === 'askNick') {
+            if (registered) continue;
+            if (!nickSent) s.write(nick);
+            else askNickAgain(lastLine, s);
+            nickSent = true;
+          } else if (!registered) {
+            if (item.text.includes(CONNECTED)) {
+              tomada = item.terminated && item.text === CONNECTED;
+              show(item.text);
+              onRegistered();
               queueMicrotask(sendPending);
+            } else {
+              // Before registration the server speaks only to refuse a name: said once, above the question.
+              lastLine = item.text;
+              if (o.interactive && !o.nickFixed) show(item.text);
             }
-            show(item.text);
-          }
+          } else onLine(item.text);
         }
       };
       s.on('data', (text: string) => {
@@ -169,40 +349,42 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
       });
       s.on('error', (err) => {
         clearTimeout(timer);
-        if (!s.readyState || !everConnected) reject(err);
+        if (!connected) reject(err);
       });
       s.on('close', () => {
         clearTimeout(timer);
         clearTimeout(idle);
         handle(parser.flush());
-        resolve(everConnected ? 'closed' : 'failed');
+        if (!registered && !quitting && nickSent && lastLine && !everRegistered && status === 0)
+          fail(o.tr('chat.client.nickRefused', { nick, reason: lastLine.replace(/^[*!] /, '') }));
+        resolve(connected ? 'closed' : 'failed');
       });
     });
 
-  let attempt = 0;
+  const finish = (code: number) => {
+    if (o.interactive) clearInput();
+    rl.close();
+    return code;
+  };
   for (;;) {
     let result: 'closed' | 'failed';
     try {
       result = await connectOnce();
-      attempt = 0;
     } catch (err) {
       if (!o.reconnect) {
-        rl.close();
+        finish(0);
         throw err;
       }
+      // A refused attempt: the back-off keeps growing (only a registration resets it).
       result = 'failed';
     }
+    if (status !== 0) return finish(status);
     if (quitting || (inputEnded && !o.reconnect)) break;
     if (result === 'closed') show(o.tr(o.reconnect ? 'chat.client.dropped' : 'chat.client.closed', { address }));
-    if (!o.reconnect) {
-      rl.close();
-      return 1;
-    }
-    // Exponential back-off with jitter, capped at 30 s.
-    const secs = Math.min(30, 2 ** attempt++) * (0.8 + Math.random() * 0.4);
+    if (!o.reconnect) return finish(1);
+    const secs = backoffSecs(attempt++);
     show(o.tr('chat.client.retry', { secs: secs.toFixed(1) }));
     await new Promise((r) => setTimeout(r, secs * 1000));
   }
-  rl.close();
-  return 0;
+  return finish(0);
 }

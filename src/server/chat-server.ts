@@ -10,6 +10,8 @@ import { OutboxScheduler } from '../transports/outbox.js';
 import { startIrcDoor } from '../protocols/irc/index.js';
 import { startLineDoor } from '../protocols/line/index.js';
 import { startWebDoor } from '../protocols/web/index.js';
+import { translator } from '../i18n/index.js';
+import { logHub, webAddress } from './oplog.js';
 import { chatConfig, type ChatConfig, type ChatConfigInput } from './config.js';
 import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from '../protocols/door.js';
 
@@ -59,6 +61,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
       ? new ServerPassword(config.password, options.accounts)
       : (options.accounts ?? allowAll);
   const hub = new Hub({ history, bus, coalesceMs: config.coalesceMs });
+  logHub(hub, logger, config.lang);
   const stats = new ServerStats();
   const ctx: DoorContext = {
     hub,
@@ -88,12 +91,15 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     throw err;
   }
   const addresses = doors.flatMap((d) => d.addresses);
+  const tr = translator(config.lang);
   for (const a of addresses) {
     logger.info(
       { door: a.name, host: a.host, port: a.port, tls: a.tls },
-      `${a.name} door listening on ${a.host}:${a.port}`,
+      tr('server.log.listening', { door: a.name, host: a.host, port: a.port }),
     );
   }
+  const web = addresses.find((a) => a.name === 'http');
+  if (web) logger.info({ url: webAddress(web) }, tr('server.log.openWeb', { url: webAddress(web) }));
   let closing: Promise<void> | undefined;
   return {
     hub,

@@ -106,10 +106,9 @@ async function benchOne(model: Model, o: ModelsBenchOptions): Promise<ModelResul
       model,
       '--work-ms',
       String(o.workMs),
-      '--threads',
-      String(o.threads),
-      '--workers',
-      String(o.workers),
+      // Each model gets only the flag it uses (the others are refused).
+      ...(model === 'threads' ? ['--threads', String(o.threads)] : []),
+      ...(model === 'processes' ? ['--workers', String(o.workers)] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

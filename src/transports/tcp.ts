@@ -50,12 +50,13 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
   const server = options.tls
     ? tls.createServer({ ...options.tls }, accept).on('tlsClientError', () => undefined)
     : net.createServer(accept);
-  server.on('error', (err: Error) => options.onError?.(err));
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);
     server.listen({ host: options.host, port: options.port, backlog: 1024 }, () => {
       server.off('error', onError);
+      // Only errors after listening are the door's to log: a failed listen is thrown, said once by the caller.
+      server.on('error', (err: Error) => options.onError?.(err));
       resolve();
     });
   });

@@ -39,6 +39,8 @@ describe('tomada bench chat / echo', () => {
       '--json',
       '--server-pid',
       String(process.pid),
+      '--room',
+      '',
     ]);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout) as ChatReport;
@@ -72,6 +74,8 @@ describe('tomada bench chat / echo', () => {
       '1',
       '--procs',
       '2',
+      '--room',
+      '',
     ]);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /4\/4 clients connected/);

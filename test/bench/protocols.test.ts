@@ -3,9 +3,10 @@ import { describe, it } from 'node:test';
 import { ircProtocol, lineProtocol, wsProtocol, type HandshakeIo } from '../../src/bench/protocols.js';
 
 /** A handshake recorder: what the client sent, whether it became ready. */
-function io(noJoin: boolean): HandshakeIo & { sent: string[]; isReady: boolean; failed?: string } {
+function io(noJoin: boolean, room = '#bench'): HandshakeIo & { sent: string[]; isReady: boolean; failed?: string } {
   const r = {
     noJoin,
+    room,
     sent: [] as string[],
     isReady: false,
     failed: undefined as string | undefined,
@@ -45,11 +46,24 @@ describe('bench protocol adapters', () => {
     }
   });
 
-  it('line --no-join: leaves the room with /part once connected', () => {
+  it('line: moves to its own room (#bench), ready once the door says it is in; --no-join: /part', () => {
     const joined = io(false);
     lineProtocol.line('Conectado ao servidor!', 'b1', joined, false);
-    assert.deepEqual(joined.sent, []);
+    assert.deepEqual(joined.sent, ['/join #bench\n']);
+    assert.equal(joined.isReady, false);
+    // The default room's replay and join line are not the bench's room.
+    lineProtocol.line('[2026-01-01 10:00] ana: oi', 'b1', joined, false);
+    lineProtocol.line('* You are in #geral (3 online). Type /help for commands.', 'b1', joined, false);
+    assert.equal(joined.isReady, false);
+    lineProtocol.line('* You are in #bench (1 online). Type /help for commands.', 'b1', joined, false);
     assert.equal(joined.isReady, true);
+    const other = io(false, '#carga');
+    lineProtocol.line('Conectado ao servidor!', 'b1', other, false);
+    assert.deepEqual(other.sent, ['/join #carga\n']);
+    const roomless = io(false, '');
+    lineProtocol.line('Conectado ao servidor!', 'b1', roomless, false);
+    assert.deepEqual(roomless.sent, []);
+    assert.equal(roomless.isReady, true);
     const idle = io(true);
     lineProtocol.line('Conectado ao servidor!', 'b1', idle, false);
     assert.deepEqual(idle.sent, ['/part\n']);

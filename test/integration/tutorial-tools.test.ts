@@ -467,7 +467,8 @@ describe('what every program gets right: one-line errors, exit codes, clean stop
       ['threads', 'SIGINT'],
       ['processes', 'SIGTERM'],
     ] as const) {
-      const { proc, port } = await serve(['echo', 'serve', '--model', model, '--workers', '2', '--threads', '2']);
+      const sized = model === 'processes' ? ['--workers', '2'] : model === 'threads' ? ['--threads', '2'] : [];
+      const { proc, port } = await serve(['echo', 'serve', '--model', model, ...sized]);
       const c = await WireClient.connect(port);
       c.socket.write('oi');
       await c.waitFor('Echo: oi');
@@ -480,7 +481,8 @@ describe('what every program gets right: one-line errors, exit codes, clean stop
 
   it('no client can crash a server: resets, half-closes, garbage, then still serving', async () => {
     for (const model of ['evented', 'threads', 'processes']) {
-      const { proc, port } = await serve(['echo', 'serve', '--lines', '--model', model, '--workers', '2']);
+      const sized = model === 'processes' ? ['--workers', '2'] : [];
+      const { proc, port } = await serve(['echo', 'serve', '--lines', '--model', model, ...sized]);
       for (let i = 0; i < 5; i++) {
         const s = await connect(port);
         s.on('error', () => undefined);

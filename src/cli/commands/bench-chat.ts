@@ -27,6 +27,7 @@ interface ChatFlags {
   connectTimeout: string;
   allowRemote?: boolean;
   join: boolean;
+  room: string;
 }
 
 /** Opens and closes one connection, so a wrong address fails with the usual one-line network error. */
@@ -90,6 +91,7 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
     .option('--connect-concurrency <n>', tr('bench.opt.connectConcurrency'), '50')
     .option('--connect-timeout <secs>', tr('bench.opt.connectTimeout'), '60')
     .option('--no-join', tr('bench.opt.noJoin'))
+    .option('--room <#room>', tr('bench.opt.room'), '#bench')
     .addOption(new Option('--allow-remote', tr('bench.opt.allowRemote')))
     .action(async (flags: ChatFlags) => {
       const port = parseIntFlag(flags.port, '--port', 1, 65535);
@@ -107,7 +109,12 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
       const host = flags.host;
       if (!isLoopback(host) && !flags.allowRemote) throw new UsageError('bench.usage.remoteNeedsFlag', { host });
       const proto = chatProtocol(flags.proto).name;
+      const room = flags.room.trim();
+      if (room !== '' && !/^[#&][^\s,]{1,49}$/.test(room))
+        throw new UsageError('bench.usage.badRoom', { value: flags.room });
       await probe(host, port);
+      // Said on stderr (stdout may be --json): which room the payloads go to, so nobody is surprised.
+      ctx.err(flags.join ? tr('bench.chat.room', { room: room || '-' }) : tr('bench.chat.noRoom'));
 
       const bar = progressBar(ctx, clients);
       let lastPhase = '';
@@ -146,6 +153,7 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
             connectConcurrency,
             connectTimeoutMs,
             noJoin: !flags.join,
+            room,
             drainMs: 3000,
           },
           onProgress,

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { formatTable, runModelsBench } from '../../tools/bench-models.js';
 import { MODELS, type Model } from '../../tools/server.js';
 import type { CliContext } from '../context.js';
-import { intFlag } from './hello.js';
+import { intFlag, secondsFlag } from './hello.js';
 
 interface BenchModelsFlags {
   models: string;
@@ -37,14 +37,15 @@ export function registerBenchModels(bench: Command, ctx: CliContext): void {
     .description(tr('tools.bench.description'))
     .option('--models <list>', tr('tools.bench.opt.models'), MODELS.join(','))
     .option('--connections <n>', tr('tools.bench.opt.connections'), intFlag('--connections', 1, 1000), '8')
-    .option('--duration <ms>', tr('tools.bench.opt.duration'), intFlag('--duration', 100, 600_000), '2500')
+    .option('--duration <secs>', tr('tools.bench.opt.duration'), secondsFlag('--duration', 0.1, 600), '2.5')
     .option('--work-ms <ms>', tr('tools.opt.workMs'), intFlag('--work-ms', 0, 60_000), '20')
     .option('--threads <n>', tr('tools.opt.threads'), intFlag('--threads', 1, 256), '4')
     .option('--workers <n>', tr('tools.opt.workers'), intFlag('--workers', 1, 64), '4')
     .action(async (flags: BenchModelsFlags) => {
       const models = parseModels(flags.models);
       const connections = Number(flags.connections);
-      const durationMs = Number(flags.duration);
+      // Seconds, as every --duration of tomada.
+      const durationMs = Math.round(Number(flags.duration) * 1000);
       const workMs = Number(flags.workMs);
       const results = await runModelsBench({
         models,

@@ -2,6 +2,7 @@ import readline from 'node:readline/promises';
 import type { Command } from 'commander';
 import { runChatClient } from '../../clients/chat-client.js';
 import { UsageError } from '../../errors.js';
+import { parseLang } from '../../i18n/index.js';
 import { parseHostPort, parseIntFlag } from '../../address.js';
 import type { CliContext } from '../context.js';
 
@@ -20,7 +21,7 @@ export function registerChatConnect(chat: Command, ctx: CliContext): void {
     .argument('[address]', tr('chat.opt.address'), 'localhost:5000')
     .option('--nick <name>', tr('chat.opt.nick'))
     .option('--reconnect', tr('chat.opt.reconnect'))
-    .option('--timeout <ms>', tr('chat.opt.timeout'), '10000')
+    .option('--timeout <ms>', tr('chat.opt.timeout'), '5000')
     .option('--no-color', tr('chat.opt.noColor'))
     .action(async (address: string, flags: ConnectFlags) => {
       const { host, port } = parseHostPort(address, { host: 'localhost', port: 5000 });
@@ -29,6 +30,11 @@ export function registerChatConnect(chat: Command, ctx: CliContext): void {
       const stdout = ctx.stdout as NodeJS.WriteStream;
       const interactive = stdin.isTTY === true && stdout.isTTY === true;
       let nick = flags.nick?.trim();
+      const env = process.env;
+      const langKnown =
+        process.argv.some((a) => a === '--lang' || a.startsWith('--lang=')) ||
+        parseLang(env.LC_ALL || env.LC_MESSAGES || env.LANG) !== undefined;
+      const nickFixed = nick !== undefined || !interactive;
       if (!nick) {
         if (!interactive) throw new UsageError('cli.usage.conflict', { a: 'a pipe', b: 'no --nick' });
         const rl = readline.createInterface({ input: stdin, output: stdout });
@@ -39,10 +45,14 @@ export function registerChatConnect(chat: Command, ctx: CliContext): void {
         host,
         port,
         nick,
+        nickFixed,
+        // Only a language the person chose (--lang, LANG…) is asked of the server; otherwise its own.
+        lang: langKnown ? ctx.lang : undefined,
         reconnect: flags.reconnect === true,
         timeoutMs,
         input: stdin,
         output: stdout,
+        errOutput: ctx.stderr,
         tr,
         interactive,
         color: interactive && flags.color && !process.env.NO_COLOR,

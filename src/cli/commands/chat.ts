@@ -115,6 +115,23 @@ export function serveConfig(flags: ServeFlags, ctx: CliContext, langGiven: boole
   return out;
 }
 
+const DOOR_FLAGS = [
+  ['line', '--line'],
+  ['irc', '--irc'],
+  ['ircs', '--ircs'],
+  ['http', '--http'],
+  ['ircWs', '--irc-ws'],
+] as const;
+
+/** A busy address: names the flag of the door that wanted it (`chat serve` has no `--port`). */
+function withDoorFlag(err: unknown, config: ReturnType<typeof chatConfig>): unknown {
+  const e = err as { code?: string; port?: number; flag?: string };
+  if (e?.code !== 'EADDRINUSE') return err;
+  const door = DOOR_FLAGS.find(([key]) => config[key]?.port === e.port);
+  if (door) e.flag = door[1];
+  return err;
+}
+
 export function registerChat(program: Command, ctx: CliContext): void {
   const { tr } = ctx;
   const chat = program.command('chat').description(tr('chat.description'));
@@ -156,7 +173,10 @@ export function registerChat(program: Command, ctx: CliContext): void {
     .action(async (flags: ServeFlags) => {
       const langGiven = process.argv.some((a) => a === '--lang' || a.startsWith('--lang='));
       const logger = createLogger(flags.logLevel, ctx.stdout);
-      const server = await startChatServer(serveConfig(flags, ctx, langGiven), { logger });
+      const input = serveConfig(flags, ctx, langGiven);
+      const server = await startChatServer(input, { logger }).catch((err: unknown) => {
+        throw withDoorFlag(err, chatConfig(input));
+      });
       const signal = await waitForStopSignal();
       logger.info({ signal }, tr('chat.serve.stopping', { signal }));
       await server.close(signal);

@@ -6,7 +6,15 @@ import { createLiveTerminal } from '../../tools/terminal.js';
 import { startUdpServer, UdpClient } from '../../tools/udp.js';
 import { formatHostPort } from '../../address.js';
 import { waitForStopSignal, type CliContext } from '../context.js';
-import { addServeOptions, clientAddress, intFlag, runToolServer, showRequest, type ServeFlags } from './hello.js';
+import {
+  addServeOptions,
+  clientAddress,
+  intFlag,
+  runToolServer,
+  showRequest,
+  type ServeFlags,
+  checkModelFlags,
+} from './hello.js';
 
 interface EchoServeFlags extends ServeFlags {
   lines?: boolean;
@@ -37,7 +45,17 @@ export function registerEcho(program: Command, ctx: CliContext): void {
     .option('--max-line <bytes>', tr('tools.opt.maxLine'), intFlag('--max-line', 1, 16 << 20), '8192');
   serve.action(async (flags: EchoServeFlags) => {
     const spec: EchoSpec = { kind: 'echo', prefix: flags.prefix, upper: flags.upper === true, lines: !!flags.lines };
-    if (!flags.udp) return runToolServer(ctx, flags, spec, Number(flags.maxLine));
+    if (!flags.udp) {
+      // --rate limits UDP answers (reflection); over TCP it would do nothing, so it is refused.
+      if (serve.getOptionValueSource('rate') === 'cli')
+        throw new UsageError('cli.usage.conflict', { a: '--rate', b: 'TCP (no --udp)' });
+      checkModelFlags(serve, flags.model);
+      return runToolServer(ctx, flags, spec, Number(flags.maxLine));
+    }
+    for (const flag of ['threads', 'workers'] as const) {
+      if (serve.getOptionValueSource(flag) === 'cli')
+        throw new UsageError('cli.usage.conflict', { a: `--${flag}`, b: '--udp' });
+    }
     for (const flag of ['model', 'lines', 'once', 'workMs'] as const) {
       if (serve.getOptionValueSource(flag) === 'cli') {
         const name = '--' + flag.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
@@ -53,11 +71,11 @@ export function registerEcho(program: Command, ctx: CliContext): void {
     .argument('[address]', tr('tools.arg.address'))
     .option('--lines', tr('tools.opt.clientLines'))
     .option('--udp', tr('tools.opt.udp'))
-    .option('--timeout <ms>', tr('tools.opt.timeout'), intFlag('--timeout', 1, 3_600_000))
+    .option('--timeout <ms>', tr('tools.opt.timeout'), intFlag('--timeout', 1, 3_600_000), '5000')
     .action(async (address: string | undefined, flags: EchoConnectFlags) => {
       const { host, port } = clientAddress(address);
-      if (flags.udp) return runUdpClient(ctx, host, port, Number(flags.timeout ?? 2000));
-      const timeout = Number(flags.timeout ?? 5000);
+      if (flags.udp) return runUdpClient(ctx, host, port, Number(flags.timeout));
+      const timeout = Number(flags.timeout);
       const socket = await connectTcp(host, port, timeout);
       const terminal = createLiveTerminal({ input: ctx.stdin, output: ctx.stdout });
       ctx.out(tr('tools.client.connected', { address: formatHostPort(host, port) }));

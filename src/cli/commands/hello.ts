@@ -27,6 +27,14 @@ export interface ServeFlags {
 export const intFlag = (flag: string, min: number, max: number) => (v: string) =>
   String(parseIntFlag(v, flag, min, max));
 
+/** A duration in seconds (decimals allowed: `2.5`), within [min, max]. */
+export const secondsFlag = (flag: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+    throw new UsageError('cli.usage.outOfRange', { flag, value: v, min, max });
+  return String(n);
+};
+
 /** Adds the shared server flags to `cmd`. */
 export function addServeOptions(cmd: Command, ctx: CliContext): Command {
   const { tr } = ctx;
@@ -41,6 +49,17 @@ export function addServeOptions(cmd: Command, ctx: CliContext): Command {
     .option('--quiet', tr('tools.opt.quiet'))
     .option('--stats', tr('tools.opt.stats'))
     .addOption(new Option('--stats-json').hideHelp());
+}
+
+/** A flag only one concurrency model uses is refused with another model, not silently ignored. */
+export function checkModelFlags(cmd: Command, model: string): void {
+  for (const [flag, needs] of [
+    ['threads', 'threads'],
+    ['workers', 'processes'],
+  ] as const) {
+    if (cmd.getOptionValueSource(flag) === 'cli' && model !== needs)
+      throw new UsageError('tools.usage.flagNeedsModel', { flag: `--${flag}`, needs, model });
+  }
 }
 
 /**
@@ -124,7 +143,8 @@ export function registerHello(program: Command, ctx: CliContext): void {
 
   addServeOptions(hello.command('serve').description(tr('tools.hello.serve.description')), ctx)
     .option('--message <text>', tr('tools.opt.message'), DEFAULT_WELCOME)
-    .action(async (flags: HelloServeFlags) => {
+    .action(async (flags: HelloServeFlags, cmd: Command) => {
+      checkModelFlags(cmd, flags.model);
       await runToolServer(ctx, flags, { kind: 'hello', message: flags.message }, 0);
     });
 

@@ -19,7 +19,7 @@ export const bench: Section = {
   'bench.opt.host': { en: 'server host', 'pt-BR': 'host do servidor' },
   'bench.opt.port': {
     en: "server port (ws: the web door's HTTP port; the clients open ws://HOST:PORT/ws)",
-    'pt-BR': 'porta do servidor (ws: a porta HTTP da porta web; os clientes abrem ws://HOST:PORT/ws)',
+    'pt-BR': 'porta do servidor (ws: a porta HTTP da entrada web; os clientes abrem ws://HOST:PORT/ws)',
   },
   'bench.opt.clients': { en: 'clients in the room', 'pt-BR': 'clientes na sala' },
   'bench.opt.senders': { en: 'how many of the clients send', 'pt-BR': 'quantos dos clientes enviam' },
@@ -65,9 +65,25 @@ export const bench: Section = {
     en: 'allow a target that is not on this machine (only servers you run)',
     'pt-BR': 'permite um alvo fora desta máquina (só servidores seus)',
   },
+  'bench.opt.room': {
+    en: "room the clients talk in, never the server's default room ('' for a server without rooms)",
+    'pt-BR': "sala em que os clientes conversam, nunca a sala padrão do servidor ('' para um servidor sem salas)",
+  },
+  'bench.usage.badRoom': {
+    en: 'invalid --room "{value}": a room name starts with # (e.g. #bench)',
+    'pt-BR': '--room inválido "{value}": um nome de sala começa com # (ex.: #bench)',
+  },
+  'bench.chat.room': {
+    en: 'bench clients talk in {room}',
+    'pt-BR': 'os clientes do bench conversam em {room}',
+  },
+  'bench.chat.noRoom': {
+    en: 'bench clients join no room (--no-join)',
+    'pt-BR': 'os clientes do bench não entram em sala (--no-join)',
+  },
   'bench.opt.noJoin': {
     en: 'register only, join no room (idle connections: IRC sends no JOIN, the line door gets /part)',
-    'pt-BR': 'só registra, sem entrar em sala (conexões ociosas: no IRC sem JOIN, na porta de linha /part)',
+    'pt-BR': 'só registra, sem entrar em sala (conexões ociosas: no IRC sem JOIN, na entrada de linha /part)',
   },
   'bench.error.noClients': {
     en: 'no client could register with {target}: {reason}',

@@ -92,6 +92,11 @@ export const chat: Section = {
     en: '* Last {count} messages of {room}:',
     'pt-BR': '* Últimas {count} mensagens de {room}:',
   },
+  // Read back by the terminal client on reconnecting: keep the shape `* ROOM: N … ID … ID.` in every language.
+  'chat.history.after': {
+    en: '* {room}: {count} message(s) after id {after}, up to id {last}.',
+    'pt-BR': '* {room}: {count} mensagem(ns) após o id {after}, até o id {last}.',
+  },
   'chat.history.empty': { en: '* No history in {room}.', 'pt-BR': '* Sem histórico em {room}.' },
   'chat.unknownCommand': {
     en: '! Unknown command /{command}. Type /help.',
@@ -99,9 +104,9 @@ export const chat: Section = {
   },
   'chat.usage': { en: '! Usage: {usage}', 'pt-BR': '! Uso: {usage}' },
   'chat.help': {
-    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /lang en|pt-BR, /quit [reason], /help',
+    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /history after ID, /lang en|pt-BR, /quit [reason], /help',
     'pt-BR':
-      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /lang en|pt-BR, /quit [motivo], /help',
+      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /history after ID, /lang en|pt-BR, /quit [motivo], /help',
   },
   'chat.lang.set': {
     en: '* Server messages are now in English.',
@@ -138,7 +143,7 @@ export const chat: Section = {
   // CLI: serve
   'chat.serve.description': {
     en: 'run the chat server (line protocol, IRC and web doors on one hub)',
-    'pt-BR': 'roda o servidor de chat (portas de linha, IRC e web num só hub)',
+    'pt-BR': 'roda o servidor de chat (entradas de linha, IRC e web num só hub)',
   },
   'chat.serve.stopping': { en: 'stopping ({signal})', 'pt-BR': 'parando ({signal})' },
   'chat.serve.stopped': { en: 'stopped', 'pt-BR': 'parado' },
@@ -151,6 +156,31 @@ export const chat: Section = {
   'chat.client.dropped': { en: '* connection to {address} lost', 'pt-BR': '* conexão com {address} perdida' },
   'chat.client.closed': { en: '* the server closed the connection', 'pt-BR': '* o servidor fechou a conexão' },
   'chat.client.retry': { en: '* reconnecting in {secs} s…', 'pt-BR': '* reconectando em {secs} s…' },
+  // The server's log (an operator's view). "door" is "entrada" in Portuguese: "porta" is the TCP port.
+  'server.log.listening': {
+    en: '{door} door listening on {host}:{port}',
+    'pt-BR': 'entrada {door} escutando em {host}:{port}',
+  },
+  'server.log.openWeb': {
+    en: 'web chat: open {url} in a browser',
+    'pt-BR': 'chat na web: abra {url} no navegador',
+  },
+  'server.log.connection': {
+    en: 'Connection from {ip}:{port} ({door} door)',
+    'pt-BR': 'Conexão estabelecida com {ip}:{port} (entrada {door})',
+  },
+  'server.log.nick': {
+    en: 'Nickname of the client: {nick} ({door} door, {host})',
+    'pt-BR': 'Apelido do cliente: {nick} (entrada {door}, {host})',
+  },
+  'server.log.nickChange': { en: '{old} is now {nick}', 'pt-BR': '{old} agora é {nick}' },
+  'server.log.join': { en: '{nick} joined {room}', 'pt-BR': '{nick} entrou em {room}' },
+  'server.log.part': { en: '{nick} left {room}', 'pt-BR': '{nick} saiu de {room}' },
+  'server.log.quit': { en: '{nick} disconnected ({reason})', 'pt-BR': '{nick} desconectou ({reason})' },
+  'chat.client.nickRefused': {
+    en: 'the server refused the nickname "{nick}": {reason}',
+    'pt-BR': 'o servidor recusou o apelido "{nick}": {reason}',
+  },
   'chat.client.askNick': { en: 'Choose your nickname: ', 'pt-BR': 'Escolha seu apelido: ' },
   // CLI option help
   'chat.description': {
@@ -159,7 +189,8 @@ export const chat: Section = {
   },
   'chat.opt.host': {
     en: 'address every door listens on unless given its own (default: localhost; 0.0.0.0 opens it to the network)',
-    'pt-BR': 'endereço em que cada porta escuta, se não tiver um próprio (padrão: localhost; 0.0.0.0 abre para a rede)',
+    'pt-BR':
+      'endereço em que cada entrada escuta, se não tiver um próprio (padrão: localhost; 0.0.0.0 abre para a rede)',
   },
   'chat.opt.config': {
     en: 'JSON file with the same settings as these flags (flags win)',
@@ -180,7 +211,7 @@ export const chat: Section = {
   },
   'chat.opt.ircWs': {
     en: 'IRC over WebSocket on a listener of its own (default: off)',
-    'pt-BR': 'IRC sobre WebSocket numa porta própria (padrão: desligado)',
+    'pt-BR': 'IRC sobre WebSocket numa entrada própria (padrão: desligado)',
   },
   'chat.opt.tlsCert': {
     en: 'PEM certificate for --ircs and HTTPS (tomada cert makes one)',
@@ -216,7 +247,7 @@ export const chat: Section = {
   },
   'chat.opt.maxLine': {
     en: 'longest line a line-door client may send (default: 8k)',
-    'pt-BR': 'linha mais longa que um cliente da porta de linha pode enviar (padrão: 8k)',
+    'pt-BR': 'linha mais longa que um cliente da entrada de linha pode enviar (padrão: 8k)',
   },
   'chat.opt.maxSendQueue': {
     en: 'bytes waiting for a slow reader before it is dropped (default: 256k)',
@@ -253,7 +284,7 @@ export const chat: Section = {
   },
   'chat.opt.idleFlushMs': {
     en: 'line door: text without a line ending counts after this pause (default: 40)',
-    'pt-BR': 'porta de linha: texto sem fim de linha conta após esta pausa (padrão: 40)',
+    'pt-BR': 'entrada de linha: texto sem fim de linha conta após esta pausa (padrão: 40)',
   },
   'chat.opt.logLevel': { en: 'log level', 'pt-BR': 'nível de log' },
   'chat.opt.nick': {

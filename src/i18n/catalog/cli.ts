@@ -5,7 +5,7 @@ export const cli: Section = {
   'cli.description': {
     en: 'tomada: the socket tutorials made real (hello, echo, concurrency models, chat server with line, IRC and web doors)',
     'pt-BR':
-      'tomada: os tutoriais de sockets feitos de verdade (hello, echo, modelos de concorrência, servidor de chat com portas de linha, IRC e web)',
+      'tomada: os tutoriais de sockets feitos de verdade (hello, echo, modelos de concorrência, servidor de chat com entradas de linha, IRC e web)',
   },
   'cli.opt.lang': {
     en: 'language of messages: en or pt-BR (default: from LANG)',
@@ -72,9 +72,9 @@ export const cli: Section = {
   },
   'cli.error.prefix': { en: 'error', 'pt-BR': 'erro' },
   'cli.error.addrInUse': {
-    en: 'port {port} on {host} is already in use: another server may be running there; stop it or choose another --port',
+    en: 'port {port} on {host} is already in use: another server may be running there; stop it or choose another {flag}',
     'pt-BR':
-      'a porta {port} em {host} já está em uso: outro servidor pode estar rodando nela; pare-o ou escolha outra --port',
+      'a porta {port} em {host} já está em uso: outro servidor pode estar rodando nela; pare-o ou use outro valor em {flag}',
   },
   'cli.error.addrNotAvail': {
     en: 'cannot listen on {host}: that address is not on this machine; use localhost, 0.0.0.0 or one of its addresses',

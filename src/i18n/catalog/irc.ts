@@ -8,7 +8,7 @@ export const irc: Section = {
   'irc.motd.default': {
     en: 'Welcome to {network}, a tomada chat server.\nThe rooms here are shared with the line and web doors.\nTry /join #geral and /list.',
     'pt-BR':
-      'Bem-vindo(a) a {network}, um servidor de chat tomada.\nAs salas daqui são as mesmas das portas de linha e web.\nExperimente /join #geral e /list.',
+      'Bem-vindo(a) a {network}, um servidor de chat tomada.\nAs salas daqui são as mesmas das entradas de linha e web.\nExperimente /join #geral e /list.',
   },
   'irc.cert.written': {
     en: 'wrote {cert} and {key} (self-signed for {hosts}, valid {days} days)',

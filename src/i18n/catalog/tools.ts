@@ -81,6 +81,10 @@ export const tools: Section = {
     en: 'longest line accepted with --lines, in bytes',
     'pt-BR': 'maior linha aceita com --lines, em bytes',
   },
+  'tools.usage.flagNeedsModel': {
+    en: '{flag} applies only to --model {needs} (not {model})',
+    'pt-BR': '{flag} só vale para --model {needs} (não {model})',
+  },
   'tools.opt.timeout': {
     en: 'ms to wait for the connection and for each answer',
     'pt-BR': 'ms de espera pela conexão e por cada resposta',
@@ -144,8 +148,8 @@ export const tools: Section = {
     'pt-BR': 'clientes simultâneos (cada um: conecta, envia, espera a resposta, fecha, repete)',
   },
   'tools.bench.opt.duration': {
-    en: 'ms of load per model',
-    'pt-BR': 'ms de carga por modelo',
+    en: 'seconds of load per model',
+    'pt-BR': 'segundos de carga por modelo',
   },
   'tools.bench.running': {
     en: 'measuring {model}: {connections} clients for {ms} ms, {work} ms of blocking work per request…',

@@ -94,7 +94,7 @@ export const web: Section = {
   'web.http.originRefused': { en: 'Origin not allowed.', 'pt-BR': 'Origem não permitida.' },
   'web.http.upgradeRequired': {
     en: 'This port speaks IRC over WebSocket only.',
-    'pt-BR': 'Esta porta só fala IRC sobre WebSocket.',
+    'pt-BR': 'Esta entrada só fala IRC sobre WebSocket.',
   },
   'web.http.full': { en: 'Too many connections; try again later.', 'pt-BR': 'Conexões demais; tente mais tarde.' },
 };

@@ -1,3 +1,4 @@
+import { logConnection } from '../connection-log.js';
 import type net from 'node:net';
 import { IrcLineReader, type IrcLineSink } from '../../codec/irc/line-reader.js';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
@@ -102,7 +103,10 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
         ...(tlsOptions ? { tls: tlsOptions } : {}),
         gate: ctx.gate,
         keepAliveMs: config.limits.keepAliveSecs * 1000,
-        onConnection: (socket) => acceptSocket(ctx, socket, kind, sessions),
+        onConnection: (socket) => {
+          logConnection(ctx.logger, config.lang, w.tls ? 'ircs' : 'irc', socket);
+          acceptSocket(ctx, socket, kind, sessions);
+        },
         onRefused: (socket, reason) => {
           const why = reason === 'perIp' ? 'Too many connections from your IP address' : 'Server is full';
           socket.end(`ERROR :Closing Link: ${socket.remoteAddress ?? '?'} (${why})\r\n`);

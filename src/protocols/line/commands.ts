@@ -15,6 +15,19 @@ function currentRoom(s: LineSession) {
   return s.room;
 }
 
+/**
+ * `/history after ID`: what a client missed (a reconnecting terminal client asks it), oldest first, then
+ * one line naming how many there were and the last id, so the client can ask again from there. The line
+ * door shows no ids on messages: `after now` answers only that line, the room's newest id.
+ */
+function historyAfter(s: LineSession, room: string, from: string): void {
+  const newest = s.ctx.hub.roomHistory(room, { limit: 1 })[0]?.seq ?? 0;
+  const list = from === 'now' ? [] : s.ctx.hub.roomHistory(room, { after: { seq: Number(from) }, limit: MAX_HISTORY });
+  for (const m of list) s.sendLine(renderHistory(m));
+  const last = list.length > 0 ? list[list.length - 1]!.seq : from === 'now' ? newest : Math.max(Number(from), 0);
+  s.sendLine(s.tr('chat.history.after', { room, count: list.length, after: from, last }));
+}
+
 /** The line door's `/commands`: one function each. Hub refusals are thrown and answered by the session. */
 const commands: Record<string, Handler> = {
   help: (s) => s.sendLine(s.tr('chat.help')),
@@ -96,8 +109,10 @@ const commands: Record<string, Handler> = {
   history: (s, args) => {
     const room = currentRoom(s);
     if (!room) return;
+    const after = /^after\s+(\d+|now)$/i.exec(args.trim());
+    if (after) return historyAfter(s, room.name, after[1]!.toLowerCase());
     const n = args.trim() === '' ? s.ctx.config.history || 20 : Number(args.trim());
-    if (!Number.isInteger(n) || n <= 0) return usage(s, '/history [N]');
+    if (!Number.isInteger(n) || n <= 0) return usage(s, '/history [N] | /history after ID|now');
     const list = s.ctx.hub.roomHistory(room.name, { limit: Math.min(n, MAX_HISTORY) });
     if (list.length === 0) return s.sendLine(s.tr('chat.history.empty', { room: room.name }));
     s.sendLine(s.tr('chat.history.header', { count: list.length, room: room.name }));

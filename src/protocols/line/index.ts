@@ -1,3 +1,4 @@
+import { logConnection } from '../connection-log.js';
 import type { Socket } from 'node:net';
 import { translator } from '../../i18n/index.js';
 import { listenTcp } from '../../transports/tcp.js';
@@ -24,6 +25,7 @@ export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | nul
     keepAliveMs: ctx.config.limits.keepAliveSecs * 1000,
     onConnection: (socket) => {
       counters.connections++;
+      logConnection(ctx.logger, ctx.config.lang, 'line', socket);
       const session = new LineSession(ctx, socket, (s) => {
         if (sessions.delete(s)) counters.connections--;
       });

@@ -1,3 +1,4 @@
+import { logConnection } from '../connection-log.js';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -73,6 +74,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       return;
     }
     socket.once('close', () => ctx.gate.release(ip));
+    logConnection(ctx.logger, config.lang, irc || ircOnly ? 'irc-ws' : 'web', socket as Socket);
     wss.handleUpgrade(req, socket, head, (ws) => {
       heartbeat.watch(ws);
       // A protocol error (a message over MAX_PAYLOAD: close 1009, bad UTF-8: 1007…): ws has sent its
