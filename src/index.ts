@@ -9,7 +9,7 @@
  * await server.close();
  */
 
-// The chat server, assembled (config → hub + storage + doors).
+// The chat server, assembled (config → hub + its collaborators: history, bus, accounts → doors).
 export { startChatServer, type ChatServer, type StartOptions } from './server/chat-server.js';
 export {
   chatConfig,

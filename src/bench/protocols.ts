@@ -6,6 +6,7 @@
  * a line is a line; over a WebSocket (`ws`) a line is the chat text inside one JSON message, which the
  * adapter finds with {@link ChatProtocol.messageText} (two byte searches, no JSON parsing).
  */
+import { APELIDO, CONNECTED } from '../codec/tutorial.js';
 
 /** What a handshake step asks of the client. */
 export interface HandshakeIo {
@@ -63,13 +64,13 @@ export const lineProtocol: ChatProtocol = {
     /* the server speaks first: APELIDO */
   },
   rawBeforeLines(text, nick, io) {
-    if (!text.includes('APELIDO')) return false;
+    if (!text.includes(APELIDO)) return false;
     io.send(`${nick}\n`);
     return true;
   },
   line(text, _nick, io, registered) {
     if (registered) return;
-    if (!text.includes('Conectado ao servidor!')) {
+    if (!text.includes(CONNECTED)) {
       // "* You are in #bench (…)" / "! You are already in #bench.": in the room, its replay is behind us.
       if (io.room !== '' && /^[*!] /.test(text) && text.includes(` ${io.room}`)) io.ready();
       return;

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Help, type Option } from 'commander';
 import { ConfigError, UsageError } from '../errors.js';
 import { langFromEnv, parseLang, translator, type Lang, type Translate } from '../i18n/index.js';
@@ -6,14 +5,9 @@ import type { CliContext } from './context.js';
 import { describeError } from './describe-error.js';
 import { registerCommands } from './commands/index.js';
 
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    return pkg.version;
-  } catch {
-    return '0.0.0';
-  }
-}
+import { VERSION } from '../version.js';
+
+const version = (): string => VERSION;
 
 /** `--lang` is needed before commander runs (help texts are translated), so it is looked for first. */
 function preScanLang(argv: readonly string[]): { lang?: Lang; bad?: string } {

@@ -5,9 +5,8 @@ import { TimeoutError } from '../errors.js';
 import type { Lang, Translate } from '../i18n/index.js';
 import { endRow } from './width.js';
 
-/** The tutorial's handshake word and greeting (wire strings, never translated). */
-const APELIDO = 'APELIDO';
-const CONNECTED = 'Conectado ao servidor!';
+// The tutorial's handshake word and greeting (wire strings, never translated).
+import { APELIDO, CONNECTED } from '../codec/tutorial.js';
 
 /** `terminated`: the line came with its LF (tomada's doors do so; the tutorial's Python server never). */
 export type Inbound = { type: 'askNick' } | { type: 'line'; text: string; terminated: boolean };

@@ -18,7 +18,8 @@ export type HubErrorCode =
   | 'ROOM_FULL'
   | 'CANNOT_SEND'
   | 'EMPTY_TEXT'
-  | 'TOO_MANY_ROOMS';
+  | 'TOO_MANY_ROOMS'
+  | 'BAN_LIST_FULL';
 
 export class HubError extends TomadaError {
   constructor(

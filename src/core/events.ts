@@ -1,35 +1,68 @@
 import type { ChatMessage } from './history.js';
-import type { Room } from './room.js';
-import type { User } from './user.js';
+import type { Topic } from './room.js';
 
 /**
- * What the hub tells the doors. Each event is created once per occurrence and handed to every recipient;
- * `wire` is a per-event cache where a door keeps the bytes it serialised the event to (keyed by the door's
- * own variant name), so a message going to 1,000 users of one door is serialised once.
+ * What the hub tells the doors: plain data, versioned, that can cross a process (the bus carries it).
+ * An event holds snapshots taken when it happened (nicks, masks, room names, the topic, the member
+ * list of a mode change), so a renderer reads nothing live and renders the same bytes on any node.
+ *
+ * Each event is created once per occurrence and handed to every recipient; `wire` is a per-event cache
+ * where a door keeps the bytes it serialised the event to (keyed by the door's own variant name), so a
+ * message going to 1,000 users of one door is serialised once. `wire` never crosses a process.
  */
+export const EVENT_VERSION = 1;
+
+/** A user as events show them. `id` is unique across processes (see {@link IdSequence}). */
+export interface UserSnapshot {
+  id: number;
+  nick: string;
+  /** `nick!user@host`. */
+  mask: string;
+  door: string;
+  realname: string;
+  away?: string;
+}
+
+export interface RoomSnapshot {
+  name: string;
+  /** The case-folded name, as the hub keys rooms. */
+  key: string;
+}
+
+export interface MemberSnapshot {
+  nick: string;
+  op: boolean;
+  voice: boolean;
+  door: string;
+}
+
 interface Base {
+  v: typeof EVENT_VERSION;
+  /** Server time of the event (ms since the epoch): renderers stamp it, never their own clock. */
+  time: number;
   wire: Record<string, Buffer | undefined>;
 }
 
 export interface JoinEvent extends Base {
   type: 'join';
-  room: Room;
-  user: User;
+  room: RoomSnapshot;
+  user: UserSnapshot;
 }
 export interface PartEvent extends Base {
   type: 'part';
-  room: Room;
-  user: User;
+  room: RoomSnapshot;
+  user: UserSnapshot;
   reason: string;
 }
 export interface QuitEvent extends Base {
   type: 'quit';
-  user: User;
+  user: UserSnapshot;
   reason: string;
 }
 export interface NickEvent extends Base {
   type: 'nick';
-  user: User;
+  /** The user with the new nick. */
+  user: UserSnapshot;
   oldNick: string;
   /** `nick!user@host` as it was before the change. */
   oldMask: string;
@@ -38,44 +71,51 @@ export interface MessageEvent extends Base {
   type: 'message';
   message: ChatMessage;
   /** Set for private messages: the user it is for. */
-  to?: User;
+  to?: UserSnapshot;
 }
 export interface TopicEvent extends Base {
   type: 'topic';
-  room: Room;
-  user: User;
+  room: RoomSnapshot;
+  user: UserSnapshot;
+  /** The topic after the change; null when it was cleared. */
+  topic: Topic | null;
 }
 export interface KickEvent extends Base {
   type: 'kick';
-  room: Room;
-  by: User;
-  target: User;
+  room: RoomSnapshot;
+  by: UserSnapshot;
+  target: UserSnapshot;
   reason: string;
 }
+/** A room setting changed. `mode` is the setting's name; the IRC door translates it to its letter. */
+export type RoomSetting =
+  'op' | 'voice' | 'ban' | 'key' | 'limit' | 'inviteOnly' | 'moderated' | 'noExternal' | 'secret' | 'topicOpsOnly';
 export interface ModeChange {
   adding: boolean;
-  mode: string;
+  mode: RoomSetting;
   param?: string;
 }
 export interface ModeEvent extends Base {
   type: 'mode';
-  room: Room;
-  by: User | null;
+  room: RoomSnapshot;
+  by: UserSnapshot | null;
   changes: ModeChange[];
+  /** The members after the change (the web door shows the list again). */
+  members: MemberSnapshot[];
 }
 export interface InviteEvent extends Base {
   type: 'invite';
-  room: Room;
-  by: User;
-  target: User;
+  room: RoomSnapshot;
+  by: UserSnapshot;
+  target: UserSnapshot;
 }
 export interface AwayEvent extends Base {
   type: 'away';
-  user: User;
+  user: UserSnapshot;
 }
 export interface SetnameEvent extends Base {
   type: 'setname';
-  user: User;
+  user: UserSnapshot;
 }
 
 export type HubEvent =
@@ -90,6 +130,38 @@ export type HubEvent =
   | InviteEvent
   | AwayEvent
   | SetnameEvent;
+
+/** An event as it travels: everything but the bytes cache. */
+export type EventData = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'wire'> : never) : never;
+
+/** The event as JSON (what a bus adapter sends), without the per-door bytes. */
+export function serialiseEvent(ev: HubEvent): string {
+  return JSON.stringify(ev, (k, v: unknown) => (k === 'wire' ? undefined : v));
+}
+
+const TYPES = new Set([
+  'join',
+  'part',
+  'quit',
+  'nick',
+  'message',
+  'topic',
+  'kick',
+  'mode',
+  'invite',
+  'away',
+  'setname',
+]);
+
+/** Reads an event another process sent; throws on another version or a shape it does not know. */
+export function parseEvent(json: string): HubEvent {
+  const data = JSON.parse(json) as { v?: unknown; type?: unknown; time?: unknown };
+  if (data === null || typeof data !== 'object') throw new TypeError('hub event: not an object');
+  if (data.v !== EVENT_VERSION) throw new TypeError(`hub event: version ${String(data.v)} is not ${EVENT_VERSION}`);
+  if (typeof data.type !== 'string' || !TYPES.has(data.type)) throw new TypeError('hub event: unknown type');
+  if (typeof data.time !== 'number') throw new TypeError('hub event: no time');
+  return { ...(data as EventData), wire: {} };
+}
 
 /** What a door gives the hub for each user: where events go, and how to end the connection. */
 export interface Sink {

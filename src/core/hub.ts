@@ -1,23 +1,25 @@
+import { localBus, type Bus, type Envelope, type Scope } from './bus.js';
 import { HubError } from './errors.js';
-import type { HubEvent, ModeChange, Sink } from './events.js';
+import { EVENT_VERSION, type HubEvent, type ModeChange, type Sink } from './events.js';
 import type { ChatMessage, HistoryQuery, HistoryStore } from './history.js';
 import { MemoryHistory } from './history.js';
-import {
-  casefold,
-  cleanText,
-  maskMatches,
-  nickKey,
-  nickProblem,
-  normaliseMask,
-  roomProblem,
-  TOPIC_MAX,
-} from './names.js';
+import { IdSequence } from './ids.js';
+import { applyRoomSettings } from './modes.js';
+import { casefold, cleanText, maskMatches, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
+import { MemoryNicks, type NickRegistry } from './nicks.js';
 import { Room } from './room.js';
+import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
 
+/** An event as the hub writes it, before the version, the time and the bytes cache are added. */
+type NewEvent = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'v' | 'time' | 'wire'> : never) : never;
+
 export interface HubOptions {
   history?: HistoryStore;
+  /** The link to the other nodes of the network (default: a network of one). */
+  bus?: Bus;
+  nicks?: NickRegistry;
   /** Rooms one user may be in at once. */
   maxRoomsPerUser?: number;
   /** Entries kept for WHOWAS. */
@@ -49,9 +51,10 @@ export interface HubStats {
  * its own bytes. Operations that break a rule throw {@link HubError} with a code the door translates.
  */
 export class Hub {
-  readonly users = new Map<string, User>();
-  readonly rooms = new Map<string, Room>();
+  readonly #nicks: NickRegistry;
+  readonly #rooms = new Map<string, Room>();
   readonly history: HistoryStore;
+  readonly bus: Bus;
   readonly turn: Turn;
   readonly stats: HubStats = { messages: 0, deliveries: 0, historyWrites: 0 };
   readonly maxRoomsPerUser: number;
@@ -60,9 +63,11 @@ export class Hub {
   readonly #now: () => number;
   /** Set when the server is shutting down: leaving users are not announced to each other (N² for nothing). */
   stopping = false;
-  #nextUserId = 1;
-  #seq: number;
+  readonly #userIds: IdSequence;
+  readonly #messageIds: IdSequence;
   readonly startedAt: number;
+  /** The highest number of users seen at once (LUSERS). */
+  maxUsers = 0;
 
   constructor(options: HubOptions = {}) {
     this.turn = new Turn(options.coalesceMs ?? 0);
@@ -70,9 +75,36 @@ export class Hub {
     this.maxRoomsPerUser = options.maxRoomsPerUser ?? 50;
     this.#whowasSize = options.whowasSize ?? 200;
     this.#now = options.now ?? Date.now;
-    this.#seq = this.history.lastSeq();
+    this.bus = options.bus ?? localBus();
+    this.#nicks = options.nicks ?? new MemoryNicks();
+    this.#userIds = new IdSequence(0, this.bus.node, this.bus.nodes);
+    this.#messageIds = new IdSequence(this.history.lastSeq(), this.bus.node, this.bus.nodes);
     this.startedAt = this.#now();
     this.turn.on(0, () => this.history.flush());
+    this.bus.subscribe((e) => this.#fromBus(e));
+  }
+
+  /** Every registered user of this node. */
+  users(): IterableIterator<User> {
+    return this.#nicks.values();
+  }
+
+  get userCount(): number {
+    return this.#nicks.size;
+  }
+
+  /** Every room with a member on this node. */
+  rooms(): IterableIterator<Room> {
+    return this.#rooms.values();
+  }
+
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+
+  /** The rooms `user` may see listed: all but the secret ones they are not in. */
+  visibleRooms(user: User | undefined): Room[] {
+    return [...this.#rooms.values()].filter((r) => r.visibleTo(user));
   }
 
   // ---- users -------------------------------------------------------------------------------------
@@ -81,29 +113,35 @@ export class Hub {
   checkNick(nick: string, self?: User): void {
     const problem = nickProblem(nick);
     if (problem) throw new HubError('NICK_INVALID', { nick, problem });
-    const other = this.users.get(nickKey(nick));
+    const other = this.#nicks.get(nickKey(nick));
     if (other && other !== self) throw new HubError('NICK_IN_USE', { nick });
   }
 
   /** Registers a connected user under a unique nickname. */
   register(sink: Sink, init: UserInit): User {
     this.checkNick(init.nick);
-    const user = new User(this.#nextUserId++, sink, init);
-    this.users.set(user.key, user);
+    const user = new User(this.#userIds.next(), sink, init);
+    if (!this.#nicks.claim(user.key, user)) throw new HubError('NICK_IN_USE', { nick: init.nick });
+    if (this.#nicks.size > this.maxUsers) this.maxUsers = this.#nicks.size;
     return user;
   }
 
   findUser(nick: string): User | undefined {
-    return this.users.get(nickKey(nick));
+    return this.#nicks.get(nickKey(nick));
   }
 
   /** Removes a user from every room (others get one quit event each) and from the server. */
   quit(user: User, reason: string): void {
-    if (this.users.get(user.key) !== user) return;
-    if (!this.stopping) this.#toNeighbours(user, { type: 'quit', user, reason: cleanText(reason), wire: {} }, false);
+    if (this.#nicks.get(user.key) !== user) return;
+    if (!this.stopping)
+      this.#toNeighbours(
+        user,
+        this.#event({ type: 'quit', user: snapshotUser(user), reason: cleanText(reason) }),
+        false,
+      );
     for (const room of user.rooms) this.#removeMember(room, user);
     user.rooms.clear();
-    this.users.delete(user.key);
+    this.#nicks.release(user.key, user);
     this.#rememberWhowas(user);
   }
 
@@ -112,22 +150,23 @@ export class Hub {
     this.checkNick(nick, user);
     const oldNick = user.nick;
     const oldMask = user.mask;
+    const key = nickKey(nick);
+    if (key !== user.key && !this.#nicks.claim(key, user)) throw new HubError('NICK_IN_USE', { nick });
     this.#rememberWhowas(user);
-    this.users.delete(user.key);
+    if (key !== user.key) this.#nicks.release(user.key, user);
     user.nick = nick;
-    user.key = nickKey(nick);
-    this.users.set(user.key, user);
-    this.#toNeighbours(user, { type: 'nick', user, oldNick, oldMask, wire: {} }, true);
+    user.key = key;
+    this.#toNeighbours(user, this.#event({ type: 'nick', user: snapshotUser(user), oldNick, oldMask }), true);
   }
 
   setAway(user: User, message: string | undefined): void {
     user.away = message === '' ? undefined : message;
-    this.#toNeighbours(user, { type: 'away', user, wire: {} }, false);
+    this.#toNeighbours(user, this.#event({ type: 'away', user: snapshotUser(user) }), false);
   }
 
   setRealname(user: User, realname: string): void {
     user.realname = realname;
-    this.#toNeighbours(user, { type: 'setname', user, wire: {} }, true);
+    this.#toNeighbours(user, this.#event({ type: 'setname', user: snapshotUser(user) }), true);
   }
 
   whowas(nick: string, limit = 10): WhowasEntry[] {
@@ -147,20 +186,20 @@ export class Hub {
   // ---- rooms -------------------------------------------------------------------------------------
 
   findRoom(name: string): Room | undefined {
-    return this.rooms.get(casefold(name));
+    return this.#rooms.get(casefold(name));
   }
 
   /** Joins a room, creating it (with the user as its operator) when it does not exist. */
   join(user: User, name: string, key?: string): Room {
     const problem = roomProblem(name);
     if (problem) throw new HubError('ROOM_INVALID', { room: name, problem });
-    let room = this.rooms.get(casefold(name));
+    let room = this.#rooms.get(casefold(name));
     if (room?.members.has(user)) throw new HubError('ALREADY_IN_ROOM', { room: room.name });
     if (user.rooms.size >= this.maxRoomsPerUser) throw new HubError('TOO_MANY_ROOMS', { room: name });
     const created = !room;
     if (!room) {
       room = new Room(name);
-      this.rooms.set(room.key, room);
+      this.#rooms.set(room.key, room);
     } else {
       const invited = room.invited.has(user.id);
       if (room.modes.key !== undefined && key !== room.modes.key && !invited) {
@@ -175,13 +214,19 @@ export class Hub {
     }
     room.members.set(user, { op: created, voice: false, joinedAt: this.#now() });
     user.rooms.add(room);
-    this.#toRoom(room, { type: 'join', room, user, wire: {} }, undefined);
+    this.#toRoom(room, this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user) }), undefined);
     return room;
   }
 
   part(user: User, name: string, reason = ''): Room {
     const room = this.#memberRoom(user, name);
-    this.#toRoom(room, { type: 'part', room, user, reason: cleanText(reason), wire: {} }, undefined);
+    const ev = this.#event({
+      type: 'part',
+      room: snapshotRoom(room),
+      user: snapshotUser(user),
+      reason: cleanText(reason),
+    });
+    this.#toRoom(room, ev, undefined);
     this.#removeMember(room, user);
     user.rooms.delete(room);
     return room;
@@ -193,7 +238,14 @@ export class Hub {
     if (!target) throw new HubError('NO_SUCH_NICK', { nick: targetNick });
     if (!room.members.has(target)) throw new HubError('USER_NOT_IN_ROOM', { nick: target.nick, room: room.name });
     if (!room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
-    this.#toRoom(room, { type: 'kick', room, by, target, reason: cleanText(reason), wire: {} }, undefined);
+    const ev = this.#event({
+      type: 'kick',
+      room: snapshotRoom(room),
+      by: snapshotUser(by),
+      target: snapshotUser(target),
+      reason: cleanText(reason),
+    });
+    this.#toRoom(room, ev, undefined);
     this.#removeMember(room, target);
     target.rooms.delete(room);
   }
@@ -207,7 +259,10 @@ export class Hub {
     if (room.members.has(target)) throw new HubError('ALREADY_IN_ROOM', { room: room.name, nick: target.nick });
     if (room.modes.inviteOnly && !room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
     room.invited.add(target.id);
-    this.#deliver(target, { type: 'invite', room, by, target, wire: {} });
+    this.#deliver(
+      target,
+      this.#event({ type: 'invite', room: snapshotRoom(room), by: snapshotUser(by), target: snapshotUser(target) }),
+    );
     return { room, target };
   }
 
@@ -216,7 +271,13 @@ export class Hub {
     if (room.modes.topicOpsOnly && !room.isOp(user)) throw new HubError('NOT_ROOM_OP', { room: room.name });
     const clean = cleanText(text).slice(0, TOPIC_MAX);
     room.topic = clean === '' ? undefined : { text: clean, setBy: user.nick, setAt: this.#now() };
-    this.#toRoom(room, { type: 'topic', room, user, wire: {} }, undefined);
+    const ev = this.#event({
+      type: 'topic',
+      room: snapshotRoom(room),
+      user: snapshotUser(user),
+      topic: room.topic ?? null,
+    });
+    this.#toRoom(room, ev, undefined);
     return room;
   }
 
@@ -227,79 +288,24 @@ export class Hub {
   }
 
   /**
-   * Applies room mode changes (`o v b i k l m n s t`) by a room operator. Returns the changes that took
-   * effect (others are dropped silently, as IRC servers do); they reach every member as one event.
+   * Applies room settings by a room operator (or the server, `by` null). Returns the changes that took
+   * effect (others are dropped silently); they reach every member as one event.
    */
   setModes(by: User | null, name: string, changes: ModeChange[]): ModeChange[] {
     const room = this.findRoom(name);
     if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
     if (by && !room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
-    const applied: ModeChange[] = [];
-    for (const c of changes) {
-      const m = room.modes;
-      switch (c.mode) {
-        case 'o':
-        case 'v': {
-          const target = c.param !== undefined ? this.findUser(c.param) : undefined;
-          if (!target) throw new HubError('NO_SUCH_NICK', { nick: c.param ?? '' });
-          const ms = room.members.get(target);
-          if (!ms) throw new HubError('USER_NOT_IN_ROOM', { nick: target.nick, room: room.name });
-          const field = c.mode === 'o' ? 'op' : 'voice';
-          if (ms[field] === c.adding) continue;
-          ms[field] = c.adding;
-          applied.push({ ...c, param: target.nick });
-          break;
-        }
-        case 'b': {
-          if (c.param === undefined) continue;
-          const mask = normaliseMask(c.param);
-          const i = room.bans.findIndex((b) => casefold(b.mask) === casefold(mask));
-          if (c.adding && i === -1) room.bans.push({ mask, setBy: by?.nick ?? 'server', setAt: this.#now() });
-          else if (!c.adding && i !== -1) room.bans.splice(i, 1);
-          else continue;
-          applied.push({ ...c, param: mask });
-          break;
-        }
-        case 'k':
-          if (c.adding) {
-            if (!c.param || /[\s,]/.test(c.param)) continue;
-            m.key = c.param;
-          } else {
-            if (m.key === undefined) continue;
-            m.key = undefined;
-          }
-          applied.push(c.adding ? c : { adding: false, mode: 'k', param: '*' });
-          break;
-        case 'l':
-          if (c.adding) {
-            const n = Number(c.param);
-            if (!Number.isInteger(n) || n <= 0) continue;
-            m.limit = n;
-            applied.push({ ...c, param: String(n) });
-          } else {
-            if (m.limit === undefined) continue;
-            m.limit = undefined;
-            applied.push({ adding: false, mode: 'l' });
-          }
-          break;
-        case 'i':
-        case 'm':
-        case 'n':
-        case 's':
-        case 't': {
-          const field = ({ i: 'inviteOnly', m: 'moderated', n: 'noExternal', s: 'secret', t: 'topicOpsOnly' } as const)[
-            c.mode
-          ];
-          if (m[field] === c.adding) continue;
-          m[field] = c.adding;
-          applied.push({ adding: c.adding, mode: c.mode });
-          break;
-        }
-        default:
-          continue;
-      }
+    const applied = applyRoomSettings(room, by, changes, (n) => this.findUser(n), this.#now());
+    if (applied.length > 0) {
+      const ev = this.#event({
+        type: 'mode',
+        room: snapshotRoom(room),
+        by: by ? snapshotUser(by) : null,
+        changes: applied,
+        members: snapshotMembers(room),
+      });
+      this.#toRoom(room, ev, undefined);
     }
-    if (applied.length > 0) this.#toRoom(room, { type: 'mode', room, by, changes: applied, wire: {} }, undefined);
     return applied;
   }
 
@@ -324,13 +330,22 @@ export class Hub {
       this.history.append(message);
       this.stats.historyWrites++;
       this.turn.request();
-      this.#toRoom(room, { type: 'message', message, wire: {} }, from);
+      this.#toRoom(room, { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {} }, from);
       return message;
     }
     const to = this.findUser(target);
     if (!to) throw new HubError('NO_SUCH_NICK', { nick: target });
     const message = this.#stamp(from, to.nick, true, clean, kind);
-    if (to !== from) this.#deliver(to, { type: 'message', message, to, wire: {} });
+    if (to !== from) {
+      this.#deliver(to, {
+        v: EVENT_VERSION,
+        type: 'message',
+        time: message.time,
+        message,
+        to: snapshotUser(to),
+        wire: {},
+      });
+    }
     return message;
   }
 
@@ -339,17 +354,28 @@ export class Hub {
     return this.history.query(casefold(name), q);
   }
 
+  /**
+   * One page of a room's history, and whether there is more beyond it in the direction of paging (later
+   * messages with `after`, earlier ones otherwise). The one rule of paging for every door.
+   */
+  historyPage(name: string, q: HistoryQuery): { messages: ChatMessage[]; more: boolean } {
+    const messages = this.roomHistory(name, { ...q, limit: q.limit + 1 });
+    const more = messages.length > q.limit;
+    if (!more) return { messages, more };
+    return { messages: q.after ? messages.slice(0, q.limit) : messages.slice(1), more };
+  }
+
   /** Ends every session (shutdown), flushes history. */
   shutdown(reason: string): void {
     this.stopping = true;
-    for (const user of [...this.users.values()]) user.sink.disconnect(reason);
+    for (const user of [...this.#nicks.values()]) user.sink.disconnect(reason);
     this.turn.run();
   }
 
   // ---- fan-out -----------------------------------------------------------------------------------
 
   #stamp(from: User, target: string, isPrivate: boolean, text: string, kind: ChatMessage['kind']): ChatMessage {
-    const seq = ++this.#seq;
+    const seq = this.#messageIds.next();
     this.stats.messages++;
     return {
       seq,
@@ -362,6 +388,32 @@ export class Hub {
       text,
       kind,
     };
+  }
+
+  /** An event of this node: stamped with the version and the time. */
+  #event(data: NewEvent): HubEvent {
+    return { v: EVENT_VERSION, time: this.#now(), ...data, wire: {} };
+  }
+
+  #publish(scope: Scope, event: HubEvent): void {
+    if (this.bus.nodes > 1) this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, scope, event });
+  }
+
+  /** An event of another node: its users were told there; ours that it concerns are told here. */
+  #fromBus(e: Envelope): void {
+    const ev = e.event;
+    if (ev.type === 'message') this.#messageIds.observe(ev.message.seq);
+    const seen = new Set<User>();
+    const rooms = e.scope.kind === 'room' ? [e.scope.room] : e.scope.rooms;
+    for (const key of rooms) {
+      const room = this.#rooms.get(key);
+      if (!room) continue;
+      for (const member of room.members.keys()) {
+        if (seen.has(member)) continue;
+        seen.add(member);
+        this.#deliver(member, ev);
+      }
+    }
   }
 
   #deliver(user: User, event: HubEvent): void {
@@ -378,6 +430,12 @@ export class Hub {
       n++;
     }
     this.stats.deliveries += n;
+    if (this.bus.nodes > 1) {
+      this.#publish(
+        except ? { kind: 'room', room: room.key, except: except.id } : { kind: 'room', room: room.key },
+        event,
+      );
+    }
   }
 
   /** Everyone sharing a room with `user`, once each (and `user` too when `self`). */
@@ -394,6 +452,9 @@ export class Hub {
         this.#deliver(member, event);
       }
     }
+    if (this.bus.nodes > 1 && user.rooms.size > 0) {
+      this.#publish({ kind: 'rooms', rooms: [...user.rooms].map((r) => r.key), except: user.id }, event);
+    }
   }
 
   #memberRoom(user: User, name: string): Room {
@@ -406,7 +467,7 @@ export class Hub {
   #removeMember(room: Room, user: User): void {
     room.members.delete(user);
     room.invited.delete(user.id);
-    if (room.members.size === 0) this.rooms.delete(room.key);
+    if (room.members.size === 0) this.#rooms.delete(room.key);
   }
 
   #rememberWhowas(user: User): void {

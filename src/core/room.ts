@@ -30,6 +30,9 @@ export interface Ban {
   setAt: number;
 }
 
+/** Bans one room keeps (IRC `MAXLIST=b:100`): the hub refuses more, whichever door asks. */
+export const MAX_BANS = 100;
+
 export class Room {
   readonly key: string;
   topic: Topic | undefined;
@@ -54,6 +57,11 @@ export class Room {
 
   isOp(user: User): boolean {
     return this.members.get(user)?.op ?? false;
+  }
+
+  /** The rule every listing and query follows: a secret room is seen only by its members. */
+  visibleTo(user: User | undefined): boolean {
+    return !this.modes.secret || (user !== undefined && this.members.has(user));
   }
 
   /** Whether `user` may speak when the room is moderated. */

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
+import { allowAll, ServerPassword, type Accounts } from '../core/accounts.js';
+import { localBus, type Bus } from '../core/bus.js';
+import type { HistoryStore } from '../core/history.js';
 import { Hub } from '../core/hub.js';
 import { ConnectionGate } from '../core/rate-limit.js';
 import { SqliteHistory } from '../storage/sqlite.js';
@@ -9,7 +13,7 @@ import { startWebDoor } from '../protocols/web/index.js';
 import { translator } from '../i18n/index.js';
 import { logHub, webAddress } from './oplog.js';
 import { chatConfig, type ChatConfig, type ChatConfigInput } from './config.js';
-import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from './door.js';
+import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from '../protocols/door.js';
 
 export interface ChatServer {
   readonly hub: Hub;
@@ -23,24 +27,47 @@ export interface ChatServer {
   close(reason?: string): Promise<void>;
 }
 
+/**
+ * The server's collaborators, each an interface with a shared contract test; every one has a default,
+ * so a server is assembled, not edited.
+ */
 export interface StartOptions {
+  /** Where room messages are kept (default: SQLite in `dataDir`). Closed with the server. */
+  history?: HistoryStore;
+  /** The link to the other nodes (default: a network of one, in-process). Closed with the server. */
+  bus?: Bus;
+  /** Who may come in (default: everyone, or the server password when `password` is set). */
+  accounts?: Accounts;
   logger?: Logger;
 }
 
 /**
- * The chat server: one hub, history in SQLite, and each door that is switched on in the configuration.
- * If a door cannot start (port in use…), the doors already started are closed and the error is thrown.
+ * The chat server: one hub, its collaborators (history, bus, accounts, logger), and each door that is
+ * switched on in the configuration. If a door cannot start (port in use…), the doors already started
+ * are closed and the error is thrown.
  */
 export async function startChatServer(input: ChatConfigInput = {}, options: StartOptions = {}): Promise<ChatServer> {
   const config = chatConfig(input);
   const logger = options.logger ?? pino({ level: 'silent' });
-  const history = new SqliteHistory(config.dataDir);
-  const hub = new Hub({ history, coalesceMs: config.coalesceMs });
+  // Read once, for every door that speaks TLS.
+  const tls =
+    config.tlsCert && config.tlsKey
+      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+      : undefined;
+  const history = options.history ?? new SqliteHistory(config.dataDir);
+  const bus = options.bus ?? localBus();
+  const accounts =
+    config.password !== undefined
+      ? new ServerPassword(config.password, options.accounts)
+      : (options.accounts ?? allowAll);
+  const hub = new Hub({ history, bus, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
   const stats = new ServerStats();
   const ctx: DoorContext = {
     hub,
+    accounts,
     config,
+    tls,
     outboxes: new OutboxScheduler(hub.turn),
     gate: new ConnectionGate(config.limits.maxConnections, config.limits.maxPerIp),
     stats,
@@ -52,6 +79,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     await Promise.all(doors.map((d) => d.close(reason)));
     hub.shutdown(reason);
     history.close();
+    await bus.close();
   };
   try {
     for (const start of [startLineDoor, startIrcDoor, startWebDoor]) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseListen } from '../address.js';
 import { ConfigError } from '../errors.js';
+import { DEFAULT_PORTS, type DoorConfig } from '../protocols/door.js';
 
 const hostPort = z.object({ host: z.string(), port: z.number().int().min(0).max(65535) });
 
@@ -28,12 +29,12 @@ const listen = (port: number) =>
 export const chatConfigSchema = z
   .strictObject({
     /** The tutorial's chat protocol. */
-    line: listen(5000).default({ host: 'localhost', port: 5000 }),
-    irc: listen(6667).default({ host: 'localhost', port: 6667 }),
+    line: listen(DEFAULT_PORTS.line).default({ host: 'localhost', port: DEFAULT_PORTS.line }),
+    irc: listen(DEFAULT_PORTS.irc).default({ host: 'localhost', port: DEFAULT_PORTS.irc }),
     /** IRC over TLS: on (6697) only when a certificate is set, unless given. */
-    ircs: listen(6697).optional(),
-    http: listen(8080).default({ host: 'localhost', port: 8080 }),
-    ircWs: listen(8081).default(null),
+    ircs: listen(DEFAULT_PORTS.ircs).optional(),
+    http: listen(DEFAULT_PORTS.http).default({ host: 'localhost', port: DEFAULT_PORTS.http }),
+    ircWs: listen(DEFAULT_PORTS.ircWs).default(null),
     tlsCert: z.string().optional(),
     tlsKey: z.string().optional(),
     /** Where new users land (line and web doors). */
@@ -106,6 +107,10 @@ export const chatConfigSchema = z
 export type ChatConfig = z.infer<typeof chatConfigSchema>;
 export type ChatConfigInput = z.input<typeof chatConfigSchema>;
 export type Listen = NonNullable<ChatConfig['line']>;
+
+// The doors read a part of the configuration, typed below the server: it must stay a part of this one.
+const _doorsReadThis: (c: ChatConfig) => DoorConfig = (c) => c;
+void _doorsReadThis;
 
 /** Builds a full configuration from partial input, with every default filled in. */
 export function chatConfig(input: ChatConfigInput = {}): ChatConfig {

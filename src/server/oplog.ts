@@ -39,7 +39,7 @@ export function logHub(hub: Hub, logger: Logger, lang: Lang): void {
     return room;
   };
   hub.quit = (user, reason) => {
-    const present = hub.users.get(user.key) === user;
+    const present = hub.findUser(user.nick) === user;
     quit(user, reason);
     if (present) logger.info({ nick: user.nick, reason }, tr('server.log.quit', { nick: user.nick, reason }));
   };

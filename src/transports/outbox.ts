@@ -28,6 +28,8 @@ export class Outbox {
     private readonly scheduler: OutboxScheduler,
     private readonly maxQueued: number,
     private readonly onOverflow: () => void,
+    /** Where the bytes written are counted (`tomada_bytes_out_total`): once per flush, not per message. */
+    private readonly counters?: { bytesOut: number },
   ) {}
 
   push(data: Buffer): void {
@@ -59,6 +61,7 @@ export class Outbox {
     this.#chunks = [];
     const bytes = this.#bytes;
     this.#bytes = 0;
+    if (this.counters) this.counters.bytesOut += bytes;
     if (chunks.length === 1) this.target.write(chunks[0]!);
     else if (bytes <= 65536) this.target.write(batches ? batches.join(chunks, bytes) : Buffer.concat(chunks, bytes));
     else {

@@ -94,26 +94,26 @@ describe('Hub', () => {
     hub.setTopic(a.user, '#sala', 'Tema');
     assert.equal(room.topic?.text, 'Tema');
     hub.part(b.user, '#sala');
-    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'k', param: 'segredo' }]);
+    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'key', param: 'segredo' }]);
     assert.throws(() => hub.join(b.user, '#sala'), code('BAD_KEY'));
     hub.join(b.user, '#sala', 'segredo');
     hub.kick(a.user, '#sala', 'bia', 'fora');
     assert.ok(!room.members.has(b.user));
     hub.setModes(a.user, '#sala', [
-      { adding: false, mode: 'k' },
-      { adding: true, mode: 'b', param: 'bia' },
+      { adding: false, mode: 'key' },
+      { adding: true, mode: 'ban', param: 'bia' },
     ]);
     assert.throws(() => hub.join(b.user, '#sala'), code('BANNED'));
     hub.setModes(a.user, '#sala', [
-      { adding: false, mode: 'b', param: 'bia!*@*' },
-      { adding: true, mode: 'i' },
+      { adding: false, mode: 'ban', param: 'bia!*@*' },
+      { adding: true, mode: 'inviteOnly' },
     ]);
     assert.throws(() => hub.join(b.user, '#sala'), code('INVITE_ONLY'));
     hub.invite(a.user, 'bia', '#sala');
     hub.join(b.user, '#sala');
-    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'm' }]);
+    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'moderated' }]);
     assert.throws(() => hub.message(b.user, '#sala', 'oi'), code('CANNOT_SEND'));
-    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'v', param: 'bia' }]);
+    hub.setModes(a.user, '#sala', [{ adding: true, mode: 'voice', param: 'bia' }]);
     hub.message(b.user, '#sala', 'oi');
   });
 
@@ -132,7 +132,7 @@ describe('Hub', () => {
     assert.equal(hub.findUser('ana2'), undefined);
     assert.equal(hub.whowas('ana2')[0]?.nick, 'ana2');
     hub.quit(b.user, 'tchau');
-    assert.equal(hub.rooms.size, 0);
+    assert.equal(hub.roomCount, 0);
   });
 
   it('lets only server operators kill, through the door', () => {
@@ -159,5 +159,52 @@ describe('Hub', () => {
     hub.message(a.user, '#geral', 'x');
     await new Promise((r) => setImmediate(r));
     assert.deepEqual(order, ['history', 'sockets']);
+  });
+});
+
+describe('Hub: rules kept once, for every door', () => {
+  it('refuses a ban past the room’s limit, whichever door asks', () => {
+    const { hub, mk } = setup();
+    const a = mk('ana');
+    hub.join(a.user, '#bans');
+    for (let i = 0; i < 100; i++) hub.setModes(a.user, '#bans', [{ adding: true, mode: 'ban', param: `n${i}!*@*` }]);
+    assert.throws(
+      () => hub.setModes(a.user, '#bans', [{ adding: true, mode: 'ban', param: 'n100!*@*' }]),
+      code('BAN_LIST_FULL'),
+    );
+    assert.equal(hub.findRoom('#bans')!.bans.length, 100);
+  });
+
+  it('lists a secret room only to its members', () => {
+    const { hub, mk } = setup();
+    const a = mk('ana');
+    const b = mk('bia');
+    hub.join(a.user, '#segredo');
+    hub.join(a.user, '#aberta');
+    hub.setModes(a.user, '#segredo', [{ adding: true, mode: 'secret' }]);
+    assert.deepEqual(
+      hub.visibleRooms(a.user).map((r) => r.name),
+      ['#segredo', '#aberta'],
+    );
+    assert.deepEqual(
+      hub.visibleRooms(b.user).map((r) => r.name),
+      ['#aberta'],
+    );
+  });
+});
+
+describe('Hub.historyPage: the one paging rule', () => {
+  it('pages backwards and forwards, saying whether there is more, with a page of 0 too', () => {
+    const { hub, mk } = setup();
+    const a = mk('ana');
+    hub.join(a.user, '#pag');
+    for (let i = 1; i <= 5; i++) hub.message(a.user, '#pag', `m${i}`);
+    const texts = (p: { messages: { text: string }[]; more: boolean }) => [p.messages.map((m) => m.text), p.more];
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 2 })), [['m4', 'm5'], true]);
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 2, before: { seq: 3 } })), [['m1', 'm2'], false]);
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 2, after: { seq: 1 } })), [['m2', 'm3'], true]);
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 9, after: { seq: 3 } })), [['m4', 'm5'], false]);
+    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 0 })), [[], true]);
+    assert.deepEqual(texts(hub.historyPage('#vazia', { limit: 0 })), [[], false]);
   });
 });

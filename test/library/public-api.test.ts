@@ -31,3 +31,23 @@ describe('the library entry (src/index.ts)', () => {
     assert.deepEqual(parseIrcMessage('PRIVMSG #geral :oi')?.params, ['#geral', 'oi']);
   });
 });
+
+describe('the library entry: the seams', () => {
+  it('exports the collaborators to assemble a server with: a bus network, accounts, a history store', async () => {
+    const lib = await import('../../src/index.js');
+    const net = new lib.LocalNetwork(1);
+    const server = await lib.startChatServer(
+      { line: { host: '127.0.0.1', port: 0 }, irc: null, http: null, dataDir: ':memory:' },
+      { bus: net.bus(), history: new lib.MemoryHistory(), accounts: new lib.ServerPassword('x') },
+    );
+    try {
+      const c = await WireClient.connect(server.address('line')!.port);
+      await c.waitFor('APELIDO');
+      c.send('ana x\n');
+      await c.waitFor('Conectado ao servidor!\n');
+      c.close();
+    } finally {
+      await server.close();
+    }
+  });
+});

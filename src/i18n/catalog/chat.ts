@@ -24,6 +24,11 @@ export const chat: Section = {
     en: 'The nickname {nick} has characters that are not allowed (use letters, digits and _-[]\\`^{}|).',
     'pt-BR': 'O apelido {nick} tem caracteres não permitidos (use letras, dígitos e _-[]\\`^{}|).',
   },
+  'chat.password.required': {
+    en: 'This server asks for a password: answer the nickname prompt with "<nickname> <password>".',
+    'pt-BR': 'Este servidor pede senha: responda ao pedido de apelido com "<apelido> <senha>".',
+  },
+  'chat.password.bad': { en: 'Wrong password.', 'pt-BR': 'Senha errada.' },
   'chat.nick.tooManyTries': {
     en: 'Too many nickname attempts; closing.',
     'pt-BR': 'Tentativas demais de apelido; encerrando.',
@@ -230,7 +235,10 @@ export const chat: Section = {
     'pt-BR': 'nome do servidor IRC (padrão: tomada.local)',
   },
   'chat.opt.network': { en: 'IRC network name (default: tomada)', 'pt-BR': 'nome da rede IRC (padrão: tomada)' },
-  'chat.opt.password': { en: 'IRC connection password (PASS)', 'pt-BR': 'senha de conexão IRC (PASS)' },
+  'chat.opt.password': {
+    en: 'server password, asked on every door (IRC PASS, line "<nick> <password>", web hello.password)',
+    'pt-BR': 'senha do servidor, pedida em todas as portas (IRC PASS, linha "<apelido> <senha>", web hello.password)',
+  },
   'chat.opt.oper': { en: 'an IRC operator (repeatable)', 'pt-BR': 'um operador IRC (repetível)' },
   'chat.opt.motd': { en: 'IRC message of the day', 'pt-BR': 'mensagem do dia do IRC' },
   'chat.opt.allowOrigin': {

@@ -49,6 +49,15 @@ export const web: Section = {
     'pt-BR': 'Você não pode falar em {room} (moderada ou banido).',
   },
   'web.error.EMPTY_TEXT': { en: 'The message is empty.', 'pt-BR': 'A mensagem está vazia.' },
+  'web.error.PASSWORD_REQUIRED': {
+    en: 'This server asks for a password.',
+    'pt-BR': 'Este servidor pede senha.',
+  },
+  'web.error.BAD_PASSWORD': { en: 'Wrong password.', 'pt-BR': 'Senha errada.' },
+  'web.error.BAN_LIST_FULL': {
+    en: 'The ban list of {room} is full.',
+    'pt-BR': 'A lista de banimentos de {room} está cheia.',
+  },
   'web.error.TOO_MANY_ROOMS': { en: 'You are in too many rooms.', 'pt-BR': 'Você está em salas demais.' },
   'web.error.BAD_MESSAGE': {
     en: 'The server did not understand a message ({detail}).',

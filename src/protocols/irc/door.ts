@@ -1,10 +1,10 @@
 import { logConnection } from '../connection-log.js';
-import { readFileSync } from 'node:fs';
 import type net from 'node:net';
 import { IrcLineReader, type IrcLineSink } from '../../codec/irc/line-reader.js';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
-import type { DoorAddress, DoorContext, RunningDoor } from '../../server/door.js';
+import { DEFAULT_PORTS, type DoorAddress, type DoorContext, type RunningDoor } from '../door.js';
 import { listenTcp, type TcpListener } from '../../transports/tcp.js';
+import { endSocket, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
 import { IrcSession } from './session.js';
 import type { IrcTransport } from './transport.js';
@@ -22,7 +22,7 @@ export class TcpIrcTransport implements IrcTransport {
     onOverflow: () => void,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
-    this.outbox = new Outbox(socket, ctx.outboxes, ctx.config.limits.maxSendQueue, onOverflow);
+    this.outbox = new Outbox(socket, ctx.outboxes, ctx.config.limits.maxSendQueue, onOverflow, ctx.stats.door('irc'));
   }
 
   get secure(): boolean {
@@ -37,13 +37,11 @@ export class TcpIrcTransport implements IrcTransport {
     return this.outbox.queued;
   }
 
-  close(): void {
+  close(condemned = false): void {
     if (this.#closing) return;
     this.#closing = true;
     this.outbox.flush();
-    this.socket.end();
-    // A peer that never reads would keep the socket half-open forever.
-    setTimeout(() => this.socket.destroy(), 2000).unref();
+    endSocket(this.socket, condemned);
   }
 }
 
@@ -52,7 +50,7 @@ function acceptSocket(ctx: DoorContext, socket: net.Socket, kind: 'tcp' | 'tls',
   let session: IrcSession | undefined = undefined;
   const transport = new TcpIrcTransport(socket, kind, ctx, () => {
     ctx.stats.door('irc').slowConsumers++;
-    socket.destroy();
+    resetSocket(socket);
     session?.closed('Max SendQ exceeded');
   });
   session = new IrcSession(ctx, transport, (s) => sessions.delete(s));
@@ -81,7 +79,7 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
   const ircs =
     config.ircs === undefined
       ? config.tlsCert && config.tlsKey
-        ? { host: config.irc?.host ?? 'localhost', port: 6697 }
+        ? { host: config.irc?.host ?? 'localhost', port: DEFAULT_PORTS.ircs }
         : null
       : config.ircs;
   const wanted: Array<{ name: string; host: string; port: number; tls: boolean }> = [];
@@ -95,8 +93,8 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
     for (const w of wanted) {
       let tlsOptions;
       if (w.tls) {
-        if (!config.tlsCert || !config.tlsKey) throw new Error('--ircs needs --tls-cert and --tls-key');
-        tlsOptions = { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) };
+        if (!ctx.tls) throw new Error('--ircs needs --tls-cert and --tls-key');
+        tlsOptions = ctx.tls;
       }
       const kind = w.tls ? 'tls' : 'tcp';
       const listener = await listenTcp({

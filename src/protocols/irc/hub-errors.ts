@@ -40,6 +40,8 @@ export function hubErrorNumeric(err: HubError, command: string): { numeric: stri
       return { numeric: ERR.NOTEXTTOSEND, params: ['No text to send'] };
     case 'TOO_MANY_ROOMS':
       return { numeric: ERR.TOOMANYCHANNELS, params: [room, 'You have joined too many channels'] };
+    case 'BAN_LIST_FULL':
+      return { numeric: ERR.BANLISTFULL, params: [room, String(p.mask ?? '*'), 'Channel ban list is full'] };
     default:
       return { numeric: ERR.UNKNOWNCOMMAND, params: [command, 'Unknown command'] };
   }

@@ -1,4 +1,4 @@
-import type { DoorContext, RunningDoor } from '../../server/door.js';
+import type { DoorContext, RunningDoor } from '../door.js';
 import { startIrcListeners } from './door.js';
 import { IrcSession } from './session.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';

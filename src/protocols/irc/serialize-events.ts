@@ -1,6 +1,9 @@
 import { cleanParam, MAX_BODY_BYTES, truncateUtf8, type IrcMessage } from '../../codec/irc/message.js';
-import type { HubEvent, ModeChange } from '../../core/events.js';
+import type { HubEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
+import { modeParams } from './modes.js';
+
+export { modeParams } from './modes.js';
 
 /**
  * `::ffff:1.2.3.4` → `1.2.3.4`; a leading `:` (IPv6) would end a parameter, so `::1` → `0::1`. Used for
@@ -83,27 +86,13 @@ export function splitLongMessage(msg: IrcMessage): IrcMessage[] {
   });
 }
 
-/** `+ov-b a b c` as MODE parameters. */
-export function modeParams(changes: ModeChange[]): string[] {
-  let modes = '';
-  let sign = '';
-  const params: string[] = [];
-  for (const c of changes) {
-    const s = c.adding ? '+' : '-';
-    if (s !== sign) modes += sign = s;
-    modes += c.mode;
-    if (c.param !== undefined) params.push(c.param);
-  }
-  return [modes, ...params];
-}
-
 /**
  * The IRC message an event becomes (the same for every IRC recipient), with all the tags a client could
  * get; the session keeps the tags the client asked for. Undefined for events IRC does not show, and for
  * events only shown with a capability (`away-notify`, `setname`) when `caps` lacks it.
  */
 export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undefined {
-  const time = new Date().toISOString();
+  const time = new Date(ev.time).toISOString();
   const m = (source: string, command: string, ...params: string[]): IrcMessage => ({
     tags: { time },
     source,
@@ -122,7 +111,7 @@ export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undef
     case 'nick':
       return m(ev.oldMask, 'NICK', ev.user.nick);
     case 'topic':
-      return m(ev.user.mask, 'TOPIC', ev.room.name, ev.room.topic?.text ?? '');
+      return m(ev.user.mask, 'TOPIC', ev.room.name, ev.topic?.text ?? '');
     case 'kick':
       return m(ev.by.mask, 'KICK', ev.room.name, ev.target.nick, ev.reason || ev.by.nick);
     case 'mode':

@@ -11,9 +11,9 @@ import {
 import { ERR } from '../../codec/irc/numerics.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
-import { TokenBucket } from '../../core/rate-limit.js';
 import type { User } from '../../core/user.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
+import { Inbox } from '../../transports/connection.js';
 import type { Cap } from './caps.js';
 import { COMMANDS } from './handlers/index.js';
 import { hubErrorNumeric } from './hub-errors.js';
@@ -43,9 +43,7 @@ export class IrcSession implements Sink, IrcSessionHandle {
   #state: 'registering' | 'active' | 'closed' = 'registering';
   #linesBeforeRegistration = 0;
   /** Lines waiting for flood control, and whether each was valid UTF-8. */
-  readonly #inbox: Array<{ line: string; utf8: boolean }> = [];
-  readonly #bucket: TokenBucket;
-  #drainTimer: NodeJS.Timeout | undefined;
+  readonly #inbox: Inbox<{ line: string; utf8: boolean }>;
   #regTimer: NodeJS.Timeout | undefined;
   #pingTimer: NodeJS.Timeout | undefined;
   #lastSeen = Date.now();
@@ -61,7 +59,21 @@ export class IrcSession implements Sink, IrcSessionHandle {
   ) {
     const { limits } = ctx.config;
     this.host = hostFromAddress(transport.remoteAddress);
-    this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
+    this.#inbox = new Inbox<{ line: string; utf8: boolean }>({
+      rate: limits.floodRate,
+      burst: limits.floodBurst,
+      maxQueued: limits.floodQueue,
+      handle: ({ line, utf8 }) => {
+        const msg = parseMessage(line);
+        // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
+        if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
+        else if (msg) this.#dispatch(msg);
+      },
+      onFlood: () => {
+        this.ctx.stats.door('irc').floodDisconnects++;
+        this.quit('Excess Flood', 'Excess Flood', true);
+      },
+    });
     this.#regTimer = setTimeout(() => this.quit('Registration timed out'), limits.registrationTimeoutSecs * 1000);
     this.#regTimer.unref();
     ctx.stats.door('irc').connections++;
@@ -200,7 +212,7 @@ export class IrcSession implements Sink, IrcSessionHandle {
     this.#lastSeen = Date.now();
     if (this.#state === 'registering') {
       if (++this.#linesBeforeRegistration > MAX_UNREGISTERED_LINES) {
-        this.quit('Too many lines before registration');
+        this.quit('Too many lines before registration', undefined, true);
         return;
       }
       if (this.#linesBeforeRegistration === 1 && HTTP_REQUEST.test(line)) {
@@ -219,12 +231,6 @@ export class IrcSession implements Sink, IrcSessionHandle {
     }
     if (body.trim() === '') return;
     this.#inbox.push({ line, utf8: validUtf8 });
-    if (this.#inbox.length > this.ctx.config.limits.floodQueue) {
-      this.ctx.stats.door('irc').floodDisconnects++;
-      this.quit('Excess Flood');
-      return;
-    }
-    if (!this.#drainTimer) this.#drain();
   }
 
   /** 417, and the connection stays (modern.ircdocs.horse ERR_INPUTTOOLONG). */
@@ -234,23 +240,6 @@ export class IrcSession implements Sink, IrcSessionHandle {
 
   closed(reason: string): void {
     this.#end(reason);
-  }
-
-  /** Handles queued lines as fast as flood control allows (fake lag); the rest wait for tokens. */
-  #drain(): void {
-    this.#drainTimer = undefined;
-    while (this.#inbox.length > 0 && this.#state !== 'closed') {
-      const now = Date.now();
-      if (!this.#bucket.take(now)) {
-        this.#drainTimer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
-        return;
-      }
-      const { line, utf8 } = this.#inbox.shift()!;
-      const msg = parseMessage(line);
-      // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
-      if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
-      else if (msg) this.#dispatch(msg);
-    }
   }
 
   #dispatch(msg: IrcMessage): void {
@@ -377,9 +366,14 @@ export class IrcSession implements Sink, IrcSessionHandle {
     }
     this.transport.writeLines(bytes);
     // away-notify: a user who joins while away is announced as away too (IRCv3 away-notify).
-    if (ev.type === 'join' && ev.user !== this.user && ev.user.away !== undefined && this.caps.has('away-notify')) {
+    if (
+      ev.type === 'join' &&
+      ev.user.id !== this.user?.id &&
+      ev.user.away !== undefined &&
+      this.caps.has('away-notify')
+    ) {
       this.send({
-        tags: { time: new Date().toISOString() },
+        tags: { time: new Date(ev.time).toISOString() },
         source: ev.user.mask,
         command: 'AWAY',
         params: [ev.user.away],
@@ -391,23 +385,27 @@ export class IrcSession implements Sink, IrcSessionHandle {
     this.quit(reason);
   }
 
-  /** Ends the session with `ERROR` (the user quits the hub with `reason`). */
-  quit(reason: string, quitMessage = reason): void {
+  /**
+   * Ends the session with `ERROR` (the user quits the hub with `reason`). `condemned`: the client broke
+   * a limit, nothing more it sends is read.
+   */
+  quit(reason: string, quitMessage = reason, condemned = false): void {
     if (this.#state === 'closed') return;
     this.#capture = undefined;
     this.#write({ tags: {}, command: 'ERROR', params: [`Closing Link: ${this.host} (${reason})`] });
-    this.#end(quitMessage);
+    this.#end(quitMessage, condemned);
   }
 
-  #end(reason: string): void {
+  #end(reason: string, condemned = false): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     clearTimeout(this.#regTimer);
     clearTimeout(this.#pingTimer);
-    clearTimeout(this.#drainTimer);
-    this.#inbox.length = 0;
+    this.#inbox.stop();
+    // Counted while the session lives: `tomada_connections{door="irc"}` is the live IRC sessions.
+    this.ctx.stats.door('irc').connections--;
     if (this.user) this.ctx.hub.quit(this.user, reason);
-    this.transport.close();
+    this.transport.close(condemned);
     this.onClosed(this);
   }
 }

@@ -15,8 +15,11 @@ export interface IrcTransport {
   writeLines(data: Buffer): void;
   /** Bytes queued and not yet taken by the kernel (for the send-queue limit). */
   readonly queued: number;
-  /** Flushes what is queued, then closes. */
-  close(): void;
+  /**
+   * Flushes what is queued, then closes. `condemned` (over-long line, flood): read nothing more and
+   * close with a short deadline.
+   */
+  close(condemned?: boolean): void;
 }
 
 /** What the transport calls on the session. */

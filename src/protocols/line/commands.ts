@@ -53,7 +53,7 @@ const commands: Record<string, Handler> = {
   },
 
   rooms: (s) => {
-    const rooms = [...s.ctx.hub.rooms.values()].filter((r) => !r.modes.secret || r.members.has(s.user!));
+    const rooms = s.ctx.hub.visibleRooms(s.user);
     if (rooms.length === 0) return s.sendLine(s.tr('chat.rooms.empty'));
     s.sendLine(s.tr('chat.rooms.header'));
     for (const r of rooms.sort((a, b) => b.members.size - a.members.size)) {

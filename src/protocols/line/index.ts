@@ -2,7 +2,7 @@ import { logConnection } from '../connection-log.js';
 import type { Socket } from 'node:net';
 import { translator } from '../../i18n/index.js';
 import { listenTcp } from '../../transports/tcp.js';
-import type { DoorContext, RunningDoor } from '../../server/door.js';
+import type { DoorContext, RunningDoor } from '../door.js';
 import { LineSession } from './session.js';
 
 /**

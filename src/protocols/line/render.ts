@@ -1,6 +1,8 @@
 import type { HubEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
 import type { Translate } from '../../i18n/index.js';
+// The line door shows setting changes as IRC people write them (`+o ana`): the one shared notation.
+import { SETTING_LETTER } from '../irc/modes.js';
 
 /**
  * HubEvent → the line door's text. Pure. The tutorial's wire strings are fixed (`<nick>: <text>`,
@@ -47,9 +49,9 @@ export function renderEvent(ev: HubEvent, tr: Translate): { text: string; shared
     case 'nick':
       return { text: tr('chat.nick.changed', { old: ev.oldNick, nick: ev.user.nick }), shared: true };
     case 'topic':
-      return ev.room.topic
+      return ev.topic
         ? {
-            text: tr('chat.topic.set', { nick: ev.user.nick, room: ev.room.name, topic: ev.room.topic.text }),
+            text: tr('chat.topic.set', { nick: ev.user.nick, room: ev.room.name, topic: ev.topic.text }),
             shared: true,
           }
         : { text: tr('chat.topic.cleared', { nick: ev.user.nick, room: ev.room.name }), shared: true };
@@ -65,7 +67,7 @@ export function renderEvent(ev: HubEvent, tr: Translate): { text: string; shared
       };
     case 'mode': {
       const modes = ev.changes
-        .map((c) => `${c.adding ? '+' : '-'}${c.mode}${c.param !== undefined ? ' ' + c.param : ''}`)
+        .map((c) => `${c.adding ? '+' : '-'}${SETTING_LETTER[c.mode]}${c.param !== undefined ? ' ' + c.param : ''}`)
         .join(' ');
       return { text: tr('chat.mode', { nick: ev.by?.nick ?? '*', modes, room: ev.room.name }), shared: true };
     }

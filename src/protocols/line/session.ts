@@ -1,20 +1,19 @@
 import type { Socket } from 'node:net';
 import { LineSplitter, LineTooLongError } from '../../codec/line.js';
+import { APELIDO, CONNECTED } from '../../codec/tutorial.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import { NICK_MAX, normaliseRoomName, plainText } from '../../core/names.js';
-import { TokenBucket } from '../../core/rate-limit.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { translator, type Lang, type Translate } from '../../i18n/index.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
+import { endSocket, Inbox, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
 import { runCommand } from './commands.js';
 import { renderEvent, renderHistory } from './render.js';
 
-/** Wire strings of the tutorial's chat protocol: never translated. */
-export const APELIDO = 'APELIDO';
-export const CONNECTED = 'Conectado ao servidor!';
+export { APELIDO, CONNECTED } from '../../codec/tutorial.js';
 const MAX_NICK_TRIES = 5;
 const NICK_RETRY_DELAY_MS = 100;
 
@@ -32,15 +31,13 @@ export class LineSession implements Sink {
   lang: Lang;
   readonly #splitter: LineSplitter;
   readonly #outbox: Outbox;
-  readonly #bucket: TokenBucket;
-  readonly #inbox: string[] = [];
+  readonly #inbox: Inbox<string>;
   #state: 'nick' | 'chat' | 'closed' = 'nick';
   #nickTries = 0;
   #handshakeNick = '';
   #framed = false;
   #ending = false;
   #idleTimer: NodeJS.Timeout | undefined;
-  #drainTimer: NodeJS.Timeout | undefined;
   #regTimer: NodeJS.Timeout | undefined;
   #askAgain: NodeJS.Timeout | undefined;
   readonly #onLine = (line: string) => {
@@ -57,8 +54,27 @@ export class LineSession implements Sink {
     this.lang = ctx.config.lang;
     this.tr = translator(this.lang);
     this.#splitter = new LineSplitter({ maxLength: limits.maxLine });
-    this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
-    this.#outbox = new Outbox(socket, ctx.outboxes, limits.maxSendQueue, () => this.#slowConsumer());
+    this.#inbox = new Inbox<string>({
+      rate: limits.floodRate,
+      burst: limits.floodBurst,
+      maxQueued: limits.floodQueue,
+      handle: (line) => this.#handle(line),
+      onFlood: () => {
+        this.ctx.stats.door('line').floodDisconnects++;
+        this.sendLine(this.tr('chat.limit.flood'));
+        this.close('Excess flood', 'condemned');
+      },
+      onEmpty: () => {
+        if (this.#ending) this.close('Client quit');
+      },
+    });
+    this.#outbox = new Outbox(
+      socket,
+      ctx.outboxes,
+      limits.maxSendQueue,
+      () => this.#slowConsumer(),
+      ctx.stats.door('line'),
+    );
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('close', () => this.close('Connection closed'));
     socket.on('end', () => this.#peerEnded());
@@ -92,7 +108,7 @@ export class LineSession implements Sink {
     } catch (err) {
       if (err instanceof LineTooLongError) {
         this.sendLine(this.tr('chat.limit.lineTooLong', { max: err.maxLength }));
-        this.close('Line too long');
+        this.close('Line too long', 'condemned');
         return;
       }
       this.ctx.logger.error({ err, door: 'line' }, 'line input failed');
@@ -124,34 +140,35 @@ export class LineSession implements Sink {
   #receive(line: string): void {
     this.ctx.stats.door('line').linesIn++;
     if (this.#state === 'nick') this.#chooseNick(line.trim());
-    else if (this.#state === 'chat') {
-      this.#inbox.push(line);
-      if (this.#inbox.length > this.ctx.config.limits.floodQueue) {
-        this.ctx.stats.door('line').floodDisconnects++;
-        this.sendLine(this.tr('chat.limit.flood'));
-        this.close('Excess flood');
-        return;
-      }
-      if (!this.#drainTimer) this.#drain();
-    }
+    else if (this.#state === 'chat') this.#inbox.push(line);
   }
 
-  /** Handles queued lines as flood control allows; the rest wait for tokens. */
-  #drain(): void {
-    this.#drainTimer = undefined;
-    while (this.#inbox.length > 0 && this.#state === 'chat') {
-      const now = Date.now();
-      if (!this.#bucket.take(now)) {
-        this.#drainTimer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
+  /**
+   * The answer to `APELIDO`: the nickname, or, when the server asks for a password, `nickname password`
+   * (a nickname has no spaces). A missing password is asked again; a wrong one ends the connection.
+   */
+  #chooseNick(answer: string): void {
+    const { hub, accounts } = this.ctx;
+    let nick = answer;
+    let password: string | undefined;
+    if (accounts.asksPassword) {
+      const space = answer.indexOf(' ');
+      if (space !== -1) {
+        nick = answer.slice(0, space);
+        password = answer.slice(space + 1).trim();
+      }
+      const verdict = accounts.authorise({ nick, password, door: 'line' });
+      if (!verdict.ok) {
+        if (verdict.reason === 'BAD_PASSWORD') {
+          this.sendLine(this.tr('chat.password.bad'));
+          this.close('Bad password');
+          return;
+        }
+        this.sendLine(this.tr('chat.password.required'));
+        this.#askNickAgain();
         return;
       }
-      this.#handle(this.#inbox.shift()!);
     }
-    if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
-  }
-
-  #chooseNick(nick: string): void {
-    const { hub } = this.ctx;
     try {
       this.user = hub.register(this, {
         nick,
@@ -167,17 +184,7 @@ export class LineSession implements Sink {
         return;
       }
       this.sendLine(this.#hubErrorText(err));
-      if (++this.#nickTries >= MAX_NICK_TRIES) {
-        this.sendLine(this.tr('chat.nick.tooManyTries'));
-        this.close('Too many nickname attempts');
-        return;
-      }
-      // Asked again a moment later, in a segment of its own: the tutorial's client answers only a read
-      // that is exactly `APELIDO`, so it must not arrive glued to the reason.
-      this.#outbox.flush();
-      this.#askAgain = setTimeout(() => {
-        if (this.#state === 'nick') this.#outbox.push(Buffer.from(APELIDO));
-      }, NICK_RETRY_DELAY_MS);
+      this.#askNickAgain();
       return;
     }
     clearTimeout(this.#regTimer);
@@ -186,6 +193,20 @@ export class LineSession implements Sink {
     this.ctx.stats.door('line').accepted++;
     this.sendLine(CONNECTED);
     this.joinRoom(this.ctx.config.room);
+  }
+
+  #askNickAgain(): void {
+    if (++this.#nickTries >= MAX_NICK_TRIES) {
+      this.sendLine(this.tr('chat.nick.tooManyTries'));
+      this.close('Too many nickname attempts');
+      return;
+    }
+    // Asked again a moment later, in a segment of its own: the tutorial's client answers only a read
+    // that is exactly `APELIDO`, so it must not arrive glued to the reason.
+    this.#outbox.flush();
+    this.#askAgain = setTimeout(() => {
+      if (this.#state === 'nick') this.#outbox.push(Buffer.from(APELIDO));
+    }, NICK_RETRY_DELAY_MS);
   }
 
   /** Moves the person to `name` (joining first, so a refused join leaves them where they were). */
@@ -288,8 +309,8 @@ export class LineSession implements Sink {
     if (this.#state === 'closed') return;
     const self = this.user;
     // Own join/part are answered by the commands themselves; the tutorial's notices are for the others.
-    if ((ev.type === 'join' || ev.type === 'part') && ev.user === self) return;
-    if (ev.type === 'kick' && ev.target === self && this.room === ev.room) this.room = undefined;
+    if ((ev.type === 'join' || ev.type === 'part') && ev.user.id === self?.id) return;
+    if (ev.type === 'kick' && ev.target.id === self?.id && this.room?.key === ev.room.key) this.room = undefined;
     if (ev.type === 'message' && !ev.message.private) {
       // Hot path: the same bytes for every line-door reader.
       const cached = ev.wire.line;
@@ -323,25 +344,25 @@ export class LineSession implements Sink {
 
   #slowConsumer(): void {
     this.ctx.stats.door('line').slowConsumers++;
-    this.close('Send queue exceeded', true);
+    this.close('Send queue exceeded', 'reset');
   }
 
-  /** Ends the session: the user leaves the hub (others see `… saiu do chat!`), queued lines are flushed. */
-  close(reason: string, abort = false): void {
+  /**
+   * Ends the session: the user leaves the hub (others see `… saiu do chat!`), queued lines are flushed.
+   * `condemned`: reads nothing more and cuts the socket soon; `reset`: a reader that does not read.
+   */
+  close(reason: string, how: 'polite' | 'condemned' | 'reset' = 'polite'): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     clearTimeout(this.#idleTimer);
-    clearTimeout(this.#drainTimer);
     clearTimeout(this.#regTimer);
     clearTimeout(this.#askAgain);
-    this.#inbox.length = 0;
+    this.#inbox.stop();
     if (this.user) this.ctx.hub.quit(this.user, reason);
-    if (abort) this.socket.destroy();
+    if (how === 'reset') resetSocket(this.socket);
     else {
       this.#outbox.flush();
-      this.socket.end();
-      // A peer that never reads would keep the socket half-open forever.
-      setTimeout(() => this.socket.destroy(), 2000).unref();
+      endSocket(this.socket, how === 'condemned');
     }
     this.onClosed(this);
   }

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { Registry } from 'prom-client';
 import { translator } from '../../i18n/index.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
 
 /**
  * A Content-Security-Policy with no inline script or style: the page runs only `app.js` from this
@@ -88,8 +88,8 @@ export function createHttpHandler(ctx: DoorContext, options: HttpHandlerOptions)
       const { hub } = ctx;
       const body = JSON.stringify({
         status: 'ok',
-        users: hub.users.size,
-        rooms: hub.rooms.size,
+        users: hub.userCount,
+        rooms: hub.roomCount,
         uptime: Math.round((Date.now() - hub.startedAt) / 1000),
       });
       send(res, 200, 'application/json', body + '\n', head);

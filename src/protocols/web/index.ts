@@ -1,13 +1,11 @@
 import { logConnection } from '../connection-log.js';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { translator } from '../../i18n/index.js';
-import type { Listen } from '../../server/config.js';
-import type { DoorAddress, DoorContext, RunningDoor } from '../../server/door.js';
-import { listenTcp, type TcpListener } from '../../transports/tcp.js';
+import type { DoorAddress, DoorContext, Listen, RunningDoor } from '../door.js';
+import type { TcpListener } from '../../transports/tcp.js';
 import { createHttpHandler, type HttpHandlerOptions } from './http.js';
 import {
   attachIrcWebSocket,
@@ -18,7 +16,9 @@ import {
 } from './irc-ws.js';
 import { JsonSession, JsonSessions } from './json-session.js';
 import { createMetrics } from './metrics.js';
-import { originAllowed } from './origin.js';
+import { createHttpServer, listenHttp, refuseUpgrade as refuse, stopHttp } from '../../transports/http.js';
+import { originAllowed } from '../../transports/origin.js';
+import { condemnWebSocket, Heartbeat } from '../../transports/websocket.js';
 
 /** Largest WebSocket message accepted (a bigger one closes the connection with 1009). */
 export const MAX_PAYLOAD = 64 * 1024;
@@ -44,14 +44,10 @@ export interface WebDoorOptions {
 export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {}): Promise<RunningDoor | null> {
   const { config } = ctx;
   if (!config.http && !config.ircWs) return null;
-  const tls =
-    config.tlsCert && config.tlsKey
-      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
-      : undefined;
+  const tls = ctx.tls;
   const tr = translator(config.lang);
   const sessions = new JsonSessions();
   const ircSockets = new Set<WebSocket>();
-  const alive = new WeakMap<WebSocket, boolean>();
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload: MAX_PAYLOAD,
@@ -61,16 +57,6 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     handleProtocols: (offered) => pickIrcSubprotocol(offered) ?? false,
   });
   wss.on('error', (err) => ctx.logger.warn({ err }, 'websocket server error'));
-
-  const refuse = (socket: Duplex, status: number, reason: string, body: string) => {
-    if (socket.writable) {
-      socket.end(
-        `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
-          `Content-Length: ${Buffer.byteLength(body) + 1}\r\n\r\n${body}\n`,
-      );
-    }
-    socket.destroy();
-  };
 
   /** One upgrade request, on either listener. `ircOnly`: the `--irc-ws` listener. */
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer, secure: boolean, ircOnly: boolean) => {
@@ -96,46 +82,32 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     const ip = (socket as Socket).remoteAddress ?? '?';
     logConnection(ctx.logger, config.lang, irc || ircOnly ? 'irc-ws' : 'web', socket as Socket);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      alive.set(ws, true);
-      ws.on('pong', () => alive.set(ws, true));
-      ws.on('message', () => alive.set(ws, true));
-      ws.on('error', () => undefined);
+      heartbeat.watch(ws);
+      // A protocol error (a message over MAX_PAYLOAD: close 1009, bad UTF-8: 1007…): ws has sent its
+      // close frame; the peer is condemned, not waited for (ws would read on for 30 s).
+      ws.on('error', () => condemnWebSocket(ws, socket));
       if (irc || ircOnly) {
         ircSockets.add(ws);
         ws.once('close', () => ircSockets.delete(ws));
-        attachIrcWebSocket(ctx, ws, ip, secure, irc, options.attachIrc);
+        attachIrcWebSocket(ctx, ws, socket, ip, secure, irc, options.attachIrc);
       } else {
-        new JsonSession(ctx, ws, ip, sessions);
+        new JsonSession(ctx, ws, socket, ip, sessions);
       }
     });
   };
 
-  // Heartbeat: a socket that has not answered the previous ping (nor sent anything) is dead.
-  const heartbeat = setInterval(() => {
-    for (const ws of wss.clients) {
-      if (!alive.get(ws)) {
-        ws.terminate();
-        continue;
-      }
-      alive.set(ws, false);
-      ws.ping();
-    }
-  }, config.limits.pingIntervalSecs * 1000);
-  heartbeat.unref();
+  const heartbeat = new Heartbeat(wss, config.limits.pingIntervalSecs * 1000);
 
   const servers: Array<{ name: string; server: http.Server }> = [];
-  const listeners: TcpListener[] = [];
+  const listeners = new Map<http.Server, TcpListener>();
   const addresses: DoorAddress[] = [];
   const headersMs = config.limits.registrationTimeoutSecs * 1000;
   const listen = async (name: string, at: Listen, ircOnly: boolean) => {
-    // Headers get the deadline IRC registration has, checked often enough to be kept (Node's default
-    // check runs every 30 s), and a 408 when it passes.
-    const server = http.createServer({
-      headersTimeout: headersMs,
-      requestTimeout: headersMs,
-      connectionsCheckingInterval: Math.min(1000, headersMs / 4),
+    const server = createHttpServer(headersMs, {
+      timeout: tr('web.http.timeout'),
+      tooManyHeaders: tr('web.http.tooManyHeaders'),
+      badRequest: tr('web.http.badRequest'),
     });
-    server.maxHeadersCount = 0;
     servers.push({ name, server });
     if (ircOnly) {
       server.on('request', (_req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -163,18 +135,8 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
       onUpgrade(req, socket, head, !!tls, ircOnly),
     );
-    server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-      const answered = (socket as Socket & { _httpMessage?: { headersSent: boolean } })._httpMessage?.headersSent;
-      if (answered) socket.destroy();
-      else if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') refuse(socket, 408, 'Request Timeout', tr('web.http.timeout'));
-      else if (err.code === 'HPE_HEADER_OVERFLOW')
-        refuse(socket, 431, 'Request Header Fields Too Large', tr('web.http.tooManyHeaders'));
-      else refuse(socket, 400, 'Bad Request', tr('web.http.badRequest'));
-    });
     server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
-    // TCP (and TLS) is the transport's: every connection is counted in the gate from its first byte and a
-    // TLS handshake has a deadline; the HTTP server only parses what the listener hands it.
-    const listener = await listenTcp({
+    const listener = await listenHttp(server, {
       host: at.host,
       port: at.port,
       ...(tls ? { tls } : {}),
@@ -182,27 +144,20 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       gate: ctx.gate,
       door: name,
       logger: ctx.logger,
-      onConnection: (socket) => server.emit('connection', socket),
       onRefused: (socket) => refuse(socket, 503, 'Service Unavailable', tr('web.http.full')),
       onError: (err) => ctx.logger.warn({ err, door: name }, 'listener error'),
     });
-    listeners.push(listener);
-    // Starts Node's header-deadline checks, which begin when a server listens: this one never does itself.
-    server.emit('listening');
+    listeners.set(server, listener);
     addresses.push({ name, host: listener.host, port: listener.port, tls: !!tls });
   };
 
-  const stopListening = async () => {
-    const closing = Promise.all(listeners.map((l) => l.close()));
-    for (const { server } of servers) server.close(() => undefined); // stops the header checks, closes idle ones
-    await closing;
-  };
+  const stopListening = () => Promise.all(servers.map(({ server }) => stopHttp(server, listeners.get(server))));
 
   try {
     if (config.http) await listen('http', config.http, false);
     if (config.ircWs) await listen('irc-ws', config.ircWs, true);
   } catch (err) {
-    clearInterval(heartbeat);
+    heartbeat.stop();
     await stopListening();
     throw err;
   }
@@ -210,7 +165,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
   return {
     addresses,
     async close(reason: string) {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       const stopped = stopListening();
       for (const s of [...sessions.all]) s.disconnect(reason);
       for (const ws of ircSockets) ws.close(1001, reason.slice(0, 120));

@@ -1,9 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import WebSocket from 'ws';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
 import { frameLines, OPCODE_BINARY, OPCODE_TEXT } from '../../codec/ws-frame.js';
+import type { Duplex } from 'node:stream';
+import { resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
+import { condemnWebSocket } from '../../transports/websocket.js';
 import { attachIrcSession, type IrcSessionHandle, type IrcTransport } from '../irc/index.js';
 import { wsOutboxTarget } from './ws-target.js';
 
@@ -87,6 +90,7 @@ const COUNTERS = 'irc-ws';
 export function attachIrcWebSocket(
   ctx: DoorContext,
   ws: WebSocket,
+  socket: Duplex,
   remoteAddress: string,
   secure: boolean,
   subprotocol: IrcSubprotocol | undefined,
@@ -97,14 +101,15 @@ export function attachIrcWebSocket(
   counters.connections++;
   let closed = false;
   const outbox = new Outbox(
-    wsOutboxTarget(ws, (n) => (counters.bytesOut += n)),
+    wsOutboxTarget(ws, socket),
     ctx.outboxes,
     ctx.config.limits.maxSendQueue,
     () => {
       counters.slowConsumers++;
       end('Send queue exceeded');
-      ws.terminate();
+      resetSocket(socket);
     },
+    counters,
   );
   const transport: IrcTransport = {
     remoteAddress,
@@ -117,9 +122,10 @@ export function attachIrcWebSocket(
     get queued() {
       return outbox.queued;
     },
-    close: () => {
+    close: (condemned) => {
       outbox.flush();
       ws.close(1000);
+      if (condemned) condemnWebSocket(ws, socket);
     },
   };
   const handle = attach(ctx, transport);

@@ -23,6 +23,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     lang: z.string().max(16).optional(),
     /** The token of an earlier session (from `welcome`): that session, if still there, is replaced. */
     resume: z.string().max(64).optional(),
+    /** The server password, when the server has one (`--password`). */
+    password: z.string().max(256).optional(),
   }),
   z.object({ type: z.literal('nick'), ref, nick: z.string().max(64) }),
   z.object({

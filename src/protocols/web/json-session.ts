@@ -2,15 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type WebSocket from 'ws';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
-import type { ChatMessage } from '../../core/history.js';
+import { snapshotMembers } from '../../core/snapshot.js';
 import { nickKey, NICK_MAX, normaliseRoomName } from '../../core/names.js';
-import { TokenBucket } from '../../core/rate-limit.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
-import type { DoorContext } from '../../server/door.js';
+import type { DoorContext } from '../door.js';
 import { frameText } from '../../codec/ws-frame.js';
+import type { Duplex } from 'node:stream';
+import { Inbox, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
+import { condemnWebSocket } from '../../transports/websocket.js';
 import {
   encode,
   parseClientMessage,
@@ -46,28 +48,38 @@ export class JsonSession implements Sink {
   tr: Translate;
   readonly token = randomBytes(18).toString('base64url');
   readonly #outbox: Outbox;
-  readonly #bucket: TokenBucket;
-  readonly #inbox: ClientMessage[] = [];
+  readonly #inbox: Inbox<ClientMessage>;
   #state: 'hello' | 'chat' | 'closed' = 'hello';
-  #drainTimer: NodeJS.Timeout | undefined;
   readonly #regTimer: NodeJS.Timeout;
 
   constructor(
     readonly ctx: DoorContext,
     readonly ws: WebSocket,
+    /** The connection under the WebSocket (from the upgrade): for a reset or to stop reading. */
+    readonly socket: Duplex,
     readonly remoteAddress: string,
     readonly sessions: JsonSessions,
   ) {
     const { limits } = ctx.config;
     this.lang = ctx.config.lang;
     this.tr = translator(this.lang);
-    this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
+    this.#inbox = new Inbox<ClientMessage>({
+      rate: limits.floodRate,
+      burst: limits.floodBurst,
+      maxQueued: limits.floodQueue,
+      handle: (m) => this.#run(m),
+      onFlood: () => {
+        this.ctx.stats.door('web').floodDisconnects++;
+        this.#fail('FLOOD', CLOSE.policy);
+      },
+    });
     const counters = ctx.stats.door('web');
     this.#outbox = new Outbox(
-      wsOutboxTarget(ws, (n) => (counters.bytesOut += n)),
+      wsOutboxTarget(ws, socket),
       ctx.outboxes,
       limits.maxSendQueue,
       () => this.#slowConsumer(),
+      counters,
     );
     counters.connections++;
     sessions.all.add(this);
@@ -95,32 +107,17 @@ export class JsonSession implements Sink {
       return;
     }
     this.#inbox.push(parsed.message);
-    if (this.#inbox.length > this.ctx.config.limits.floodQueue) {
-      this.ctx.stats.door('web').floodDisconnects++;
-      this.#fail('FLOOD', CLOSE.policy);
-      return;
-    }
-    if (!this.#drainTimer) this.#drain();
   }
 
-  /** Handles queued messages as flood control allows; the rest wait for tokens. */
-  #drain(): void {
-    this.#drainTimer = undefined;
-    while (this.#inbox.length > 0 && this.#state !== 'closed') {
-      const now = Date.now();
-      if (!this.#bucket.take(now)) {
-        this.#drainTimer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
-        return;
-      }
-      const m = this.#inbox.shift()!;
-      try {
-        this.#handle(m);
-      } catch (err) {
-        if (err instanceof HubError) this.#hubError(m.ref, err);
-        else {
-          this.ctx.logger.error({ err }, 'web session error');
-          this.#error(m.ref, 'INTERNAL');
-        }
+  /** One queued message, as flood control allows. */
+  #run(m: ClientMessage): void {
+    try {
+      this.#handle(m);
+    } catch (err) {
+      if (err instanceof HubError) this.#hubError(m.ref, err);
+      else {
+        this.ctx.logger.error({ err }, 'web session error');
+        this.#error(m.ref, 'INTERNAL');
       }
     }
   }
@@ -170,17 +167,11 @@ export class JsonSession implements Sink {
       }
       case 'history': {
         const room = this.#memberRoom(m.room);
-        const limit = m.limit ?? PAGE_DEFAULT;
-        const q = m.after
-          ? {
-              after: { seq: Number(m.after) },
-              limit: limit + 1,
-              ...(m.before ? { before: { seq: Number(m.before) } } : {}),
-            }
-          : { limit: limit + 1, ...(m.before ? { before: { seq: Number(m.before) } } : {}) };
-        let messages = hub.roomHistory(room.name, q);
-        const more = messages.length > limit;
-        if (more) messages = m.after ? messages.slice(0, limit) : messages.slice(1);
+        const { messages, more } = hub.historyPage(room.name, {
+          limit: m.limit ?? PAGE_DEFAULT,
+          ...(m.after ? { after: { seq: Number(m.after) } } : {}),
+          ...(m.before ? { before: { seq: Number(m.before) } } : {}),
+        });
         this.send({
           type: 'history',
           ref: m.ref,
@@ -195,8 +186,8 @@ export class JsonSession implements Sink {
         hub.setTopic(user, normaliseRoomName(m.room), m.text);
         return;
       case 'rooms': {
-        const rooms = [...hub.rooms.values()]
-          .filter((r) => !r.modes.secret || r.members.has(user))
+        const rooms = hub
+          .visibleRooms(user)
           .map((r) => ({ name: r.name, members: r.members.size, topic: r.topic?.text ?? null }))
           .sort((a, b) => b.members - a.members || a.name.localeCompare(b.name));
         this.send({ type: 'rooms', ref: m.ref, time: Date.now(), rooms });
@@ -204,7 +195,7 @@ export class JsonSession implements Sink {
       }
       case 'who': {
         const room = hub.findRoom(normaliseRoomName(m.room));
-        if (!room || (room.modes.secret && !room.members.has(user))) {
+        if (!room || !room.visibleTo(user)) {
           throw new HubError('NO_SUCH_ROOM', { room: m.room });
         }
         this.send({ type: 'members', ref: m.ref, time: Date.now(), room: room.name, members: members(room) });
@@ -228,6 +219,11 @@ export class JsonSession implements Sink {
     const lang = parseLang(m.lang);
     if (lang) this.setLang(lang);
     const nick = m.nick.trim();
+    const verdict = this.ctx.accounts.authorise({ nick, password: m.password, door: 'web' });
+    if (!verdict.ok) {
+      this.#fail(verdict.reason, CLOSE.policy);
+      return;
+    }
     // A reconnecting client takes its nickname back from the session it left behind (a dead socket the
     // heartbeat has not dropped yet, or a page being reloaded).
     if (m.resume) {
@@ -258,20 +254,10 @@ export class JsonSession implements Sink {
 
   #sendJoined(room: Room, ref: Ref, after: string | undefined): void {
     const { hub, config } = this.ctx;
-    let history: ChatMessage[];
-    let more: boolean;
-    if (after !== undefined) {
-      history = hub.roomHistory(room.name, { after: { seq: Number(after) }, limit: RESUME_LIMIT + 1 });
-      more = history.length > RESUME_LIMIT;
-      if (more) history = history.slice(0, RESUME_LIMIT);
-    } else if (config.history > 0) {
-      history = hub.roomHistory(room.name, { limit: config.history + 1 });
-      more = history.length > config.history;
-      if (more) history = history.slice(1);
-    } else {
-      history = [];
-      more = hub.roomHistory(room.name, { limit: 1 }).length > 0;
-    }
+    const { messages: history, more } =
+      after !== undefined
+        ? hub.historyPage(room.name, { after: { seq: Number(after) }, limit: RESUME_LIMIT })
+        : hub.historyPage(room.name, { limit: config.history });
     this.send({
       type: 'joined',
       ref,
@@ -315,16 +301,17 @@ export class JsonSession implements Sink {
     this.#error(ref, code, params);
   }
 
-  /** Says why and closes (protocol violations, limits). */
+  /** Says why and closes (protocol violations, limits): nothing more the client sends is read. */
   #fail(code: string, closeCode: number): void {
     this.#error(undefined, code);
     this.close(code, closeCode);
+    condemnWebSocket(this.ws, this.socket);
   }
 
   deliver(ev: HubEvent): void {
     if (this.#state !== 'chat') return;
     // Own join: the `joined` answer says it (with members and history).
-    if (ev.type === 'join' && ev.user === this.user) return;
+    if (ev.type === 'join' && ev.user.id === this.user?.id) return;
     const cached = ev.wire.web;
     if (cached) {
       this.#outbox.push(cached);
@@ -357,14 +344,13 @@ export class JsonSession implements Sink {
   close(reason: string, code: number = CLOSE.normal, wsReason = '', abort = false): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    clearTimeout(this.#drainTimer);
     clearTimeout(this.#regTimer);
-    this.#inbox.length = 0;
+    this.#inbox.stop();
     this.sessions.all.delete(this);
     if (this.sessions.byToken.get(this.token) === this) this.sessions.byToken.delete(this.token);
     this.ctx.stats.door('web').connections--;
     if (this.user) this.ctx.hub.quit(this.user, reason);
-    if (abort) this.ws.terminate();
+    if (abort) resetSocket(this.socket);
     else {
       this.#outbox.flush();
       this.ws.close(code, (wsReason || reason).slice(0, 120));
@@ -377,12 +363,12 @@ export class JsonSession implements Sink {
 }
 
 export function members(room: Room): Member[] {
-  return [...room.members].map(([u, ms]) => ({ nick: u.nick, op: ms.op, voice: ms.voice, door: u.door }));
+  return snapshotMembers(room);
 }
 
 /** A hub event as the JSON every web reader gets (the same for all, so it is serialised once). */
 function render(ev: HubEvent): ServerMessage | undefined {
-  const time = Date.now();
+  const time = ev.time;
   switch (ev.type) {
     case 'message':
       return { type: 'message', time: ev.message.time, message: wireMessage(ev.message) };
@@ -405,9 +391,9 @@ function render(ev: HubEvent): ServerMessage | undefined {
         reason: ev.reason,
       };
     case 'topic':
-      return { type: 'topic', time, room: ev.room.name, topic: ev.room.topic?.text ?? null, by: ev.user.nick };
+      return { type: 'topic', time, room: ev.room.name, topic: ev.topic?.text ?? null, by: ev.user.nick };
     case 'mode':
-      return { type: 'members', time, room: ev.room.name, members: members(ev.room) };
+      return { type: 'members', time, room: ev.room.name, members: ev.members };
     case 'invite':
       return { type: 'invite', time, room: ev.room.name, by: ev.by.nick };
     case 'away':

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Hub } from '../../core/hub.js';
-import type { DoorCounters, ServerStats } from '../../server/door.js';
+import type { DoorCounters, ServerStats } from '../door.js';
 
 /**
  * `/metrics` in Prometheus' text format. A registry of its own (not prom-client's global one, so two
@@ -73,8 +73,8 @@ export function createMetrics(stats: ServerStats, hub: Hub): Registry {
   );
   hubCounter('tomada_deliveries_total', 'Events delivered to users (one per recipient).', () => hub.stats.deliveries);
   hubCounter('tomada_history_writes_total', 'Messages written to history.', () => hub.stats.historyWrites);
-  gauge('tomada_users', 'Users connected (all doors).', () => hub.users.size);
-  gauge('tomada_rooms', 'Rooms with at least one member.', () => hub.rooms.size);
+  gauge('tomada_users', 'Users connected (all doors).', () => hub.userCount);
+  gauge('tomada_rooms', 'Rooms with at least one member.', () => hub.roomCount);
   gauge('tomada_uptime_seconds', 'Seconds since the server started.', () => (Date.now() - hub.startedAt) / 1000);
   return registry;
 }

@@ -1,4 +1,4 @@
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import type { OutboxTarget } from '../../transports/outbox.js';
 
@@ -10,16 +10,15 @@ import type { OutboxTarget } from '../../transports/outbox.js';
  * doors turn permessage-deflate off: `ws` then writes each of its frames whole and at once, never
  * queued, so frames never interleave.
  */
-export function wsOutboxTarget(ws: WebSocket, onBytes: (n: number) => void): OutboxTarget {
-  const socket = (ws as unknown as { _socket?: Socket })._socket;
+export function wsOutboxTarget(ws: WebSocket, socket: Duplex): OutboxTarget {
+  // `socket` is the one the upgrade handed over (ws's own field for it is private).
   return {
     write(data: Buffer): boolean {
-      if (ws.readyState !== WebSocket.OPEN || !socket) return false;
-      onBytes(data.length);
+      if (ws.readyState !== WebSocket.OPEN) return false;
       return socket.write(data);
     },
-    cork: () => socket?.cork(),
-    uncork: () => socket?.uncork(),
+    cork: () => socket.cork(),
+    uncork: () => socket.uncork(),
     get writableLength() {
       return ws.bufferedAmount;
     },

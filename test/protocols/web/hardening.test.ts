@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { CSP } from '../../../src/protocols/web/http.js';
-import { normaliseOrigin, originAllowed } from '../../../src/protocols/web/origin.js';
+import { normaliseOrigin, originAllowed } from '../../../src/transports/origin.js';
 import type { ChatServer } from '../../../src/server/chat-server.js';
 import { JsonClient, webServer } from './helpers.js';
 

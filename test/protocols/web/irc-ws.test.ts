@@ -3,13 +3,14 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import WebSocket from 'ws';
+import { allowAll } from '../../../src/core/accounts.js';
 import { Hub } from '../../../src/core/hub.js';
 import { ConnectionGate } from '../../../src/core/rate-limit.js';
 import { startWebDoor } from '../../../src/protocols/web/index.js';
 import { offeredSubprotocols, pickIrcSubprotocol } from '../../../src/protocols/web/irc-ws.js';
 import type { ChatServer } from '../../../src/server/chat-server.js';
 import { chatConfig } from '../../../src/server/config.js';
-import { ServerStats, type DoorContext, type RunningDoor } from '../../../src/server/door.js';
+import { ServerStats, type DoorContext, type RunningDoor } from '../../../src/protocols/door.js';
 import { OutboxScheduler } from '../../../src/transports/outbox.js';
 import { JsonClient, webServer } from './helpers.js';
 
@@ -97,7 +98,9 @@ describe('IRC over WebSocket: framing (with a stand-in session)', () => {
     const hub = new Hub();
     const ctx: DoorContext = {
       hub,
+      accounts: allowAll,
       config,
+      tls: undefined,
       outboxes: new OutboxScheduler(hub.turn),
       gate: new ConnectionGate(100, 100),
       stats: new ServerStats(),

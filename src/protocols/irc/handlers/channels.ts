@@ -2,9 +2,10 @@ import { chatMessageToIrc } from '../serialize-events.js';
 import { ERR, RPL } from '../../../codec/irc/numerics.js';
 import { HubError } from '../../../core/errors.js';
 import type { ModeChange } from '../../../core/events.js';
-import type { Room } from '../../../core/room.js';
+import { MAX_BANS, type Room } from '../../../core/room.js';
 import type { User } from '../../../core/user.js';
 import type { IrcSession } from '../session.js';
+import { LETTER_SETTING } from '../modes.js';
 import { list, type CommandTable } from './types.js';
 
 /** `@`/`+` before a member's nick (all of them with multi-prefix). */
@@ -25,7 +26,7 @@ export function sendTopic(s: IrcSession, room: Room, always: boolean): void {
 /** RPL_NAMREPLY lines (as many as fit in 512 bytes) and RPL_ENDOFNAMES. */
 export function sendNames(s: IrcSession, room: Room): void {
   const me = s.me;
-  const visible = room.members.has(me) || !room.modes.secret;
+  const visible = room.visibleTo(me);
   if (visible) {
     const symbol = room.modes.secret ? '@' : '=';
     const names: string[] = [];
@@ -101,8 +102,8 @@ function channelModeString(room: Room, member: boolean): string[] {
   return [flags, ...params];
 }
 
-/** ISUPPORT `MAXLIST=b:100` and `KICKLEN=255`. */
-export const MAX_BANS = 100;
+/** ISUPPORT `MAXLIST=b:100` (the hub's limit) and `KICKLEN=255`. */
+export { MAX_BANS };
 export const KICK_MAX = 255;
 
 const PARAM_ALWAYS = new Set(['o', 'v', 'b', 'k']);
@@ -146,7 +147,8 @@ function channelMode(s: IrcSession, target: string, modeString: string | undefin
     }
     // A mask or key with a leading `:` could never be sent back as a middle parameter (367, 324): refused.
     if (param?.startsWith(':') && (c === 'b' || c === 'k')) continue;
-    changes.push(param === undefined ? { adding, mode: c } : { adding, mode: c, param });
+    const mode = LETTER_SETTING[c]!;
+    changes.push(param === undefined ? { adding, mode } : { adding, mode, param });
   }
   if (listBans) {
     for (const b of room.bans) s.reply(RPL.BANLIST, room.name, b.mask, b.setBy, String(Math.floor(b.setAt / 1000)));
@@ -160,7 +162,7 @@ function channelMode(s: IrcSession, target: string, modeString: string | undefin
   // The hub stops at the first bad target; apply one at a time so the others still take effect.
   const good: ModeChange[] = [];
   for (const c of changes) {
-    if ((c.mode === 'o' || c.mode === 'v') && c.param !== undefined) {
+    if ((c.mode === 'op' || c.mode === 'voice') && c.param !== undefined) {
       const u = hub.findUser(c.param);
       if (!u) {
         s.reply(ERR.NOSUCHNICK, c.param, 'No such nick/channel');
@@ -171,7 +173,7 @@ function channelMode(s: IrcSession, target: string, modeString: string | undefin
         continue;
       }
     }
-    if (c.mode === 'b' && c.adding && room.bans.length >= MAX_BANS) {
+    if (c.mode === 'ban' && c.adding && room.bans.length >= MAX_BANS) {
       s.reply(ERR.BANLISTFULL, room.name, c.param ?? '*', 'Channel ban list is full');
       continue;
     }
@@ -241,7 +243,7 @@ export const channels: CommandTable = {
       }
       const room = s.ctx.hub.findRoom(name);
       if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
-      if (!room.members.has(s.me) && room.modes.secret) throw new HubError('NOT_IN_ROOM', { room: room.name });
+      if (!room.visibleTo(s.me)) throw new HubError('NOT_IN_ROOM', { room: room.name });
       sendTopic(s, room, true);
     },
   },
@@ -269,12 +271,12 @@ export const channels: CommandTable = {
       const items = m.params[0] ? list(m.params[0]) : [];
       const conditions = items.filter((i) => /^[<>]\d+$/.test(i));
       const names = items.filter((i) => !/^[<>]/.test(i));
-      const rooms = names.length > 0 ? names.flatMap((n) => hub.findRoom(n) ?? []) : [...hub.rooms.values()];
+      const rooms = names.length > 0 ? names.flatMap((n) => hub.findRoom(n) ?? []) : [...hub.rooms()];
       const fits = (n: number) =>
         conditions.every((c) => (c[0] === '>' ? n > Number(c.slice(1)) : n < Number(c.slice(1))));
       s.reply(RPL.LISTSTART, 'Channel', 'Users  Name');
       for (const room of rooms) {
-        if (room.modes.secret && !room.members.has(s.me)) continue;
+        if (!room.visibleTo(s.me)) continue;
         if (!fits(room.members.size)) continue;
         const modes = channelModeString(room, false)[0]!;
         s.reply(RPL.LIST, room.name, String(room.members.size), `[${modes}] ${room.topic?.text ?? ''}`.trimEnd());

@@ -62,7 +62,7 @@ function chathistory(s: IrcSession, params: string[]): void {
     s.sendBatch('chathistory', [target], []);
     return;
   }
-  if (room && room.modes.secret && !room.members.has(s.me)) {
+  if (room && !room.visibleTo(s.me)) {
     fail('INVALID_TARGET', sub, target, 'Messages could not be retrieved');
     return;
   }

@@ -1,12 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import { ERR, RPL } from '../../../codec/irc/numerics.js';
+import { sameSecret } from '../../../core/accounts.js';
 import type { CommandTable } from './types.js';
-
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 export const oper: CommandTable = {
   OPER: {

@@ -36,7 +36,7 @@ function who(s: IrcSession, mask: string, options: string | undefined): void {
   let results: Array<[User, Room | undefined]> = [];
   const room = mask.startsWith('#') ? hub.findRoom(mask) : undefined;
   if (room) {
-    if (room.members.has(me) || !room.modes.secret) {
+    if (room.visibleTo(me)) {
       results = [...room.members.keys()].map((u) => [u, room] as [User, Room]);
     }
   } else if (!mask.startsWith('#')) {
@@ -44,7 +44,7 @@ function who(s: IrcSession, mask: string, options: string | undefined): void {
     if (exact) results = [[exact, sharedRoom(exact, me)]];
     else {
       const all = mask === '0' || mask === '*';
-      for (const u of hub.users.values()) {
+      for (const u of hub.users()) {
         const shared = sharedRoom(u, me);
         if (u.invisible && u !== me && !shared) continue;
         if (all || maskMatches(mask, u.mask) || maskMatches(mask, u.nick)) results.push([u, shared]);
@@ -99,9 +99,7 @@ function whois(s: IrcSession, nick: string): void {
   }
   const me = s.me;
   s.reply(RPL.WHOISUSER, u.nick, u.username, host(u.host), '*', u.realname);
-  const rooms = [...u.rooms]
-    .filter((r) => !r.modes.secret || r.members.has(me))
-    .map((r) => memberPrefix(s, r, u) + r.name);
+  const rooms = [...u.rooms].filter((r) => r.visibleTo(me)).map((r) => memberPrefix(s, r, u) + r.name);
   if (rooms.length > 0) s.reply(RPL.WHOISCHANNELS, u.nick, rooms.join(' '));
   s.reply(RPL.WHOISSERVER, u.nick, s.serverName, `tomada (${u.door} door)`);
   if (u.oper) s.reply(RPL.WHOISOPERATOR, u.nick, 'is an IRC operator');

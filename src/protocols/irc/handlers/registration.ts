@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { VERSION as PACKAGE_VERSION } from '../../../version.js';
 import { ERR, isupportLines, RPL } from '../../../codec/irc/numerics.js';
 import { NICK_MAX, REALNAME_MAX, ROOM_MAX, TOPIC_MAX } from '../../../core/names.js';
 import { t } from '../../../i18n/index.js';
@@ -7,7 +8,8 @@ import { KICK_MAX, MAX_BANS } from './channels.js';
 import type { IrcSession } from '../session.js';
 import type { CommandTable } from './types.js';
 
-export const VERSION = 'tomada-0.1.0';
+/** The server's version as IRC shows it (002, 004, VERSION): package.json's. */
+export const VERSION = `tomada-${PACKAGE_VERSION}`;
 export const USERLEN = 10;
 export const CHATHISTORY_MAX = 100;
 
@@ -49,17 +51,22 @@ export function sendLusers(s: IrcSession): void {
   const { hub } = s.ctx;
   let invisible = 0;
   let opers = 0;
-  for (const u of hub.users.values()) {
+  for (const u of hub.users()) {
     if (u.invisible) invisible++;
     if (u.oper) opers++;
   }
-  const n = hub.users.size;
-  s.reply(RPL.LUSERCLIENT, `There are ${n - invisible} users and ${invisible} invisible on 1 servers`);
+  const n = hub.userCount;
+  const max = String(hub.maxUsers);
+  // Connections of any chat door that have not chosen a nickname yet.
+  const open = ['line', 'irc', 'web'].reduce((sum, d) => sum + s.ctx.stats.door(d).connections, 0);
+  const unknown = Math.max(0, open - n);
+  s.reply(RPL.LUSERCLIENT, `There are ${n - invisible} users and ${invisible} invisible on 1 server`);
   s.reply(RPL.LUSEROP, String(opers), 'operator(s) online');
-  s.reply(RPL.LUSERCHANNELS, String(hub.rooms.size), 'channels formed');
+  if (unknown > 0) s.reply(RPL.LUSERUNKNOWN, String(unknown), 'unknown connection(s)');
+  s.reply(RPL.LUSERCHANNELS, String(hub.roomCount), 'channels formed');
   s.reply(RPL.LUSERME, `I have ${n} clients and 0 servers`);
-  s.reply(RPL.LOCALUSERS, String(n), String(n), `Current local users ${n}, max ${n}`);
-  s.reply(RPL.GLOBALUSERS, String(n), String(n), `Current global users ${n}, max ${n}`);
+  s.reply(RPL.LOCALUSERS, String(n), max, `Current local users ${n}, max ${max}`);
+  s.reply(RPL.GLOBALUSERS, String(n), max, `Current global users ${n}, max ${max}`);
 }
 
 export function sendMotd(s: IrcSession): void {
@@ -83,7 +90,8 @@ export function sendMotd(s: IrcSession): void {
 function tryRegister(s: IrcSession): void {
   if (s.registered || s.isClosed || !s.pendingNick || !s.username || s.capNegotiating) return;
   const { config, hub } = s.ctx;
-  if (config.password !== undefined && s.password !== config.password) {
+  const verdict = s.ctx.accounts.authorise({ nick: s.pendingNick, password: s.password, door: 'irc' });
+  if (!verdict.ok) {
     s.reply(ERR.PASSWDMISMATCH, 'Password incorrect');
     s.quit('Bad password');
     return;

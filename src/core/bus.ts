@@ -1,0 +1,94 @@
+import { EVENT_VERSION, parseEvent, serialiseEvent, type HubEvent } from './events.js';
+
+/**
+ * Who an event is for, as a node that did not make it can work out from its own members: the members
+ * of a room (but one), or everyone sharing any of some rooms with a user (once each).
+ */
+export type Scope =
+  { kind: 'room'; room: string; except?: number } | { kind: 'rooms'; rooms: string[]; except?: number };
+
+/** One event on its way to the other nodes: published once per event per node, never per recipient. */
+export interface Envelope {
+  v: typeof EVENT_VERSION;
+  /** The node that made the event (it has delivered it to its own users already). */
+  origin: number;
+  scope: Scope;
+  event: HubEvent;
+}
+
+/**
+ * The hub's link to the other nodes of a network. The hub publishes each event its users cause, and
+ * delivers the events of other nodes to its own users. An adapter (in-process here, Redis next) only
+ * moves envelopes: serialise with {@link encodeEnvelope}, hand back with {@link decodeEnvelope}.
+ *
+ * Every adapter passes `test/core/bus-contract.ts`.
+ */
+export interface Bus {
+  /** This node's index in the network, 0 ≤ node < nodes: it picks the ids this node hands out. */
+  readonly node: number;
+  /** How many nodes the network may have (fixed for its life: ids depend on it). */
+  readonly nodes: number;
+  /** Sends to every other node. Never calls this node's own handler. */
+  publish(envelope: Envelope): void;
+  /** Events of the other nodes, in the order each node published them. */
+  subscribe(handler: (envelope: Envelope) => void): void;
+  close(): Promise<void>;
+}
+
+export function encodeEnvelope(e: Envelope): string {
+  return `{"v":${e.v},"origin":${e.origin},"scope":${JSON.stringify(e.scope)},"event":${serialiseEvent(e.event)}}`;
+}
+
+/** Reads an envelope; throws (TypeError) on another version or a malformed one. */
+export function decodeEnvelope(text: string): Envelope {
+  const raw = JSON.parse(text) as { v?: unknown; origin?: unknown; scope?: unknown; event?: unknown };
+  if (raw.v !== EVENT_VERSION) throw new TypeError(`bus envelope: version ${String(raw.v)} is not ${EVENT_VERSION}`);
+  if (typeof raw.origin !== 'number') throw new TypeError('bus envelope: no origin');
+  const scope = raw.scope as Scope | undefined;
+  if (!scope || (scope.kind !== 'room' && scope.kind !== 'rooms')) throw new TypeError('bus envelope: bad scope');
+  return { v: EVENT_VERSION, origin: raw.origin, scope, event: parseEvent(JSON.stringify(raw.event)) };
+}
+
+/**
+ * Nodes of one network inside one process (tests, embedding several hubs). `nodes` is the size of the
+ * network; each {@link LocalNetwork.bus} call adds one node.
+ */
+export class LocalNetwork {
+  readonly #handlers: Array<((e: Envelope) => void) | undefined> = [];
+  #joined = 0;
+
+  constructor(readonly nodes = 1) {}
+
+  bus(): Bus {
+    if (this.#joined >= this.nodes) throw new RangeError(`the network has room for ${this.nodes} nodes`);
+    const node = this.#joined++;
+    const handlers = this.#handlers;
+    let open = true;
+    return {
+      node,
+      nodes: this.nodes,
+      publish: (envelope) => {
+        if (!open || handlers.length < 2) return;
+        // Through the wire format, as a real adapter would: what arrives is data, never a live object.
+        const text = encodeEnvelope(envelope);
+        for (let i = 0; i < handlers.length; i++) {
+          const h = handlers[i];
+          if (i !== node && h) h(decodeEnvelope(text));
+        }
+      },
+      subscribe: (handler) => {
+        handlers[node] = handler;
+      },
+      close: () => {
+        open = false;
+        handlers[node] = undefined;
+        return Promise.resolve();
+      },
+    };
+  }
+}
+
+/** The default: a network of one node, where publishing costs nothing. */
+export function localBus(): Bus {
+  return new LocalNetwork(1).bus();
+}

@@ -1,0 +1,43 @@
+import type { User } from './user.js';
+
+/**
+ * Who holds which nickname (keys are case-folded). The hub is the only writer; doors read through the
+ * hub (`findUser`, `users()`), never this map. Behind an interface so a network-wide registry (the
+ * next issue: a claim on Redis) can replace the in-memory one.
+ */
+export interface NickRegistry {
+  get(key: string): User | undefined;
+  /** Takes `key` for `user`; false when someone else holds it. */
+  claim(key: string, user: User): boolean;
+  /** Gives `key` back, if `user` holds it. */
+  release(key: string, user: User): void;
+  readonly size: number;
+  values(): IterableIterator<User>;
+}
+
+export class MemoryNicks implements NickRegistry {
+  readonly #byKey = new Map<string, User>();
+
+  get(key: string): User | undefined {
+    return this.#byKey.get(key);
+  }
+
+  claim(key: string, user: User): boolean {
+    const holder = this.#byKey.get(key);
+    if (holder && holder !== user) return false;
+    this.#byKey.set(key, user);
+    return true;
+  }
+
+  release(key: string, user: User): void {
+    if (this.#byKey.get(key) === user) this.#byKey.delete(key);
+  }
+
+  get size(): number {
+    return this.#byKey.size;
+  }
+
+  values(): IterableIterator<User> {
+    return this.#byKey.values();
+  }
+}

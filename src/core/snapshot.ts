@@ -1,0 +1,18 @@
+import type { MemberSnapshot, RoomSnapshot, UserSnapshot } from './events.js';
+import type { Room } from './room.js';
+import type { User } from './user.js';
+
+/** The event's snapshot of a user: what renderers show, taken when it happened. */
+export function snapshotUser(u: User): UserSnapshot {
+  const s: UserSnapshot = { id: u.id, nick: u.nick, mask: u.mask, door: u.door, realname: u.realname };
+  if (u.away !== undefined) s.away = u.away;
+  return s;
+}
+
+export function snapshotRoom(r: Room): RoomSnapshot {
+  return { name: r.name, key: r.key };
+}
+
+export function snapshotMembers(room: Room): MemberSnapshot[] {
+  return [...room.members].map(([u, ms]) => ({ nick: u.nick, op: ms.op, voice: ms.voice, door: u.door }));
+}
