@@ -20,6 +20,8 @@ export interface TcpListenOptions {
   door?: string;
   /** Where refusals are logged, at a bounded rate (see {@link ConnectionGate.noteRefusal}). */
   logger?: Logger;
+  /** The log lines' words, in the server's language (the door's catalogue); English when not given. */
+  messages?: TcpLogMessages;
   onConnection(socket: net.Socket): void;
   /**
    * Called instead of `onConnection` when the gate refuses or the process is out of descriptors; the
@@ -71,6 +73,17 @@ let budget: FdBudget | undefined;
 
 const isFdExhaustion = (err: NodeJS.ErrnoException) => err.code === 'EMFILE' || err.code === 'ENFILE';
 
+/** What the listener logs, worded by the caller (transports know no catalogue). */
+export interface TcpLogMessages {
+  refused(count: number, reason: string): string;
+  outOfFds(): string;
+}
+
+const englishMessages = (door: string): TcpLogMessages => ({
+  refused: (count, reason) => `${door}: ${count} connection(s) refused (${reason})`,
+  outOfFds: () => `${door}: out of file descriptors`,
+});
+
 /**
  * A TCP (or TLS) listener: Nagle off (latency, see BENCH-NOTES), keepalive on, connection limits applied
  * to every TCP connection from its first byte (TLS ones before their handshake, which then has an
@@ -83,11 +96,12 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
   const secureContext = options.tls ? tls.createSecureContext(options.tls) : undefined;
   const handshakeMs = options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS;
   const door = options.door ?? 'tcp';
+  const say = options.messages ?? englishMessages(door);
 
   const refuse = (socket: net.Socket, reason: RefusalReason | 'fds') => {
     const logged = options.gate?.noteRefusal(Date.now());
     if (logged !== undefined) {
-      options.logger?.warn({ door, reason, refused: logged }, `${door}: ${logged} connection(s) refused (${reason})`);
+      options.logger?.warn({ door, reason, refused: logged }, say.refused(logged, reason));
     }
     if (secureContext || !options.onRefused) socket.destroy();
     else options.onRefused(socket, reason === 'fds' ? 'total' : reason);
@@ -145,7 +159,7 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
     if (isFdExhaustion(err)) {
       // Only when something besides connections used the reserve up: libuv dropped a connection.
       const logged = options.gate?.noteRefusal(Date.now());
-      if (logged !== undefined) options.logger?.warn({ door, err: err.code }, `${door}: out of file descriptors`);
+      if (logged !== undefined) options.logger?.warn({ door, err: err.code }, say.outOfFds());
       return;
     }
     options.onError?.(err);

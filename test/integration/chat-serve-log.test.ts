@@ -1,5 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { CliProcess, ensureStopped } from '../helpers/cli.js';
 import { lineUser } from '../helpers/wire.js';
 
@@ -49,6 +50,19 @@ describe("tomada chat serve's log at info", () => {
     await server.waitFor(/"msg":"Conexão estabelecida com 127\.0\.0\.1:\d+ \(entrada line\)"/);
     await server.waitFor(/"msg":"Apelido do cliente: ana \(entrada line, 127\.0\.0\.1\)"/);
     await server.waitFor(/"msg":"ana entrou em #geral"/);
+    ana.socket.end();
+    assert.equal(await server.stop(), 0);
+  });
+
+  it('refusals at the limits are logged in Portuguese too (the listener words nothing in English)', async () => {
+    const server = new CliProcess([...args, '--max-per-ip', '1'], { LANG: 'pt_BR.UTF-8' });
+    procs.push(server);
+    const port = Number((await server.waitFor(/entrada line escutando em [\d.]+:(\d+)/))[1]);
+    const ana = await lineUser(port, 'ana');
+    const refused = net.connect(port, '127.0.0.1');
+    refused.on('error', () => undefined);
+    await server.waitFor(/"msg":"line: 1 conexão\(ões\) recusada\(s\) \(perIp\)"/);
+    refused.destroy();
     ana.socket.end();
     assert.equal(await server.stop(), 0);
   });

@@ -177,6 +177,29 @@ export const chat: Section = {
   'server.log.join': { en: '{nick} joined {room}', 'pt-BR': '{nick} entrou em {room}' },
   'server.log.part': { en: '{nick} left {room}', 'pt-BR': '{nick} saiu de {room}' },
   'server.log.quit': { en: '{nick} disconnected ({reason})', 'pt-BR': '{nick} desconectou ({reason})' },
+  'server.log.refused': {
+    en: '{door}: {count} connection(s) refused ({reason})',
+    'pt-BR': '{door}: {count} conexão(ões) recusada(s) ({reason})',
+  },
+  'server.log.outOfFds': {
+    en: '{door}: out of file descriptors',
+    'pt-BR': '{door}: os descritores de arquivo acabaram',
+  },
+  'server.log.listenerError': { en: '{door}: listener error', 'pt-BR': '{door}: erro na escuta' },
+  'server.log.notSent': {
+    en: '{door}: a message could not be sent',
+    'pt-BR': '{door}: uma mensagem não pôde ser enviada',
+  },
+  'server.log.wsError': { en: 'WebSocket server error', 'pt-BR': 'erro no servidor WebSocket' },
+  'server.log.originRefused': {
+    en: 'WebSocket origin refused: {origin}',
+    'pt-BR': 'origem WebSocket recusada: {origin}',
+  },
+  'server.log.sessionError': { en: '{door}: session error', 'pt-BR': '{door}: erro na sessão' },
+  'server.log.httpError': { en: 'error answering an HTTP request', 'pt-BR': 'erro ao responder a um pedido HTTP' },
+  'server.log.inputFailed': { en: '{door}: input failed', 'pt-BR': '{door}: falha ao tratar a entrada' },
+  'server.log.registrationFailed': { en: '{door}: registration failed', 'pt-BR': '{door}: falha no registro' },
+  'server.log.commandFailed': { en: '{door}: command failed', 'pt-BR': '{door}: falha no comando' },
   'chat.client.nickRefused': {
     en: 'the server refused the nickname "{nick}": {reason}',
     'pt-BR': 'o servidor recusou o apelido "{nick}": {reason}',

@@ -1,4 +1,4 @@
-import { logConnection } from '../connection-log.js';
+import { logConnection, logText, tcpLogMessages } from '../connection-log.js';
 import type net from 'node:net';
 import { IrcLineReader, type IrcLineSink } from '../../codec/irc/line-reader.js';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
@@ -105,6 +105,7 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
         handshakeTimeoutMs: config.limits.handshakeTimeoutSecs * 1000,
         door: w.name,
         logger: ctx.logger,
+        messages: tcpLogMessages(config.lang, w.name),
         keepAliveMs: config.limits.keepAliveSecs * 1000,
         onConnection: (socket) => {
           logConnection(ctx.logger, config.lang, w.tls ? 'ircs' : 'irc', socket);
@@ -115,7 +116,7 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
           socket.end(`ERROR :Closing Link: ${socket.remoteAddress ?? '?'} (${why})\r\n`);
           setTimeout(() => socket.destroy(), 2000).unref();
         },
-        onError: (err) => ctx.logger.error({ err }, 'irc listener error'),
+        onError: (err) => ctx.logger.error({ err }, logText(config.lang, 'server.log.listenerError', { door: w.name })),
       });
       listeners.push(listener);
       addresses.push({ name: w.name, host: listener.host, port: listener.port, tls: w.tls });

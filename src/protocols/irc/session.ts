@@ -1,3 +1,4 @@
+import { logText } from '../connection-log.js';
 import {
   MAX_BODY_BYTES,
   MAX_TAG_BYTES,
@@ -145,7 +146,10 @@ export class IrcSession implements Sink, IrcSessionHandle {
       const cut = truncateUtf8(last, Math.max(0, Buffer.byteLength(last) - excess));
       return serializeMessage({ ...msg, params: [...msg.params.slice(0, -1), cut] });
     } catch (err) {
-      this.ctx.logger.warn({ err, command: msg.command }, 'irc: message not sent');
+      this.ctx.logger.warn(
+        { err, command: msg.command },
+        logText(this.ctx.config.lang, 'server.log.notSent', { door: 'irc' }),
+      );
       return undefined;
     }
   }

@@ -1,4 +1,4 @@
-import { logConnection } from '../connection-log.js';
+import { logConnection, logText, tcpLogMessages } from '../connection-log.js';
 import type { Socket } from 'node:net';
 import { translator } from '../../i18n/index.js';
 import { listenTcp } from '../../transports/tcp.js';
@@ -24,6 +24,7 @@ export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | nul
     gate: ctx.gate,
     door: 'line',
     logger: ctx.logger,
+    messages: tcpLogMessages(ctx.config.lang, 'line'),
     keepAliveMs: ctx.config.limits.keepAliveSecs * 1000,
     onConnection: (socket) => {
       counters.connections++;
@@ -34,7 +35,8 @@ export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | nul
       sessions.add(session);
     },
     onRefused: refuse,
-    onError: (err) => ctx.logger.error({ err, door: 'line' }, 'line listener error'),
+    onError: (err) =>
+      ctx.logger.error({ err, door: 'line' }, logText(ctx.config.lang, 'server.log.listenerError', { door: 'line' })),
   });
   return {
     addresses: [{ name: 'line', host: listener.host, port: listener.port, tls: false }],

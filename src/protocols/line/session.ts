@@ -1,3 +1,4 @@
+import { logText } from '../connection-log.js';
 import type { Socket } from 'node:net';
 import { LineSplitter, LineTooLongError } from '../../codec/line.js';
 import { APELIDO, CONNECTED } from '../../codec/tutorial.js';
@@ -111,7 +112,10 @@ export class LineSession implements Sink {
         this.close('Line too long', 'condemned');
         return;
       }
-      this.ctx.logger.error({ err, door: 'line' }, 'line input failed');
+      this.ctx.logger.error(
+        { err, door: 'line' },
+        logText(this.ctx.config.lang, 'server.log.inputFailed', { door: 'line' }),
+      );
       this.close('Internal error');
       return;
     }
@@ -179,7 +183,10 @@ export class LineSession implements Sink {
       });
     } catch (err) {
       if (!(err instanceof HubError)) {
-        this.ctx.logger.error({ err, door: 'line' }, 'registration failed');
+        this.ctx.logger.error(
+          { err, door: 'line' },
+          logText(this.ctx.config.lang, 'server.log.registrationFailed', { door: 'line' }),
+        );
         this.close('Internal error');
         return;
       }
@@ -256,7 +263,10 @@ export class LineSession implements Sink {
       if (err instanceof HubError) this.sendLine(this.#hubErrorText(err));
       else {
         // A bug must not take the server (or this person's session) down: log it, tell the person.
-        this.ctx.logger.error({ err, door: 'line' }, 'line command failed');
+        this.ctx.logger.error(
+          { err, door: 'line' },
+          logText(this.ctx.config.lang, 'server.log.commandFailed', { door: 'line' }),
+        );
         this.sendLine(this.tr('chat.error.generic', { reason: 'internal error' }));
       }
     }

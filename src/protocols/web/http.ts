@@ -1,3 +1,4 @@
+import { logText } from '../connection-log.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -117,7 +118,7 @@ export function createHttpHandler(ctx: DoorContext, options: HttpHandlerOptions)
 
   return (req: IncomingMessage, res: ServerResponse): void => {
     handle(req, res).catch((err: unknown) => {
-      ctx.logger.error({ err }, 'http handler error');
+      ctx.logger.error({ err }, logText(ctx.config.lang, 'server.log.httpError'));
       if (!res.headersSent) text(res, 500, 'Internal error');
       else res.destroy();
     });

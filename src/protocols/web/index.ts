@@ -1,4 +1,4 @@
-import { logConnection } from '../connection-log.js';
+import { logConnection, logText, tcpLogMessages } from '../connection-log.js';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -56,7 +56,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     clientTracking: true,
     handleProtocols: (offered) => pickIrcSubprotocol(offered) ?? false,
   });
-  wss.on('error', (err) => ctx.logger.warn({ err }, 'websocket server error'));
+  wss.on('error', (err) => ctx.logger.warn({ err }, logText(config.lang, 'server.log.wsError')));
 
   /** One upgrade request, on either listener. `ircOnly`: the `--irc-ws` listener. */
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer, secure: boolean, ircOnly: boolean) => {
@@ -70,7 +70,10 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       return;
     }
     if (!originAllowed(req.headers.origin, req.headers.host, config.allowOrigins)) {
-      ctx.logger.info({ origin: req.headers.origin }, 'websocket origin refused');
+      ctx.logger.info(
+        { origin: req.headers.origin },
+        logText(config.lang, 'server.log.originRefused', { origin: String(req.headers.origin) }),
+      );
       refuse(socket, 403, 'Forbidden', tr('web.http.originRefused'));
       return;
     }
@@ -135,7 +138,9 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) =>
       onUpgrade(req, socket, head, !!tls, ircOnly),
     );
-    server.on('error', (err) => ctx.logger.warn({ err, door: name }, 'listener error'));
+    server.on('error', (err) =>
+      ctx.logger.warn({ err, door: name }, logText(config.lang, 'server.log.listenerError', { door: name })),
+    );
     const listener = await listenHttp(server, {
       host: at.host,
       port: at.port,
@@ -144,8 +149,10 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       gate: ctx.gate,
       door: name,
       logger: ctx.logger,
+      messages: tcpLogMessages(config.lang, name),
       onRefused: (socket) => refuse(socket, 503, 'Service Unavailable', tr('web.http.full')),
-      onError: (err) => ctx.logger.warn({ err, door: name }, 'listener error'),
+      onError: (err) =>
+        ctx.logger.warn({ err, door: name }, logText(config.lang, 'server.log.listenerError', { door: name })),
     });
     listeners.set(server, listener);
     addresses.push({ name, host: listener.host, port: listener.port, tls: !!tls });

@@ -1,3 +1,4 @@
+import { logText } from '../connection-log.js';
 import { randomBytes } from 'node:crypto';
 import type WebSocket from 'ws';
 import { HubError } from '../../core/errors.js';
@@ -116,7 +117,7 @@ export class JsonSession implements Sink {
     } catch (err) {
       if (err instanceof HubError) this.#hubError(m.ref, err);
       else {
-        this.ctx.logger.error({ err }, 'web session error');
+        this.ctx.logger.error({ err }, logText(this.ctx.config.lang, 'server.log.sessionError', { door: 'web' }));
         this.#error(m.ref, 'INTERNAL');
       }
     }
