@@ -102,6 +102,14 @@ export const chatConfigSchema = z
       say('line', 'every door is off: switch at least one on (line, irc, ircs, http, ircWs)');
     if (c.allowOrigins.length > 0 && c.http === null && c.ircWs === null)
       say('allowOrigins', 'has no effect: the web doors (http, ircWs) are off');
+    // IRC sessions run on the IRC listeners and on the web ones (IRC over WebSocket): with only the line
+    // door on, IRC's own settings cannot take effect.
+    const ircSomewhere =
+      c.irc !== null || !!c.ircs || (c.ircs === undefined && !!c.tlsCert) || c.http !== null || c.ircWs !== null;
+    if (!ircSomewhere && c.motdFile !== undefined)
+      say('motdFile', 'has no effect: every IRC door (irc, ircs, http, ircWs) is off');
+    if (!ircSomewhere && c.opers.length > 0)
+      say('opers', 'has no effect: every IRC door (irc, ircs, http, ircWs) is off');
   });
 
 export type ChatConfig = z.infer<typeof chatConfigSchema>;

@@ -61,4 +61,8 @@ describe('tomada chat serve refuses what cannot work, in one line', () => {
   it('--allow-origin with every web door off has no effect: refused', async () => {
     await refused(['--line', '127.0.0.1:0', ...quiet, '--allow-origin', 'http://x'], 2, /allowOrigins: has no effect/);
   });
+
+  it('--motd with every IRC door off has no effect: refused', async () => {
+    await refused(['--line', '127.0.0.1:0', ...quiet, '--motd', '/dev/null'], 2, /motdFile: has no effect/);
+  });
 });
