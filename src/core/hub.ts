@@ -11,39 +11,14 @@ import { Room } from './room.js';
 import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
+import { WhowasLog, type WhowasEntry } from './whowas.js';
+import type { HubOptions, HubStats } from './hub-options.js';
 
 /** An event as the hub writes it, before the version, the time and the bytes cache are added. */
 type NewEvent = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'v' | 'time' | 'wire'> : never) : never;
 
-export interface HubOptions {
-  history?: HistoryStore;
-  /** The link to the other nodes of the network (default: a network of one). */
-  bus?: Bus;
-  nicks?: NickRegistry;
-  /** Rooms one user may be in at once. */
-  maxRoomsPerUser?: number;
-  /** Entries kept for WHOWAS. */
-  whowasSize?: number;
-  now?: () => number;
-  /** See {@link Turn}: the shortest interval between two ends of turn under load (ms; 0: every turn). */
-  coalesceMs?: number;
-}
-
-export interface WhowasEntry {
-  nick: string;
-  username: string;
-  host: string;
-  realname: string;
-  door: string;
-  at: number;
-}
-
-/** Counters the metrics endpoint and the benchmarks read. */
-export interface HubStats {
-  messages: number;
-  deliveries: number;
-  historyWrites: number;
-}
+export type { HubOptions, HubStats } from './hub-options.js';
+export type { WhowasEntry } from './whowas.js';
 
 /**
  * The chat domain: users with unique nicknames, rooms with members, messages, and fan-out. It knows no
@@ -58,8 +33,7 @@ export class Hub {
   readonly turn: Turn;
   readonly stats: HubStats = { messages: 0, deliveries: 0, historyWrites: 0 };
   readonly maxRoomsPerUser: number;
-  readonly #whowas: WhowasEntry[] = [];
-  readonly #whowasSize: number;
+  readonly #whowas: WhowasLog;
   readonly #now: () => number;
   /** Set when the server is shutting down: leaving users are not announced to each other (N² for nothing). */
   stopping = false;
@@ -73,7 +47,7 @@ export class Hub {
     this.turn = new Turn(options.coalesceMs ?? 0);
     this.history = options.history ?? new MemoryHistory();
     this.maxRoomsPerUser = options.maxRoomsPerUser ?? 50;
-    this.#whowasSize = options.whowasSize ?? 200;
+    this.#whowas = new WhowasLog(options.whowasSize ?? 200, options.now ?? Date.now);
     this.#now = options.now ?? Date.now;
     this.bus = options.bus ?? localBus();
     this.#nicks = options.nicks ?? new MemoryNicks();
@@ -142,7 +116,7 @@ export class Hub {
     for (const room of user.rooms) this.#removeMember(room, user);
     user.rooms.clear();
     this.#nicks.release(user.key, user);
-    this.#rememberWhowas(user);
+    this.#whowas.remember(user);
   }
 
   changeNick(user: User, nick: string): void {
@@ -152,7 +126,7 @@ export class Hub {
     const oldMask = user.mask;
     const key = nickKey(nick);
     if (key !== user.key && !this.#nicks.claim(key, user)) throw new HubError('NICK_IN_USE', { nick });
-    this.#rememberWhowas(user);
+    this.#whowas.remember(user);
     if (key !== user.key) this.#nicks.release(user.key, user);
     user.nick = nick;
     user.key = key;
@@ -170,11 +144,7 @@ export class Hub {
   }
 
   whowas(nick: string, limit = 10): WhowasEntry[] {
-    const key = nickKey(nick);
-    return this.#whowas
-      .filter((w) => nickKey(w.nick) === key)
-      .slice(-limit)
-      .reverse();
+    return this.#whowas.find(nick, limit);
   }
 
   /** A server operator ends another user's session. */
@@ -468,17 +438,5 @@ export class Hub {
     room.members.delete(user);
     room.invited.delete(user.id);
     if (room.members.size === 0) this.#rooms.delete(room.key);
-  }
-
-  #rememberWhowas(user: User): void {
-    this.#whowas.push({
-      nick: user.nick,
-      username: user.username,
-      host: user.host,
-      realname: user.realname,
-      door: user.door,
-      at: this.#now(),
-    });
-    if (this.#whowas.length > this.#whowasSize) this.#whowas.shift();
   }
 }

@@ -1,0 +1,24 @@
+import type { Bus } from './bus.js';
+import type { HistoryStore } from './history.js';
+import type { NickRegistry } from './nicks.js';
+
+export interface HubOptions {
+  history?: HistoryStore;
+  /** The link to the other nodes of the network (default: a network of one). */
+  bus?: Bus;
+  nicks?: NickRegistry;
+  /** Rooms one user may be in at once. */
+  maxRoomsPerUser?: number;
+  /** Entries kept for WHOWAS. */
+  whowasSize?: number;
+  now?: () => number;
+  /** See the Turn class: the shortest interval between two ends of turn under load (ms; 0: every turn). */
+  coalesceMs?: number;
+}
+
+/** Counters the metrics endpoint and the benchmarks read. */
+export interface HubStats {
+  messages: number;
+  deliveries: number;
+  historyWrites: number;
+}
