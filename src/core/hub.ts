@@ -7,6 +7,7 @@ import { IdSequence } from './ids.js';
 import { applyRoomSettings } from './modes.js';
 import { casefold, cleanText, maskMatches, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
+import type { HubObserver } from './observer.js';
 import { Room } from './room.js';
 import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
@@ -18,6 +19,7 @@ import type { HubOptions, HubStats } from './hub-options.js';
 type NewEvent = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'v' | 'time' | 'wire'> : never) : never;
 
 export type { HubOptions, HubStats } from './hub-options.js';
+export type { HubObserver } from './observer.js';
 export type { WhowasEntry } from './whowas.js';
 
 /**
@@ -42,6 +44,7 @@ export class Hub {
   readonly startedAt: number;
   /** The highest number of users seen at once (LUSERS). */
   maxUsers = 0;
+  readonly #observers: HubObserver[] = [];
 
   constructor(options: HubOptions = {}) {
     this.turn = new Turn(options.coalesceMs ?? 0);
@@ -56,6 +59,11 @@ export class Hub {
     this.startedAt = this.#now();
     this.turn.on(0, () => this.history.flush());
     this.bus.subscribe((e) => this.#fromBus(e));
+  }
+
+  /** Tells `observer` of registrations, nick changes, joins, parts and quits from now on. */
+  observe(observer: HubObserver): void {
+    this.#observers.push(observer);
   }
 
   /** Every registered user of this node. */
@@ -91,13 +99,23 @@ export class Hub {
     if (other && other !== self) throw new HubError('NICK_IN_USE', { nick });
   }
 
-  /** Registers a connected user under a unique nickname. */
-  register(sink: Sink, init: UserInit): User {
+  /**
+   * Registers a connected user under a unique nickname, once the registry has granted the claim (a round
+   * trip with a network-wide registry). The door handles nothing else of that connection meanwhile, and
+   * calls {@link quit} if the connection closed while it waited.
+   */
+  async register(sink: Sink, init: UserInit): Promise<User> {
     this.checkNick(init.nick);
     const user = new User(this.#userIds.next(), sink, init);
-    if (!this.#nicks.claim(user.key, user)) throw new HubError('NICK_IN_USE', { nick: init.nick });
+    if (!(await this.#nicks.claim(user.key, user))) throw new HubError('NICK_IN_USE', { nick: init.nick });
     if (this.#nicks.size > this.maxUsers) this.maxUsers = this.#nicks.size;
+    for (const o of this.#observers) o.registered?.(user);
     return user;
+  }
+
+  /** Whether `user` is (still) registered here. */
+  isRegistered(user: User): boolean {
+    return this.#nicks.get(user.key) === user;
   }
 
   findUser(nick: string): User | undefined {
@@ -117,20 +135,28 @@ export class Hub {
     user.rooms.clear();
     this.#nicks.release(user.key, user);
     this.#whowas.remember(user);
+    for (const o of this.#observers) o.quit?.(user, reason);
   }
 
-  changeNick(user: User, nick: string): void {
+  /** Renames a user once the new nickname is claimed (see {@link register}); the old one is given back. */
+  async changeNick(user: User, nick: string): Promise<void> {
     if (nick === user.nick) return;
     this.checkNick(nick, user);
+    const key = nickKey(nick);
+    if (key !== user.key && !(await this.#nicks.claim(key, user))) throw new HubError('NICK_IN_USE', { nick });
+    if (!this.isRegistered(user)) {
+      // The user left while the claim was on its way.
+      this.#nicks.release(key, user);
+      return;
+    }
     const oldNick = user.nick;
     const oldMask = user.mask;
-    const key = nickKey(nick);
-    if (key !== user.key && !this.#nicks.claim(key, user)) throw new HubError('NICK_IN_USE', { nick });
     this.#whowas.remember(user);
     if (key !== user.key) this.#nicks.release(user.key, user);
     user.nick = nick;
     user.key = key;
     this.#toNeighbours(user, this.#event({ type: 'nick', user: snapshotUser(user), oldNick, oldMask }), true);
+    for (const o of this.#observers) o.nickChanged?.(user, oldNick);
   }
 
   setAway(user: User, message: string | undefined): void {
@@ -185,6 +211,7 @@ export class Hub {
     room.members.set(user, { op: created, voice: false, joinedAt: this.#now() });
     user.rooms.add(room);
     this.#toRoom(room, this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user) }), undefined);
+    for (const o of this.#observers) o.joined?.(user, room);
     return room;
   }
 
@@ -199,6 +226,7 @@ export class Hub {
     this.#toRoom(room, ev, undefined);
     this.#removeMember(room, user);
     user.rooms.delete(room);
+    for (const o of this.#observers) o.parted?.(user, room);
     return room;
   }
 

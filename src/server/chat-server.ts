@@ -4,6 +4,7 @@ import { allowAll, ServerPassword, type Accounts } from '../core/accounts.js';
 import { localBus, type Bus } from '../core/bus.js';
 import type { HistoryStore } from '../core/history.js';
 import { Hub } from '../core/hub.js';
+import type { NickRegistry } from '../core/nicks.js';
 import { ConnectionGate } from '../core/rate-limit.js';
 import { SqliteHistory } from '../storage/sqlite.js';
 import { OutboxScheduler } from '../transports/outbox.js';
@@ -38,11 +39,13 @@ export interface StartOptions {
   bus?: Bus;
   /** Who may come in (default: everyone, or the server password when `password` is set). */
   accounts?: Accounts;
+  /** Who holds which nickname (default: in memory, this node only). */
+  nicks?: NickRegistry;
   logger?: Logger;
 }
 
 /**
- * The chat server: one hub, its collaborators (history, bus, accounts, logger), and each door that is
+ * The chat server: one hub, its collaborators (history, bus, accounts, nicks, logger), and each door that is
  * switched on in the configuration. If a door cannot start (port in use…), the doors already started
  * are closed and the error is thrown.
  */
@@ -60,7 +63,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     config.password !== undefined
       ? new ServerPassword(config.password, options.accounts)
       : (options.accounts ?? allowAll);
-  const hub = new Hub({ history, bus, coalesceMs: config.coalesceMs });
+  const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
   const stats = new ServerStats();
   const ctx: DoorContext = {

@@ -41,8 +41,12 @@ export interface InboxOptions<T> {
   burst: number;
   /** Queued messages beyond which the sender is disconnected for flooding. */
   maxQueued: number;
-  /** Handles one message (called as flood control allows). */
-  handle(item: T): void;
+  /**
+   * Handles one message (called as flood control allows). A handler that returns a promise (registering
+   * a nickname waits for the registry) holds the queue until it settles: messages are handled in order,
+   * one at a time, so nothing a client sends after `NICK` is handled before the nickname is granted.
+   */
+  handle(item: T): void | Promise<unknown>;
   /** Called once when the queue passes `maxQueued`; the session condemns the connection. */
   onFlood(): void;
   /** Called when the queue has run empty after a drain. */
@@ -58,6 +62,8 @@ export class Inbox<T> {
   readonly #bucket: TokenBucket;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** A handler's promise is pending, or the session asked to hold: nothing is handled meanwhile. */
+  #held = 0;
 
   constructor(private readonly options: InboxOptions<T>) {
     this.#bucket = new TokenBucket(options.rate, options.burst, Date.now());
@@ -72,12 +78,28 @@ export class Inbox<T> {
       this.options.onFlood();
       return false;
     }
-    if (!this.#timer) this.#drain();
+    if (!this.#timer && this.#held === 0) this.#drain();
     return true;
+  }
+
+  /** Handles nothing until {@link release} (a session waits for something outside the queue). */
+  hold(): void {
+    this.#held++;
+  }
+
+  release(): void {
+    if (this.#held === 0) return;
+    this.#held--;
+    if (this.#held === 0 && !this.#timer && !this.#stopped) this.#drain();
   }
 
   get length(): number {
     return this.#queue.length;
+  }
+
+  /** Drops what is queued (it no longer means what it meant when it was sent). */
+  clear(): void {
+    this.#queue.length = 0;
   }
 
   /** Drops what is queued and handles nothing more (the session is closing). */
@@ -90,14 +112,23 @@ export class Inbox<T> {
 
   #drain(): void {
     this.#timer = undefined;
-    while (this.#queue.length > 0 && !this.#stopped) {
+    while (this.#queue.length > 0 && !this.#stopped && this.#held === 0) {
       const now = Date.now();
       if (!this.#bucket.take(now)) {
         this.#timer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
         return;
       }
-      this.options.handle(this.#queue.shift()!);
+      const pending = this.options.handle(this.#queue.shift()!);
+      if (pending) {
+        this.#held++;
+        // The handler reports its own errors; a rejection here only releases the queue.
+        pending.then(
+          () => this.release(),
+          () => this.release(),
+        );
+        return;
+      }
     }
-    if (!this.#stopped) this.options.onEmpty?.();
+    if (!this.#stopped && this.#held === 0) this.options.onEmpty?.();
   }
 }

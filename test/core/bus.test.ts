@@ -41,11 +41,11 @@ describe('IdSequence', () => {
 });
 
 describe('hub events as data', () => {
-  it('serialise to versioned JSON without the bytes cache, and read back the same', () => {
+  it('serialise to versioned JSON without the bytes cache, and read back the same', async () => {
     const hub = new Hub({ now: () => 5_000 });
     const sink = new Recorder();
-    const ana = hub.register(sink, { nick: 'ana', host: 'h' });
-    const bia = hub.register(new Recorder(), { nick: 'bia', host: 'h' });
+    const ana = await hub.register(sink, { nick: 'ana', host: 'h' });
+    const bia = await hub.register(new Recorder(), { nick: 'bia', host: 'h' });
     hub.join(ana, '#geral');
     hub.join(bia, '#geral');
     hub.setTopic(ana, '#geral', 'tema');
@@ -66,20 +66,20 @@ describe('hub events as data', () => {
     assert.equal(topic.time, 5_000);
     assert.equal(topic.v, EVENT_VERSION);
     // A snapshot: later changes do not rewrite what the event said.
-    hub.changeNick(ana, 'anita');
+    await hub.changeNick(ana, 'anita');
     assert.equal(topic.type === 'topic' && topic.user.nick, 'ana');
     assert.throws(() => parseEvent(serialiseEvent({ ...topic, v: 2 } as unknown as HubEvent)), /version 2/);
     assert.throws(() => decodeEnvelope('{"v":1,"origin":0,"scope":{"kind":"x"},"event":{}}'), /scope/);
   });
 
-  it('cross between two hubs of one network: a room message, joins, a quit reach the other node’s members', () => {
+  it('cross between two hubs of one network: a room message, joins, a quit reach the other node’s members', async () => {
     const net = new LocalNetwork(2);
     const a = new Hub({ bus: net.bus() });
     const b = new Hub({ bus: net.bus() });
     const onA = new Recorder();
     const onB = new Recorder();
-    const ana = a.register(onA, { nick: 'ana', host: 'h' });
-    const bia = b.register(onB, { nick: 'bia', host: 'h' });
+    const ana = await a.register(onA, { nick: 'ana', host: 'h' });
+    const bia = await b.register(onB, { nick: 'bia', host: 'h' });
     b.join(bia, '#geral');
     a.join(ana, '#geral');
     const m = a.message(ana, '#geral', 'olá do nó a');
@@ -99,12 +99,12 @@ describe('hub events as data', () => {
     assert.deepEqual(onB.events.at(-1)?.type, 'quit');
   });
 
-  it('on one node the bus costs nothing and carries nothing', () => {
+  it('on one node the bus costs nothing and carries nothing', async () => {
     const bus = localBus();
     assert.deepEqual([bus.node, bus.nodes], [0, 1]);
     let published = 0;
     const hub = new Hub({ bus: { ...bus, publish: () => published++ } });
-    const u = hub.register(new Recorder(), { nick: 'ana', host: 'h' });
+    const u = await hub.register(new Recorder(), { nick: 'ana', host: 'h' });
     hub.join(u, '#geral');
     hub.message(u, '#geral', 'x');
     assert.equal(published, 0);

@@ -22,9 +22,9 @@ class Recorder implements Sink {
 
 function setup() {
   const hub = new Hub();
-  const mk = (nick: string) => {
+  const mk = async (nick: string) => {
     const sink = new Recorder();
-    return { sink, user: hub.register(sink, { nick, host: '127.0.0.1' }) };
+    return { sink, user: await hub.register(sink, { nick, host: '127.0.0.1' }) };
   };
   return { hub, mk };
 }
@@ -50,22 +50,22 @@ describe('names', () => {
 });
 
 describe('Hub', () => {
-  it('keeps nicknames unique, case-insensitively', () => {
+  it('keeps nicknames unique, case-insensitively', async () => {
     const { hub, mk } = setup();
-    mk('Ana');
-    assert.throws(() => mk('ana'), code('NICK_IN_USE'));
-    assert.throws(() => mk('ANA'), code('NICK_IN_USE'));
-    assert.throws(() => mk('9x'), code('NICK_INVALID'));
-    const bia = mk('bia');
-    hub.changeNick(bia.user, 'BIA'); // own nick in another case is fine
-    assert.throws(() => hub.changeNick(bia.user, 'ana'), code('NICK_IN_USE'));
+    await mk('Ana');
+    await assert.rejects(mk('ana'), code('NICK_IN_USE'));
+    await assert.rejects(mk('ANA'), code('NICK_IN_USE'));
+    await assert.rejects(mk('9x'), code('NICK_INVALID'));
+    const bia = await mk('bia');
+    await hub.changeNick(bia.user, 'BIA'); // own nick in another case is fine
+    await assert.rejects(hub.changeNick(bia.user, 'ana'), code('NICK_IN_USE'));
   });
 
-  it('fans a room message out to the other members only, stamped with id and time', () => {
+  it('fans a room message out to the other members only, stamped with id and time', async () => {
     const { hub, mk } = setup();
-    const a = mk('ana');
-    const b = mk('bia');
-    const c = mk('caio');
+    const a = await mk('ana');
+    const b = await mk('bia');
+    const c = await mk('caio');
     hub.join(a.user, '#geral');
     hub.join(b.user, '#geral');
     hub.join(c.user, '#outra');
@@ -82,10 +82,10 @@ describe('Hub', () => {
     );
   });
 
-  it('makes the first member operator and enforces topic, key, limit, invite and ban rules', () => {
+  it('makes the first member operator and enforces topic, key, limit, invite and ban rules', async () => {
     const { hub, mk } = setup();
-    const a = mk('ana');
-    const b = mk('bia');
+    const a = await mk('ana');
+    const b = await mk('bia');
     const room = hub.join(a.user, '#sala');
     assert.ok(room.isOp(a.user));
     hub.join(b.user, '#sala');
@@ -117,16 +117,16 @@ describe('Hub', () => {
     hub.message(b.user, '#sala', 'oi');
   });
 
-  it('tells each neighbour once about a quit or nick change, and forgets empty rooms', () => {
+  it('tells each neighbour once about a quit or nick change, and forgets empty rooms', async () => {
     const { hub, mk } = setup();
-    const a = mk('ana');
-    const b = mk('bia');
+    const a = await mk('ana');
+    const b = await mk('bia');
     hub.join(a.user, '#um');
     hub.join(a.user, '#dois');
     hub.join(b.user, '#um');
     hub.join(b.user, '#dois');
     b.sink.events = [];
-    hub.changeNick(a.user, 'ana2');
+    await hub.changeNick(a.user, 'ana2');
     hub.quit(a.user, 'tchau');
     assert.deepEqual(b.sink.types(), ['nick', 'quit']);
     assert.equal(hub.findUser('ana2'), undefined);
@@ -135,10 +135,10 @@ describe('Hub', () => {
     assert.equal(hub.roomCount, 0);
   });
 
-  it('lets only server operators kill, through the door', () => {
+  it('lets only server operators kill, through the door', async () => {
     const { hub, mk } = setup();
-    const a = mk('ana');
-    const b = mk('bia');
+    const a = await mk('ana');
+    const b = await mk('bia');
     assert.throws(() => hub.kill(a.user, b.user, 'x'), code('NOT_SERVER_OP'));
     a.user.oper = true;
     hub.kill(a.user, b.user, 'spam');
@@ -154,7 +154,7 @@ describe('Hub', () => {
       flush();
     };
     hub.turn.on(1, () => order.push('sockets'));
-    const a = mk('ana');
+    const a = await mk('ana');
     hub.join(a.user, '#geral');
     hub.message(a.user, '#geral', 'x');
     await new Promise((r) => setImmediate(r));
@@ -163,9 +163,9 @@ describe('Hub', () => {
 });
 
 describe('Hub: rules kept once, for every door', () => {
-  it('refuses a ban past the room’s limit, whichever door asks', () => {
+  it('refuses a ban past the room’s limit, whichever door asks', async () => {
     const { hub, mk } = setup();
-    const a = mk('ana');
+    const a = await mk('ana');
     hub.join(a.user, '#bans');
     for (let i = 0; i < 100; i++) hub.setModes(a.user, '#bans', [{ adding: true, mode: 'ban', param: `n${i}!*@*` }]);
     assert.throws(
@@ -175,10 +175,10 @@ describe('Hub: rules kept once, for every door', () => {
     assert.equal(hub.findRoom('#bans')!.bans.length, 100);
   });
 
-  it('lists a secret room only to its members', () => {
+  it('lists a secret room only to its members', async () => {
     const { hub, mk } = setup();
-    const a = mk('ana');
-    const b = mk('bia');
+    const a = await mk('ana');
+    const b = await mk('bia');
     hub.join(a.user, '#segredo');
     hub.join(a.user, '#aberta');
     hub.setModes(a.user, '#segredo', [{ adding: true, mode: 'secret' }]);
@@ -194,9 +194,9 @@ describe('Hub: rules kept once, for every door', () => {
 });
 
 describe('Hub.historyPage: the one paging rule', () => {
-  it('pages backwards and forwards, saying whether there is more, with a page of 0 too', () => {
+  it('pages backwards and forwards, saying whether there is more, with a page of 0 too', async () => {
     const { hub, mk } = setup();
-    const a = mk('ana');
+    const a = await mk('ana');
     hub.join(a.user, '#pag');
     for (let i = 1; i <= 5; i++) hub.message(a.user, '#pag', `m${i}`);
     const texts = (p: { messages: { text: string }[]; more: boolean }) => [p.messages.map((m) => m.text), p.more];

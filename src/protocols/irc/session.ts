@@ -68,7 +68,7 @@ export class IrcSession implements Sink, IrcSessionHandle {
         const msg = parseMessage(line);
         // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
         if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
-        else if (msg) this.#dispatch(msg);
+        else if (msg) return this.#dispatch(msg);
       },
       onFlood: () => {
         this.ctx.stats.door('irc').floodDisconnects++;
@@ -192,6 +192,19 @@ export class IrcSession implements Sink, IrcSessionHandle {
     this.reply(numeric, ...params);
   }
 
+  /** A command that waited failed: a rule's error is answered, anything else logged and the client let go. */
+  #failedLater(err: unknown, command: string): void {
+    if (err instanceof HubError) {
+      if (this.#state !== 'closed') this.hubError(err, command);
+      return;
+    }
+    this.ctx.logger.error(
+      { err, door: 'irc' },
+      logText(this.ctx.config.lang, 'server.log.inputFailed', { door: 'irc' }),
+    );
+    this.quit('Internal error');
+  }
+
   newBatchId(): string {
     return `b${++this.#batchSeq}`;
   }
@@ -246,18 +259,25 @@ export class IrcSession implements Sink, IrcSessionHandle {
     this.#end(reason);
   }
 
-  #dispatch(msg: IrcMessage): void {
+  /**
+   * Runs one command. A command that waits (a nickname claim) keeps its labeled capture open until it
+   * settles; the inbox handles nothing else of this client meanwhile.
+   */
+  #dispatch(msg: IrcMessage): void | Promise<void> {
     const label = msg.tags.label;
     const labeled = label !== undefined && label !== '' && this.caps.has('labeled-response');
     if (labeled) this.#capture = [];
+    let pending: Promise<void> | undefined;
     try {
-      this.#run(msg);
+      pending = this.#run(msg);
     } finally {
-      if (labeled) this.#finishLabeled(label);
+      if (labeled && !pending) this.#finishLabeled(label);
     }
+    if (pending && labeled) return pending.finally(() => this.#state !== 'closed' && this.#finishLabeled(label));
+    return pending;
   }
 
-  #run(msg: IrcMessage): void {
+  #run(msg: IrcMessage): Promise<void> | undefined {
     const spec = Object.hasOwn(COMMANDS, msg.command) ? COMMANDS[msg.command] : undefined;
     if (!spec) {
       if (this.registered) this.reply(ERR.UNKNOWNCOMMAND, msg.command, 'Unknown command');
@@ -274,10 +294,12 @@ export class IrcSession implements Sink, IrcSessionHandle {
       return;
     }
     try {
-      spec.handle(this, msg);
+      const pending = spec.handle(this, msg);
+      if (pending) return pending.catch((err: unknown) => this.#failedLater(err, msg.command));
     } catch (err) {
       this.hubError(err, msg.command);
     }
+    return undefined;
   }
 
   /** labeled-response: no reply → ACK, one → tagged, several → a `labeled-response` batch. */

@@ -2,7 +2,8 @@ import { parseLang } from '../../i18n/index.js';
 import type { LineSession } from './session.js';
 import { renderHistory } from './render.js';
 
-type Handler = (s: LineSession, args: string) => void;
+/** A command that waits (a nickname claim) returns its promise: the session handles nothing else meanwhile. */
+type Handler = (s: LineSession, args: string) => void | Promise<void>;
 
 const MAX_HISTORY = 200;
 
@@ -35,7 +36,7 @@ const commands: Record<string, Handler> = {
   nick: (s, args) => {
     const nick = args.trim();
     if (!nick) return usage(s, '/nick NAME');
-    s.ctx.hub.changeNick(s.user!, nick);
+    return s.ctx.hub.changeNick(s.user!, nick);
   },
 
   join: (s, args) => {
@@ -133,7 +134,7 @@ const commands: Record<string, Handler> = {
 };
 
 /** Runs `/name args` (without the slash). */
-export function runCommand(s: LineSession, text: string): void {
+export function runCommand(s: LineSession, text: string): void | Promise<void> {
   const m = /^(\S*)\s?(.*)$/s.exec(text)!;
   const name = m[1]!.toLowerCase();
   const handler = Object.hasOwn(commands, name) ? commands[name] : undefined;
@@ -141,5 +142,5 @@ export function runCommand(s: LineSession, text: string): void {
     s.sendLine(s.tr('chat.unknownCommand', { command: name }));
     return;
   }
-  handler(s, m[2] ?? '');
+  return handler(s, m[2] ?? '');
 }

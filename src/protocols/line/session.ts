@@ -33,7 +33,8 @@ export class LineSession implements Sink {
   readonly #splitter: LineSplitter;
   readonly #outbox: Outbox;
   readonly #inbox: Inbox<string>;
-  #state: 'nick' | 'chat' | 'closed' = 'nick';
+  /** `claiming`: the nickname is on its way to the registry; what the client sends meanwhile waits. */
+  #state: 'nick' | 'claiming' | 'chat' | 'closed' = 'nick';
   #nickTries = 0;
   #handshakeNick = '';
   #framed = false;
@@ -131,6 +132,8 @@ export class LineSession implements Sink {
     const rest = this.#splitter.flush();
     if (rest !== undefined) this.#receive(rest);
     this.#ending = true;
+    // What it sent is handled once the nickname is granted (or refused: then it ends).
+    if (this.#state === 'claiming') return;
     if (this.#inbox.length === 0 || this.#state !== 'chat') this.close('Client quit');
   }
 
@@ -143,15 +146,15 @@ export class LineSession implements Sink {
 
   #receive(line: string): void {
     this.ctx.stats.door('line').linesIn++;
-    if (this.#state === 'nick') this.#chooseNick(line.trim());
-    else if (this.#state === 'chat') this.#inbox.push(line);
+    if (this.#state === 'nick') void this.#chooseNick(line.trim());
+    else if (this.#state === 'chat' || this.#state === 'claiming') this.#inbox.push(line);
   }
 
   /**
    * The answer to `APELIDO`: the nickname, or, when the server asks for a password, `nickname password`
    * (a nickname has no spaces). A missing password is asked again; a wrong one ends the connection.
    */
-  #chooseNick(answer: string): void {
+  async #chooseNick(answer: string): Promise<void> {
     const { hub, accounts } = this.ctx;
     let nick = answer;
     let password: string | undefined;
@@ -173,8 +176,11 @@ export class LineSession implements Sink {
         return;
       }
     }
+    this.#state = 'claiming';
+    this.#inbox.hold();
+    let user;
     try {
-      this.user = hub.register(this, {
+      user = await hub.register(this, {
         nick,
         username: 'line',
         host: this.socket.remoteAddress ?? 'unknown',
@@ -182,6 +188,7 @@ export class LineSession implements Sink {
         lang: this.lang,
       });
     } catch (err) {
+      if (this.closed) return;
       if (!(err instanceof HubError)) {
         this.ctx.logger.error(
           { err, door: 'line' },
@@ -190,16 +197,29 @@ export class LineSession implements Sink {
         this.close('Internal error');
         return;
       }
+      // Lines sent after a refused name were not chat: the client answers the next APELIDO.
+      this.#state = 'nick';
+      this.#inbox.clear();
+      this.#inbox.release();
       this.sendLine(this.#hubErrorText(err));
-      this.#askNickAgain();
+      if (this.#ending) this.close('Client quit');
+      else this.#askNickAgain();
       return;
     }
+    if (this.closed) {
+      // The client left while its nickname was being claimed: give the name back.
+      hub.quit(user, 'Connection closed');
+      return;
+    }
+    this.user = user;
     clearTimeout(this.#regTimer);
     this.#handshakeNick = nick;
     this.#state = 'chat';
     this.ctx.stats.door('line').accepted++;
     this.sendLine(CONNECTED);
     this.joinRoom(this.ctx.config.room);
+    this.#inbox.release();
+    if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
   }
 
   #askNickAgain(): void {
@@ -245,12 +265,13 @@ export class LineSession implements Sink {
     return line;
   }
 
-  #handle(raw: string): void {
+  #handle(raw: string): void | Promise<void> {
     const text = this.#stripOwnPrefix(raw);
     if (text.trim() === '') return;
     try {
       if (text.startsWith('/') && !text.startsWith('//')) {
-        runCommand(this, text.slice(1));
+        const pending = runCommand(this, text.slice(1));
+        if (pending) return pending.catch((err: unknown) => this.#failed(err));
         return;
       }
       const body = text.startsWith('//') ? text.slice(1) : text;
@@ -260,15 +281,20 @@ export class LineSession implements Sink {
       }
       this.ctx.hub.message(this.user!, this.room.name, body);
     } catch (err) {
-      if (err instanceof HubError) this.sendLine(this.#hubErrorText(err));
-      else {
-        // A bug must not take the server (or this person's session) down: log it, tell the person.
-        this.ctx.logger.error(
-          { err, door: 'line' },
-          logText(this.ctx.config.lang, 'server.log.commandFailed', { door: 'line' }),
-        );
-        this.sendLine(this.tr('chat.error.generic', { reason: 'internal error' }));
-      }
+      this.#failed(err);
+    }
+  }
+
+  #failed(err: unknown): void {
+    if (this.closed) return;
+    if (err instanceof HubError) this.sendLine(this.#hubErrorText(err));
+    else {
+      // A bug must not take the server (or this person's session) down: log it, tell the person.
+      this.ctx.logger.error(
+        { err, door: 'line' },
+        logText(this.ctx.config.lang, 'server.log.commandFailed', { door: 'line' }),
+      );
+      this.sendLine(this.tr('chat.error.generic', { reason: 'internal error' }));
     }
   }
 

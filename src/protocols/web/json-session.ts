@@ -110,20 +110,27 @@ export class JsonSession implements Sink {
     this.#inbox.push(parsed.message);
   }
 
-  /** One queued message, as flood control allows. */
-  #run(m: ClientMessage): void {
+  /** One queued message, as flood control allows (one that waits, a nickname claim, holds the rest). */
+  #run(m: ClientMessage): Promise<void> | undefined {
     try {
-      this.#handle(m);
+      const pending = this.#handle(m);
+      if (pending) return pending.catch((err: unknown) => this.#failed(m, err));
     } catch (err) {
-      if (err instanceof HubError) this.#hubError(m.ref, err);
-      else {
-        this.ctx.logger.error({ err }, logText(this.ctx.config.lang, 'server.log.sessionError', { door: 'web' }));
-        this.#error(m.ref, 'INTERNAL');
-      }
+      this.#failed(m, err);
+    }
+    return undefined;
+  }
+
+  #failed(m: ClientMessage, err: unknown): void {
+    if (this.#state === 'closed') return;
+    if (err instanceof HubError) this.#hubError(m.ref, err);
+    else {
+      this.ctx.logger.error({ err }, logText(this.ctx.config.lang, 'server.log.sessionError', { door: 'web' }));
+      this.#error(m.ref, 'INTERNAL');
     }
   }
 
-  #handle(m: ClientMessage): void {
+  #handle(m: ClientMessage): void | Promise<void> {
     if (m.type === 'ping') {
       this.send({ type: 'pong', ref: m.ref, time: Date.now() });
       return;
@@ -139,8 +146,8 @@ export class JsonSession implements Sink {
       return;
     }
     if (this.#state === 'hello') {
-      if (m.type === 'hello') this.#hello(m);
-      else this.#error(m.ref, 'NOT_REGISTERED');
+      if (m.type === 'hello') return this.#hello(m);
+      this.#error(m.ref, 'NOT_REGISTERED');
       return;
     }
     const { hub } = this.ctx;
@@ -150,8 +157,7 @@ export class JsonSession implements Sink {
         this.#error(m.ref, 'ALREADY_REGISTERED');
         return;
       case 'nick':
-        hub.changeNick(user, m.nick.trim());
-        return;
+        return hub.changeNick(user, m.nick.trim());
       case 'join': {
         const room = hub.join(user, normaliseRoomName(m.room), m.key);
         this.#sendJoined(room, m.ref, m.after);
@@ -216,7 +222,7 @@ export class JsonSession implements Sink {
     if (this.user) this.user.lang = lang;
   }
 
-  #hello(m: Extract<ClientMessage, { type: 'hello' }>): void {
+  async #hello(m: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
     const lang = parseLang(m.lang);
     if (lang) this.setLang(lang);
     const nick = m.nick.trim();
@@ -231,13 +237,19 @@ export class JsonSession implements Sink {
       const old = this.sessions.byToken.get(m.resume);
       if (old && old !== this && old.user && nickKey(old.user.nick) === nickKey(nick)) old.#replaced();
     }
-    this.user = this.ctx.hub.register(this, {
+    const user = await this.ctx.hub.register(this, {
       nick,
       username: 'web',
       host: this.remoteAddress,
       realname: nick,
       lang: this.lang,
     });
+    if (this.#state === 'closed') {
+      // The page went away while its nickname was being claimed: give the name back.
+      this.ctx.hub.quit(user, 'Connection closed');
+      return;
+    }
+    this.user = user;
     clearTimeout(this.#regTimer);
     this.#state = 'chat';
     this.sessions.byToken.set(this.token, this);
@@ -245,7 +257,7 @@ export class JsonSession implements Sink {
     this.send({
       type: 'welcome',
       ref: m.ref,
-      nick: this.user.nick,
+      nick: user.nick,
       token: this.token,
       server: this.ctx.config.serverName,
       room: this.ctx.config.room,

@@ -87,7 +87,7 @@ export function sendMotd(s: IrcSession): void {
   s.reply(RPL.ENDOFMOTD, 'End of /MOTD command.');
 }
 
-function tryRegister(s: IrcSession): void {
+async function tryRegister(s: IrcSession): Promise<void> {
   if (s.registered || s.isClosed || !s.pendingNick || !s.username || s.capNegotiating) return;
   const { config, hub } = s.ctx;
   const verdict = s.ctx.accounts.authorise({ nick: s.pendingNick, password: s.password, door: 'irc' });
@@ -98,10 +98,21 @@ function tryRegister(s: IrcSession): void {
   }
   let user;
   try {
-    user = hub.register(s, { nick: s.pendingNick, username: s.username, host: s.host, realname: s.realname ?? '' });
+    user = await hub.register(s, {
+      nick: s.pendingNick,
+      username: s.username,
+      host: s.host,
+      realname: s.realname ?? '',
+    });
   } catch (err) {
+    if (s.isClosed) return;
     s.hubError(err, 'NICK');
     s.pendingNick = undefined;
+    return;
+  }
+  if (s.isClosed) {
+    // The client left while its nickname was being claimed: give the name back.
+    hub.quit(user, 'Connection closed');
     return;
   }
   s.activate(user);
@@ -115,7 +126,7 @@ function tryRegister(s: IrcSession): void {
   sendMotd(s);
 }
 
-function cap(s: IrcSession, sub: string, arg: string | undefined): void {
+function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promise<void> {
   switch (sub) {
     case 'LS': {
       const v = Number(arg ?? 0);
@@ -154,7 +165,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void {
     case 'END':
       if (!s.registered && s.capNegotiating) {
         s.capNegotiating = false;
-        tryRegister(s);
+        return tryRegister(s);
       }
       return;
     default:
@@ -188,13 +199,10 @@ export const registration: CommandTable = {
         return;
       }
       const { hub } = s.ctx;
-      if (s.user) {
-        hub.changeNick(s.user, nick);
-        return;
-      }
+      if (s.user) return hub.changeNick(s.user, nick);
       hub.checkNick(nick);
       s.pendingNick = nick;
-      tryRegister(s);
+      return tryRegister(s);
     },
   },
   USER: {
@@ -212,7 +220,7 @@ export const registration: CommandTable = {
       }
       s.username = cleanUsername(m.params[0]!);
       s.realname = (m.params[3] ?? '').slice(0, REALNAME_MAX);
-      tryRegister(s);
+      return tryRegister(s);
     },
   },
   PING: {

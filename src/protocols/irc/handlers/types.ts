@@ -7,7 +7,8 @@ export interface CommandSpec {
   min: number;
   /** Only after registration (else 451 ERR_NOTREGISTERED). */
   registered: boolean;
-  handle(s: IrcSession, msg: IrcMessage): void;
+  /** A promise (registering a nickname) holds the client's later commands until it settles. */
+  handle(s: IrcSession, msg: IrcMessage): void | Promise<void>;
   onMissing?(s: IrcSession, msg: IrcMessage): void;
 }
 

@@ -1,0 +1,14 @@
+import type { Room } from './room.js';
+import type { User } from './user.js';
+
+/**
+ * What happened in the hub, told after the fact to whoever watches it (the operator's log). Observers
+ * see the hub's own objects and must neither throw nor change them; the hub calls them in order.
+ */
+export interface HubObserver {
+  registered?(user: User): void;
+  nickChanged?(user: User, oldNick: string): void;
+  joined?(user: User, room: Room): void;
+  parted?(user: User, room: Room): void;
+  quit?(user: User, reason: string): void;
+}
