@@ -58,6 +58,21 @@ function beforeCursor(m: ChatMessage, c: Cursor): boolean {
 }
 
 /** History in memory, bounded per room: for tests and embedding. */
+/**
+ * One page of a room's history, and whether there is more beyond it in the direction of paging (later
+ * messages with `after`, earlier ones otherwise). The one rule of paging for every door.
+ */
+export function historyPage(
+  store: HistoryStore,
+  roomKey: string,
+  q: HistoryQuery,
+): { messages: ChatMessage[]; more: boolean } {
+  const messages = store.query(roomKey, { ...q, limit: q.limit + 1 });
+  const more = messages.length > q.limit;
+  if (!more) return { messages, more };
+  return { messages: q.after ? messages.slice(0, q.limit) : messages.slice(1), more };
+}
+
 export class MemoryHistory implements HistoryStore {
   readonly #rooms = new Map<string, ChatMessage[]>();
   readonly #names = new Map<string, string>();

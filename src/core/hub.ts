@@ -1,11 +1,12 @@
-import { localBus, type Bus, type Envelope, type Scope } from './bus.js';
+import { localBus, type Bus } from './bus.js';
+import { Fanout } from './fanout.js';
 import { HubError } from './errors.js';
 import { EVENT_VERSION, type HubEvent, type ModeChange, type Sink } from './events.js';
 import type { ChatMessage, HistoryQuery, HistoryStore } from './history.js';
-import { MemoryHistory } from './history.js';
+import { historyPage, MemoryHistory } from './history.js';
 import { IdSequence } from './ids.js';
 import { applyRoomSettings } from './modes.js';
-import { casefold, cleanText, maskMatches, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
+import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
 import type { HubObserver } from './observer.js';
 import { Room } from './room.js';
@@ -45,6 +46,7 @@ export class Hub {
   /** The highest number of users seen at once (LUSERS). */
   maxUsers = 0;
   readonly #observers: HubObserver[] = [];
+  readonly #fanout: Fanout;
 
   constructor(options: HubOptions = {}) {
     this.turn = new Turn(options.coalesceMs ?? 0);
@@ -58,7 +60,11 @@ export class Hub {
     this.#messageIds = new IdSequence(this.history.lastSeq(), this.bus.node, this.bus.nodes);
     this.startedAt = this.#now();
     this.turn.on(0, () => this.history.flush());
-    this.bus.subscribe((e) => this.#fromBus(e));
+    this.#fanout = new Fanout(this.#rooms, this.bus, this.stats);
+    this.bus.subscribe((e) => {
+      if (e.event.type === 'message') this.#messageIds.observe(e.event.message.seq);
+      this.#fanout.fromBus(e);
+    });
   }
 
   /** Tells `observer` of registrations, nick changes, joins, parts and quits from now on. */
@@ -126,7 +132,7 @@ export class Hub {
   quit(user: User, reason: string): void {
     if (this.#nicks.get(user.key) !== user) return;
     if (!this.stopping)
-      this.#toNeighbours(
+      this.#fanout.toNeighbours(
         user,
         this.#event({ type: 'quit', user: snapshotUser(user), reason: cleanText(reason) }),
         false,
@@ -155,18 +161,18 @@ export class Hub {
     if (key !== user.key) this.#nicks.release(user.key, user);
     user.nick = nick;
     user.key = key;
-    this.#toNeighbours(user, this.#event({ type: 'nick', user: snapshotUser(user), oldNick, oldMask }), true);
+    this.#fanout.toNeighbours(user, this.#event({ type: 'nick', user: snapshotUser(user), oldNick, oldMask }), true);
     for (const o of this.#observers) o.nickChanged?.(user, oldNick);
   }
 
   setAway(user: User, message: string | undefined): void {
     user.away = message === '' ? undefined : message;
-    this.#toNeighbours(user, this.#event({ type: 'away', user: snapshotUser(user) }), false);
+    this.#fanout.toNeighbours(user, this.#event({ type: 'away', user: snapshotUser(user) }), false);
   }
 
   setRealname(user: User, realname: string): void {
     user.realname = realname;
-    this.#toNeighbours(user, this.#event({ type: 'setname', user: snapshotUser(user) }), true);
+    this.#fanout.toNeighbours(user, this.#event({ type: 'setname', user: snapshotUser(user) }), true);
   }
 
   whowas(nick: string, limit = 10): WhowasEntry[] {
@@ -197,20 +203,17 @@ export class Hub {
       room = new Room(name);
       this.#rooms.set(room.key, room);
     } else {
-      const invited = room.invited.has(user.id);
-      if (room.modes.key !== undefined && key !== room.modes.key && !invited) {
-        throw new HubError('BAD_KEY', { room: room.name });
-      }
-      if (room.modes.limit !== undefined && room.members.size >= room.modes.limit && !invited) {
-        throw new HubError('ROOM_FULL', { room: room.name });
-      }
-      if (room.modes.inviteOnly && !invited) throw new HubError('INVITE_ONLY', { room: room.name });
-      if (this.isBanned(room, user) && !invited) throw new HubError('BANNED', { room: room.name });
+      const refusal = room.refusal(user, key);
+      if (refusal) throw new HubError(refusal, { room: room.name });
       room.invited.delete(user.id);
     }
     room.members.set(user, { op: created, voice: false, joinedAt: this.#now() });
     user.rooms.add(room);
-    this.#toRoom(room, this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user) }), undefined);
+    this.#fanout.toRoom(
+      room,
+      this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user) }),
+      undefined,
+    );
     for (const o of this.#observers) o.joined?.(user, room);
     return room;
   }
@@ -223,7 +226,7 @@ export class Hub {
       user: snapshotUser(user),
       reason: cleanText(reason),
     });
-    this.#toRoom(room, ev, undefined);
+    this.#fanout.toRoom(room, ev, undefined);
     this.#removeMember(room, user);
     user.rooms.delete(room);
     for (const o of this.#observers) o.parted?.(user, room);
@@ -243,7 +246,7 @@ export class Hub {
       target: snapshotUser(target),
       reason: cleanText(reason),
     });
-    this.#toRoom(room, ev, undefined);
+    this.#fanout.toRoom(room, ev, undefined);
     this.#removeMember(room, target);
     target.rooms.delete(room);
   }
@@ -257,7 +260,7 @@ export class Hub {
     if (room.members.has(target)) throw new HubError('ALREADY_IN_ROOM', { room: room.name, nick: target.nick });
     if (room.modes.inviteOnly && !room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
     room.invited.add(target.id);
-    this.#deliver(
+    this.#fanout.deliver(
       target,
       this.#event({ type: 'invite', room: snapshotRoom(room), by: snapshotUser(by), target: snapshotUser(target) }),
     );
@@ -275,14 +278,12 @@ export class Hub {
       user: snapshotUser(user),
       topic: room.topic ?? null,
     });
-    this.#toRoom(room, ev, undefined);
+    this.#fanout.toRoom(room, ev, undefined);
     return room;
   }
 
   isBanned(room: Room, user: User): boolean {
-    if (room.bans.length === 0) return false;
-    const mask = user.mask;
-    return room.bans.some((b) => maskMatches(b.mask, mask));
+    return room.isBanned(user);
   }
 
   /**
@@ -302,7 +303,7 @@ export class Hub {
         changes: applied,
         members: snapshotMembers(room),
       });
-      this.#toRoom(room, ev, undefined);
+      this.#fanout.toRoom(room, ev, undefined);
     }
     return applied;
   }
@@ -321,21 +322,21 @@ export class Hub {
     if (target.startsWith('#')) {
       const room = this.findRoom(target);
       if (!room) throw new HubError('NO_SUCH_ROOM', { room: target });
-      if (!room.canSpeak(from) || (room.bans.length > 0 && this.isBanned(room, from))) {
+      if (!room.canSpeak(from) || room.isBanned(from)) {
         throw new HubError('CANNOT_SEND', { room: room.name });
       }
       const message = this.#stamp(from, room.name, false, clean, kind);
       this.history.append(message);
       this.stats.historyWrites++;
       this.turn.request();
-      this.#toRoom(room, { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {} }, from);
+      this.#fanout.toRoom(room, { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {} }, from);
       return message;
     }
     const to = this.findUser(target);
     if (!to) throw new HubError('NO_SUCH_NICK', { nick: target });
     const message = this.#stamp(from, to.nick, true, clean, kind);
     if (to !== from) {
-      this.#deliver(to, {
+      this.#fanout.deliver(to, {
         v: EVENT_VERSION,
         type: 'message',
         time: message.time,
@@ -352,15 +353,9 @@ export class Hub {
     return this.history.query(casefold(name), q);
   }
 
-  /**
-   * One page of a room's history, and whether there is more beyond it in the direction of paging (later
-   * messages with `after`, earlier ones otherwise). The one rule of paging for every door.
-   */
+  /** One page of a room's history (see {@link historyPage}, the one rule of paging). */
   historyPage(name: string, q: HistoryQuery): { messages: ChatMessage[]; more: boolean } {
-    const messages = this.roomHistory(name, { ...q, limit: q.limit + 1 });
-    const more = messages.length > q.limit;
-    if (!more) return { messages, more };
-    return { messages: q.after ? messages.slice(0, q.limit) : messages.slice(1), more };
+    return historyPage(this.history, casefold(name), q);
   }
 
   /** Ends every session (shutdown), flushes history. */
@@ -391,68 +386,6 @@ export class Hub {
   /** An event of this node: stamped with the version and the time. */
   #event(data: NewEvent): HubEvent {
     return { v: EVENT_VERSION, time: this.#now(), ...data, wire: {} };
-  }
-
-  #publish(scope: Scope, event: HubEvent): void {
-    if (this.bus.nodes > 1) this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, scope, event });
-  }
-
-  /** An event of another node: its users were told there; ours that it concerns are told here. */
-  #fromBus(e: Envelope): void {
-    const ev = e.event;
-    if (ev.type === 'message') this.#messageIds.observe(ev.message.seq);
-    const seen = new Set<User>();
-    const rooms = e.scope.kind === 'room' ? [e.scope.room] : e.scope.rooms;
-    for (const key of rooms) {
-      const room = this.#rooms.get(key);
-      if (!room) continue;
-      for (const member of room.members.keys()) {
-        if (seen.has(member)) continue;
-        seen.add(member);
-        this.#deliver(member, ev);
-      }
-    }
-  }
-
-  #deliver(user: User, event: HubEvent): void {
-    this.stats.deliveries++;
-    user.sink.deliver(event);
-  }
-
-  /** Hot path: one event, every member but `except`. */
-  #toRoom(room: Room, event: HubEvent, except: User | undefined): void {
-    let n = 0;
-    for (const member of room.members.keys()) {
-      if (member === except) continue;
-      member.sink.deliver(event);
-      n++;
-    }
-    this.stats.deliveries += n;
-    if (this.bus.nodes > 1) {
-      this.#publish(
-        except ? { kind: 'room', room: room.key, except: except.id } : { kind: 'room', room: room.key },
-        event,
-      );
-    }
-  }
-
-  /** Everyone sharing a room with `user`, once each (and `user` too when `self`). */
-  #toNeighbours(user: User, event: HubEvent, self: boolean): void {
-    const seen = new Set<User>();
-    if (self) {
-      seen.add(user);
-      this.#deliver(user, event);
-    } else seen.add(user);
-    for (const room of user.rooms) {
-      for (const member of room.members.keys()) {
-        if (seen.has(member)) continue;
-        seen.add(member);
-        this.#deliver(member, event);
-      }
-    }
-    if (this.bus.nodes > 1 && user.rooms.size > 0) {
-      this.#publish({ kind: 'rooms', rooms: [...user.rooms].map((r) => r.key), except: user.id }, event);
-    }
   }
 
   #memberRoom(user: User, name: string): Room {

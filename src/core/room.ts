@@ -1,4 +1,5 @@
-import { casefold } from './names.js';
+import type { HubErrorCode } from './errors.js';
+import { casefold, maskMatches } from './names.js';
 import type { User } from './user.js';
 
 export interface Membership {
@@ -62,6 +63,23 @@ export class Room {
   /** The rule every listing and query follows: a secret room is seen only by its members. */
   visibleTo(user: User | undefined): boolean {
     return !this.modes.secret || (user !== undefined && this.members.has(user));
+  }
+
+  /** Whether a ban matches `user`'s mask. */
+  isBanned(user: User): boolean {
+    if (this.bans.length === 0) return false;
+    const mask = user.mask;
+    return this.bans.some((b) => maskMatches(b.mask, mask));
+  }
+
+  /** Why `user` may not come in with `key` (an invitation passes key, limit, +i and bans), if not. */
+  refusal(user: User, key: string | undefined): HubErrorCode | undefined {
+    if (this.invited.has(user.id)) return undefined;
+    if (this.modes.key !== undefined && key !== this.modes.key) return 'BAD_KEY';
+    if (this.modes.limit !== undefined && this.members.size >= this.modes.limit) return 'ROOM_FULL';
+    if (this.modes.inviteOnly) return 'INVITE_ONLY';
+    if (this.isBanned(user)) return 'BANNED';
+    return undefined;
   }
 
   /** Whether `user` may speak when the room is moderated. */

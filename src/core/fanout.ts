@@ -1,0 +1,75 @@
+import type { Bus, Envelope, Scope } from './bus.js';
+import { EVENT_VERSION, type HubEvent } from './events.js';
+import type { HubStats } from './hub-options.js';
+import type { Room } from './room.js';
+import type { User } from './user.js';
+
+/**
+ * Who gets an event: this node's members of a room, or everyone sharing a room with a user, and the other
+ * nodes once per event (never once per recipient) when there are any. The product's hot path: one event
+ * object for every recipient, so each door serialises it once and caches the bytes on it.
+ */
+export class Fanout {
+  constructor(
+    private readonly rooms: ReadonlyMap<string, Room>,
+    private readonly bus: Bus,
+    private readonly stats: HubStats,
+  ) {}
+
+  deliver(user: User, event: HubEvent): void {
+    this.stats.deliveries++;
+    user.sink.deliver(event);
+  }
+
+  /** Hot path: one event, every member but `except`. */
+  toRoom(room: Room, event: HubEvent, except: User | undefined): void {
+    let n = 0;
+    for (const member of room.members.keys()) {
+      if (member === except) continue;
+      member.sink.deliver(event);
+      n++;
+    }
+    this.stats.deliveries += n;
+    if (this.bus.nodes > 1) {
+      this.#publish(
+        except ? { kind: 'room', room: room.key, except: except.id } : { kind: 'room', room: room.key },
+        event,
+      );
+    }
+  }
+
+  /** Everyone sharing a room with `user`, once each (and `user` too when `self`). */
+  toNeighbours(user: User, event: HubEvent, self: boolean): void {
+    const seen = new Set<User>([user]);
+    if (self) this.deliver(user, event);
+    for (const room of user.rooms) {
+      for (const member of room.members.keys()) {
+        if (seen.has(member)) continue;
+        seen.add(member);
+        this.deliver(member, event);
+      }
+    }
+    if (this.bus.nodes > 1 && user.rooms.size > 0) {
+      this.#publish({ kind: 'rooms', rooms: [...user.rooms].map((r) => r.key), except: user.id }, event);
+    }
+  }
+
+  /** An event of another node: its users were told there; ours that it concerns are told here, once each. */
+  fromBus(e: Envelope): void {
+    const seen = new Set<User>();
+    const rooms = e.scope.kind === 'room' ? [e.scope.room] : e.scope.rooms;
+    for (const key of rooms) {
+      const room = this.rooms.get(key);
+      if (!room) continue;
+      for (const member of room.members.keys()) {
+        if (seen.has(member)) continue;
+        seen.add(member);
+        this.deliver(member, e.event);
+      }
+    }
+  }
+
+  #publish(scope: Scope, event: HubEvent): void {
+    this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, scope, event });
+  }
+}
