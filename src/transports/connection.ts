@@ -21,6 +21,23 @@ export function endSocket(socket: Duplex, condemned: boolean): void {
 }
 
 /**
+ * Refuses a connection at the door (the server or this address is full): one goodbye in the door's
+ * words, nothing read, the socket cut shortly after. A refused peer must not hold a descriptor for long.
+ */
+export function refuseSocket(socket: Duplex, goodbye: string): void {
+  socket.write(goodbye);
+  endSocket(socket, true);
+}
+
+/**
+ * The registration deadline every session has: a connection that has not chosen a name by then is
+ * ended by `expire` (each door says so in its own words). Unref'd: it never keeps the process alive.
+ */
+export function registrationDeadline(secs: number, expire: () => void): NodeJS.Timeout {
+  return setTimeout(expire, secs * 1000).unref();
+}
+
+/**
  * Drops a reader that does not read (slow consumer) with a TCP reset: its unsent bytes are thrown away
  * by the kernel at once instead of waiting in kernel memory for a reader that will not come. TLS sockets
  * cannot be reset from Node; they are destroyed.

@@ -2,7 +2,7 @@
 import type { ClientMessage, ServerMessage } from '../protocols/web/json-protocol.js';
 import { onServerMessage } from './messages.js';
 import { setStatus } from './render.js';
-import { state, tr } from './state.js';
+import { el, state, tr } from './state.js';
 
 export function send(msg: ClientMessage): void {
   if (state.ws?.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(msg));
@@ -25,6 +25,8 @@ export function connect(nick: string): void {
       type: 'hello',
       nick,
       lang: state.lang,
+      // The server password, once the server has asked for it (kept in the page for reconnects only).
+      ...(el.password.value !== '' ? { password: el.password.value } : {}),
       ...(state.token ? { resume: state.token } : {}),
     };
     socket.send(JSON.stringify(hello));

@@ -216,7 +216,12 @@ function onError(msg: Of<'error'>, helloNick: string): void {
     state.token = undefined;
     closeOnPurpose();
     el.nick.value = helloNick;
-    el.nick.focus();
+    if (msg.code === 'PASSWORD_REQUIRED' || msg.code === 'BAD_PASSWORD') {
+      // This server has a password: ask for it beside the nickname.
+      el.passwordRow.hidden = false;
+      el.password.value = '';
+      el.password.focus();
+    } else el.nick.focus();
     return;
   }
   info(msg.room ? state.convs.get(fold(msg.room)) : undefined, msg.text, true);

@@ -89,6 +89,8 @@ export const el = {
   login: $('login'),
   loginForm: $<HTMLFormElement>('login-form'),
   nick: $<HTMLInputElement>('nick'),
+  password: $<HTMLInputElement>('password'),
+  passwordRow: $('password-row'),
   loginError: $('login-error'),
   loginLang: $<HTMLSelectElement>('lang'),
   chat: $('chat'),

@@ -330,4 +330,33 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     await ctx.close();
     d.close();
   });
+  it('a server with a password: the page asks for it after the nickname, then lets the person in', async () => {
+    const locked = await startChatServer({
+      line: null,
+      irc: null,
+      http: { host: '127.0.0.1', port: 0 },
+      dataDir: ':memory:',
+      password: 'segredo',
+    });
+    const ctx = await browser.newContext({ viewport: { width: 960, height: 540 } });
+    try {
+      const page = await ctx.newPage();
+      await page.goto(`http://127.0.0.1:${locked.address('http')!.port}/?lang=en`);
+      assert.equal(await page.locator('#password').isVisible(), false, 'no password field until the server asks');
+      await page.fill('#nick', 'eva');
+      await page.click('#login-form button[type=submit]');
+      await page.locator('#password').waitFor({ state: 'visible', timeout: T });
+      assert.match((await page.locator('#login-error').textContent()) ?? '', /password/i);
+      await page.fill('#password', 'errada');
+      await page.click('#login-form button[type=submit]');
+      await page.locator('#login-error', { hasText: 'Wrong password.' }).waitFor({ timeout: T });
+      await page.fill('#password', 'segredo');
+      await page.click('#login-form button[type=submit]');
+      await page.locator('#status', { hasText: 'eva' }).waitFor({ timeout: T });
+      assert.equal(locked.hub.findUser('eva')?.sink.door, 'web');
+    } finally {
+      await ctx.close();
+      await locked.close();
+    }
+  });
 });

@@ -4,7 +4,7 @@ import { IrcLineReader, type IrcLineSink } from '../../codec/irc/line-reader.js'
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
 import { DEFAULT_PORTS, type DoorAddress, type DoorContext, type RunningDoor } from '../door.js';
 import { listenTcp, type TcpListener } from '../../transports/tcp.js';
-import { endSocket, resetSocket } from '../../transports/connection.js';
+import { endSocket, refuseSocket, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
 import { IrcSession } from './session.js';
 import type { IrcTransport } from './transport.js';
@@ -113,8 +113,7 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
         },
         onRefused: (socket, reason) => {
           const why = reason === 'perIp' ? 'Too many connections from your IP address' : 'Server is full';
-          socket.end(`ERROR :Closing Link: ${socket.remoteAddress ?? '?'} (${why})\r\n`);
-          setTimeout(() => socket.destroy(), 2000).unref();
+          refuseSocket(socket, `ERROR :Closing Link: ${socket.remoteAddress ?? '?'} (${why})\r\n`);
         },
         onError: (err) => ctx.logger.error({ err }, logText(config.lang, 'server.log.listenerError', { door: w.name })),
       });

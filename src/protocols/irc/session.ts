@@ -14,7 +14,7 @@ import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import type { User } from '../../core/user.js';
 import type { DoorContext } from '../door.js';
-import { Inbox } from '../../transports/connection.js';
+import { Inbox, registrationDeadline } from '../../transports/connection.js';
 import type { Cap } from './caps.js';
 import { COMMANDS } from './handlers/index.js';
 import { hubErrorNumeric } from './hub-errors.js';
@@ -75,8 +75,7 @@ export class IrcSession implements Sink, IrcSessionHandle {
         this.quit('Excess Flood', 'Excess Flood', true);
       },
     });
-    this.#regTimer = setTimeout(() => this.quit('Registration timed out'), limits.registrationTimeoutSecs * 1000);
-    this.#regTimer.unref();
+    this.#regTimer = registrationDeadline(limits.registrationTimeoutSecs, () => this.quit('Registration timed out'));
     ctx.stats.door('irc').connections++;
   }
 

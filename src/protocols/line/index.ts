@@ -2,6 +2,7 @@ import { logConnection, logText, tcpLogMessages } from '../connection-log.js';
 import type { Socket } from 'node:net';
 import { translator } from '../../i18n/index.js';
 import { listenTcp } from '../../transports/tcp.js';
+import { refuseSocket } from '../../transports/connection.js';
 import type { DoorContext, RunningDoor } from '../door.js';
 import { LineSession } from './session.js';
 
@@ -15,8 +16,7 @@ export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | nul
   const counters = ctx.stats.door('line');
   const refuse = (socket: Socket, reason: 'total' | 'perIp') => {
     const tr = translator(ctx.config.lang);
-    socket.end(tr(reason === 'total' ? 'chat.limit.total' : 'chat.limit.perIp') + '\n');
-    setTimeout(() => socket.destroy(), 1000).unref();
+    refuseSocket(socket, tr(reason === 'total' ? 'chat.limit.total' : 'chat.limit.perIp') + '\n');
   };
   const listener = await listenTcp({
     host: listen.host,

@@ -9,7 +9,7 @@ import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../door.js';
-import { endSocket, Inbox, resetSocket } from '../../transports/connection.js';
+import { endSocket, Inbox, registrationDeadline, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
 import { runCommand } from './commands.js';
 import { renderEvent, renderHistory } from './render.js';
@@ -80,11 +80,10 @@ export class LineSession implements Sink {
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
     socket.on('close', () => this.close('Connection closed'));
     socket.on('end', () => this.#peerEnded());
-    this.#regTimer = setTimeout(() => {
+    this.#regTimer = registrationDeadline(limits.registrationTimeoutSecs, () => {
       this.sendLine(this.tr('chat.limit.registration'));
       this.close('Registration timeout');
-    }, limits.registrationTimeoutSecs * 1000);
-    this.#regTimer.unref();
+    });
     // The tutorial's handshake: the word alone, no line ending.
     this.#outbox.push(Buffer.from(APELIDO));
   }

@@ -11,7 +11,7 @@ import { parseLang, translator, type Lang, type Translate } from '../../i18n/ind
 import type { DoorContext } from '../door.js';
 import { frameText } from '../../codec/ws-frame.js';
 import type { Duplex } from 'node:stream';
-import { Inbox, resetSocket } from '../../transports/connection.js';
+import { Inbox, registrationDeadline, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
 import { condemnWebSocket } from '../../transports/websocket.js';
 import {
@@ -86,11 +86,9 @@ export class JsonSession implements Sink {
     sessions.all.add(this);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.#onMessage(data, isBinary));
     ws.on('close', () => this.close('Connection closed'));
-    this.#regTimer = setTimeout(
-      () => this.#fail('REGISTRATION_TIMEOUT', CLOSE.policy),
-      limits.registrationTimeoutSecs * 1000,
+    this.#regTimer = registrationDeadline(limits.registrationTimeoutSecs, () =>
+      this.#fail('REGISTRATION_TIMEOUT', CLOSE.policy),
     );
-    this.#regTimer.unref();
   }
 
   // ---- input ---------------------------------------------------------------------------------------
