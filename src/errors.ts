@@ -2,8 +2,6 @@
  * Error classes with stable codes (`TOMADA_ERR_*`), so callers (and the CLI's one-line error messages)
  * switch on `code`, never on message text.
  */
-export { LineTooLongError } from './codec/line.js';
-
 export class TomadaError extends Error {
   constructor(
     readonly code: string,

@@ -25,7 +25,7 @@ export * from './core/index.js';
 export { SqliteHistory } from './storage/sqlite.js';
 
 // Pure codecs.
-export { LineSplitter, splitLines, type LineSplitterOptions } from './codec/line.js';
+export { LineSplitter, LineTooLongError, splitLines, type LineSplitterOptions } from './codec/line.js';
 export {
   parseMessage as parseIrcMessage,
   serializeMessage as serializeIrcMessage,
