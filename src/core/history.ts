@@ -57,7 +57,6 @@ function beforeCursor(m: ChatMessage, c: Cursor): boolean {
   return 'seq' in c ? m.seq < c.seq : m.time < c.time;
 }
 
-/** History in memory, bounded per room: for tests and embedding. */
 /**
  * One page of a room's history, and whether there is more beyond it in the direction of paging (later
  * messages with `after`, earlier ones otherwise). The one rule of paging for every door.
@@ -73,6 +72,7 @@ export function historyPage(
   return { messages: q.after ? messages.slice(0, q.limit) : messages.slice(1), more };
 }
 
+/** History in memory, bounded per room: for tests and embedding. */
 export class MemoryHistory implements HistoryStore {
   readonly #rooms = new Map<string, ChatMessage[]>();
   readonly #names = new Map<string, string>();

@@ -130,7 +130,7 @@ export class Hub {
 
   /** Removes a user from every room (others get one quit event each) and from the server. */
   quit(user: User, reason: string): void {
-    if (this.#nicks.get(user.key) !== user) return;
+    if (!this.isRegistered(user)) return;
     if (!this.stopping)
       this.#fanout.toNeighbours(
         user,
@@ -280,10 +280,6 @@ export class Hub {
     });
     this.#fanout.toRoom(room, ev, undefined);
     return room;
-  }
-
-  isBanned(room: Room, user: User): boolean {
-    return room.isBanned(user);
   }
 
   /**

@@ -48,10 +48,14 @@ async function say(page: Page, text: string): Promise<void> {
   await page.fill('#input', text);
   await page.press('#input', 'Enter');
 }
+/** Fills the login form's fields (by id) and submits it. */
+async function submitLogin(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value);
+  await page.click('#login-form button[type=submit]');
+}
 async function login(page: Page, url: string, nick: string): Promise<void> {
   await page.goto(url);
-  await page.fill('#nick', nick);
-  await page.click('#login-form button[type=submit]');
+  await submitLogin(page, { nick });
   await page.locator('#status', { hasText: nick }).waitFor({ timeout: T });
   await page.locator('#messages li.info').first().waitFor({ timeout: T });
 }
@@ -228,12 +232,10 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     const c = await ctxA.browser()!.newContext({ locale: 'en-US' });
     const cp = await c.newPage();
     await cp.goto(base);
-    await cp.fill('#nick', 'ana');
-    await cp.click('#login-form button[type=submit]');
+    await submitLogin(cp, { nick: 'ana' });
     await cp.locator('#login-error', { hasText: 'taken' }).waitFor({ timeout: T });
     // And so is an invalid one.
-    await cp.fill('#nick', '9vidas');
-    await cp.click('#login-form button[type=submit]');
+    await submitLogin(cp, { nick: '9vidas' });
     await cp.locator('#login-error', { hasText: 'may not start with a digit' }).waitFor({ timeout: T });
     assert.equal(await cp.locator('#chat').isVisible(), false);
     await c.close();
@@ -330,6 +332,7 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     await ctx.close();
     d.close();
   });
+
   it('a server with a password: the page asks for it after the nickname, then lets the person in', async () => {
     const locked = await startChatServer({
       line: null,
@@ -343,15 +346,12 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
       const page = await ctx.newPage();
       await page.goto(`http://127.0.0.1:${locked.address('http')!.port}/?lang=en`);
       assert.equal(await page.locator('#password').isVisible(), false, 'no password field until the server asks');
-      await page.fill('#nick', 'eva');
-      await page.click('#login-form button[type=submit]');
+      await submitLogin(page, { nick: 'eva' });
       await page.locator('#password').waitFor({ state: 'visible', timeout: T });
       assert.match((await page.locator('#login-error').textContent()) ?? '', /password/i);
-      await page.fill('#password', 'errada');
-      await page.click('#login-form button[type=submit]');
+      await submitLogin(page, { password: 'errada' });
       await page.locator('#login-error', { hasText: 'Wrong password.' }).waitFor({ timeout: T });
-      await page.fill('#password', 'segredo');
-      await page.click('#login-form button[type=submit]');
+      await submitLogin(page, { password: 'segredo' });
       await page.locator('#status', { hasText: 'eva' }).waitFor({ timeout: T });
       assert.equal(locked.hub.findUser('eva')?.sink.door, 'web');
     } finally {

@@ -55,7 +55,7 @@ function tagmsg(s: IrcSession, msg: IrcMessage): void {
         s.reply(ERR.NOSUCHCHANNEL, target, 'No such channel');
         continue;
       }
-      if (!room.canSpeak(s.me) || (room.bans.length > 0 && hub.isBanned(room, s.me))) {
+      if (!room.canSpeak(s.me) || room.isBanned(s.me)) {
         s.reply(ERR.CANNOTSENDTOCHAN, room.name, 'Cannot send to channel');
         continue;
       }
