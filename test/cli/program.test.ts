@@ -18,7 +18,7 @@ describe('tomada command line', () => {
     assert.match(r.stdout, /\nOpções:\n/);
     assert.match(r.stdout, /-h, --help +mostra a ajuda do comando/);
     const serve = await runCli(['chat', 'serve', '--help'], { env: { LANG: 'pt_BR.UTF-8' } });
-    assert.match(serve.stdout, /\(opções: "fatal",[\s\S]*padrão:\s+"info"\)/);
+    assert.match(serve.stdout, /\(valores: "fatal",[\s\S]*padrão:\s+"info"\)/);
   });
 
   it("says commander's usage errors in the person's language, exit 2", async () => {

@@ -27,7 +27,7 @@ export function registerBenchEcho(bench: Command, ctx: CliContext): void {
     .description(tr('bench.echo.description'))
     .addOption(choiceOption('--proto <proto>', tr('bench.opt.proto', { choices: 'tcp, udp' }), ['tcp', 'udp'], 'tcp'))
     .option('--host <host>', tr('bench.opt.host'), '127.0.0.1')
-    .requiredOption('--port <port>', tr('bench.opt.port'))
+    .requiredOption('--port <port>', tr('bench.opt.echoPort'))
     .option('--connections <n>', tr('bench.opt.connections'), '10')
     .option('--size <bytes>', tr('bench.opt.size'), '1024')
     .option('--duration <secs>', tr('bench.opt.duration'), '10')

@@ -21,6 +21,7 @@ export const bench: Section = {
     en: "server port (ws: the web door's HTTP port; the clients open ws://HOST:PORT/ws)",
     'pt-BR': 'porta do servidor (ws: a porta HTTP da entrada web; os clientes abrem ws://HOST:PORT/ws)',
   },
+  'bench.opt.echoPort': { en: "the echo server's port", 'pt-BR': 'porta do servidor echo' },
   'bench.opt.clients': { en: 'clients in the room', 'pt-BR': 'clientes na sala' },
   'bench.opt.senders': { en: 'how many of the clients send', 'pt-BR': 'quantos dos clientes enviam' },
   'bench.opt.rate': { en: 'messages per second, per sender', 'pt-BR': 'mensagens por segundo, por remetente' },

@@ -260,7 +260,7 @@ export const chat: Section = {
   'chat.opt.network': { en: 'IRC network name (default: tomada)', 'pt-BR': 'nome da rede IRC (padrão: tomada)' },
   'chat.opt.password': {
     en: 'server password, asked on every door (IRC PASS, line "<nick> <password>", web hello.password)',
-    'pt-BR': 'senha do servidor, pedida em todas as portas (IRC PASS, linha "<apelido> <senha>", web hello.password)',
+    'pt-BR': 'senha do servidor, pedida em todas as entradas (IRC PASS, linha "<apelido> <senha>", web hello.password)',
   },
   'chat.opt.oper': { en: 'an IRC operator (repeatable)', 'pt-BR': 'um operador IRC (repetível)' },
   'chat.opt.motd': { en: 'IRC message of the day', 'pt-BR': 'mensagem do dia do IRC' },

@@ -16,11 +16,32 @@ export const cli: Section = {
   'cli.help.commands': { en: 'Commands:', 'pt-BR': 'Comandos:' },
   'cli.help.arguments': { en: 'Arguments:', 'pt-BR': 'Argumentos:' },
   'cli.help.globalOptions': { en: 'Global Options:', 'pt-BR': 'Opções globais:' },
-  'cli.help.choices': { en: 'choices:', 'pt-BR': 'opções:' },
+  'cli.help.choices': { en: 'choices:', 'pt-BR': 'valores:' },
   'cli.help.default': { en: 'default:', 'pt-BR': 'padrão:' },
+  'cli.help.preset': { en: 'preset:', 'pt-BR': 'predefinido:' },
+  'cli.help.env': { en: 'env:', 'pt-BR': 'variável:' },
   'cli.help.helpOption': { en: 'display help for command', 'pt-BR': 'mostra a ajuda do comando' },
   'cli.help.helpCommand': { en: 'display help for command', 'pt-BR': 'mostra a ajuda de um comando' },
   'cli.help.versionOption': { en: 'output the version number', 'pt-BR': 'mostra o número da versão' },
+  // Placeholder words in flags and usage lines (`--config <file>`, `[options]`): words typed as they are
+  // (`off`, `host`, `ms`, `n`) have no entry.
+  'cli.term.options': { en: 'options', 'pt-BR': 'opções' },
+  'cli.term.command': { en: 'command', 'pt-BR': 'comando' },
+  'cli.term.address': { en: 'address', 'pt-BR': 'endereço' },
+  'cli.term.lang': { en: 'lang', 'pt-BR': 'idioma' },
+  'cli.term.file': { en: 'file', 'pt-BR': 'arquivo' },
+  'cli.term.port': { en: 'port', 'pt-BR': 'porta' },
+  'cli.term.room': { en: 'room', 'pt-BR': 'sala' },
+  'cli.term.name': { en: 'name', 'pt-BR': 'nome' },
+  'cli.term.pass': { en: 'pass', 'pt-BR': 'senha' },
+  'cli.term.password': { en: 'password', 'pt-BR': 'senha' },
+  'cli.term.origin': { en: 'origin', 'pt-BR': 'origem' },
+  'cli.term.secs': { en: 'secs', 'pt-BR': 'segs' },
+  'cli.term.lines': { en: 'lines', 'pt-BR': 'linhas' },
+  'cli.term.level': { en: 'level', 'pt-BR': 'nível' },
+  'cli.term.model': { en: 'model', 'pt-BR': 'modelo' },
+  'cli.term.text': { en: 'text', 'pt-BR': 'texto' },
+  'cli.term.list': { en: 'list', 'pt-BR': 'lista' },
   'cli.usage.unknownCommand': {
     en: "unknown command '{name}' (tomada --help lists them)",
     'pt-BR': "comando desconhecido '{name}' (tomada --help lista os comandos)",
@@ -40,6 +61,14 @@ export const cli: Section = {
   'cli.usage.tooManyArguments': {
     en: "too many arguments for '{name}'",
     'pt-BR': "argumentos demais para '{name}'",
+  },
+  'cli.usage.requiredOption': {
+    en: "option '{name}' is required",
+    'pt-BR': "a opção '{name}' é obrigatória",
+  },
+  'cli.usage.badValue': {
+    en: "invalid value '{value}' for '{flag}' {detail}",
+    'pt-BR': "valor inválido '{value}' para '{flag}' {detail}",
   },
   'cli.usage.didYouMean': { en: '(did you mean {name}?)', 'pt-BR': '(você quis dizer {name}?)' },
   'cli.usage.badPort': {
