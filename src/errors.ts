@@ -56,9 +56,18 @@ export class PeerClosedError extends TomadaError {
   }
 }
 
-/** A configuration file or value that cannot be used. */
+/**
+ * A configuration file or value that cannot be used. `message` is English (`PATH: text`); `key` and
+ * `params` name the same text in the message catalogue and `path` the setting (`limits.maxLine`), so
+ * the CLI can say it in the user's language with the path as it is.
+ */
 export class ConfigError extends TomadaError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly key?: string,
+    readonly params: Record<string, string | number> = {},
+    readonly path?: string,
+  ) {
     super('TOMADA_ERR_CONFIG', message);
   }
 }

@@ -1,5 +1,6 @@
 import { ConfigError, NoReplyError, PeerClosedError, TimeoutError, UsageError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
+import { configText } from '../server/config-text.js';
 
 interface ErrnoLike {
   code?: string;
@@ -34,7 +35,11 @@ export function describeError(err: unknown, tr: Translate, ctx: ErrorContext = {
   }
   if (err instanceof NoReplyError) return tr('cli.error.noReply', { host: err.host, port: err.port, ms: err.ms });
   if (err instanceof PeerClosedError) return tr('cli.error.peerClosed');
-  if (err instanceof ConfigError) return tr('cli.error.config', { message: err.message });
+  if (err instanceof ConfigError) {
+    if (err.key === undefined) return tr('cli.error.config', { message: err.message });
+    const text = configText(tr, err.key, err.params);
+    return tr('cli.error.config', { message: err.path === undefined ? text : `${err.path}: ${text}` });
+  }
   const e = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as ErrnoLike;
   const host = e.address ?? e.hostname ?? ctx.host ?? '?';
   const port = e.port ?? ctx.port ?? '?';

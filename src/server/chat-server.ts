@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import pino, { type Logger } from 'pino';
 import { allowAll, ServerPassword, type Accounts } from '../core/accounts.js';
 import { localBus, type Bus } from '../core/bus.js';
@@ -13,7 +12,7 @@ import { startLineDoor } from '../protocols/line/index.js';
 import { startWebDoor } from '../protocols/web/index.js';
 import { translator } from '../i18n/index.js';
 import { logHub, webAddress } from './oplog.js';
-import { chatConfig, type ChatConfig, type ChatConfigInput } from './config.js';
+import { chatConfig, readSettingFile, type ChatConfig, type ChatConfigInput } from './config.js';
 import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from '../protocols/door.js';
 
 export interface ChatServer {
@@ -55,7 +54,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   // Read once, for every door that speaks TLS.
   const tls =
     config.tlsCert && config.tlsKey
-      ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
+      ? { cert: readSettingFile('tlsCert', config.tlsCert), key: readSettingFile('tlsKey', config.tlsKey) }
       : undefined;
   const history = options.history ?? new SqliteHistory(config.dataDir);
   const bus = options.bus ?? localBus();

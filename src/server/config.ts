@@ -2,23 +2,33 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseListen } from '../address.js';
 import { ConfigError } from '../errors.js';
+import { t, translator, type Params } from '../i18n/index.js';
+import { configText } from './config-text.js';
 import { DEFAULT_PORTS, type DoorConfig } from '../protocols/door.js';
 
-const hostPort = z.object({ host: z.string(), port: z.number().int().min(0).max(65535) });
+const hostPort = z.strictObject({ host: z.string(), port: z.number().int().min(0).max(65535) });
+
+/** A refusal of tomada's own: the catalogue key (and parameters) travel in the issue, for the CLI. */
+const refusal = (key: string, params: Params = {}) => ({
+  code: 'custom' as const,
+  message: t('en', key, params),
+  params: { key, ...params },
+});
 
 /**
  * A door's address. Besides `{host, port}` and `null` (off), a config file may write it as the flags
  * do (the same parser): `"off"` (or `false`), `5000`, `"5000"`, `"0.0.0.0:5000"`, `"[::1]:5000"`.
  */
 const listen = (port: number) =>
-  z.preprocess((v) => {
+  z.preprocess((v, ctx) => {
     if (v === false) return null;
     if (typeof v === 'number') return { host: 'localhost', port: v };
     if (typeof v !== 'string') return v;
     try {
       return parseListen(v, { host: 'localhost', port });
     } catch {
-      return v; // refused below with the schema's message, naming the key
+      ctx.addIssue({ ...refusal('config.badAddress', { value: JSON.stringify(v) }), input: v });
+      return z.NEVER;
     }
   }, hostPort.nullable());
 
@@ -84,13 +94,10 @@ export const chatConfigSchema = z
   })
   // Settings that cannot take effect are refused, not ignored (each names the key it is about).
   .superRefine((c, ctx) => {
-    const say = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (c.tlsCert !== undefined && c.tlsKey === undefined)
-      say('tlsKey', 'missing: a certificate (tlsCert) needs its key');
-    if (c.tlsKey !== undefined && c.tlsCert === undefined)
-      say('tlsCert', 'missing: a key (tlsKey) needs its certificate');
-    if (c.ircs && (c.tlsCert === undefined || c.tlsKey === undefined))
-      say('ircs', 'IRC over TLS needs a certificate and its key (tlsCert, tlsKey)');
+    const say = (path: string, key: string) => ctx.addIssue({ ...refusal(key), path: [path] });
+    if (c.tlsCert !== undefined && c.tlsKey === undefined) say('tlsKey', 'config.tlsKeyMissing');
+    if (c.tlsKey !== undefined && c.tlsCert === undefined) say('tlsCert', 'config.tlsCertMissing');
+    if (c.ircs && (c.tlsCert === undefined || c.tlsKey === undefined)) say('ircs', 'config.ircsNeedsCert');
     if (
       c.line === null &&
       c.irc === null &&
@@ -99,17 +106,14 @@ export const chatConfigSchema = z
       !c.ircs &&
       !(c.ircs === undefined && c.tlsCert && c.tlsKey)
     )
-      say('line', 'every door is off: switch at least one on (line, irc, ircs, http, ircWs)');
-    if (c.allowOrigins.length > 0 && c.http === null && c.ircWs === null)
-      say('allowOrigins', 'has no effect: the web doors (http, ircWs) are off');
+      say('line', 'config.allDoorsOff');
+    if (c.allowOrigins.length > 0 && c.http === null && c.ircWs === null) say('allowOrigins', 'config.noWebDoor');
     // IRC sessions run on the IRC listeners and on the web ones (IRC over WebSocket): with only the line
     // door on, IRC's own settings cannot take effect.
     const ircSomewhere =
       c.irc !== null || !!c.ircs || (c.ircs === undefined && !!c.tlsCert) || c.http !== null || c.ircWs !== null;
-    if (!ircSomewhere && c.motdFile !== undefined)
-      say('motdFile', 'has no effect: every IRC door (irc, ircs, http, ircWs) is off');
-    if (!ircSomewhere && c.opers.length > 0)
-      say('opers', 'has no effect: every IRC door (irc, ircs, http, ircWs) is off');
+    if (!ircSomewhere && c.motdFile !== undefined) say('motdFile', 'config.noIrcDoor');
+    if (!ircSomewhere && c.opers.length > 0) say('opers', 'config.noIrcDoor');
   });
 
 export type ChatConfig = z.infer<typeof chatConfigSchema>;
@@ -120,18 +124,77 @@ export type Listen = NonNullable<ChatConfig['line']>;
 const _doorsReadThis: (c: ChatConfig) => DoorConfig = (c) => c;
 void _doorsReadThis;
 
+/** A value as a refusal shows it: short JSON (`"x"`, `1.5`, `null`), or its kind for lists and objects. */
+function shown(v: unknown): string {
+  if (Array.isArray(v)) return 'config.type.array';
+  if (v !== null && typeof v === 'object') return 'config.type.object';
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 40 ? text.slice(0, 39) + '…' : text;
+}
+
+/**
+ * One zod issue as a catalogue key and its parameters. The codes tomada's schema can produce are mapped
+ * to texts of its own; anything else keeps zod's (English) text.
+ */
+function describeIssue(issue: z.core.$ZodIssue): { key: string; params: Params } {
+  const value = shown(issue.input);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return { key: 'config.unknownKey', params: {} };
+    case 'invalid_type':
+      if (issue.input === undefined)
+        return { key: 'config.missing', params: { expected: `config.type.${issue.expected}` } };
+      return { key: 'config.invalidType', params: { expected: `config.type.${issue.expected}`, value } };
+    case 'too_small':
+      return {
+        key: issue.inclusive ? 'config.tooSmall' : 'config.notAbove',
+        params: { limit: String(issue.minimum), value },
+      };
+    case 'too_big':
+      return {
+        key: issue.inclusive ? 'config.tooBig' : 'config.notBelow',
+        params: { limit: String(issue.maximum), value },
+      };
+    case 'invalid_value':
+      return {
+        key: 'config.invalidValue',
+        params: { values: issue.values.map((v) => JSON.stringify(v)).join(', '), value },
+      };
+    case 'invalid_format':
+      return { key: 'config.invalidFormat', params: { format: issue.format, value } };
+    case 'custom': {
+      const { key, ...params } = (issue.params ?? {}) as Params & { key?: string };
+      if (typeof key === 'string') return { key, params };
+      return { key: 'config.other', params: { text: issue.message } };
+    }
+    default:
+      return { key: 'config.other', params: { text: issue.message } };
+  }
+}
+
+const english = translator('en');
+
 /** Builds a full configuration from partial input, with every default filled in. */
 export function chatConfig(input: ChatConfigInput = {}): ChatConfig {
-  const parsed = chatConfigSchema.safeParse(input);
+  const parsed = chatConfigSchema.safeParse(input, { reportInput: true });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    if (issue.code === 'unrecognized_keys') {
-      const key = [...issue.path, issue.keys[0]!].join('.');
-      throw new ConfigError(`${key}: unknown setting`);
-    }
-    throw new ConfigError(`${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const path =
+      issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!].join('.') : issue.path.join('.') || '(root)';
+    const { key, params } = describeIssue(issue);
+    throw new ConfigError(`${path}: ${configText(english, key, params)}`, key, params, path);
   }
   return parsed.data;
+}
+
+/** Reads a file a setting names (`tlsCert`, `tlsKey`); one that cannot be read is refused with the setting's path. */
+export function readSettingFile(setting: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    const params = { file, code: (err as NodeJS.ErrnoException).code ?? String(err) };
+    throw new ConfigError(`${setting}: ${t('en', 'config.cannotRead', params)}`, 'config.cannotRead', params, setting);
+  }
 }
 
 /** Reads a JSON configuration file (same keys as {@link ChatConfig}). */
@@ -140,11 +203,13 @@ export function readConfigFile(path: string): ChatConfigInput {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new ConfigError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    const params = { file: path, code: (err as NodeJS.ErrnoException).code ?? String(err) };
+    throw new ConfigError(t('en', 'config.cannotRead', params), 'config.cannotRead', params);
   }
   try {
     return JSON.parse(text) as ChatConfigInput;
   } catch (err) {
-    throw new ConfigError(`${path} is not valid JSON: ${(err as Error).message}`);
+    const params = { file: path, detail: (err as Error).message };
+    throw new ConfigError(t('en', 'config.badJson', params), 'config.badJson', params);
   }
 }

@@ -173,8 +173,9 @@ export function registerChat(program: Command, ctx: CliContext): void {
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
         .default('info'),
     )
-    .action(async (flags: ServeFlags) => {
-      const langGiven = process.argv.some((a) => a === '--lang' || a.startsWith('--lang='));
+    .action(async (flags: ServeFlags, command: Command) => {
+      // --lang is the program's option (it may stand anywhere on the line); given, it wins over the file's.
+      const langGiven = command.optsWithGlobals<{ lang?: string }>().lang !== undefined;
       const logger = createLogger(flags.logLevel, ctx.stdout);
       const input = serveConfig(flags, ctx, langGiven);
       const server = await startChatServer(input, { logger }).catch((err: unknown) => {

@@ -325,4 +325,68 @@ export const chat: Section = {
   'chat.opt.timeout': { en: 'connect timeout in milliseconds', 'pt-BR': 'tempo limite de conexão em milissegundos' },
   'chat.opt.noColor': { en: 'no colours even on a terminal', 'pt-BR': 'sem cores mesmo num terminal' },
   'chat.opt.address': { en: '[HOST:]PORT of the chat server', 'pt-BR': '[HOST:]PORTA do servidor de chat' },
+
+  // Refusals of a configuration (server/config.ts), shown after the setting's path (`limits.maxLine: …`).
+  // `config.type.*` are the kinds of value a setting expects or got.
+  'config.unknownKey': { en: 'unknown setting', 'pt-BR': 'configuração desconhecida' },
+  'config.missing': { en: 'missing: expected {expected}', 'pt-BR': 'faltando: esperado {expected}' },
+  'config.invalidType': { en: 'expected {expected}, got {value}', 'pt-BR': 'esperado {expected}, recebido {value}' },
+  'config.tooSmall': {
+    en: 'must be at least {limit}, got {value}',
+    'pt-BR': 'deve ser no mínimo {limit}, recebido {value}',
+  },
+  'config.notAbove': {
+    en: 'must be more than {limit}, got {value}',
+    'pt-BR': 'deve ser maior que {limit}, recebido {value}',
+  },
+  'config.tooBig': {
+    en: 'must be at most {limit}, got {value}',
+    'pt-BR': 'deve ser no máximo {limit}, recebido {value}',
+  },
+  'config.notBelow': {
+    en: 'must be less than {limit}, got {value}',
+    'pt-BR': 'deve ser menor que {limit}, recebido {value}',
+  },
+  'config.invalidValue': {
+    en: 'must be one of {values}, got {value}',
+    'pt-BR': 'deve ser um de {values}, recebido {value}',
+  },
+  'config.invalidFormat': { en: 'not a valid {format}: {value}', 'pt-BR': '{format} inválido: {value}' },
+  'config.other': { en: '{text}', 'pt-BR': '{text}' },
+  'config.badAddress': {
+    en: 'invalid address {value}: expected [HOST:]PORT, a port number or "off"',
+    'pt-BR': 'endereço inválido {value}: esperado [HOST:]PORTA, um número de porta ou "off"',
+  },
+  'config.tlsKeyMissing': {
+    en: 'missing: a certificate (tlsCert) needs its key',
+    'pt-BR': 'falta a chave: um certificado (tlsCert) precisa da sua chave',
+  },
+  'config.tlsCertMissing': {
+    en: 'missing: a key (tlsKey) needs its certificate',
+    'pt-BR': 'falta o certificado: uma chave (tlsKey) precisa do seu certificado',
+  },
+  'config.ircsNeedsCert': {
+    en: 'IRC over TLS needs a certificate and its key (tlsCert, tlsKey)',
+    'pt-BR': 'IRC sobre TLS precisa de um certificado e da sua chave (tlsCert, tlsKey)',
+  },
+  'config.allDoorsOff': {
+    en: 'every door is off: switch at least one on (line, irc, ircs, http, ircWs)',
+    'pt-BR': 'todas as entradas estão desligadas: ligue pelo menos uma (line, irc, ircs, http, ircWs)',
+  },
+  'config.noWebDoor': {
+    en: 'has no effect: the web doors (http, ircWs) are off',
+    'pt-BR': 'não tem efeito: as entradas web (http, ircWs) estão desligadas',
+  },
+  'config.noIrcDoor': {
+    en: 'has no effect: every IRC door (irc, ircs, http, ircWs) is off',
+    'pt-BR': 'não tem efeito: todas as entradas IRC (irc, ircs, http, ircWs) estão desligadas',
+  },
+  'config.cannotRead': { en: 'cannot read {file}: {code}', 'pt-BR': 'não foi possível ler {file}: {code}' },
+  'config.badJson': { en: '{file} is not valid JSON: {detail}', 'pt-BR': '{file} não é um JSON válido: {detail}' },
+  'config.type.string': { en: 'a string', 'pt-BR': 'um texto' },
+  'config.type.number': { en: 'a number', 'pt-BR': 'um número' },
+  'config.type.int': { en: 'a whole number', 'pt-BR': 'um número inteiro' },
+  'config.type.boolean': { en: 'true or false', 'pt-BR': 'true ou false' },
+  'config.type.object': { en: 'an object', 'pt-BR': 'um objeto' },
+  'config.type.array': { en: 'a list', 'pt-BR': 'uma lista' },
 };
