@@ -2,7 +2,7 @@ import net from 'node:net';
 import readline from 'node:readline';
 import { plainText } from '../core/names.js';
 import { TimeoutError } from '../errors.js';
-import type { Lang, Translate } from '../i18n/index.js';
+import { LANGS, t, type Lang, type Translate } from '../i18n/index.js';
 import { endRow } from './width.js';
 
 // The tutorial's handshake word and greeting (wire strings, never translated).
@@ -56,6 +56,19 @@ export function nickColor(nick: string): number {
 
 /** The line door's history lines: `[YYYY-MM-DD HH:MM] text`. */
 const STAMPED = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d)\] (.*)$/s;
+/**
+ * The line door's greeting after joining (the room's topic, who is there) in every language but `lang`:
+ * the client hides these until the server has switched to its language, which then says them again.
+ */
+export function foreignGreeting(lang: Lang): RegExp[] {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return LANGS.filter((l) => l !== lang).flatMap((l) =>
+    ['chat.joined', 'chat.topic'].map(
+      (key) => new RegExp('^' + escape(t(l, key)).replace(/\\\{\w+\\\}/g, '.*?') + '$', 's'),
+    ),
+  );
+}
+
 /** The line door's answer to `/history after ID|now` (chat.history.after, same shape in every language). */
 const HISTORY_MARK = /^\* (\S+): (\d+) .* (\d+)\.$/;
 const MAX_SEEN = 1000;
@@ -130,6 +143,7 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
   let pendingMarks = 0;
   let resync: string[] | undefined;
   let hideLangReply = false;
+  const foreign = o.lang ? foreignGreeting(o.lang) : [];
   let attempt = 0;
 
   const setPrompt = () => {
@@ -299,6 +313,8 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
       hideLangReply = false;
       return;
     }
+    // The greeting in the server's language, sent before it read the `/lang`: it comes again in ours.
+    if (hideLangReply && foreign.some((re) => re.test(text))) return;
     remember(text);
     show(text);
   };

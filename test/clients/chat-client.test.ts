@@ -68,6 +68,29 @@ describe('the terminal chat client: language', () => {
     ana.endInput();
     assert.equal(await ana.exited, 0);
   });
+
+  it('LANG=pt_BR against a server in English: Portuguese from the first line after Conectado ao servidor!', async () => {
+    const { server, port } = await lineServer({ lang: 'en' });
+    servers.push(server);
+    const bia = await lineUser(port, 'bia');
+    bia.send('/topic bem-vindos\n');
+    await bia.waitFor('* bia set the topic of #geral to: bem-vindos\n');
+    const ana = new CliProcess(['chat', 'connect', `127.0.0.1:${port}`, '--nick', 'ana'], { LANG: 'pt_BR.UTF-8' });
+    procs.push(ana);
+    await ana.waitFor(/\* Você está em #geral \(2 online\)/);
+    ana.write('/who\n');
+    await ana.waitFor(/^\* .*#geral.*bia/m);
+    ana.endInput();
+    assert.equal(await ana.exited, 0);
+    bia.close();
+    const lines = ana.stdout.split('\n');
+    const from = lines.findIndex((l) => l.includes('Conectado ao servidor!'));
+    assert.deepEqual(
+      lines.slice(from + 1, from + 3).map((l) => l.replace(/^\[\d\d:\d\d\] /, '')),
+      ['* Tópico de #geral: bem-vindos', '* Você está em #geral (2 online). Digite /help para ver os comandos.'],
+    );
+    assert.doesNotMatch(ana.stdout, /You are in|Topic of|Server messages|agora estão em português/);
+  });
 });
 
 describe('the terminal chat client: --reconnect', () => {

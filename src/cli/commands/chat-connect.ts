@@ -23,7 +23,7 @@ export function registerChatConnect(chat: Command, ctx: CliContext): void {
     .option('--reconnect', tr('chat.opt.reconnect'))
     .option('--timeout <ms>', tr('chat.opt.timeout'), '5000')
     .option('--no-color', tr('chat.opt.noColor'))
-    .action(async (address: string, flags: ConnectFlags) => {
+    .action(async (address: string, flags: ConnectFlags, command: Command) => {
       const { host, port } = parseHostPort(address, { host: 'localhost', port: 5000 });
       const timeoutMs = parseIntFlag(flags.timeout, '--timeout', 1);
       const stdin = ctx.stdin as NodeJS.ReadStream;
@@ -32,7 +32,7 @@ export function registerChatConnect(chat: Command, ctx: CliContext): void {
       let nick = flags.nick?.trim();
       const env = process.env;
       const langKnown =
-        process.argv.some((a) => a === '--lang' || a.startsWith('--lang=')) ||
+        command.optsWithGlobals<{ lang?: string }>().lang !== undefined ||
         parseLang(env.LC_ALL || env.LC_MESSAGES || env.LANG) !== undefined;
       const nickFixed = nick !== undefined || !interactive;
       if (!nick) {

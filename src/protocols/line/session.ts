@@ -7,7 +7,7 @@ import type { HubEvent, Sink } from '../../core/events.js';
 import { NICK_MAX, normaliseRoomName, plainText } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
-import { translator, type Lang, type Translate } from '../../i18n/index.js';
+import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../door.js';
 import { endSocket, Inbox, registrationDeadline, resetSocket } from '../../transports/connection.js';
 import { Outbox } from '../../transports/outbox.js';
@@ -37,6 +37,13 @@ export class LineSession implements Sink {
   #state: 'nick' | 'claiming' | 'chat' | 'closed' = 'nick';
   #nickTries = 0;
   #handshakeNick = '';
+  /**
+   * The language asked by a `/lang` right behind the nickname (in the same read, while the name is being
+   * claimed): taken before the greeting, so the first lines after `Conectado ao servidor!` are in it.
+   */
+  #earlyLang: Lang | undefined;
+  /** The greeting went out and the client has sent nothing since: a `/lang` now repeats it in the new language. */
+  #justGreeted = false;
   #framed = false;
   #ending = false;
   #idleTimer: NodeJS.Timeout | undefined;
@@ -146,7 +153,19 @@ export class LineSession implements Sink {
   #receive(line: string): void {
     this.ctx.stats.door('line').linesIn++;
     if (this.#state === 'nick') void this.#chooseNick(line.trim());
-    else if (this.#state === 'chat' || this.#state === 'claiming') this.#inbox.push(line);
+    else if (
+      this.#state === 'claiming' &&
+      this.#inbox.length === 0 &&
+      this.#earlyLang === undefined &&
+      /^\/lang\s/i.test(line)
+    ) {
+      const lang = parseLang(line.slice('/lang'.length).trim());
+      if (!lang) this.#inbox.push(line);
+      else {
+        this.#earlyLang = lang;
+        this.setLang(lang); // a refused name is said in it too
+      }
+    } else if (this.#state === 'chat' || this.#state === 'claiming') this.#inbox.push(line);
   }
 
   /**
@@ -211,12 +230,15 @@ export class LineSession implements Sink {
       return;
     }
     this.user = user;
+    if (this.#earlyLang) this.setLang(this.#earlyLang);
     clearTimeout(this.#regTimer);
     this.#handshakeNick = nick;
     this.#state = 'chat';
     this.ctx.stats.door('line').accepted++;
     this.sendLine(CONNECTED);
+    if (this.#earlyLang) this.sendLine(this.tr('chat.lang.set'));
     this.joinRoom(this.ctx.config.room);
+    this.#justGreeted = !this.#earlyLang;
     this.#inbox.release();
     if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
   }
@@ -249,6 +271,11 @@ export class LineSession implements Sink {
     if (previous) this.ctx.hub.part(user, previous.name, '');
     const n = this.ctx.config.history;
     if (n > 0) for (const m of this.ctx.hub.roomHistory(room.name, { limit: n })) this.sendLine(renderHistory(m));
+    this.#roomGreeting(room);
+  }
+
+  /** The room's topic and who is there: the texts in the person's language after joining. */
+  #roomGreeting(room: Room): void {
     if (room.topic) this.sendLine(this.tr('chat.topic', { room: room.name, topic: room.topic.text }));
     this.sendLine(this.tr('chat.joined', { room: room.name, count: room.members.size }));
   }
@@ -267,6 +294,16 @@ export class LineSession implements Sink {
   #handle(raw: string): void | Promise<void> {
     const text = this.#stripOwnPrefix(raw);
     if (text.trim() === '') return;
+    const justGreeted = this.#justGreeted;
+    this.#justGreeted = false;
+    if (justGreeted && /^\/lang\s/i.test(text)) {
+      // A client that learns only from `Conectado ao servidor!` that this is tomada asks for its language
+      // at once: the greeting it just got (in the server's language) comes again in that one.
+      const before = this.lang;
+      void runCommand(this, text.slice(1)); // /lang answers at once
+      if (this.lang !== before && this.room) this.#roomGreeting(this.room);
+      return;
+    }
     try {
       if (text.startsWith('/') && !text.startsWith('//')) {
         const pending = runCommand(this, text.slice(1));
