@@ -187,85 +187,103 @@ export async function startTarget(name: TargetName, o: StartOptions = {}): Promi
   let port: number;
   const log = path.join(dir, 'server.log');
   // Node servers run from the project (to find tsx); the C servers from their temporary folder.
+  let spawned: ChildProcess | undefined;
   const spawnPinned = (cmd: string, args: string[], cwd = ROOT) => {
     const [c, a] = pinned(o.cpu, cmd, args);
     const fd = openSync(log, 'a');
     try {
-      return spawn(c, a, { cwd, stdio: ['ignore', fd, fd] });
+      spawned = spawn(c, a, { cwd, stdio: ['ignore', fd, fd] });
+      return spawned;
     } finally {
       closeSync(fd);
     }
   };
-  switch (name) {
-    case 'tomada-line':
-    case 'tomada-irc':
-    case 'tomada-ws': {
-      // Every door on, history on disk, flood control on with limits raised past the bench's rates.
-      child = spawnPinned(node, [
-        TOMADA,
-        'chat',
-        'serve',
-        '--line',
-        '127.0.0.1:0',
-        '--irc',
-        '127.0.0.1:0',
-        '--http',
-        '127.0.0.1:0',
-        '--data-dir',
-        o.dataDir ?? path.join(dir, 'data'),
-        '--max-connections',
-        '60000',
-        '--max-per-ip',
-        '60000',
-        '--flood-rate',
-        '100000',
-        '--flood-burst',
-        '100000',
-        '--flood-queue',
-        '100000',
-        '--max-send-queue',
-        String(64 * 1024 * 1024),
-        '--log-level',
-        'info',
-      ]);
-      const door = name === 'tomada-line' ? 'line' : name === 'tomada-irc' ? 'irc' : 'http';
-      const m = await waitForLog(child, log, new RegExp(`${door} door listening on [^"]*:(\\d+)`), 15_000);
-      port = Number(m[1]);
-      break;
+  // A server that does not come up is stopped, not left running (it would keep the bench from exiting).
+  try {
+    switch (name) {
+      case 'tomada-line':
+      case 'tomada-irc':
+      case 'tomada-ws': {
+        // Every door on, history on disk, flood control on with limits raised past the bench's rates.
+        child = spawnPinned(node, [
+          TOMADA,
+          'chat',
+          'serve',
+          '--line',
+          '127.0.0.1:0',
+          '--irc',
+          '127.0.0.1:0',
+          '--http',
+          '127.0.0.1:0',
+          '--data-dir',
+          o.dataDir ?? path.join(dir, 'data'),
+          '--max-connections',
+          '60000',
+          '--max-per-ip',
+          '60000',
+          '--flood-rate',
+          '100000',
+          '--flood-burst',
+          '100000',
+          '--flood-queue',
+          '100000',
+          '--max-send-queue',
+          String(64 * 1024 * 1024),
+          '--log-level',
+          'info',
+        ]);
+        const door = name === 'tomada-line' ? 'line' : name === 'tomada-irc' ? 'irc' : 'http';
+        const m = await waitForLog(child, log, new RegExp(`${door} door listening on [^"]*:(\\d+)`), 15_000);
+        port = Number(m[1]);
+        break;
+      }
+      case 'node-bare':
+      case 'node-echo': {
+        const file = path.join(ROOT, 'bench', 'servers', name === 'node-bare' ? 'broadcast.ts' : 'echo.ts');
+        child = spawnPinned(node, ['--import', 'tsx', file, '0']);
+        const m = await waitForLog(child, log, /listening on [^\s]*:(\d+)/, 15_000);
+        port = Number(m[1]);
+        break;
+      }
+      case 'tomada-echo': {
+        child = spawnPinned(node, [
+          TOMADA,
+          'echo',
+          'serve',
+          '--host',
+          '127.0.0.1',
+          '--port',
+          '0',
+          '--lines',
+          '--quiet',
+        ]);
+        const m = await waitForLog(child, log, /listening on [^\s]*:(\d+)/, 15_000);
+        port = Number(m[1]);
+        break;
+      }
+      case 'ngircd': {
+        port = await freePort();
+        const conf = path.join(dir, 'ngircd.conf');
+        writeFileSync(conf, ngircdConf(port, dir));
+        child = spawnPinned('ngircd', ['--nodaemon', '--config', conf], dir);
+        await waitForPort(port, child, 15_000);
+        break;
+      }
+      case 'inspircd': {
+        port = await freePort();
+        const conf = path.join(dir, 'inspircd.conf');
+        writeFileSync(path.join(dir, 'motd'), 'bench\n');
+        writeFileSync(conf, inspircdConf(port, dir));
+        const args = ['--config', conf, '--nofork', '--nopid'];
+        if (process.getuid?.() === 0) args.push('--runasroot');
+        child = spawnPinned('inspircd', args, dir);
+        await waitForPort(port, child, 20_000);
+        break;
+      }
     }
-    case 'node-bare':
-    case 'node-echo': {
-      const file = path.join(ROOT, 'bench', 'servers', name === 'node-bare' ? 'broadcast.ts' : 'echo.ts');
-      child = spawnPinned(node, ['--import', 'tsx', file, '0']);
-      const m = await waitForLog(child, log, /listening on [^\s]*:(\d+)/, 15_000);
-      port = Number(m[1]);
-      break;
-    }
-    case 'tomada-echo': {
-      child = spawnPinned(node, [TOMADA, 'echo', 'serve', '--host', '127.0.0.1', '--port', '0', '--lines', '--quiet']);
-      const m = await waitForLog(child, log, /listening on [^\s]*:(\d+)/, 15_000);
-      port = Number(m[1]);
-      break;
-    }
-    case 'ngircd': {
-      port = await freePort();
-      const conf = path.join(dir, 'ngircd.conf');
-      writeFileSync(conf, ngircdConf(port, dir));
-      child = spawnPinned('ngircd', ['--nodaemon', '--config', conf], dir);
-      await waitForPort(port, child, 15_000);
-      break;
-    }
-    case 'inspircd': {
-      port = await freePort();
-      const conf = path.join(dir, 'inspircd.conf');
-      writeFileSync(path.join(dir, 'motd'), 'bench\n');
-      writeFileSync(conf, inspircdConf(port, dir));
-      const args = ['--config', conf, '--nofork', '--nopid'];
-      if (process.getuid?.() === 0) args.push('--runasroot');
-      child = spawnPinned('inspircd', args, dir);
-      await waitForPort(port, child, 20_000);
-      break;
-    }
+  } catch (err) {
+    if (spawned) await stopper(spawned, dir)();
+    throw err;
   }
   child.on('error', () => undefined);
   return { target, pid: pidOf(child), port, stop: stopper(child, dir) };
