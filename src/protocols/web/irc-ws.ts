@@ -104,10 +104,12 @@ export function attachIrcWebSocket(
     wsOutboxTarget(ws, socket),
     ctx.outboxes,
     ctx.config.limits.maxSendQueue,
-    () => {
-      counters.slowConsumers++;
-      end('Send queue exceeded');
-      resetSocket(socket);
+    {
+      outboxOverflowed() {
+        counters.slowConsumers++;
+        end('Send queue exceeded');
+        resetSocket(socket);
+      },
     },
     counters,
   );

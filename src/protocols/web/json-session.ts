@@ -11,8 +11,8 @@ import { parseLang, translator, type Lang, type Translate } from '../../i18n/ind
 import type { DoorContext } from '../door.js';
 import { frameText } from '../../codec/ws-frame.js';
 import type { Duplex } from 'node:stream';
-import { Inbox, registrationDeadline, resetSocket } from '../../transports/connection.js';
-import { Outbox } from '../../transports/outbox.js';
+import { Inbox, registrationDeadline, resetSocket, type InboxOwner } from '../../transports/connection.js';
+import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import { condemnWebSocket } from '../../transports/websocket.js';
 import {
   encode,
@@ -42,7 +42,7 @@ export const CLOSE = { normal: 1000, goingAway: 1001, unsupported: 1003, policy:
  * One web client on `/ws`: JSON messages in, hub operations; hub events out, JSON messages. Flood
  * control and the send-queue limit are the other doors' (a token bucket; the shared {@link Outbox}).
  */
-export class JsonSession implements Sink {
+export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner {
   readonly door = 'web';
   user: User | undefined;
   lang: Lang;
@@ -64,24 +64,9 @@ export class JsonSession implements Sink {
     const { limits } = ctx.config;
     this.lang = ctx.config.lang;
     this.tr = translator(this.lang);
-    this.#inbox = new Inbox<ClientMessage>({
-      rate: limits.floodRate,
-      burst: limits.floodBurst,
-      maxQueued: limits.floodQueue,
-      handle: (m) => this.#run(m),
-      onFlood: () => {
-        this.ctx.stats.door('web').floodDisconnects++;
-        this.#fail('FLOOD', CLOSE.policy);
-      },
-    });
+    this.#inbox = new Inbox<ClientMessage>(this, limits);
     const counters = ctx.stats.door('web');
-    this.#outbox = new Outbox(
-      wsOutboxTarget(ws, socket),
-      ctx.outboxes,
-      limits.maxSendQueue,
-      () => this.#slowConsumer(),
-      counters,
-    );
+    this.#outbox = new Outbox(wsOutboxTarget(ws, socket), ctx.outboxes, limits.maxSendQueue, this, counters);
     counters.connections++;
     sessions.all.add(this);
     ws.on('message', (data: Buffer, isBinary: boolean) => this.#onMessage(data, isBinary));
@@ -108,8 +93,13 @@ export class JsonSession implements Sink {
     this.#inbox.push(parsed.message);
   }
 
+  inboxFlooded(): void {
+    this.ctx.stats.door('web').floodDisconnects++;
+    this.#fail('FLOOD', CLOSE.policy);
+  }
+
   /** One queued message, as flood control allows (one that waits, a nickname claim, holds the rest). */
-  #run(m: ClientMessage): Promise<void> | undefined {
+  inboxHandle(m: ClientMessage): Promise<void> | undefined {
     try {
       const pending = this.#handle(m);
       if (pending) return pending.catch((err: unknown) => this.#failed(m, err));
@@ -346,7 +336,7 @@ export class JsonSession implements Sink {
     this.close('Reconnected', CLOSE.policy, 'replaced');
   }
 
-  #slowConsumer(): void {
+  outboxOverflowed(): void {
     this.ctx.stats.door('web').slowConsumers++;
     this.close('Send queue exceeded', CLOSE.policy, 'slow', true);
   }
