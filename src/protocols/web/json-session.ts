@@ -1,6 +1,5 @@
 import { logText } from '../connection-log.js';
 import { randomBytes } from 'node:crypto';
-import type WebSocket from 'ws';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import { snapshotMembers } from '../../core/snapshot.js';
@@ -10,10 +9,9 @@ import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../door.js';
 import { frameText } from '../../codec/ws-frame.js';
-import type { Duplex } from 'node:stream';
 import { Inbox, registrationDeadline, resetSocket, type InboxOwner } from '../../transports/connection.js';
 import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
-import { condemnWebSocket } from '../../transports/websocket.js';
+import type { WsConnection, WsOwner } from '../../transports/websocket.js';
 import {
   encode,
   parseClientMessage,
@@ -23,7 +21,6 @@ import {
   type Ref,
   type ServerMessage,
 } from './json-protocol.js';
-import { wsOutboxTarget } from './ws-target.js';
 
 /** Messages of history sent at most for a resume (`join` with `after`); the client pages for more. */
 const RESUME_LIMIT = 500;
@@ -42,7 +39,7 @@ export const CLOSE = { normal: 1000, goingAway: 1001, unsupported: 1003, policy:
  * One web client on `/ws`: JSON messages in, hub operations; hub events out, JSON messages. Flood
  * control and the send-queue limit are the other doors' (a token bucket; the shared {@link Outbox}).
  */
-export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner {
+export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner, WsOwner {
   readonly door = 'web';
   user: User | undefined;
   lang: Lang;
@@ -55,9 +52,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
 
   constructor(
     readonly ctx: DoorContext,
-    readonly ws: WebSocket,
-    /** The connection under the WebSocket (from the upgrade): for a reset or to stop reading. */
-    readonly socket: Duplex,
+    readonly ws: WsConnection,
     readonly remoteAddress: string,
     readonly sessions: JsonSessions,
   ) {
@@ -66,11 +61,10 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     this.tr = translator(this.lang);
     this.#inbox = new Inbox<ClientMessage>(this, limits);
     const counters = ctx.stats.door('web');
-    this.#outbox = new Outbox(wsOutboxTarget(ws, socket), ctx.outboxes, limits.maxSendQueue, this, counters);
+    this.#outbox = new Outbox(ws, ctx.outboxes, limits.maxSendQueue, this, counters);
     counters.connections++;
     sessions.all.add(this);
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.#onMessage(data, isBinary));
-    ws.on('close', () => this.close('Connection closed'));
+    ws.owner = this;
     this.#regTimer = registrationDeadline(limits.registrationTimeoutSecs, () =>
       this.#fail('REGISTRATION_TIMEOUT', CLOSE.policy),
     );
@@ -78,7 +72,11 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
 
   // ---- input ---------------------------------------------------------------------------------------
 
-  #onMessage(data: Buffer, isBinary: boolean): void {
+  wsClosed(): void {
+    this.close('Connection closed');
+  }
+
+  wsMessage(data: Buffer, isBinary: boolean): void {
     if (this.#state === 'closed') return;
     this.ctx.stats.door('web').linesIn++;
     if (isBinary) {
@@ -305,8 +303,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   /** Says why and closes (protocol violations, limits): nothing more the client sends is read. */
   #fail(code: string, closeCode: number): void {
     this.#error(undefined, code);
-    this.close(code, closeCode);
-    condemnWebSocket(this.ws, this.socket);
+    this.close(code, closeCode, '', false, true);
   }
 
   deliver(ev: HubEvent): void {
@@ -342,7 +339,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   }
 
   /** Ends the session: the user leaves the hub, what is queued is sent, the WebSocket closes. */
-  close(reason: string, code: number = CLOSE.normal, wsReason = '', abort = false): void {
+  close(reason: string, code: number = CLOSE.normal, wsReason = '', abort = false, condemned = false): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     clearTimeout(this.#regTimer);
@@ -351,10 +348,11 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     if (this.sessions.byToken.get(this.token) === this) this.sessions.byToken.delete(this.token);
     this.ctx.stats.door('web').connections--;
     if (this.user) this.ctx.hub.quit(this.user, reason);
-    if (abort) resetSocket(this.socket);
+    if (abort) resetSocket(this.ws.socket);
     else {
       this.#outbox.flush();
-      this.ws.close(code, (wsReason || reason).slice(0, 120));
+      if (condemned) this.ws.condemn(code, wsReason || reason);
+      else this.ws.close(code, wsReason || reason);
     }
   }
 
