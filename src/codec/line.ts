@@ -50,7 +50,21 @@ export class LineSplitter {
    * exceeds the maximum (lines before it in the same chunk have been delivered).
    */
   push(chunk: Buffer, onLine: ((line: string) => void) | LineSink): void {
+    this.#split(chunk, onLine, false);
+  }
+
+  /**
+   * As {@link push}, with each line as bytes (a view of `chunk` when the line is whole in it: use it
+   * before the next push). For servers that send lines back as they came (the echo server), which need
+   * not decode and encode them again.
+   */
+  pushBytes(chunk: Buffer, onLine: (line: Buffer) => void): void {
+    this.#split(chunk, onLine, true);
+  }
+
+  #split(chunk: Buffer, onLine: ((line: never) => void) | LineSink, bytes: boolean): void {
     const sink = typeof onLine === 'function' ? undefined : onLine;
+    const emit = onLine as (line: string | Buffer) => void;
     let start = 0;
     let nl = chunk.indexOf(LF, start);
     while (nl !== -1) {
@@ -67,9 +81,12 @@ export class LineSplitter {
       let end = line.length;
       if (end > 0 && line[end - 1] === CR) end--;
       if (end > this.maxLength) throw this.#overflow();
-      const text = line.toString('utf8', 0, end);
-      if (sink) sink.line(text);
-      else (onLine as (line: string) => void)(text);
+      if (bytes) emit(line.subarray(0, end));
+      else {
+        const text = line.toString('utf8', 0, end);
+        if (sink) sink.line(text);
+        else emit(text);
+      }
       start = nl + 1;
       nl = chunk.indexOf(LF, start);
     }

@@ -138,7 +138,7 @@ export class Hub {
         false,
       );
     for (const room of user.rooms) this.#removeMember(room, user);
-    user.rooms.clear();
+    user.leaveAll();
     this.#nicks.release(user.key, user);
     this.#whowas.remember(user);
     for (const o of this.#observers) o.quit?.(user, reason);
@@ -208,7 +208,7 @@ export class Hub {
       room.invited.delete(user.id);
     }
     room.members.set(user, { op: created, voice: false, joinedAt: this.#now() });
-    user.rooms.add(room);
+    user.enter(room);
     this.#fanout.toRoom(
       room,
       this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user) }),
@@ -228,7 +228,7 @@ export class Hub {
     });
     this.#fanout.toRoom(room, ev, undefined);
     this.#removeMember(room, user);
-    user.rooms.delete(room);
+    user.leave(room);
     for (const o of this.#observers) o.parted?.(user, room);
     return room;
   }
@@ -248,7 +248,7 @@ export class Hub {
     });
     this.#fanout.toRoom(room, ev, undefined);
     this.#removeMember(room, target);
-    target.rooms.delete(room);
+    target.leave(room);
   }
 
   invite(by: User, targetNick: string, name: string): { room: Room; target: User } {
