@@ -48,7 +48,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   readonly #outbox: Outbox;
   readonly #inbox: Inbox<ClientMessage>;
   #state: 'hello' | 'chat' | 'closed' = 'hello';
-  readonly #regTimer: NodeJS.Timeout;
+  #regTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly ctx: DoorContext,
@@ -237,6 +237,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     }
     this.user = user;
     clearTimeout(this.#regTimer);
+    this.#regTimer = undefined; // a cleared timer still holds its closure while referenced
     this.#state = 'chat';
     this.sessions.byToken.set(this.token, this);
     this.ctx.stats.door('web').accepted++;
