@@ -118,6 +118,11 @@ export class Sweep<T extends Sweepable> {
     return this.#members.size;
   }
 
+  /** The members now (a door's open connections, when they are all swept). */
+  [Symbol.iterator](): IterableIterator<T> {
+    return this.#members.values();
+  }
+
   #tick(): void {
     const now = Date.now();
     // A member may leave during its own sweep: deleting the current entry is safe in a Set's iteration.

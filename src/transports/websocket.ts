@@ -48,10 +48,11 @@ export function checkUpgrade(req: IncomingMessage): UpgradeRefusal | undefined {
 export interface WsShared {
   /** Largest message accepted (all fragments): a bigger one is closed with 1009. */
   maxPayload: number;
-  /** The heartbeat: every connection is pinged once a period; one that stayed silent since is cut. */
-  heartbeat: Sweep<Sweepable>;
-  /** The door's open connections (closed ones leave by themselves). */
-  open: Set<WsConnection>;
+  /**
+   * The heartbeat: every connection is pinged once a period; one that stayed silent since is cut. Its
+   * members are the door's open connections (closed ones leave by themselves): one set, not two.
+   */
+  heartbeat: Sweep<WsConnection>;
 }
 
 /**
@@ -77,7 +78,6 @@ export class WsConnection implements SocketOwner, WsFrameSink, OutboxTarget, Swe
     readonly shared: WsShared,
   ) {
     this.#reader = new WsFrameReader(shared.maxPayload);
-    shared.open.add(this);
     shared.heartbeat.add(this);
     attachSocket(socket, this);
   }
@@ -177,7 +177,6 @@ export class WsConnection implements SocketOwner, WsFrameSink, OutboxTarget, Swe
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#reader.stop();
-    this.shared.open.delete(this);
     this.shared.heartbeat.delete(this);
     this.owner?.wsClosed();
   }

@@ -5,14 +5,14 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import WebSocket from 'ws';
 import { frameText } from '../../src/codec/ws-frame.js';
-import { Sweep, type Sweepable } from '../../src/transports/connection.js';
+import { Sweep } from '../../src/transports/connection.js';
 import { checkUpgrade, WsConnection, type WsShared } from '../../src/transports/websocket.js';
 
 /** An HTTP server whose WebSockets echo each message back (as text), through WsConnection. */
 describe('WebSocket connection (RFC 6455, server side)', () => {
   let server: http.Server;
   let port: number;
-  const shared: WsShared = { maxPayload: 1024, heartbeat: new Sweep<Sweepable>(60_000), open: new Set() };
+  const shared: WsShared = { maxPayload: 1024, heartbeat: new Sweep<WsConnection>(60_000) };
   const closed: string[] = [];
   before(async () => {
     server = http.createServer();
@@ -116,11 +116,11 @@ describe('WebSocket connection (RFC 6455, server side)', () => {
   });
 
   it('leaves the open set when closed, and the heartbeat cuts a peer that stopped answering', async () => {
-    while (shared.open.size > 0) await new Promise((r) => setTimeout(r, 10));
+    while (shared.heartbeat.size > 0) await new Promise((r) => setTimeout(r, 10));
     const ws = new WebSocket(`ws://127.0.0.1:${port}/`, { autoPong: false });
     await once(ws, 'open');
-    assert.equal(shared.open.size, 1);
-    const [conn] = shared.open;
+    assert.equal(shared.heartbeat.size, 1);
+    const [conn] = shared.heartbeat;
     conn!.sweep(); // ping 1: unanswered
     conn!.sweep(); // silent since: cut, no closing handshake
     const [code] = (await once(ws, 'close')) as [number];

@@ -17,7 +17,7 @@ import { JsonSession, JsonSessions } from './json-session.js';
 import { createMetrics } from './metrics.js';
 import { createHttpServer, listenHttp, refuseUpgrade as refuse, stopHttp } from '../../transports/http.js';
 import { originAllowed } from '../../transports/origin.js';
-import { Sweep, type Sweepable } from '../../transports/connection.js';
+import { Sweep } from '../../transports/connection.js';
 import { checkUpgrade, WsConnection, type WsShared } from '../../transports/websocket.js';
 
 /** Largest WebSocket message accepted (a bigger one closes the connection with 1009). */
@@ -51,8 +51,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
   // framed once for all its readers (codec/ws-frame.ts).
   const shared: WsShared = {
     maxPayload: MAX_PAYLOAD,
-    heartbeat: new Sweep<Sweepable>(config.limits.pingIntervalSecs * 1000),
-    open: new Set<WsConnection>(),
+    heartbeat: new Sweep<WsConnection>(config.limits.pingIntervalSecs * 1000),
   };
   // Weak: a closed connection leaves by itself, with nothing to undo per connection.
   const ircSockets = new WeakSet<WsConnection>();
@@ -170,9 +169,9 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     async close(reason: string) {
       const stopped = stopListening();
       for (const s of [...sessions.all]) s.disconnect(reason);
-      for (const ws of shared.open) if (ircSockets.has(ws)) ws.close(1001, reason);
+      for (const ws of shared.heartbeat) if (ircSockets.has(ws)) ws.close(1001, reason);
       const grace = setTimeout(() => {
-        for (const ws of shared.open) ws.terminate();
+        for (const ws of shared.heartbeat) ws.terminate();
         for (const { server } of servers) server.closeAllConnections();
       }, CLOSE_GRACE_MS);
       // Not unref'd: a condemned socket (paused, nothing to write) keeps no loop alive, and closing must end.
