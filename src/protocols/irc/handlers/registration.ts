@@ -5,6 +5,7 @@ import { NICK_MAX, REALNAME_MAX, ROOM_MAX, TOPIC_MAX } from '../../../core/names
 import { t } from '../../../i18n/index.js';
 import { CAPS, isCap, type Cap } from '../caps.js';
 import { KICK_MAX, MAX_BANS } from './channels.js';
+import { MONITOR_MAX } from '../monitor.js';
 import type { IrcSession } from '../session.js';
 import type { CommandTable } from './types.js';
 
@@ -28,6 +29,7 @@ export function isupportTokens(s: IrcSession): string[] {
     'ELIST=U',
     `KICKLEN=${KICK_MAX}`,
     `MAXLIST=b:${MAX_BANS}`,
+    `MONITOR=${MONITOR_MAX}`,
     'MODES=4',
     'MSGREFTYPES=msgid,timestamp',
     `NETWORK=${s.ctx.config.network}`,
