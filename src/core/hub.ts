@@ -378,6 +378,7 @@ export class Hub {
       fromMask: from.mask,
       text,
       kind,
+      ...(from.bot ? { bot: true as const } : {}),
     };
   }
 

@@ -25,6 +25,7 @@ export const RPL = {
   ISON: '303',
   UNAWAY: '305',
   NOWAWAY: '306',
+  WHOISBOT: '335',
   WHOISUSER: '311',
   WHOISSERVER: '312',
   WHOISOPERATOR: '313',

@@ -176,7 +176,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
         (k === 'time' && c.has('server-time')) ||
         (k === 'batch' && c.has('batch')) ||
         (k === 'label' && c.has('labeled-response')) ||
-        ((k === 'msgid' || k.startsWith('+')) && c.has('message-tags'))
+        ((k === 'msgid' || k === 'bot' || k.startsWith('+')) && c.has('message-tags'))
       ) {
         out[k] = v;
       }

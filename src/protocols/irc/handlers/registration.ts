@@ -18,6 +18,7 @@ export const CHATHISTORY_MAX = 100;
 export function isupportTokens(s: IrcSession): string[] {
   return [
     'AWAYLEN=200',
+    'BOT=B',
     'CASEMAPPING=rfc1459',
     `CHANLIMIT=#:${s.ctx.hub.maxRoomsPerUser}`,
     'CHANMODES=b,k,l,imnst',
@@ -122,7 +123,7 @@ async function tryRegister(s: IrcSession): Promise<void> {
   s.reply(RPL.WELCOME, `Welcome to the ${config.network} IRC Network ${user.mask}`);
   s.reply(RPL.YOURHOST, `Your host is ${s.serverName}, running version ${VERSION}`);
   s.reply(RPL.CREATED, `This server was created ${created}`);
-  s.reply(RPL.MYINFO, s.serverName, VERSION, 'io', 'biklmnostv', 'bklov');
+  s.reply(RPL.MYINFO, s.serverName, VERSION, 'Bio', 'biklmnostv', 'bklov');
   sendIsupport(s);
   sendLusers(s);
   sendMotd(s);
