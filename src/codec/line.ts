@@ -25,9 +25,15 @@ export class LineTooLongError extends Error {
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Receives whole lines (a session can be one: no closure per connection). */
+export interface LineSink {
+  line(text: string): void;
+}
+
 export class LineSplitter {
   readonly maxLength: number;
-  #parts: Buffer[] = [];
+  // Only while a line is split across reads.
+  #parts: Buffer[] | undefined;
   #pendingBytes = 0;
 
   constructor(options: LineSplitterOptions) {
@@ -43,15 +49,31 @@ export class LineSplitter {
    * Feeds bytes; calls `onLine` for each whole line, in order. Throws {@link LineTooLongError} when a line
    * exceeds the maximum (lines before it in the same chunk have been delivered).
    */
-  push(chunk: Buffer, onLine: (line: string) => void): void {
+  push(chunk: Buffer, onLine: ((line: string) => void) | LineSink): void {
+    this.#split(chunk, onLine, false);
+  }
+
+  /**
+   * As {@link push}, with each line as bytes (a view of `chunk` when the line is whole in it: use it
+   * before the next push). For servers that send lines back as they came (the echo server), which need
+   * not decode and encode them again.
+   */
+  pushBytes(chunk: Buffer, onLine: (line: Buffer) => void): void {
+    this.#split(chunk, onLine, true);
+  }
+
+  #split(chunk: Buffer, onLine: ((line: never) => void) | LineSink, bytes: boolean): void {
+    const sink = typeof onLine === 'function' ? undefined : onLine;
+    const emit = onLine as (line: string | Buffer) => void;
     let start = 0;
     let nl = chunk.indexOf(LF, start);
     while (nl !== -1) {
       let line: Buffer;
       if (this.#pendingBytes > 0) {
-        this.#parts.push(chunk.subarray(start, nl));
-        line = Buffer.concat(this.#parts);
-        this.#parts = [];
+        const parts = this.#parts!;
+        parts.push(chunk.subarray(start, nl));
+        line = Buffer.concat(parts);
+        this.#parts = undefined;
         this.#pendingBytes = 0;
       } else {
         line = chunk.subarray(start, nl);
@@ -59,7 +81,12 @@ export class LineSplitter {
       let end = line.length;
       if (end > 0 && line[end - 1] === CR) end--;
       if (end > this.maxLength) throw this.#overflow();
-      onLine(line.toString('utf8', 0, end));
+      if (bytes) emit(line.subarray(0, end));
+      else {
+        const text = line.toString('utf8', 0, end);
+        if (sink) sink.line(text);
+        else emit(text);
+      }
       start = nl + 1;
       nl = chunk.indexOf(LF, start);
     }
@@ -68,7 +95,7 @@ export class LineSplitter {
       // +1: a trailing CR may still be the first half of a CRLF.
       if (this.#pendingBytes + rest > this.maxLength + 1) throw this.#overflow();
       // Copy: the caller may reuse its buffer, and a subarray would pin a large read in memory.
-      this.#parts.push(Buffer.from(chunk.subarray(start)));
+      (this.#parts ??= []).push(Buffer.from(chunk.subarray(start)));
       this.#pendingBytes += rest;
     }
   }
@@ -78,9 +105,10 @@ export class LineSplitter {
    * chat client, once they pause), or `undefined` when nothing is buffered. A trailing CR is dropped.
    */
   flush(): string | undefined {
-    if (this.#pendingBytes === 0) return undefined;
-    const buf = this.#parts.length === 1 ? this.#parts[0]! : Buffer.concat(this.#parts);
-    this.#parts = [];
+    const parts = this.#parts;
+    if (this.#pendingBytes === 0 || !parts) return undefined;
+    const buf = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.#parts = undefined;
     this.#pendingBytes = 0;
     let end = buf.length;
     if (end > 0 && buf[end - 1] === CR) end--;
@@ -89,7 +117,7 @@ export class LineSplitter {
 
   /** Drops anything buffered. */
   reset(): void {
-    this.#parts = [];
+    this.#parts = undefined;
     this.#pendingBytes = 0;
   }
 

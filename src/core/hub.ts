@@ -138,7 +138,7 @@ export class Hub {
         false,
       );
     for (const room of user.rooms) this.#removeMember(room, user);
-    user.rooms.clear();
+    user.leaveAll();
     this.#nicks.release(user.key, user);
     this.#whowas.remember(user);
     for (const o of this.#observers) o.quit?.(user, reason);
@@ -168,11 +168,13 @@ export class Hub {
   setAway(user: User, message: string | undefined): void {
     user.away = message === '' ? undefined : message;
     this.#fanout.toNeighbours(user, this.#event({ type: 'away', user: snapshotUser(user) }), false);
+    for (const o of this.#observers) o.awayChanged?.(user);
   }
 
   setRealname(user: User, realname: string): void {
     user.realname = realname;
     this.#fanout.toNeighbours(user, this.#event({ type: 'setname', user: snapshotUser(user) }), true);
+    for (const o of this.#observers) o.realnameChanged?.(user);
   }
 
   whowas(nick: string, limit = 10): WhowasEntry[] {
@@ -208,7 +210,7 @@ export class Hub {
       room.invited.delete(user.id);
     }
     room.members.set(user, { op: created, voice: false, joinedAt: this.#now() });
-    user.rooms.add(room);
+    user.enter(room);
     this.#fanout.toRoom(
       room,
       this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user) }),
@@ -228,7 +230,7 @@ export class Hub {
     });
     this.#fanout.toRoom(room, ev, undefined);
     this.#removeMember(room, user);
-    user.rooms.delete(room);
+    user.leave(room);
     for (const o of this.#observers) o.parted?.(user, room);
     return room;
   }
@@ -248,7 +250,7 @@ export class Hub {
     });
     this.#fanout.toRoom(room, ev, undefined);
     this.#removeMember(room, target);
-    target.rooms.delete(room);
+    target.leave(room);
   }
 
   invite(by: User, targetNick: string, name: string): { room: Room; target: User } {
@@ -376,6 +378,7 @@ export class Hub {
       fromMask: from.mask,
       text,
       kind,
+      ...(from.bot ? { bot: true as const } : {}),
     };
   }
 

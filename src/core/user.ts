@@ -11,6 +11,8 @@ export interface UserInit {
   lang?: string;
 }
 
+const NO_ROOMS: ReadonlySet<Room> = new Set();
+
 /** One connected person (or bot), whichever door they came through. */
 export class User {
   nick: string;
@@ -22,7 +24,10 @@ export class User {
   away: string | undefined;
   invisible = false;
   oper = false;
-  readonly rooms = new Set<Room>();
+  /** A bot (IRC user mode `+B`): its messages say so. */
+  bot = false;
+  // Made on the first join: an idle connection in no room holds no set (bench scenario 3).
+  #rooms: Set<Room> | undefined;
   readonly connectedAt = Date.now();
   lastActive = Date.now();
 
@@ -37,6 +42,26 @@ export class User {
     this.host = init.host;
     this.realname = init.realname ?? init.nick;
     this.lang = init.lang;
+  }
+
+  /** The rooms the user is in (changed by the hub only, through {@link enter} and {@link leave}). */
+  get rooms(): ReadonlySet<Room> {
+    return this.#rooms ?? NO_ROOMS;
+  }
+
+  enter(room: Room): void {
+    (this.#rooms ??= new Set()).add(room);
+  }
+
+  leave(room: Room): void {
+    const rooms = this.#rooms;
+    if (!rooms) return;
+    rooms.delete(room);
+    if (rooms.size === 0) this.#rooms = undefined;
+  }
+
+  leaveAll(): void {
+    this.#rooms = undefined;
   }
 
   /** `nick!user@host`, as IRC shows a user and as room bans match. */

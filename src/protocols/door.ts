@@ -3,6 +3,7 @@ import type { Accounts } from '../core/accounts.js';
 import type { Hub } from '../core/hub.js';
 import type { ConnectionGate } from '../core/rate-limit.js';
 import type { TlsFiles } from '../transports/http.js';
+import type { Sweep, Sweepable } from '../transports/connection.js';
 import type { OutboxScheduler } from '../transports/outbox.js';
 
 export type { TlsFiles } from '../transports/http.js';
@@ -90,6 +91,8 @@ export interface DoorContext {
   /** The certificate and key, read once at start (IRC over TLS, HTTPS/WSS); set when configured. */
   tls: TlsFiles | undefined;
   outboxes: OutboxScheduler;
+  /** The keep-alive sweep of every IRC session, on any transport (one timer, not one per connection). */
+  keepAlive: Sweep<Sweepable>;
   gate: ConnectionGate;
   stats: ServerStats;
   logger: Logger;

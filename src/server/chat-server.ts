@@ -6,6 +6,7 @@ import { Hub } from '../core/hub.js';
 import type { NickRegistry } from '../core/nicks.js';
 import { ConnectionGate } from '../core/rate-limit.js';
 import { SqliteHistory } from '../storage/sqlite.js';
+import { keepAlivePeriodMs, Sweep } from '../transports/connection.js';
 import { OutboxScheduler } from '../transports/outbox.js';
 import { startIrcDoor } from '../protocols/irc/index.js';
 import { startLineDoor } from '../protocols/line/index.js';
@@ -71,6 +72,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     config,
     tls,
     outboxes: new OutboxScheduler(hub.turn),
+    keepAlive: new Sweep(keepAlivePeriodMs(config.limits.pingIntervalSecs, config.limits.pingTimeoutSecs)),
     gate: new ConnectionGate(config.limits.maxConnections, config.limits.maxPerIp),
     stats,
     logger,

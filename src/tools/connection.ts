@@ -78,7 +78,8 @@ export function serveConnection(
   const splitter = spec.lines ? new LineSplitter({ maxLength: maxLineLength }) : undefined;
   const decoder = !spec.lines && spec.upper ? new StringDecoder('utf8') : undefined;
   if (syncRun) {
-    serveSync(socket, peer, syncRun, splitter, decoder, events);
+    // Lines sent back as they came (no --upper) stay bytes: no decoding and encoding per request.
+    serveSync(socket, peer, syncRun, splitter, decoder, events, spec.kind === 'echo' && !spec.upper);
     return;
   }
   socket.on('data', (chunk: Buffer) => {
@@ -118,6 +119,7 @@ function serveSync(
   splitter: LineSplitter | undefined,
   decoder: StringDecoder | undefined,
   events: ConnectionEvents,
+  bytesLines: boolean,
 ): void {
   let replies: Buffer[] = [];
   const answer = (r: Request) => {
@@ -133,7 +135,8 @@ function serveSync(
   socket.on('data', (chunk: Buffer) => {
     if (splitter) {
       try {
-        splitter.push(chunk, answer);
+        if (bytesLines) splitter.pushBytes(chunk, answer);
+        else splitter.push(chunk, answer);
       } catch (err) {
         if (!(err instanceof LineTooLongError)) throw err;
         events.onLineTooLong?.(peer, err.maxLength);

@@ -43,9 +43,15 @@ export function respond(spec: ServiceSpec, request: Request): Buffer {
   if (spec.kind === 'hello') return Buffer.from(spec.message, 'utf8');
   let body: Request = request;
   if (spec.upper) body = (typeof request === 'string' ? request : toBuffer(request).toString('utf8')).toUpperCase();
-  const parts = [Buffer.from(spec.prefix, 'utf8'), toBuffer(body)];
-  if (spec.lines) parts.push(Buffer.from('\n'));
-  return Buffer.concat(parts);
+  // One allocation per answer, written in place: this is the echo server's whole per-request cost.
+  const prefixBytes = Buffer.byteLength(spec.prefix);
+  const bodyBytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+  const out = Buffer.allocUnsafe(prefixBytes + bodyBytes + (spec.lines ? 1 : 0));
+  out.write(spec.prefix, 0);
+  if (typeof body === 'string') out.write(body, prefixBytes);
+  else out.set(body, prefixBytes);
+  if (spec.lines) out[out.length - 1] = 0x0a;
+  return out;
 }
 
 let sleeper: Int32Array | undefined;

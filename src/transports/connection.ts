@@ -52,22 +52,113 @@ export function resetSocket(socket: Duplex): void {
   }
 }
 
-export interface InboxOptions<T> {
+/**
+ * What a session does with its socket's events. Methods on the session, not closures: the three
+ * listeners below are shared by every connection, so an idle one carries none of its own (bench
+ * scenario 3 counts every byte an idle connection holds).
+ */
+export interface SocketOwner {
+  socketData(chunk: Buffer): void;
+  /** The peer finished sending (FIN). */
+  socketEnd(): void;
+  socketClosed(): void;
+}
+
+const kOwner = Symbol('tomada.socketOwner');
+type Owned = Duplex & { [kOwner]: SocketOwner };
+
+function onOwnedData(this: Owned, chunk: Buffer): void {
+  this[kOwner].socketData(chunk);
+}
+function onOwnedEnd(this: Owned): void {
+  this[kOwner].socketEnd();
+}
+function onOwnedClose(this: Owned): void {
+  this[kOwner].socketClosed();
+}
+
+/** Hands a socket's data, end and close to `owner`. */
+export function attachSocket(socket: Duplex, owner: SocketOwner): void {
+  (socket as Owned)[kOwner] = owner;
+  socket.on('data', onOwnedData);
+  socket.on('end', onOwnedEnd);
+  socket.on('close', onOwnedClose);
+}
+
+/** A connection a {@link Sweep} looks at now and then (keep-alive probes, idle deadlines). */
+export interface Sweepable {
+  sweep(now: number): void;
+}
+
+/**
+ * One timer for every connection of a kind instead of one timer each: a keep-alive probe need not be
+ * punctual to the millisecond, and 10,000 idle connections then carry 10,000 set entries, not 10,000
+ * timers with their closures. Runs only while it has members; unref'd.
+ */
+export class Sweep<T extends Sweepable> {
+  readonly #members = new Set<T>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(readonly periodMs: number) {}
+
+  add(member: T): void {
+    this.#members.add(member);
+    if (!this.#timer) this.#timer = setInterval(() => this.#tick(), this.periodMs).unref();
+  }
+
+  delete(member: T): void {
+    this.#members.delete(member);
+    if (this.#members.size === 0 && this.#timer) {
+      clearInterval(this.#timer);
+      this.#timer = undefined;
+    }
+  }
+
+  get size(): number {
+    return this.#members.size;
+  }
+
+  /** The members now (a door's open connections, when they are all swept). */
+  [Symbol.iterator](): IterableIterator<T> {
+    return this.#members.values();
+  }
+
+  #tick(): void {
+    const now = Date.now();
+    // A member may leave during its own sweep: deleting the current entry is safe in a Set's iteration.
+    for (const m of this.#members) m.sweep(now);
+  }
+}
+
+/** How often keep-alive is swept: a quarter of the shorter of the two delays, within 250 ms..15 s. */
+export function keepAlivePeriodMs(intervalSecs: number, timeoutSecs: number): number {
+  return Math.min(15_000, Math.max(250, (Math.min(intervalSecs, timeoutSecs) * 1000) / 4));
+}
+
+/** The flood-control limits an {@link Inbox} reads (the server's shared `limits`: no copy per connection). */
+export interface InboxLimits {
   /** Messages per second, and the burst allowed above it (a token bucket). */
-  rate: number;
-  burst: number;
+  readonly floodRate: number;
+  readonly floodBurst: number;
   /** Queued messages beyond which the sender is disconnected for flooding. */
-  maxQueued: number;
+  readonly floodQueue: number;
+}
+
+/**
+ * The session an {@link Inbox} works for. Methods, not callbacks: an idle connection must not carry a
+ * closure per callback (bench scenario 3 counts every byte an idle connection holds).
+ */
+export interface InboxOwner<T> {
   /**
    * Handles one message (called as flood control allows). A handler that returns a promise (registering
    * a nickname waits for the registry) holds the queue until it settles: messages are handled in order,
    * one at a time, so nothing a client sends after `NICK` is handled before the nickname is granted.
    */
-  handle(item: T): void | Promise<unknown>;
-  /** Called once when the queue passes `maxQueued`; the session condemns the connection. */
-  onFlood(): void;
+  inboxHandle(item: T): void | Promise<unknown>;
+  /** Called once when the queue passes `floodQueue`; the session condemns the connection. */
+  inboxFlooded(): void;
   /** Called when the queue has run empty after a drain. */
-  onEmpty?(): void;
+  inboxEmpty?(): void;
 }
 
 /**
@@ -75,24 +166,29 @@ export interface InboxOptions<T> {
  * lag, as IRC servers do), the rest wait; a sender that keeps the queue over its limit is a flood.
  */
 export class Inbox<T> {
-  readonly #queue: T[] = [];
+  // Created on the first message: most idle connections never queue anything.
+  #queue: T[] | undefined;
   readonly #bucket: TokenBucket;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
   /** A handler's promise is pending, or the session asked to hold: nothing is handled meanwhile. */
   #held = 0;
 
-  constructor(private readonly options: InboxOptions<T>) {
-    this.#bucket = new TokenBucket(options.rate, options.burst, Date.now());
+  constructor(
+    private readonly owner: InboxOwner<T>,
+    private readonly limits: InboxLimits,
+  ) {
+    this.#bucket = new TokenBucket(limits.floodRate, limits.floodBurst, Date.now());
   }
 
-  /** Queues one message; false (and `onFlood`) when the sender floods. */
+  /** Queues one message; false (and `inboxFlooded`) when the sender floods. */
   push(item: T): boolean {
     if (this.#stopped) return false;
-    this.#queue.push(item);
-    if (this.#queue.length > this.options.maxQueued) {
+    const queue = (this.#queue ??= []);
+    queue.push(item);
+    if (queue.length > this.limits.floodQueue) {
       this.stop();
-      this.options.onFlood();
+      this.owner.inboxFlooded();
       return false;
     }
     if (!this.#timer && this.#held === 0) this.#drain();
@@ -111,12 +207,12 @@ export class Inbox<T> {
   }
 
   get length(): number {
-    return this.#queue.length;
+    return this.#queue?.length ?? 0;
   }
 
   /** Drops what is queued (it no longer means what it meant when it was sent). */
   clear(): void {
-    this.#queue.length = 0;
+    this.#queue = undefined;
   }
 
   /** Drops what is queued and handles nothing more (the session is closing). */
@@ -124,18 +220,20 @@ export class Inbox<T> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    this.#queue.length = 0;
+    this.#queue = undefined;
   }
 
   #drain(): void {
     this.#timer = undefined;
-    while (this.#queue.length > 0 && !this.#stopped && this.#held === 0) {
+    for (;;) {
+      const queue = this.#queue;
+      if (!queue || queue.length === 0 || this.#stopped || this.#held !== 0) break;
       const now = Date.now();
       if (!this.#bucket.take(now)) {
         this.#timer = setTimeout(() => this.#drain(), this.#bucket.waitMs(now));
         return;
       }
-      const pending = this.options.handle(this.#queue.shift()!);
+      const pending = this.owner.inboxHandle(queue.shift()!);
       if (pending) {
         this.#held++;
         // The handler reports its own errors; a rejection here only releases the queue.
@@ -146,6 +244,7 @@ export class Inbox<T> {
         return;
       }
     }
-    if (!this.#stopped && this.#held === 0) this.options.onEmpty?.();
+    if (this.#queue?.length === 0) this.#queue = undefined;
+    if (!this.#stopped && this.#held === 0) this.owner.inboxEmpty?.();
   }
 }

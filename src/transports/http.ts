@@ -61,10 +61,19 @@ export async function stopHttp(server: http.Server, listener: TcpListener | unde
 }
 
 /** Answers a request or an upgrade with a plain HTTP error and closes. */
-export function refuseUpgrade(socket: Duplex, status: number, reason: string, body: string): void {
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  reason: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   if (socket.writable) {
+    const extra = Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}\r\n`)
+      .join('');
     socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\n${extra}Content-Type: text/plain; charset=utf-8\r\n` +
         `Content-Length: ${Buffer.byteLength(body) + 1}\r\n\r\n${body}\n`,
     );
   }

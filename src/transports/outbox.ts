@@ -9,16 +9,22 @@ export interface OutboxTarget {
   readonly destroyed: boolean;
 }
 
+/** Who is told when a reader falls too far behind (a method, not a closure per connection). */
+export interface OutboxOwner {
+  outboxOverflowed(): void;
+}
+
 /**
  * Per-connection outgoing bytes, written once per event-loop turn (after history is committed): many
  * messages to one recipient in a turn become one write system call. The syscall is the cost of fan-out,
  * not the byte (see BENCH-NOTES).
  *
- * A bounded queue: when what waits for a slow reader passes `maxQueued` bytes, `onOverflow` is called
+ * A bounded queue: when what waits for a slow reader passes `maxQueued` bytes, the owner is told
  * (the door disconnects that client) and nothing more is queued, so no one else slows down.
  */
 export class Outbox {
-  #chunks: Buffer[] = [];
+  // Emptied by each flush; most idle connections hold none.
+  #chunks: Buffer[] | undefined;
   #bytes = 0;
   #dirty = false;
   #overflowed = false;
@@ -27,20 +33,20 @@ export class Outbox {
     private readonly target: OutboxTarget,
     private readonly scheduler: OutboxScheduler,
     private readonly maxQueued: number,
-    private readonly onOverflow: () => void,
+    private readonly owner: OutboxOwner,
     /** Where the bytes written are counted (`tomada_bytes_out_total`): once per flush, not per message. */
     private readonly counters?: { bytesOut: number },
   ) {}
 
   push(data: Buffer): void {
     if (this.#overflowed || this.target.destroyed) return;
-    this.#chunks.push(data);
+    (this.#chunks ??= []).push(data);
     this.#bytes += data.length;
     if (this.#bytes + this.target.writableLength > this.maxQueued) {
       this.#overflowed = true;
-      this.#chunks = [];
+      this.#chunks = undefined;
       this.#bytes = 0;
-      this.onOverflow();
+      this.owner.outboxOverflowed();
       return;
     }
     this.scheduler.turn.delivered();
@@ -57,8 +63,8 @@ export class Outbox {
   flush(batches?: BatchCache): void {
     this.#dirty = false;
     const chunks = this.#chunks;
-    if (chunks.length === 0 || this.target.destroyed) return;
-    this.#chunks = [];
+    if (!chunks || this.target.destroyed) return;
+    this.#chunks = undefined;
     const bytes = this.#bytes;
     this.#bytes = 0;
     if (this.counters) this.counters.bytesOut += bytes;

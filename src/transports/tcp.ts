@@ -71,6 +71,12 @@ class FdBudget {
 
 let budget: FdBudget | undefined;
 
+const kIp = Symbol('tomada.countedIp');
+type Counted = net.Socket & { [kIp]: string };
+
+/** Resets and broken pipes are normal for a server; the door sees 'close'. */
+function ignoreError(): void {}
+
 const isFdExhaustion = (err: NodeJS.ErrnoException) => err.code === 'EMFILE' || err.code === 'ENFILE';
 
 /** What the listener logs, worded by the caller (transports know no catalogue). */
@@ -125,10 +131,13 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
     });
   };
 
+  // One function for every connection of this listener, not a closure each (see SocketOwner).
+  const released = function (this: Counted) {
+    fds.open--;
+    options.gate?.release(this[kIp]);
+  };
   const accept = (socket: net.Socket) => {
-    socket.on('error', () => {
-      // Resets and broken pipes are normal for a server; the door sees 'close'.
-    });
+    socket.on('error', ignoreError);
     socket.setNoDelay(true);
     if (options.keepAliveMs) socket.setKeepAlive(true, options.keepAliveMs);
     if (fds.open >= fds.max) {
@@ -147,10 +156,9 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
       }
     }
     // One listener for both counts: idle connections are the memory that matters (bench scenario 3).
-    socket.once('close', () => {
-      fds.open--;
-      gate?.release(ip);
-    });
+    // The address is kept as counted: the gate must be given back exactly what it was given.
+    (socket as Counted)[kIp] = ip;
+    socket.on('close', released);
     if (secureContext) secure(socket, secureContext);
     else options.onConnection(socket);
   };

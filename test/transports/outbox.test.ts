@@ -28,7 +28,7 @@ function setup(maxQueued = 1 << 20) {
   const overflows: number[] = [];
   const make = (i: number) => {
     const socket = new FakeSocket();
-    return { socket, outbox: new Outbox(socket, scheduler, maxQueued, () => overflows.push(i)) };
+    return { socket, outbox: new Outbox(socket, scheduler, maxQueued, { outboxOverflowed: () => overflows.push(i) }) };
   };
   return { turn, scheduler, make, overflows };
 }

@@ -22,7 +22,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 
 export class IrcLineReader {
-  #parts: Buffer[] = [];
+  // Only while a line is split across reads.
+  #parts: Buffer[] | undefined;
   #pending = 0;
   /** Inside a line already reported too long: skip to its LF. */
   #skipping = false;
@@ -39,10 +40,10 @@ export class IrcLineReader {
         continue;
       }
       let line = chunk.subarray(start, nl);
-      if (this.#pending > 0) {
+      if (this.#pending > 0 && this.#parts) {
         this.#parts.push(line);
         line = Buffer.concat(this.#parts);
-        this.#parts = [];
+        this.#parts = undefined;
         this.#pending = 0;
       }
       start = nl + 1;
@@ -59,14 +60,14 @@ export class IrcLineReader {
     const rest = chunk.length - start;
     // +1: a trailing CR may still be the first half of a CRLF.
     if (this.#pending + rest > this.maxLength + 1) {
-      this.#parts = [];
+      this.#parts = undefined;
       this.#pending = 0;
       this.#skipping = true;
       sink.tooLong();
       return;
     }
     // Copy: the caller may reuse its buffer, and a subarray would pin a large read in memory.
-    this.#parts.push(Buffer.from(chunk.subarray(start)));
+    (this.#parts ??= []).push(Buffer.from(chunk.subarray(start)));
     this.#pending += rest;
   }
 }

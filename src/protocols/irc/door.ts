@@ -4,25 +4,38 @@ import { IrcLineReader, type IrcLineSink } from '../../codec/irc/line-reader.js'
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
 import { DEFAULT_PORTS, type DoorAddress, type DoorContext, type RunningDoor } from '../door.js';
 import { listenTcp, type TcpListener } from '../../transports/tcp.js';
-import { endSocket, refuseSocket, resetSocket } from '../../transports/connection.js';
-import { Outbox } from '../../transports/outbox.js';
+import { attachSocket, endSocket, refuseSocket, resetSocket, type SocketOwner } from '../../transports/connection.js';
+import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import { IrcSession } from './session.js';
 import type { IrcTransport } from './transport.js';
 
-/** A TCP or TLS socket as an {@link IrcTransport}: bytes go through the per-turn {@link Outbox}. */
-export class TcpIrcTransport implements IrcTransport {
+// 512 bytes of body plus 8191 of tags, and one for the space between them: the session checks each part.
+// A longer line is skipped to its end with one 417, and the connection stays.
+const MAX_LINE = MAX_BODY_BYTES + MAX_TAG_BYTES + 1;
+
+/**
+ * A TCP or TLS socket as an {@link IrcTransport}: bytes go through the per-turn {@link Outbox}, lines come
+ * out of an {@link IrcLineReader}. It is also the socket's, the reader's and the outbox's callback object
+ * (methods, not closures: an idle connection holds only its objects).
+ */
+export class TcpIrcTransport implements IrcTransport, SocketOwner, OutboxOwner, IrcLineSink {
   readonly remoteAddress: string;
   readonly outbox: Outbox;
+  readonly #reader = new IrcLineReader(MAX_LINE);
+  readonly #session: IrcSession;
   #closing = false;
 
   constructor(
     readonly socket: net.Socket,
     readonly kind: 'tcp' | 'tls',
-    ctx: DoorContext,
-    onOverflow: () => void,
+    readonly ctx: DoorContext,
+    sessions: Set<IrcSession>,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
-    this.outbox = new Outbox(socket, ctx.outboxes, ctx.config.limits.maxSendQueue, onOverflow, ctx.stats.door('irc'));
+    this.outbox = new Outbox(socket, ctx.outboxes, ctx.config.limits.maxSendQueue, this, ctx.stats.door('irc'));
+    this.#session = new IrcSession(ctx, this, sessions);
+    sessions.add(this.#session);
+    attachSocket(socket, this);
   }
 
   get secure(): boolean {
@@ -43,33 +56,32 @@ export class TcpIrcTransport implements IrcTransport {
     this.outbox.flush();
     endSocket(this.socket, condemned);
   }
-}
 
-/** Wires one accepted socket to a new session: line splitting, limits, and the end of the connection. */
-function acceptSocket(ctx: DoorContext, socket: net.Socket, kind: 'tcp' | 'tls', sessions: Set<IrcSession>): void {
-  let session: IrcSession | undefined = undefined;
-  const transport = new TcpIrcTransport(socket, kind, ctx, () => {
-    ctx.stats.door('irc').slowConsumers++;
-    resetSocket(socket);
-    session?.closed('Max SendQ exceeded');
-  });
-  session = new IrcSession(ctx, transport, (s) => sessions.delete(s));
-  sessions.add(session);
-  const s = session;
-  // 512 bytes of body plus 8191 of tags, and one for the space between them: the session checks each part.
-  // A longer line is skipped to its end with one 417, and the connection stays.
-  const reader = new IrcLineReader(MAX_BODY_BYTES + MAX_TAG_BYTES + 1);
-  const sink: IrcLineSink = {
-    line: (line, validUtf8) => {
-      if (!s.isClosed) s.receiveLine(line, validUtf8);
-    },
-    tooLong: () => s.lineTooLong(),
-  };
-  socket.on('data', (chunk: Buffer) => {
-    if (!s.isClosed) reader.push(chunk, sink);
-  });
-  socket.on('end', () => s.closed('Client closed connection'));
-  socket.on('close', () => s.closed('Connection closed'));
+  socketData(chunk: Buffer): void {
+    if (!this.#session.isClosed) this.#reader.push(chunk, this);
+  }
+
+  socketEnd(): void {
+    this.#session.closed('Client closed connection');
+  }
+
+  socketClosed(): void {
+    this.#session.closed('Connection closed');
+  }
+
+  line(text: string, validUtf8: boolean): void {
+    if (!this.#session.isClosed) this.#session.receiveLine(text, validUtf8);
+  }
+
+  tooLong(): void {
+    this.#session.lineTooLong();
+  }
+
+  outboxOverflowed(): void {
+    this.ctx.stats.door('irc').slowConsumers++;
+    resetSocket(this.socket);
+    this.#session.closed('Max SendQ exceeded');
+  }
 }
 
 /** Starts the IRC listeners (`--irc`, `--ircs`); null when both are off. */
@@ -109,7 +121,7 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
         keepAliveMs: config.limits.keepAliveSecs * 1000,
         onConnection: (socket) => {
           logConnection(ctx.logger, config.lang, w.tls ? 'ircs' : 'irc', socket);
-          acceptSocket(ctx, socket, kind, sessions);
+          new TcpIrcTransport(socket, kind, ctx, sessions);
         },
         onRefused: (socket, reason) => {
           const why = reason === 'perIp' ? 'Too many connections from your IP address' : 'Server is full';

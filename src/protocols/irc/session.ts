@@ -14,12 +14,19 @@ import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import type { User } from '../../core/user.js';
 import type { DoorContext } from '../door.js';
-import { Inbox, registrationDeadline } from '../../transports/connection.js';
+import { Inbox, registrationDeadline, type InboxOwner, type Sweepable } from '../../transports/connection.js';
 import type { Cap } from './caps.js';
 import { COMMANDS } from './handlers/index.js';
 import { hubErrorNumeric } from './hub-errors.js';
+import { monitorsOf } from './monitor.js';
 import { eventToIrc, hostFromAddress, splitLongMessage } from './serialize-events.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
+
+/** One line waiting for flood control, and whether it was valid UTF-8. */
+interface InboundLine {
+  line: string;
+  utf8: boolean;
+}
 
 /** Lines a client may send before it has registered (more closes the connection). */
 export const MAX_UNREGISTERED_LINES = 300;
@@ -29,7 +36,7 @@ const HTTP_REQUEST = /^[A-Z]{3,7} \S+ HTTP\/\d(\.\d)?$/;
  * One IRC client on any transport: registration (PASS/NICK/USER/CAP), command dispatch with flood
  * control (fake lag), keep-alive PINGs, IRCv3 tags and labeled responses, and the hub events it is sent.
  */
-export class IrcSession implements Sink, IrcSessionHandle {
+export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLine>, Sweepable {
   readonly door = 'irc';
   user: User | undefined;
   /** Registration state, before {@link user} exists. */
@@ -44,39 +51,47 @@ export class IrcSession implements Sink, IrcSessionHandle {
   #state: 'registering' | 'active' | 'closed' = 'registering';
   #linesBeforeRegistration = 0;
   /** Lines waiting for flood control, and whether each was valid UTF-8. */
-  readonly #inbox: Inbox<{ line: string; utf8: boolean }>;
+  readonly #inbox: Inbox<InboundLine>;
   #regTimer: NodeJS.Timeout | undefined;
-  #pingTimer: NodeJS.Timeout | undefined;
   #lastSeen = Date.now();
   #pingSentAt = 0;
   /** Lines produced while handling a labeled command (labeled-response). */
   #capture: IrcMessage[] | undefined;
   #batchSeq = 0;
+  /** MONITOR: the nicknames this client watches, by key (made on the first `MONITOR +`). */
+  #monitors: Map<string, string> | undefined;
 
   constructor(
     readonly ctx: DoorContext,
     readonly transport: IrcTransport,
-    readonly onClosed: (s: IrcSession) => void = () => undefined,
+    /** The door's set of live sessions, which this one leaves when it ends. */
+    readonly sessions?: { delete(s: IrcSession): unknown },
   ) {
     const { limits } = ctx.config;
     this.host = hostFromAddress(transport.remoteAddress);
-    this.#inbox = new Inbox<{ line: string; utf8: boolean }>({
-      rate: limits.floodRate,
-      burst: limits.floodBurst,
-      maxQueued: limits.floodQueue,
-      handle: ({ line, utf8 }) => {
-        const msg = parseMessage(line);
-        // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
-        if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
-        else if (msg) return this.#dispatch(msg);
-      },
-      onFlood: () => {
-        this.ctx.stats.door('irc').floodDisconnects++;
-        this.quit('Excess Flood', 'Excess Flood', true);
-      },
-    });
+    this.#inbox = new Inbox<InboundLine>(this, limits);
     this.#regTimer = registrationDeadline(limits.registrationTimeoutSecs, () => this.quit('Registration timed out'));
     ctx.stats.door('irc').connections++;
+  }
+
+  inboxHandle({ line, utf8 }: InboundLine): void | Promise<void> {
+    const msg = parseMessage(line);
+    // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
+    if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
+    else if (msg) return this.#dispatch(msg);
+  }
+
+  inboxFlooded(): void {
+    this.ctx.stats.door('irc').floodDisconnects++;
+    this.quit('Excess Flood', 'Excess Flood', true);
+  }
+
+  /** This client's MONITOR list (undefined when it has none and `create` is false). */
+  monitoring(): Map<string, string>;
+  monitoring(create: false): Map<string, string> | undefined;
+  monitoring(create = true): Map<string, string> | undefined {
+    if (create) this.#monitors ??= new Map();
+    return this.#monitors;
   }
 
   get serverName(): string {
@@ -161,7 +176,7 @@ export class IrcSession implements Sink, IrcSessionHandle {
         (k === 'time' && c.has('server-time')) ||
         (k === 'batch' && c.has('batch')) ||
         (k === 'label' && c.has('labeled-response')) ||
-        ((k === 'msgid' || k.startsWith('+')) && c.has('message-tags'))
+        ((k === 'msgid' || k === 'bot' || k.startsWith('+')) && c.has('message-tags'))
       ) {
         out[k] = v;
       }
@@ -336,37 +351,28 @@ export class IrcSession implements Sink, IrcSessionHandle {
     this.user = user;
     this.#state = 'active';
     clearTimeout(this.#regTimer);
+    this.#regTimer = undefined; // a cleared timer still holds its closure while referenced
     this.ctx.stats.door('irc').accepted++;
-    this.#schedulePing();
+    this.ctx.keepAlive.add(this);
   }
 
   pong(): void {
     this.#pingSentAt = 0;
   }
 
-  #schedulePing(): void {
-    const { pingIntervalSecs, pingTimeoutSecs } = this.ctx.config.limits;
-    const next = this.#pingSentAt
-      ? this.#pingSentAt + pingTimeoutSecs * 1000
-      : this.#lastSeen + pingIntervalSecs * 1000;
-    this.#pingTimer = setTimeout(() => this.#pingTick(), Math.max(10, next - Date.now()));
-    this.#pingTimer.unref();
-  }
-
-  #pingTick(): void {
+  /**
+   * Keep-alive, called by the door's sweep (every few seconds, not per connection): a client silent for
+   * `pingIntervalSecs` is sent a PING; one that stays silent `pingTimeoutSecs` after it is let go.
+   */
+  sweep(now: number): void {
     if (this.#state !== 'active') return;
     const { pingIntervalSecs, pingTimeoutSecs } = this.ctx.config.limits;
-    const now = Date.now();
     if (this.#pingSentAt && this.#lastSeen < this.#pingSentAt) {
-      if (now - this.#pingSentAt >= pingTimeoutSecs * 1000) {
-        this.quit(`Ping timeout: ${pingTimeoutSecs} seconds`);
-        return;
-      }
+      if (now - this.#pingSentAt >= pingTimeoutSecs * 1000) this.quit(`Ping timeout: ${pingTimeoutSecs} seconds`);
     } else if (now - this.#lastSeen >= pingIntervalSecs * 1000) {
       this.#pingSentAt = now;
       this.fromServer('PING', this.serverName);
     } else this.#pingSentAt = 0;
-    this.#schedulePing();
   }
 
   // ---- hub events (Sink) ------------------------------------------------------------------------
@@ -425,12 +431,13 @@ export class IrcSession implements Sink, IrcSessionHandle {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     clearTimeout(this.#regTimer);
-    clearTimeout(this.#pingTimer);
+    this.ctx.keepAlive.delete(this);
+    if (this.#monitors) monitorsOf(this.ctx.hub).clear(this);
     this.#inbox.stop();
     // Counted while the session lives: `tomada_connections{door="irc"}` is the live IRC sessions.
     this.ctx.stats.door('irc').connections--;
     if (this.user) this.ctx.hub.quit(this.user, reason);
     this.transport.close(condemned);
-    this.onClosed(this);
+    this.sessions?.delete(this);
   }
 }

@@ -14,6 +14,12 @@ export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | nul
   if (!listen) return null;
   const sessions = new Set<LineSession>();
   const counters = ctx.stats.door('line');
+  // What a session calls when it ends (one object for the door, not a closure per connection).
+  const lineSessions = {
+    delete(s: LineSession) {
+      if (sessions.delete(s)) counters.connections--;
+    },
+  };
   const refuse = (socket: Socket, reason: 'total' | 'perIp') => {
     const tr = translator(ctx.config.lang);
     refuseSocket(socket, tr(reason === 'total' ? 'chat.limit.total' : 'chat.limit.perIp') + '\n');
@@ -29,10 +35,7 @@ export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | nul
     onConnection: (socket) => {
       counters.connections++;
       logConnection(ctx.logger, ctx.config.lang, 'line', socket);
-      const session = new LineSession(ctx, socket, (s) => {
-        if (sessions.delete(s)) counters.connections--;
-      });
-      sessions.add(session);
+      sessions.add(new LineSession(ctx, socket, lineSessions));
     },
     onRefused: refuse,
     onError: (err) =>

@@ -1,6 +1,6 @@
 import { logText } from '../connection-log.js';
 import type { Socket } from 'node:net';
-import { LineSplitter, LineTooLongError } from '../../codec/line.js';
+import { LineSplitter, LineTooLongError, type LineSink } from '../../codec/line.js';
 import { APELIDO, CONNECTED } from '../../codec/tutorial.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
@@ -9,8 +9,16 @@ import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../door.js';
-import { endSocket, Inbox, registrationDeadline, resetSocket } from '../../transports/connection.js';
-import { Outbox } from '../../transports/outbox.js';
+import {
+  attachSocket,
+  endSocket,
+  Inbox,
+  registrationDeadline,
+  resetSocket,
+  type InboxOwner,
+  type SocketOwner,
+} from '../../transports/connection.js';
+import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import { runCommand } from './commands.js';
 import { renderEvent, renderHistory } from './render.js';
 
@@ -23,7 +31,7 @@ const NICK_RETRY_DELAY_MS = 100;
  * client never sends a line ending, so text counts as a message once the client pauses (idle flush),
  * until the client shows it frames by lines (after its first LF the idle flush is off for it).
  */
-export class LineSession implements Sink {
+export class LineSession implements Sink, SocketOwner, InboxOwner<string>, OutboxOwner, LineSink {
   readonly door = 'line';
   user: User | undefined;
   /** The room the person talks in (line clients are in one room at a time). */
@@ -49,50 +57,66 @@ export class LineSession implements Sink {
   #idleTimer: NodeJS.Timeout | undefined;
   #regTimer: NodeJS.Timeout | undefined;
   #askAgain: NodeJS.Timeout | undefined;
-  readonly #onLine = (line: string) => {
-    this.#framed = true;
-    this.#receive(line);
-  };
 
+  // Every callback below is a method, none a closure: an idle connection holds only its objects.
   constructor(
     readonly ctx: DoorContext,
     readonly socket: Socket,
-    readonly onClosed: (s: LineSession) => void,
+    /** The door's live sessions, which this one leaves when it ends. */
+    readonly sessions: { delete(s: LineSession): unknown },
   ) {
     const { limits } = ctx.config;
     this.lang = ctx.config.lang;
     this.tr = translator(this.lang);
     this.#splitter = new LineSplitter({ maxLength: limits.maxLine });
-    this.#inbox = new Inbox<string>({
-      rate: limits.floodRate,
-      burst: limits.floodBurst,
-      maxQueued: limits.floodQueue,
-      handle: (line) => this.#handle(line),
-      onFlood: () => {
-        this.ctx.stats.door('line').floodDisconnects++;
-        this.sendLine(this.tr('chat.limit.flood'));
-        this.close('Excess flood', 'condemned');
-      },
-      onEmpty: () => {
-        if (this.#ending) this.close('Client quit');
-      },
-    });
-    this.#outbox = new Outbox(
-      socket,
-      ctx.outboxes,
-      limits.maxSendQueue,
-      () => this.#slowConsumer(),
-      ctx.stats.door('line'),
-    );
-    socket.on('data', (chunk: Buffer) => this.#onData(chunk));
-    socket.on('close', () => this.close('Connection closed'));
-    socket.on('end', () => this.#peerEnded());
+    this.#inbox = new Inbox<string>(this, limits);
+    this.#outbox = new Outbox(socket, ctx.outboxes, limits.maxSendQueue, this, ctx.stats.door('line'));
+    attachSocket(socket, this);
     this.#regTimer = registrationDeadline(limits.registrationTimeoutSecs, () => {
       this.sendLine(this.tr('chat.limit.registration'));
       this.close('Registration timeout');
     });
     // The tutorial's handshake: the word alone, no line ending.
     this.#outbox.push(Buffer.from(APELIDO));
+  }
+
+  // ---- the socket, the inbox and the outbox call these -------------------------------------------
+
+  socketData(chunk: Buffer): void {
+    this.#onData(chunk);
+  }
+
+  socketEnd(): void {
+    this.#peerEnded();
+  }
+
+  socketClosed(): void {
+    this.close('Connection closed');
+  }
+
+  /** One whole line from the splitter. */
+  line(text: string): void {
+    this.#framed = true;
+    this.#receive(text);
+  }
+
+  inboxHandle(line: string): void | Promise<void> {
+    return this.#handle(line);
+  }
+
+  inboxFlooded(): void {
+    this.ctx.stats.door('line').floodDisconnects++;
+    this.sendLine(this.tr('chat.limit.flood'));
+    this.close('Excess flood', 'condemned');
+  }
+
+  inboxEmpty(): void {
+    if (this.#ending) this.close('Client quit');
+  }
+
+  outboxOverflowed(): void {
+    this.ctx.stats.door('line').slowConsumers++;
+    this.close('Send queue exceeded', 'reset');
   }
 
   /** Switches the language of this person's server texts (`/lang`). */
@@ -112,7 +136,7 @@ export class LineSession implements Sink {
   #onData(chunk: Buffer): void {
     if (this.#state === 'closed') return;
     try {
-      this.#splitter.push(chunk, this.#onLine);
+      this.#splitter.push(chunk, this);
     } catch (err) {
       if (err instanceof LineTooLongError) {
         this.sendLine(this.tr('chat.limit.lineTooLong', { max: err.maxLength }));
@@ -232,6 +256,7 @@ export class LineSession implements Sink {
     this.user = user;
     if (this.#earlyLang) this.setLang(this.#earlyLang);
     clearTimeout(this.#regTimer);
+    this.#regTimer = undefined; // a cleared timer still holds its closure while referenced
     this.#handshakeNick = nick;
     this.#state = 'chat';
     this.ctx.stats.door('line').accepted++;
@@ -253,6 +278,7 @@ export class LineSession implements Sink {
     // that is exactly `APELIDO`, so it must not arrive glued to the reason.
     this.#outbox.flush();
     this.#askAgain = setTimeout(() => {
+      this.#askAgain = undefined;
       if (this.#state === 'nick') this.#outbox.push(Buffer.from(APELIDO));
     }, NICK_RETRY_DELAY_MS);
   }
@@ -414,11 +440,6 @@ export class LineSession implements Sink {
     this.close(reason);
   }
 
-  #slowConsumer(): void {
-    this.ctx.stats.door('line').slowConsumers++;
-    this.close('Send queue exceeded', 'reset');
-  }
-
   /**
    * Ends the session: the user leaves the hub (others see `… saiu do chat!`), queued lines are flushed.
    * `condemned`: reads nothing more and cuts the socket soon; `reset`: a reader that does not read.
@@ -436,7 +457,7 @@ export class LineSession implements Sink {
       this.#outbox.flush();
       endSocket(this.socket, how === 'condemned');
     }
-    this.onClosed(this);
+    this.sessions.delete(this);
   }
 
   get closed(): boolean {

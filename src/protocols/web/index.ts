@@ -2,7 +2,6 @@ import { logConnection, logText, tcpLogMessages } from '../connection-log.js';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import WebSocket, { WebSocketServer } from 'ws';
 import { translator } from '../../i18n/index.js';
 import type { DoorAddress, DoorContext, Listen, RunningDoor } from '../door.js';
 import type { TcpListener } from '../../transports/tcp.js';
@@ -18,7 +17,8 @@ import { JsonSession, JsonSessions } from './json-session.js';
 import { createMetrics } from './metrics.js';
 import { createHttpServer, listenHttp, refuseUpgrade as refuse, stopHttp } from '../../transports/http.js';
 import { originAllowed } from '../../transports/origin.js';
-import { condemnWebSocket, Heartbeat } from '../../transports/websocket.js';
+import { Sweep } from '../../transports/connection.js';
+import { checkUpgrade, WsConnection, type WsShared } from '../../transports/websocket.js';
 
 /** Largest WebSocket message accepted (a bigger one closes the connection with 1009). */
 export const MAX_PAYLOAD = 64 * 1024;
@@ -47,20 +47,17 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
   const tls = ctx.tls;
   const tr = translator(config.lang);
   const sessions = new JsonSessions();
-  const ircSockets = new Set<WebSocket>();
-  const wss = new WebSocketServer({
-    noServer: true,
+  // No extension is ever negotiated (permessage-deflate would frame per recipient): each message is
+  // framed once for all its readers (codec/ws-frame.ts).
+  const shared: WsShared = {
     maxPayload: MAX_PAYLOAD,
-    // Off, and it must stay off: the doors write their own frames beside ws's (see ws-target.ts).
-    perMessageDeflate: false,
-    clientTracking: true,
-    handleProtocols: (offered) => pickIrcSubprotocol(offered) ?? false,
-  });
-  wss.on('error', (err) => ctx.logger.warn({ err }, logText(config.lang, 'server.log.wsError')));
+    heartbeat: new Sweep<WsConnection>(config.limits.pingIntervalSecs * 1000),
+  };
+  // Weak: a closed connection leaves by itself, with nothing to undo per connection.
+  const ircSockets = new WeakSet<WsConnection>();
 
   /** One upgrade request, on either listener. `ircOnly`: the `--irc-ws` listener. */
   const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer, secure: boolean, ircOnly: boolean) => {
-    socket.on('error', () => undefined);
     const irc: IrcSubprotocol | undefined = pickIrcSubprotocol(
       offeredSubprotocols(req.headers['sec-websocket-protocol']),
     );
@@ -81,25 +78,24 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       refuse(socket, 431, 'Request Header Fields Too Large', tr('web.http.tooManyHeaders'));
       return;
     }
+    const refusal = checkUpgrade(req);
+    if (refusal) {
+      refuse(socket, refusal.status, refusal.reason, tr('web.http.badRequest'), refusal.headers);
+      return;
+    }
     // The connection was counted in the gate when it was accepted (transports/tcp.ts).
     const ip = (socket as Socket).remoteAddress ?? '?';
     logConnection(ctx.logger, config.lang, irc || ircOnly ? 'irc-ws' : 'web', socket as Socket);
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      heartbeat.watch(ws);
-      // A protocol error (a message over MAX_PAYLOAD: close 1009, bad UTF-8: 1007…): ws has sent its
-      // close frame; the peer is condemned, not waited for (ws would read on for 30 s).
-      ws.on('error', () => condemnWebSocket(ws, socket));
-      if (irc || ircOnly) {
-        ircSockets.add(ws);
-        ws.once('close', () => ircSockets.delete(ws));
-        attachIrcWebSocket(ctx, ws, socket, ip, secure, irc, options.attachIrc);
-      } else {
-        new JsonSession(ctx, ws, socket, ip, sessions);
-      }
-    });
+    // A protocol error (a message over MAX_PAYLOAD: close 1009, bad UTF-8: 1007…) condemns the peer:
+    // its close frame goes out and nothing more is read (see WsConnection).
+    const ws = WsConnection.accept(req, socket, head, irc, shared);
+    if (irc || ircOnly) {
+      ircSockets.add(ws);
+      attachIrcWebSocket(ctx, ws, ip, secure, irc, options.attachIrc);
+    } else {
+      new JsonSession(ctx, ws, ip, sessions);
+    }
   };
-
-  const heartbeat = new Heartbeat(wss, config.limits.pingIntervalSecs * 1000);
 
   const servers: Array<{ name: string; server: http.Server }> = [];
   const listeners = new Map<http.Server, TcpListener>();
@@ -164,7 +160,6 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     if (config.http) await listen('http', config.http, false);
     if (config.ircWs) await listen('irc-ws', config.ircWs, true);
   } catch (err) {
-    heartbeat.stop();
     await stopListening();
     throw err;
   }
@@ -172,15 +167,14 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
   return {
     addresses,
     async close(reason: string) {
-      heartbeat.stop();
       const stopped = stopListening();
       for (const s of [...sessions.all]) s.disconnect(reason);
-      for (const ws of ircSockets) ws.close(1001, reason.slice(0, 120));
+      for (const ws of shared.heartbeat) if (ircSockets.has(ws)) ws.close(1001, reason);
       const grace = setTimeout(() => {
-        for (const ws of wss.clients) ws.terminate();
+        for (const ws of shared.heartbeat) ws.terminate();
         for (const { server } of servers) server.closeAllConnections();
       }, CLOSE_GRACE_MS);
-      grace.unref();
+      // Not unref'd: a condemned socket (paused, nothing to write) keeps no loop alive, and closing must end.
       await stopped;
       clearTimeout(grace);
     },

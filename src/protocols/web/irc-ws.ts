@@ -1,14 +1,11 @@
 import { isUtf8 } from 'node:buffer';
-import WebSocket from 'ws';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
-import type { DoorContext } from '../door.js';
+import type { DoorContext, DoorCounters } from '../door.js';
 import { frameLines, OPCODE_BINARY, OPCODE_TEXT } from '../../codec/ws-frame.js';
-import type { Duplex } from 'node:stream';
 import { resetSocket } from '../../transports/connection.js';
-import { Outbox } from '../../transports/outbox.js';
-import { condemnWebSocket } from '../../transports/websocket.js';
+import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
+import type { WsConnection, WsOwner } from '../../transports/websocket.js';
 import { attachIrcSession, type IrcSessionHandle, type IrcTransport } from '../irc/index.js';
-import { wsOutboxTarget } from './ws-target.js';
 
 /**
  * IRC over WebSocket, as IRCv3's WebSocket transport describes it
@@ -83,74 +80,103 @@ export type AttachIrc = (ctx: DoorContext, transport: IrcTransport) => IrcSessio
  */
 const COUNTERS = 'irc-ws';
 
+// As on the IRC door: 512 bytes of body, 8191 of tags and the space between; the session checks each part.
+const MAX_LINE = MAX_BODY_BYTES + MAX_TAG_BYTES + 1;
+
+/**
+ * An IRC session's transport over an open WebSocket, and the WebSocket's and the outbox's callback
+ * object (methods, not closures per connection).
+ */
+class WsIrcTransport implements IrcTransport, OutboxOwner, WsOwner {
+  readonly kind: string;
+  readonly outbox: Outbox;
+  readonly #binary: boolean;
+  readonly #counters: DoorCounters;
+  #handle: IrcSessionHandle | undefined;
+  #closed = false;
+
+  constructor(
+    ctx: DoorContext,
+    readonly ws: WsConnection,
+    readonly remoteAddress: string,
+    readonly secure: boolean,
+    subprotocol: IrcSubprotocol | undefined,
+  ) {
+    this.kind = secure ? 'wss' : 'ws';
+    this.#binary = subprotocol === 'binary.ircv3.net';
+    this.#counters = ctx.stats.door(COUNTERS);
+    this.#counters.connections++;
+    this.outbox = new Outbox(ws, ctx.outboxes, ctx.config.limits.maxSendQueue, this, this.#counters);
+  }
+
+  start(handle: IrcSessionHandle): void {
+    this.#handle = handle;
+    this.ws.owner = this;
+  }
+
+  writeLines(data: Buffer): void {
+    const frames = framed(data, this.#binary);
+    if (frames.length > 0) this.outbox.push(frames);
+  }
+
+  get queued(): number {
+    return this.outbox.queued;
+  }
+
+  close(condemned?: boolean): void {
+    this.outbox.flush();
+    if (condemned) this.ws.condemn(1000);
+    else this.ws.close(1000);
+  }
+
+  outboxOverflowed(): void {
+    this.#counters.slowConsumers++;
+    this.#end('Send queue exceeded');
+    resetSocket(this.ws.socket);
+  }
+
+  wsMessage(data: Buffer): void {
+    const handle = this.#handle;
+    if (this.#closed || !handle) return;
+    // Text frames are UTF-8-checked by the frame reader (close 1007, RFC 6455 §8.1). A binary frame may
+    // carry any bytes (IRCv3 WebSocket): a line that is not UTF-8 goes to the session marked so, which
+    // refuses it as on TCP (FAIL … INVALID_UTF8), and the connection stays.
+    if (data.length > MAX_LINE) {
+      handle.lineTooLong();
+      return;
+    }
+    for (const { line, utf8 } of linesOf(data)) {
+      handle.receiveLine(line, utf8);
+      if (this.#closed) return;
+    }
+  }
+
+  wsClosed(): void {
+    this.#end('Connection closed');
+  }
+
+  #end(reason: string): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#counters.connections--;
+    this.#handle?.closed(reason);
+  }
+}
+
 /**
  * Runs an IRC session over an open WebSocket. `subprotocol` undefined (a client that offered none, on
  * the `--irc-ws` listener) is treated as text. `attach` is replaceable for tests of the framing alone.
  */
 export function attachIrcWebSocket(
   ctx: DoorContext,
-  ws: WebSocket,
-  socket: Duplex,
+  ws: WsConnection,
   remoteAddress: string,
   secure: boolean,
   subprotocol: IrcSubprotocol | undefined,
   attach: AttachIrc = attachIrcSession,
 ): IrcSessionHandle {
-  const binary = subprotocol === 'binary.ircv3.net';
-  const counters = ctx.stats.door(COUNTERS);
-  counters.connections++;
-  let closed = false;
-  const outbox = new Outbox(
-    wsOutboxTarget(ws, socket),
-    ctx.outboxes,
-    ctx.config.limits.maxSendQueue,
-    () => {
-      counters.slowConsumers++;
-      end('Send queue exceeded');
-      resetSocket(socket);
-    },
-    counters,
-  );
-  const transport: IrcTransport = {
-    remoteAddress,
-    secure,
-    kind: secure ? 'wss' : 'ws',
-    writeLines: (data) => {
-      const frames = framed(data, binary);
-      if (frames.length > 0) outbox.push(frames);
-    },
-    get queued() {
-      return outbox.queued;
-    },
-    close: (condemned) => {
-      outbox.flush();
-      ws.close(1000);
-      if (condemned) condemnWebSocket(ws, socket);
-    },
-  };
+  const transport = new WsIrcTransport(ctx, ws, remoteAddress, secure, subprotocol);
   const handle = attach(ctx, transport);
-  // As on the IRC door: 512 bytes of body, 8191 of tags and the space between; the session checks each part.
-  const maxLine = MAX_BODY_BYTES + MAX_TAG_BYTES + 1;
-  const end = (reason: string) => {
-    if (closed) return;
-    closed = true;
-    counters.connections--;
-    handle.closed(reason);
-  };
-  ws.on('message', (data: Buffer) => {
-    if (closed) return;
-    // Text frames are UTF-8-checked by ws itself (close 1007, RFC 6455 §8.1). A binary frame may carry
-    // any bytes (IRCv3 WebSocket): a line that is not UTF-8 goes to the session marked so, which refuses
-    // it as on TCP (FAIL … INVALID_UTF8), and the connection stays.
-    if (data.length > maxLine) {
-      handle.lineTooLong();
-      return;
-    }
-    for (const { line, utf8 } of linesOf(data)) {
-      handle.receiveLine(line, utf8);
-      if (closed) return;
-    }
-  });
-  ws.on('close', () => end('Connection closed'));
+  transport.start(handle);
   return handle;
 }

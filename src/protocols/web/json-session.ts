@@ -1,6 +1,5 @@
 import { logText } from '../connection-log.js';
 import { randomBytes } from 'node:crypto';
-import type WebSocket from 'ws';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import { snapshotMembers } from '../../core/snapshot.js';
@@ -10,10 +9,9 @@ import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../door.js';
 import { frameText } from '../../codec/ws-frame.js';
-import type { Duplex } from 'node:stream';
-import { Inbox, registrationDeadline, resetSocket } from '../../transports/connection.js';
-import { Outbox } from '../../transports/outbox.js';
-import { condemnWebSocket } from '../../transports/websocket.js';
+import { Inbox, registrationDeadline, resetSocket, type InboxOwner } from '../../transports/connection.js';
+import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
+import type { WsConnection, WsOwner } from '../../transports/websocket.js';
 import {
   encode,
   parseClientMessage,
@@ -23,7 +21,6 @@ import {
   type Ref,
   type ServerMessage,
 } from './json-protocol.js';
-import { wsOutboxTarget } from './ws-target.js';
 
 /** Messages of history sent at most for a resume (`join` with `after`); the client pages for more. */
 const RESUME_LIMIT = 500;
@@ -42,7 +39,7 @@ export const CLOSE = { normal: 1000, goingAway: 1001, unsupported: 1003, policy:
  * One web client on `/ws`: JSON messages in, hub operations; hub events out, JSON messages. Flood
  * control and the send-queue limit are the other doors' (a token bucket; the shared {@link Outbox}).
  */
-export class JsonSession implements Sink {
+export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner, WsOwner {
   readonly door = 'web';
   user: User | undefined;
   lang: Lang;
@@ -51,41 +48,23 @@ export class JsonSession implements Sink {
   readonly #outbox: Outbox;
   readonly #inbox: Inbox<ClientMessage>;
   #state: 'hello' | 'chat' | 'closed' = 'hello';
-  readonly #regTimer: NodeJS.Timeout;
+  #regTimer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly ctx: DoorContext,
-    readonly ws: WebSocket,
-    /** The connection under the WebSocket (from the upgrade): for a reset or to stop reading. */
-    readonly socket: Duplex,
+    readonly ws: WsConnection,
     readonly remoteAddress: string,
     readonly sessions: JsonSessions,
   ) {
     const { limits } = ctx.config;
     this.lang = ctx.config.lang;
     this.tr = translator(this.lang);
-    this.#inbox = new Inbox<ClientMessage>({
-      rate: limits.floodRate,
-      burst: limits.floodBurst,
-      maxQueued: limits.floodQueue,
-      handle: (m) => this.#run(m),
-      onFlood: () => {
-        this.ctx.stats.door('web').floodDisconnects++;
-        this.#fail('FLOOD', CLOSE.policy);
-      },
-    });
+    this.#inbox = new Inbox<ClientMessage>(this, limits);
     const counters = ctx.stats.door('web');
-    this.#outbox = new Outbox(
-      wsOutboxTarget(ws, socket),
-      ctx.outboxes,
-      limits.maxSendQueue,
-      () => this.#slowConsumer(),
-      counters,
-    );
+    this.#outbox = new Outbox(ws, ctx.outboxes, limits.maxSendQueue, this, counters);
     counters.connections++;
     sessions.all.add(this);
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.#onMessage(data, isBinary));
-    ws.on('close', () => this.close('Connection closed'));
+    ws.owner = this;
     this.#regTimer = registrationDeadline(limits.registrationTimeoutSecs, () =>
       this.#fail('REGISTRATION_TIMEOUT', CLOSE.policy),
     );
@@ -93,7 +72,11 @@ export class JsonSession implements Sink {
 
   // ---- input ---------------------------------------------------------------------------------------
 
-  #onMessage(data: Buffer, isBinary: boolean): void {
+  wsClosed(): void {
+    this.close('Connection closed');
+  }
+
+  wsMessage(data: Buffer, isBinary: boolean): void {
     if (this.#state === 'closed') return;
     this.ctx.stats.door('web').linesIn++;
     if (isBinary) {
@@ -108,8 +91,13 @@ export class JsonSession implements Sink {
     this.#inbox.push(parsed.message);
   }
 
+  inboxFlooded(): void {
+    this.ctx.stats.door('web').floodDisconnects++;
+    this.#fail('FLOOD', CLOSE.policy);
+  }
+
   /** One queued message, as flood control allows (one that waits, a nickname claim, holds the rest). */
-  #run(m: ClientMessage): Promise<void> | undefined {
+  inboxHandle(m: ClientMessage): Promise<void> | undefined {
     try {
       const pending = this.#handle(m);
       if (pending) return pending.catch((err: unknown) => this.#failed(m, err));
@@ -249,6 +237,7 @@ export class JsonSession implements Sink {
     }
     this.user = user;
     clearTimeout(this.#regTimer);
+    this.#regTimer = undefined; // a cleared timer still holds its closure while referenced
     this.#state = 'chat';
     this.sessions.byToken.set(this.token, this);
     this.ctx.stats.door('web').accepted++;
@@ -315,8 +304,7 @@ export class JsonSession implements Sink {
   /** Says why and closes (protocol violations, limits): nothing more the client sends is read. */
   #fail(code: string, closeCode: number): void {
     this.#error(undefined, code);
-    this.close(code, closeCode);
-    condemnWebSocket(this.ws, this.socket);
+    this.close(code, closeCode, '', false, true);
   }
 
   deliver(ev: HubEvent): void {
@@ -346,13 +334,13 @@ export class JsonSession implements Sink {
     this.close('Reconnected', CLOSE.policy, 'replaced');
   }
 
-  #slowConsumer(): void {
+  outboxOverflowed(): void {
     this.ctx.stats.door('web').slowConsumers++;
     this.close('Send queue exceeded', CLOSE.policy, 'slow', true);
   }
 
   /** Ends the session: the user leaves the hub, what is queued is sent, the WebSocket closes. */
-  close(reason: string, code: number = CLOSE.normal, wsReason = '', abort = false): void {
+  close(reason: string, code: number = CLOSE.normal, wsReason = '', abort = false, condemned = false): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     clearTimeout(this.#regTimer);
@@ -361,10 +349,11 @@ export class JsonSession implements Sink {
     if (this.sessions.byToken.get(this.token) === this) this.sessions.byToken.delete(this.token);
     this.ctx.stats.door('web').connections--;
     if (this.user) this.ctx.hub.quit(this.user, reason);
-    if (abort) resetSocket(this.socket);
+    if (abort) resetSocket(this.ws.socket);
     else {
       this.#outbox.flush();
-      this.ws.close(code, (wsReason || reason).slice(0, 120));
+      if (condemned) this.ws.condemn(code, wsReason || reason);
+      else this.ws.close(code, wsReason || reason);
     }
   }
 

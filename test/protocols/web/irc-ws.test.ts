@@ -11,6 +11,7 @@ import { offeredSubprotocols, pickIrcSubprotocol } from '../../../src/protocols/
 import type { ChatServer } from '../../../src/server/chat-server.js';
 import { chatConfig } from '../../../src/server/config.js';
 import { ServerStats, type DoorContext, type RunningDoor } from '../../../src/protocols/door.js';
+import { keepAlivePeriodMs, Sweep } from '../../../src/transports/connection.js';
 import { OutboxScheduler } from '../../../src/transports/outbox.js';
 import { JsonClient, webServer } from './helpers.js';
 
@@ -102,6 +103,7 @@ describe('IRC over WebSocket: framing (with a stand-in session)', () => {
       config,
       tls: undefined,
       outboxes: new OutboxScheduler(hub.turn),
+      keepAlive: new Sweep(keepAlivePeriodMs(config.limits.pingIntervalSecs, config.limits.pingTimeoutSecs)),
       gate: new ConnectionGate(100, 100),
       stats: new ServerStats(),
       logger: pino({ level: 'silent' }),
