@@ -19,7 +19,9 @@ export interface RedisBusOptions {
   blockMs?: number;
   /** Connection errors (ioredis reconnects by itself), envelopes it cannot read, a handler that threw. */
   onError?: (err: Error, kind: RedisBusErrorKind) => void;
-  /** More ioredis options (tests shorten the reconnect delays). */
+  /** Both connections up (true) or not (false), on each change. */
+  onStatus?: (connected: boolean) => void;
+  /** More ioredis options. */
   redis?: RedisOptions;
 }
 
@@ -84,6 +86,8 @@ export class RedisBus implements Bus {
   #reading = false;
   #closed = false;
   #warnedSameNode = false;
+  #up = false;
+  readonly #onStatus: (connected: boolean) => void;
 
   constructor(options: RedisBusOptions) {
     if (!Number.isInteger(options.nodes) || options.nodes < 1) throw new RangeError(`nodes: ${options.nodes}`);
@@ -95,6 +99,7 @@ export class RedisBus implements Bus {
     this.#maxLen = options.maxLen ?? 100_000;
     this.#blockMs = options.blockMs ?? 5_000;
     this.#onError = options.onError ?? defaultOnError;
+    this.#onStatus = options.onStatus ?? (() => undefined);
     this.#publisher = `${this.node}.${randomBytes(6).toString('hex')}`;
     const common: RedisOptions = {
       // Never give up on a command while Redis is away: a publish or a read waits for the reconnect.
@@ -107,6 +112,8 @@ export class RedisBus implements Bus {
     for (const c of [this.#writer, this.#reader]) {
       c.on('error', (err: Error) => this.#onError(err, 'connection'));
       c.on('reconnecting', () => this.stats.reconnects++);
+      c.on('ready', () => this.#status());
+      c.on('close', () => this.#status());
     }
     // Where this node starts reading: after the stream's last entry as it is now ("0-0" when empty).
     // Fixed before anything is read, so an entry added after this point is never skipped (`$` would
@@ -136,6 +143,13 @@ export class RedisBus implements Bus {
   /** Both connections are up (publishes go out now rather than waiting in the offline queue). */
   get connected(): boolean {
     return this.#writer.status === 'ready' && this.#reader.status === 'ready';
+  }
+
+  #status(): void {
+    const up = this.connected;
+    if (up === this.#up || this.#closed) return;
+    this.#up = up;
+    this.#onStatus(up);
   }
 
   publish(envelope: Envelope): void {

@@ -12,6 +12,14 @@ export interface RedisNicksOptions {
   node: number;
   /** Connection errors (ioredis reconnects by itself) and releases that did not reach Redis. */
   onError?: (err: Error) => void;
+  /** Redis reachable (true) or not (false), on each change: claims are refused while it is not. */
+  onStatus?: (connected: boolean) => void;
+  /**
+   * A name of a user of this node that Redis gave to someone else while this node was away (Redis
+   * restarted without persistence, and another node's user claimed it first). The user keeps it here
+   * until the server decides (rename or disconnect them); by default this is reported to `onError`.
+   */
+  onLost?: (key: string, user: User) => void;
   /** More ioredis options. */
   redis?: RedisOptions;
 }
@@ -59,9 +67,11 @@ return #names`;
  * While Redis cannot be reached a claim is refused at once ({@link ClusterUnavailableError}) rather than
  * guessed; a release waits in ioredis' offline queue and is sent on reconnect.
  *
+ * A Redis restarted without persistence forgets every claim: on reconnect the node claims its users'
+ * names again, and tells `onLost` of any that someone else took in the meantime.
+ *
  * Not done yet: names held by a node that died stay taken until that node starts again ({@link connect}
- * frees its earlier life's names); the lease that frees them within seconds is a later step. A Redis
- * restarted without persistence forgets every claim, and the nodes do not claim their users' names again.
+ * frees its earlier life's names); the lease that frees them within seconds is a later step.
  */
 export class RedisNicks implements NickRegistry {
   readonly #redis: Redis;
@@ -70,6 +80,9 @@ export class RedisNicks implements NickRegistry {
   readonly #node: number;
   readonly #local = new Map<string, User>();
   readonly #onError: (err: Error) => void;
+  readonly #onLost: (key: string, user: User) => void;
+  #up = false;
+  #wasUp = false;
 
   constructor(options: RedisNicksOptions) {
     this.#node = options.node;
@@ -81,7 +94,38 @@ export class RedisNicks implements NickRegistry {
       connectionName: `tomada-${options.network}-${options.node}-nicks`,
       ...options.redis,
     });
+    this.#onLost =
+      options.onLost ??
+      ((key) => this.#onError(new Error(`the name ${key} was claimed elsewhere while Redis was away`)));
+    const onStatus = options.onStatus ?? (() => undefined);
     this.#redis.on('error', (err: Error) => this.#onError(err));
+    this.#redis.on('ready', () => {
+      if (this.#wasUp) this.#claimAgain();
+      this.#wasUp = this.#up = true;
+      onStatus(true);
+    });
+    this.#redis.on('close', () => {
+      if (!this.#up) return;
+      this.#up = false;
+      onStatus(false);
+    });
+  }
+
+  /** Whether Redis is reachable now (a claim is refused while it is not). */
+  get connected(): boolean {
+    return this.#redis.status === 'ready';
+  }
+
+  /** After a reconnect: Redis may have forgotten our claims (a restart without persistence). */
+  #claimAgain(): void {
+    for (const [key, user] of this.#local) {
+      this.#redis
+        .eval(CLAIM, 2, this.#prefix + key, this.#nodeSet, this.#holder(user))
+        .then((won) => {
+          if (won !== 1 && this.#local.get(key) === user) this.#onLost(key, user);
+        })
+        .catch((err: Error) => this.#onError(err));
+    }
   }
 
   /**
@@ -106,7 +150,7 @@ export class RedisNicks implements NickRegistry {
   async claim(key: string, user: User): Promise<boolean> {
     const held = this.#local.get(key);
     if (held) return held === user;
-    if (this.#redis.status !== 'ready') throw new ClusterUnavailableError('nickname claim');
+    if (!this.connected) throw new ClusterUnavailableError('nickname claim');
     const won = await this.#redis.eval(CLAIM, 2, this.#prefix + key, this.#nodeSet, this.#holder(user));
     if (won !== 1) return false;
     this.#local.set(key, user);

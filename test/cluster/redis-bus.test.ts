@@ -5,6 +5,7 @@ import { RedisBus, type RedisBusOptions } from '../../src/cluster/redis-bus.js';
 import { RedisNicks } from '../../src/cluster/redis-nicks.js';
 import { EVENT_VERSION, type HubEvent, type Sink } from '../../src/core/events.js';
 import { HubError } from '../../src/core/errors.js';
+import { ClusterUnavailableError } from '../../src/errors.js';
 import { Hub } from '../../src/core/hub.js';
 import { busContract } from '../core/bus-contract.js';
 import { nicksContract } from '../core/nicks-contract.js';
@@ -141,6 +142,43 @@ describe('two hubs on RedisBus and RedisNicks', () => {
       assert.ok(busA.connected && busB.connected);
       assert.ok(busB.stats.reconnects >= 1, 'a real fault: the connections were lost');
     } finally {
+      await Promise.all(closing.splice(0).map((c) => c.close()));
+      await own.dispose();
+    }
+  });
+});
+
+describe('RedisNicks while Redis is away', () => {
+  it('refuses a claim with a clear error, and once back claims its users’ names again', async () => {
+    const own = new RedisServer();
+    await own.start();
+    const raw = new Redis(own.url);
+    try {
+      let seen!: (up: boolean) => void;
+      const status = (want: boolean) =>
+        new Promise<void>((resolve) => (seen = (up) => void (up === want && resolve())));
+      const network = `o${++networks}`;
+      const registry = await RedisNicks.connect({ url: own.url, network, node: 0, onStatus: (up) => seen?.(up) });
+      closing.push(registry);
+      const hub = new Hub({ nicks: registry });
+      const ana = await hub.register(new Recorder(), { nick: 'Ana', host: 'h' });
+      assert.equal(await raw.get(`tomada:${network}:nick:ana`), `0:${ana.id}`);
+      const down = status(false);
+      await own.stop(); // SIGKILL: Redis forgets every claim
+      await down;
+      await assert.rejects(
+        hub.register(new Recorder(), { nick: 'bia', host: 'h' }),
+        (err) => err instanceof ClusterUnavailableError && err.code === 'TOMADA_ERR_CLUSTER_UNAVAILABLE',
+      );
+      const up = status(true);
+      await own.start();
+      await up;
+      // A claim after the reconnect goes behind the node's claims of its own users, on one connection.
+      await hub.register(new Recorder(), { nick: 'bia', host: 'h' });
+      assert.equal(await raw.get(`tomada:${network}:nick:ana`), `0:${ana.id}`, 'ana is held again');
+      assert.equal(hub.findUser('ANA'), ana);
+    } finally {
+      raw.disconnect();
       await Promise.all(closing.splice(0).map((c) => c.close()));
       await own.dispose();
     }
