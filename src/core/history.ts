@@ -15,6 +15,8 @@ export interface ChatMessage {
   fromMask: string;
   text: string;
   kind: 'message' | 'action' | 'notice';
+  /** Sent by a bot (live messages only: history does not keep it). */
+  bot?: true;
 }
 
 /** A point in a room's history: a message (by sequence) or a time. */

@@ -168,11 +168,13 @@ export class Hub {
   setAway(user: User, message: string | undefined): void {
     user.away = message === '' ? undefined : message;
     this.#fanout.toNeighbours(user, this.#event({ type: 'away', user: snapshotUser(user) }), false);
+    for (const o of this.#observers) o.awayChanged?.(user);
   }
 
   setRealname(user: User, realname: string): void {
     user.realname = realname;
     this.#fanout.toNeighbours(user, this.#event({ type: 'setname', user: snapshotUser(user) }), true);
+    for (const o of this.#observers) o.realnameChanged?.(user);
   }
 
   whowas(nick: string, limit = 10): WhowasEntry[] {
@@ -376,6 +378,7 @@ export class Hub {
       fromMask: from.mask,
       text,
       kind,
+      ...(from.bot ? { bot: true as const } : {}),
     };
   }
 

@@ -11,4 +11,6 @@ export interface HubObserver {
   joined?(user: User, room: Room): void;
   parted?(user: User, room: Room): void;
   quit?(user: User, reason: string): void;
+  awayChanged?(user: User): void;
+  realnameChanged?(user: User): void;
 }

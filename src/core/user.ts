@@ -24,6 +24,8 @@ export class User {
   away: string | undefined;
   invisible = false;
   oper = false;
+  /** A bot (IRC user mode `+B`): its messages say so. */
+  bot = false;
   // Made on the first join: an idle connection in no room holds no set (bench scenario 3).
   #rooms: Set<Room> | undefined;
   readonly connectedAt = Date.now();

@@ -13,6 +13,7 @@ interface IrcClient extends EventEmitter {
   say(target: string, message: string): void;
   raw(line: string): void;
   quit(message?: string): void;
+  addMonitor(target: string): void;
   network: {
     cap: { enabled: string[] };
     options: Record<string, unknown>;
@@ -133,5 +134,32 @@ describe('irc-framework (npm) and a line-door client in the same room', () => {
     // The bot leaving is seen by the line user.
     bot.part('#geral', 'até logo');
     await bia.waitFor('robo saiu do chat!\n');
+  });
+
+  it('MONITOR: the bot hears when a person comes online and leaves, on any door', async () => {
+    const server = await startChatServer({
+      line: { host: '127.0.0.1', port: 0 },
+      irc: { host: '127.0.0.1', port: 0 },
+      http: null,
+      dataDir: ':memory:',
+    });
+    servers.push(server);
+    const bot = new Client({ auto_reconnect: false });
+    clients.push(bot);
+    const registered = nextEvent(bot, 'registered');
+    bot.connect({ host: '127.0.0.1', port: server.address('irc')!.port, nick: 'vigia', username: 'vigia' });
+    await registered;
+    assert.equal(bot.network.supports('MONITOR'), '100');
+    const offline = nextEvent(bot, 'users offline');
+    bot.addMonitor('zeca');
+    assert.deepEqual((await offline).nicks, ['zeca']);
+    // A person on the line door (the tutorial's protocol) is watched like anyone else.
+    const online = nextEvent(bot, 'users online');
+    const zeca = await lineUser(server.address('line')!.port, 'zeca');
+    lines.push(zeca);
+    assert.deepEqual((await online).nicks, ['zeca']);
+    const gone = nextEvent(bot, 'users offline');
+    zeca.close();
+    assert.deepEqual((await gone).nicks, ['zeca']);
   });
 });

@@ -25,6 +25,7 @@ export const RPL = {
   ISON: '303',
   UNAWAY: '305',
   NOWAWAY: '306',
+  WHOISBOT: '335',
   WHOISUSER: '311',
   WHOISSERVER: '312',
   WHOISOPERATOR: '313',
@@ -58,6 +59,10 @@ export const RPL = {
   YOUREOPER: '381',
   TIME: '391',
   WHOISSECURE: '671',
+  MONONLINE: '730',
+  MONOFFLINE: '731',
+  MONLIST: '732',
+  ENDOFMONLIST: '733',
 } as const;
 
 export const ERR = {
@@ -96,6 +101,7 @@ export const ERR = {
   NOOPERHOST: '491',
   UMODEUNKNOWNFLAG: '501',
   USERSDONTMATCH: '502',
+  MONLISTFULL: '734',
 } as const;
 
 /** ISUPPORT tokens (RPL_ISUPPORT, at most 13 per line besides the nick and the trailing text). */

@@ -190,7 +190,6 @@ export const chat: Section = {
     en: '{door}: a message could not be sent',
     'pt-BR': '{door}: uma mensagem não pôde ser enviada',
   },
-  'server.log.wsError': { en: 'WebSocket server error', 'pt-BR': 'erro no servidor WebSocket' },
   'server.log.originRefused': {
     en: 'WebSocket origin refused: {origin}',
     'pt-BR': 'origem WebSocket recusada: {origin}',

@@ -11,6 +11,7 @@ export const CAPS = [
   'userhost-in-names',
   'setname',
   'draft/chathistory',
+  'extended-monitor',
 ] as const;
 
 export type Cap = (typeof CAPS)[number];

@@ -18,8 +18,10 @@ export function hostFromAddress(address: string): string {
 export function chatMessageToIrc(m: ChatMessage): IrcMessage {
   const command = m.kind === 'notice' ? 'NOTICE' : 'PRIVMSG';
   const text = m.kind === 'action' ? `\x01ACTION ${m.text}\x01` : m.text;
+  const tags: Record<string, string> = { time: new Date(m.time).toISOString(), msgid: m.id };
+  if (m.bot) tags.bot = ''; // IRCv3 bot mode: the tag has no value
   return {
-    tags: { time: new Date(m.time).toISOString(), msgid: m.id },
+    tags,
     source: m.fromMask,
     command,
     params: [m.target, cleanParam(text)],

@@ -18,6 +18,7 @@ import { Inbox, registrationDeadline, type InboxOwner, type Sweepable } from '..
 import type { Cap } from './caps.js';
 import { COMMANDS } from './handlers/index.js';
 import { hubErrorNumeric } from './hub-errors.js';
+import { monitorsOf } from './monitor.js';
 import { eventToIrc, hostFromAddress, splitLongMessage } from './serialize-events.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
 
@@ -57,6 +58,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   /** Lines produced while handling a labeled command (labeled-response). */
   #capture: IrcMessage[] | undefined;
   #batchSeq = 0;
+  /** MONITOR: the nicknames this client watches, by key (made on the first `MONITOR +`). */
+  #monitors: Map<string, string> | undefined;
 
   constructor(
     readonly ctx: DoorContext,
@@ -81,6 +84,14 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   inboxFlooded(): void {
     this.ctx.stats.door('irc').floodDisconnects++;
     this.quit('Excess Flood', 'Excess Flood', true);
+  }
+
+  /** This client's MONITOR list (undefined when it has none and `create` is false). */
+  monitoring(): Map<string, string>;
+  monitoring(create: false): Map<string, string> | undefined;
+  monitoring(create = true): Map<string, string> | undefined {
+    if (create) this.#monitors ??= new Map();
+    return this.#monitors;
   }
 
   get serverName(): string {
@@ -165,7 +176,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
         (k === 'time' && c.has('server-time')) ||
         (k === 'batch' && c.has('batch')) ||
         (k === 'label' && c.has('labeled-response')) ||
-        ((k === 'msgid' || k.startsWith('+')) && c.has('message-tags'))
+        ((k === 'msgid' || k === 'bot' || k.startsWith('+')) && c.has('message-tags'))
       ) {
         out[k] = v;
       }
@@ -421,6 +432,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     this.#state = 'closed';
     clearTimeout(this.#regTimer);
     this.ctx.keepAlive.delete(this);
+    if (this.#monitors) monitorsOf(this.ctx.hub).clear(this);
     this.#inbox.stop();
     // Counted while the session lives: `tomada_connections{door="irc"}` is the live IRC sessions.
     this.ctx.stats.door('irc').connections--;

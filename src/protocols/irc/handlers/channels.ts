@@ -189,7 +189,7 @@ function userMode(s: IrcSession, target: string, modeString: string | undefined)
     else s.reply(ERR.USERSDONTMATCH, "Can't change mode for other users");
     return;
   }
-  const current = () => '+' + (me.invisible ? 'i' : '') + (me.oper ? 'o' : '');
+  const current = () => '+' + (me.bot ? 'B' : '') + (me.invisible ? 'i' : '') + (me.oper ? 'o' : '');
   if (modeString === undefined) {
     s.reply(RPL.UMODEIS, current());
     return;
@@ -200,7 +200,12 @@ function userMode(s: IrcSession, target: string, modeString: string | undefined)
   let unknown = false;
   for (const c of modeString) {
     if (c === '+' || c === '-') adding = c === '+';
-    else if (c === 'i') {
+    else if (c === 'B') {
+      if (me.bot === adding) continue;
+      me.bot = adding;
+      if (sign !== (adding ? '+' : '-')) applied += sign = adding ? '+' : '-';
+      applied += 'B';
+    } else if (c === 'i') {
       if (me.invisible === adding) continue;
       me.invisible = adding;
       if (sign !== (adding ? '+' : '-')) applied += sign = adding ? '+' : '-';

@@ -1,6 +1,7 @@
 import { channels } from './channels.js';
 import { chathistoryCommands } from './chathistory.js';
 import { messaging } from './messaging.js';
+import { monitor } from './monitor.js';
 import { oper } from './oper.js';
 import { queries } from './queries.js';
 import { registration } from './registration.js';
@@ -16,4 +17,5 @@ export const COMMANDS: CommandTable = {
   ...queries,
   ...oper,
   ...chathistoryCommands,
+  ...monitor,
 };

@@ -17,7 +17,12 @@ function serverParamOk(s: IrcSession, server: string | undefined): boolean {
 }
 
 function whoFlags(s: IrcSession, u: User, room: Room | undefined): string {
-  return (u.away !== undefined ? 'G' : 'H') + (u.oper ? '*' : '') + (room ? memberPrefix(s, room, u) : '');
+  return (
+    (u.away !== undefined ? 'G' : 'H') +
+    (u.oper ? '*' : '') +
+    (room ? memberPrefix(s, room, u) : '') +
+    (u.bot ? 'B' : '')
+  );
 }
 
 /**
@@ -103,6 +108,7 @@ function whois(s: IrcSession, nick: string): void {
   if (rooms.length > 0) s.reply(RPL.WHOISCHANNELS, u.nick, rooms.join(' '));
   s.reply(RPL.WHOISSERVER, u.nick, s.serverName, `tomada (${u.door} door)`);
   if (u.oper) s.reply(RPL.WHOISOPERATOR, u.nick, 'is an IRC operator');
+  if (u.bot) s.reply(RPL.WHOISBOT, u.nick, `is a bot on ${s.ctx.config.network}`);
   if (u.away !== undefined) s.reply(RPL.AWAY, u.nick, u.away);
   const idle = Math.max(0, Math.floor((Date.now() - u.lastActive) / 1000));
   s.reply(RPL.WHOISIDLE, u.nick, String(idle), String(Math.floor(u.connectedAt / 1000)), 'seconds idle, signon time');

@@ -5,6 +5,7 @@ import { NICK_MAX, REALNAME_MAX, ROOM_MAX, TOPIC_MAX } from '../../../core/names
 import { t } from '../../../i18n/index.js';
 import { CAPS, isCap, type Cap } from '../caps.js';
 import { KICK_MAX, MAX_BANS } from './channels.js';
+import { MONITOR_MAX } from '../monitor.js';
 import type { IrcSession } from '../session.js';
 import type { CommandTable } from './types.js';
 
@@ -17,6 +18,7 @@ export const CHATHISTORY_MAX = 100;
 export function isupportTokens(s: IrcSession): string[] {
   return [
     'AWAYLEN=200',
+    'BOT=B',
     'CASEMAPPING=rfc1459',
     `CHANLIMIT=#:${s.ctx.hub.maxRoomsPerUser}`,
     'CHANMODES=b,k,l,imnst',
@@ -28,6 +30,7 @@ export function isupportTokens(s: IrcSession): string[] {
     'ELIST=U',
     `KICKLEN=${KICK_MAX}`,
     `MAXLIST=b:${MAX_BANS}`,
+    `MONITOR=${MONITOR_MAX}`,
     'MODES=4',
     'MSGREFTYPES=msgid,timestamp',
     `NETWORK=${s.ctx.config.network}`,
@@ -120,7 +123,7 @@ async function tryRegister(s: IrcSession): Promise<void> {
   s.reply(RPL.WELCOME, `Welcome to the ${config.network} IRC Network ${user.mask}`);
   s.reply(RPL.YOURHOST, `Your host is ${s.serverName}, running version ${VERSION}`);
   s.reply(RPL.CREATED, `This server was created ${created}`);
-  s.reply(RPL.MYINFO, s.serverName, VERSION, 'io', 'biklmnostv', 'bklov');
+  s.reply(RPL.MYINFO, s.serverName, VERSION, 'Bio', 'biklmnostv', 'bklov');
   sendIsupport(s);
   sendLusers(s);
   sendMotd(s);
