@@ -225,6 +225,27 @@ export function verdicts(rows: readonly Row[]): Verdict[] {
         : 'failed',
     });
   }
+  // Issue 17: every door near the bare Node loop when idle, and the line echo near the bare echo.
+  for (const idle of rows.filter((r) => r.scenario === 3 && (CHAT_DOORS as readonly TargetName[]).includes(r.target))) {
+    const k = idle.median?.kibPerConnection;
+    out.push({
+      target: `≤ 6 KiB per idle connection, ${label(idle.target)}`,
+      met: k !== undefined && idle.median!.connected > 0 ? k <= 6 : undefined,
+      evidence: k !== undefined ? `${k.toFixed(2)} KiB` : 'not measured',
+    });
+  }
+  const echo = find(4, 'tomada-echo')?.median?.rate;
+  const bareEcho = find(4, 'node-echo')?.median?.rate;
+  if (echo !== undefined || bareEcho !== undefined) {
+    out.push({
+      target: '`echo serve --lines --quiet` ≥ 0.9 × the bare Node echo (requests/s)',
+      met: echo !== undefined && bareEcho !== undefined ? echo >= 0.9 * bareEcho : undefined,
+      evidence:
+        echo !== undefined && bareEcho !== undefined
+          ? `${big(echo)} vs ${big(bareEcho)} requests/s (×${(echo / bareEcho).toFixed(2)})`
+          : 'not measured',
+    });
+  }
   const mine = rows.filter((r) => TOMADA.includes(r.target) && r.median);
   const faulty = mine.filter((r) => r.median!.lost + r.median!.duplicates + r.median!.corrupt > 0);
   out.push({

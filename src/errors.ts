@@ -71,3 +71,13 @@ export class ConfigError extends TomadaError {
     super('TOMADA_ERR_CONFIG', message);
   }
 }
+
+/**
+ * The cluster's shared state (Redis) cannot be reached now, so an operation that needs it (claiming a
+ * nickname) is refused rather than done wrongly.
+ */
+export class ClusterUnavailableError extends TomadaError {
+  constructor(what: string, options?: { cause?: unknown }) {
+    super('TOMADA_ERR_CLUSTER_UNAVAILABLE', `${what}: the cluster's Redis cannot be reached`, options);
+  }
+}

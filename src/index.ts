@@ -24,6 +24,10 @@ export {
 export * from './core/index.js';
 export { SqliteHistory } from './storage/sqlite.js';
 
+// Several nodes as one network (in progress: not wired into `tomada chat serve` yet).
+export { RedisBus, type RedisBusOptions, type RedisBusStats, type RedisBusErrorKind } from './cluster/redis-bus.js';
+export { RedisNicks, type RedisNicksOptions } from './cluster/redis-nicks.js';
+
 // Pure codecs.
 export { LineSplitter, LineTooLongError, splitLines, type LineSplitterOptions } from './codec/line.js';
 export {

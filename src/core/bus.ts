@@ -18,8 +18,9 @@ export interface Envelope {
 
 /**
  * The hub's link to the other nodes of a network. The hub publishes each event its users cause, and
- * delivers the events of other nodes to its own users. An adapter (in-process here, Redis next) only
- * moves envelopes: serialise with {@link encodeEnvelope}, hand back with {@link decodeEnvelope}.
+ * delivers the events of other nodes to its own users. An adapter (in-process here, a Redis Stream in
+ * `cluster/`) only moves envelopes: serialise with {@link encodeEnvelope}, hand back with
+ * {@link decodeEnvelope}.
  *
  * Every adapter passes `test/core/bus-contract.ts`.
  */
@@ -30,7 +31,10 @@ export interface Bus {
   readonly nodes: number;
   /** Sends to every other node. Never calls this node's own handler. */
   publish(envelope: Envelope): void;
-  /** Events of the other nodes, in the order each node published them. */
+  /**
+   * Events of the other nodes, in the order each node published them: at once in-process, some time
+   * after the publish on a network (the contract test awaits them).
+   */
   subscribe(handler: (envelope: Envelope) => void): void;
   close(): Promise<void>;
 }

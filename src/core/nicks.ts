@@ -2,9 +2,10 @@ import type { User } from './user.js';
 
 /**
  * Who holds which nickname (keys are case-folded). The hub is the only writer; doors read through the
- * hub (`findUser`, `users()`), never this map. Behind an interface so a network-wide registry (the
- * next issue: a claim on Redis) can replace the in-memory one. Claiming is asynchronous for that reason:
- * a claim on another machine is a round trip, and the doors wait for it before they welcome anyone.
+ * hub (`findUser`, `users()`), never this map. Behind an interface so a network-wide registry
+ * (`cluster/redis-nicks.ts`, a claim on Redis) can replace the in-memory one. Claiming is asynchronous
+ * for that reason: a claim on another machine is a round trip, and the doors wait for it before they
+ * welcome anyone.
  */
 export interface NickRegistry {
   get(key: string): User | undefined;

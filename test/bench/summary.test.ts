@@ -29,6 +29,7 @@ const run = (
 function runs(over: {
   cpu?: Partial<Record<TargetName, number[]>>;
   idle?: Partial<Record<TargetName, number>>;
+  kib?: Partial<Record<TargetName, number>>;
 }): Run[] {
   const out: Run[] = [];
   const doors: TargetName[] = ['tomada-line', 'tomada-irc', 'tomada-ws', 'inspircd'];
@@ -36,7 +37,13 @@ function runs(over: {
     for (const t of doors) {
       out.push(run(1, '40k/s', 40_000, t, rep, { p99Ms: 4, cpuPerMillion: 5 }));
       out.push(run(1, '1.2M/s', 1_200_000, t, rep, { cpuPerMillion: over.cpu?.[t]?.[rep] ?? 0.2 }));
-      out.push(run(3, '10,000 idle', 0, t, rep, { rssMiB: over.idle?.[t] ?? 140, connected: 10_000 }));
+      out.push(
+        run(3, '10,000 idle', 0, t, rep, {
+          rssMiB: over.idle?.[t] ?? 140,
+          kibPerConnection: over.kib?.[t] ?? 5.5,
+          connected: 10_000,
+        }),
+      );
     }
   }
   return out;
@@ -74,6 +81,22 @@ describe('npm run bench: medians, ratios and the targets', () => {
     const web = verdict(rows, 'RSS, tomada web');
     assert.equal(web.met, false);
     assert.match(web.evidence, /^170\.0 MiB for 10000 connections/);
+  });
+
+  it('holds every door to 6 KiB per idle connection and the line echo to 0.9 × the bare echo', () => {
+    const all = runs({ kib: { 'tomada-irc': 6.4 } });
+    for (let rep = 0; rep < 3; rep++) {
+      all.push(run(4, '10 conns', 0, 'tomada-echo', rep, { rate: [95_000, 88_000, 91_000][rep]! }));
+      all.push(run(4, '10 conns', 0, 'node-echo', rep, { rate: 100_000 }));
+    }
+    const rows = summarise(all);
+    assert.equal(verdict(rows, 'idle connection, tomada line').met, true);
+    const irc = verdict(rows, 'idle connection, tomada IRC');
+    assert.equal(irc.met, false);
+    assert.equal(irc.evidence, '6.40 KiB');
+    const echo = verdict(rows, 'bare Node echo');
+    assert.equal(echo.met, true);
+    assert.match(echo.evidence, /^91,000 vs 100,000 requests\/s \(×0\.91\)$/);
   });
 
   it('counts a fault in any run, not the median', () => {

@@ -103,6 +103,8 @@ describe('the terminal chat client: --reconnect', () => {
     procs.push(ana);
     await ana.waitFor(/Conectado ao servidor!/);
     ana.write('/join #sala\n');
+    // In #sala before bia speaks there (else bia's line is history, not live).
+    await ana.waitFor(/^\* You are in #sala/m);
     const bia = await lineUser(port, 'bia');
     bia.send('/join #sala\n');
     await bia.waitFor(/\* .*#sala/);

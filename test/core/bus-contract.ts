@@ -3,6 +3,28 @@ import assert from 'node:assert/strict';
 import type { Bus, Envelope } from '../../src/core/bus.js';
 import { EVENT_VERSION } from '../../src/core/events.js';
 
+const text = (e: Envelope) => (e.event.type === 'message' ? e.event.message.text : e.event.type);
+
+/** What a node's handler got; `count(n)` resolves once n envelopes came (a bus may deliver later). */
+class Received {
+  readonly list: Envelope[] = [];
+  #waiting: Array<{ n: number; resolve: (l: Envelope[]) => void }> = [];
+  readonly push = (e: Envelope): void => {
+    this.list.push(e);
+    this.#waiting = this.#waiting.filter((w) => (this.list.length >= w.n ? (w.resolve(this.list), false) : true));
+  };
+  count(n: number, ms = 5_000): Promise<Envelope[]> {
+    if (this.list.length >= n) return Promise.resolve(this.list);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`${this.list.length} of ${n} envelopes in ${ms} ms: ${this.list.map(text).join(', ')}`)),
+        ms,
+      );
+      this.#waiting.push({ n, resolve: (l) => (clearTimeout(timer), resolve(l)) });
+    });
+  }
+}
+
 /** Every bus adapter passes this: `network(n)` gives the buses of n nodes of one fresh network. */
 export function busContract(name: string, network: (nodes: number) => Promise<Bus[]> | Bus[]): void {
   const envelope = (origin: number, text: string): Envelope => ({
@@ -44,36 +66,39 @@ export function busContract(name: string, network: (nodes: number) => Promise<Bu
 
     it('carries an envelope to every other node, as data, in publishing order, never back to its sender', async () => {
       const [a, b, c] = await network(3);
-      const got: Record<string, Envelope[]> = { a: [], b: [], c: [] };
-      a!.subscribe((e) => got.a!.push(e));
-      b!.subscribe((e) => got.b!.push(e));
-      c!.subscribe((e) => got.c!.push(e));
+      const got = { a: new Received(), b: new Received(), c: new Received() };
+      a!.subscribe(got.a.push);
+      b!.subscribe(got.b.push);
+      c!.subscribe(got.c.push);
       const sent = envelope(0, 'um');
       a!.publish(sent);
       a!.publish(envelope(0, 'dois'));
-      assert.equal(got.a!.length, 0);
-      for (const list of [got.b!, got.c!]) {
-        assert.deepEqual(
-          list.map((e) => (e.event.type === 'message' ? e.event.message.text : '')),
-          ['um', 'dois'],
-        );
+      for (const r of [got.b, got.c]) {
+        const list = await r.count(2);
+        assert.deepEqual(list.map(text), ['um', 'dois']);
         const first = list[0]!;
         assert.notEqual(first.event, sent.event, 'a copy, not the live object');
         assert.deepEqual(first.event.wire, {}, 'the per-door bytes stay on their node');
         assert.deepEqual(first.scope, sent.scope);
         assert.equal(first.origin, 0);
       }
+      // B answers after it has seen A's two: when A has B's answer, it has read past its own two.
+      b!.publish(envelope(1, 'fim'));
+      assert.deepEqual((await got.a.count(1)).map(text), ['fim'], 'its own envelopes never come back');
       await Promise.all([a, b, c].map((x) => x!.close()));
     });
 
     it('delivers nothing to a node that closed', async () => {
-      const [a, b] = await network(2);
+      const [a, b, c] = await network(3);
       let n = 0;
       b!.subscribe(() => n++);
+      const atC = new Received();
+      c!.subscribe(atC.push);
       await b!.close();
       a!.publish(envelope(0, 'tarde'));
+      assert.deepEqual((await atC.count(1)).map(text), ['tarde']);
       assert.equal(n, 0);
-      await a!.close();
+      await Promise.all([a!.close(), c!.close()]);
     });
   });
 }

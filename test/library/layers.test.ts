@@ -17,6 +17,7 @@ const LAYER: Record<string, number> = {
   core: 2,
   storage: 3,
   transports: 3,
+  cluster: 3, // the Redis adapters of the bus and the nickname registry
   protocols: 4,
   // Programs built on the protocols and transports, assembled by the CLI.
   server: 5,

@@ -36,6 +36,9 @@ describe('the library entry: the seams', () => {
   it('exports the collaborators to assemble a server with: a bus network, accounts, a history store', async () => {
     const lib = await import('../../src/index.js');
     const net = new lib.LocalNetwork(1);
+    // The Redis adapters of the seams (test/cluster/ runs them against a real redis-server).
+    assert.equal(typeof lib.RedisBus.connect, 'function');
+    assert.equal(typeof lib.RedisNicks.connect, 'function');
     const server = await lib.startChatServer(
       { line: { host: '127.0.0.1', port: 0 }, irc: null, http: null, dataDir: ':memory:' },
       { bus: net.bus(), history: new lib.MemoryHistory(), accounts: new lib.ServerPassword('x') },

@@ -1,0 +1,263 @@
+import { randomBytes } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import { decodeEnvelope, encodeEnvelope, type Bus, type Envelope } from '../core/bus.js';
+
+/** Where an error reported to {@link RedisBusOptions.onError} came from. */
+export type RedisBusErrorKind = 'connection' | 'envelope' | 'handler';
+
+export interface RedisBusOptions {
+  /** `redis://[:PASSWORD@]HOST:PORT[/DB]` (or `rediss://` for TLS). */
+  url: string;
+  /** The network's name: every key of it starts with `tomada:<network>:`. */
+  network: string;
+  /** This node's index, 0 ≤ node < nodes (configuration for now; see {@link Bus.node}). */
+  node: number;
+  nodes: number;
+  /** The stream keeps about this many events (`XADD MAXLEN ~`): how far back a reconnecting node can catch up. */
+  maxLen?: number;
+  /** How long one `XREAD` waits for new events (ms) before it asks again. */
+  blockMs?: number;
+  /** Connection errors (ioredis reconnects by itself), envelopes it cannot read, a handler that threw. */
+  onError?: (err: Error, kind: RedisBusErrorKind) => void;
+  /** Both connections up (true) or not (false), on each change. */
+  onStatus?: (connected: boolean) => void;
+  /** More ioredis options. */
+  redis?: RedisOptions;
+}
+
+/** What the bus counted since it started (tests and metrics). */
+export interface RedisBusStats {
+  published: number;
+  /** Envelopes of other nodes handed to the hub. */
+  received: number;
+  /** Entries seen twice (a publish re-sent after a reconnect) and dropped. */
+  duplicates: number;
+  /** Entries of a publisher that never arrived: lost in Redis (a restart without persistence, or trimmed). */
+  gaps: number;
+  malformed: number;
+  /** Times a connection was lost and ioredis set out to connect again. */
+  reconnects: number;
+}
+
+/**
+ * The bus on a Redis Stream, `tomada:<network>:events`: each event is one `XADD` (its envelope encoded
+ * once, per event and per node, never per recipient), and every node follows the stream with
+ * `XREAD BLOCK` on a second connection, from the last entry id it has read.
+ *
+ * Why a stream and not pub/sub: pub/sub delivers at most once, to whoever is connected at that moment, so
+ * a node whose connection drops misses what was published meanwhile. A node that follows a stream asks,
+ * when it is back, for everything after its last id, and loses nothing. Publishes made while Redis is
+ * unreachable wait in ioredis' offline queue and go out, in order, on reconnect.
+ *
+ * Each entry carries its publisher (the node and a random id of this process) and the publisher's own
+ * sequence number, so a reader drops an entry it has seen (a publish re-sent after a reconnect, when
+ * Redis had applied it but the reply was lost) and counts the ones that never came ({@link RedisBusStats.gaps}).
+ *
+ * What it guarantees: every node reads the stream in the one order Redis gave it, so the events of one
+ * publisher arrive in their publishing order, and all remote nodes see all events in the same order.
+ * What it does not guarantee yet:
+ * - The origin node delivers to its own members at once, before Redis has placed the event, so of two
+ *   messages sent to one room at the same moment on two nodes, each node's members see their own first.
+ *   One order for every member needs the local delivery to wait for the stream (or history by id).
+ * - Redis restarted without persistence loses the entries that were in it and not yet read: the readers
+ *   count them as gaps but cannot get them back (history will: messages are stored before delivery).
+ *   With AOF on, nothing is lost. A node away for longer than the stream's `maxLen` entries also has a
+ *   gap. Entry ids are times in ms, so after such a restart new entries still sort after the last id a
+ *   node read (unless the clock went back).
+ */
+export class RedisBus implements Bus {
+  readonly node: number;
+  readonly nodes: number;
+  readonly stats: RedisBusStats = { published: 0, received: 0, duplicates: 0, gaps: 0, malformed: 0, reconnects: 0 };
+  readonly #key: string;
+  readonly #writer: Redis;
+  readonly #reader: Redis;
+  readonly #maxLen: number;
+  readonly #blockMs: number;
+  readonly #onError: (err: Error, kind: RedisBusErrorKind) => void;
+  /** This process as a publisher: `<node>.<random>`, so a restarted node's sequence starts afresh. */
+  readonly #publisher: string;
+  #seq = 0;
+  /** The highest sequence number read from each publisher. */
+  readonly #seen = new Map<string, number>();
+  #lastId: string | undefined;
+  readonly #ready: Promise<void>;
+  #handler: ((e: Envelope) => void) | undefined;
+  #reading = false;
+  #closed = false;
+  #warnedSameNode = false;
+  #up = false;
+  readonly #onStatus: (connected: boolean) => void;
+
+  constructor(options: RedisBusOptions) {
+    if (!Number.isInteger(options.nodes) || options.nodes < 1) throw new RangeError(`nodes: ${options.nodes}`);
+    if (!Number.isInteger(options.node) || options.node < 0 || options.node >= options.nodes)
+      throw new RangeError(`node ${options.node} of ${options.nodes}`);
+    this.node = options.node;
+    this.nodes = options.nodes;
+    this.#key = `tomada:${options.network}:events`;
+    this.#maxLen = options.maxLen ?? 100_000;
+    this.#blockMs = options.blockMs ?? 5_000;
+    this.#onError = options.onError ?? defaultOnError;
+    this.#onStatus = options.onStatus ?? (() => undefined);
+    this.#publisher = `${this.node}.${randomBytes(6).toString('hex')}`;
+    const common: RedisOptions = {
+      // Never give up on a command while Redis is away: a publish or a read waits for the reconnect.
+      maxRetriesPerRequest: null,
+      ...options.redis,
+    };
+    const name = `tomada-${options.network}-${this.node}`;
+    this.#writer = new Redis(options.url, { ...common, connectionName: `${name}-pub` });
+    this.#reader = new Redis(options.url, { ...common, connectionName: `${name}-sub` });
+    for (const c of [this.#writer, this.#reader]) {
+      c.on('error', (err: Error) => this.#onError(err, 'connection'));
+      c.on('reconnecting', () => this.stats.reconnects++);
+      c.on('ready', () => this.#status());
+      c.on('close', () => this.#status());
+    }
+    // Where this node starts reading: after the stream's last entry as it is now ("0-0" when empty).
+    // Fixed before anything is read, so an entry added after this point is never skipped (`$` would
+    // skip what arrived between two reads).
+    this.#ready = this.#reader.xrevrange(this.#key, '+', '-', 'COUNT', 1).then((last) => {
+      this.#lastId = last[0]?.[0] ?? '0-0';
+    });
+    this.#ready.catch(() => undefined); // reported by connect() or the reader, never unhandled
+  }
+
+  /** Connects, and resolves once the node knows where it starts reading. */
+  static async connect(options: RedisBusOptions): Promise<RedisBus> {
+    const bus = new RedisBus(options);
+    try {
+      await bus.ready();
+    } catch (err) {
+      await bus.close();
+      throw err;
+    }
+    return bus;
+  }
+
+  ready(): Promise<void> {
+    return this.#ready;
+  }
+
+  /** Both connections are up (publishes go out now rather than waiting in the offline queue). */
+  get connected(): boolean {
+    return this.#writer.status === 'ready' && this.#reader.status === 'ready';
+  }
+
+  #status(): void {
+    const up = this.connected;
+    if (up === this.#up || this.#closed) return;
+    this.#up = up;
+    this.#onStatus(up);
+  }
+
+  publish(envelope: Envelope): void {
+    if (this.#closed) return;
+    this.stats.published++;
+    const seq = String(++this.#seq);
+    this.#writer
+      .xadd(this.#key, 'MAXLEN', '~', this.#maxLen, '*', 'p', this.#publisher, 's', seq, 'e', encodeEnvelope(envelope))
+      .catch((err: Error) => this.#onError(err, 'connection'));
+  }
+
+  subscribe(handler: (envelope: Envelope) => void): void {
+    this.#handler = handler;
+    if (this.#reading || this.#closed) return;
+    this.#reading = true;
+    this.#read().catch((err: Error) => this.#onError(err, 'connection'));
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#handler = undefined;
+    // The reader is usually inside a blocking XREAD: cut it rather than wait for the block to end.
+    this.#reader.disconnect();
+    // The writer sends what it holds, then quits; if Redis is away, it does not wait for ever.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.#writer.quit().catch(() => undefined),
+      new Promise((r) => (timer = setTimeout(r, 2_000))),
+    ]);
+    clearTimeout(timer);
+    this.#writer.disconnect();
+  }
+
+  async #read(): Promise<void> {
+    await this.#ready;
+    while (!this.#closed) {
+      let reply: [string, [string, string[]][]][] | null;
+      try {
+        reply = await this.#reader.xread('COUNT', 1000, 'BLOCK', this.#blockMs, 'STREAMS', this.#key, this.#lastId!);
+      } catch (err) {
+        if (this.#closed) return;
+        this.#onError(err as Error, 'connection');
+        await new Promise((r) => setTimeout(r, 500)); // an error reply (not a lost connection): do not spin
+        continue;
+      }
+      if (!reply || this.#closed) continue;
+      for (const [, entries] of reply) {
+        for (const [id, fields] of entries) {
+          this.#lastId = id;
+          this.#take(fields);
+          if (this.#closed) return;
+        }
+      }
+    }
+  }
+
+  /** One entry: `p <publisher> s <seq> e <envelope>`. */
+  #take(fields: string[]): void {
+    let publisher = '';
+    let seq = 0;
+    let text = '';
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      const value = fields[i + 1]!;
+      if (fields[i] === 'p') publisher = value;
+      else if (fields[i] === 's') seq = Number(value);
+      else if (fields[i] === 'e') text = value;
+    }
+    if (publisher === this.#publisher) return;
+    if (!publisher || !Number.isSafeInteger(seq) || seq < 1) {
+      this.stats.malformed++;
+      this.#onError(new TypeError(`bus entry without publisher or sequence: ${publisher} ${seq}`), 'envelope');
+      return;
+    }
+    const last = this.#seen.get(publisher);
+    if (last !== undefined && seq <= last) {
+      this.stats.duplicates++;
+      return;
+    }
+    // The first entry of a publisher sets its start: it may have published before this node came.
+    if (last !== undefined && seq > last + 1) this.stats.gaps += seq - last - 1;
+    this.#seen.set(publisher, seq);
+    let envelope: Envelope;
+    try {
+      envelope = decodeEnvelope(text);
+    } catch (err) {
+      this.stats.malformed++;
+      this.#onError(err as Error, 'envelope');
+      return;
+    }
+    if (envelope.origin === this.node) {
+      // Another process with our node number: a configuration error (their ids collide with ours).
+      if (!this.#warnedSameNode) {
+        this.#warnedSameNode = true;
+        this.#onError(new Error(`another process publishes as node ${this.node} (${publisher})`), 'envelope');
+      }
+      return;
+    }
+    this.stats.received++;
+    try {
+      this.#handler?.(envelope);
+    } catch (err) {
+      this.#onError(err as Error, 'handler');
+    }
+  }
+}
+
+/** Connection trouble is ioredis' to retry; anything else is worth a warning. */
+function defaultOnError(err: Error, kind: RedisBusErrorKind): void {
+  if (kind !== 'connection') process.emitWarning(err);
+}

@@ -1,0 +1,238 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { RedisBus, type RedisBusOptions } from '../../src/cluster/redis-bus.js';
+import { RedisNicks } from '../../src/cluster/redis-nicks.js';
+import { EVENT_VERSION, type HubEvent, type Sink } from '../../src/core/events.js';
+import { HubError } from '../../src/core/errors.js';
+import { ClusterUnavailableError } from '../../src/errors.js';
+import { Hub } from '../../src/core/hub.js';
+import { busContract } from '../core/bus-contract.js';
+import { nicksContract } from '../core/nicks-contract.js';
+import { RedisServer } from './redis.js';
+
+// A real redis-server (scripts/setup-test-deps.sh installs it; `npm test` runs that script first).
+const redis = new RedisServer();
+const closing: Array<{ close(): Promise<void> }> = [];
+let networks = 0;
+
+before(async () => {
+  assert.ok(RedisServer.available(), 'redis-server is missing: run `bash scripts/setup-test-deps.sh` as root');
+  await redis.start();
+});
+after(async () => {
+  await Promise.all(closing.splice(0).map((c) => c.close()));
+  await redis.dispose();
+});
+
+/** The buses of `n` nodes of a fresh network on `server`. */
+async function buses(n: number, server = redis, extra: Partial<RedisBusOptions> = {}): Promise<RedisBus[]> {
+  const network = `t${++networks}`;
+  const list = await Promise.all(
+    Array.from({ length: n }, (_, node) => RedisBus.connect({ url: server.url, network, node, nodes: n, ...extra })),
+  );
+  closing.push(...list);
+  return list;
+}
+
+async function nicks(network: string, node: number): Promise<RedisNicks> {
+  const registry = await RedisNicks.connect({ url: redis.url, network, node });
+  closing.push(registry);
+  return registry;
+}
+
+busContract('RedisBus', (n) => buses(n));
+nicksContract('RedisNicks', () => nicks(`n${++networks}`, 0));
+
+/** A door that keeps what it is given; `until` resolves when an event it waits for has come. */
+class Recorder implements Sink {
+  readonly door = 'test';
+  readonly events: HubEvent[] = [];
+  #waiting: Array<{ test: (e: HubEvent) => boolean; resolve: () => void }> = [];
+  deliver(e: HubEvent): void {
+    this.events.push(e);
+    this.#waiting = this.#waiting.filter((w) => (w.test(e) ? (w.resolve(), false) : true));
+  }
+  disconnect(): void {}
+  texts(): string[] {
+    return this.events.flatMap((e) => (e.type === 'message' ? [e.message.text] : []));
+  }
+  until(test: (e: HubEvent) => boolean, ms = 15_000): Promise<void> {
+    if (this.events.some(test)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`not delivered in ${ms} ms; got ${this.texts().join(', ')}`)),
+        ms,
+      );
+      this.#waiting.push({ test, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+  message(text: string): Promise<void> {
+    return this.until((e) => e.type === 'message' && e.message.text === text);
+  }
+}
+
+/** Two hubs of one network, each with its user in #geral. */
+async function twoHubs(server = redis) {
+  const [busA, busB] = await buses(2, server);
+  const network = `h${++networks}`;
+  const a = new Hub({ bus: busA, nicks: await nicks(network, 0) });
+  const b = new Hub({ bus: busB, nicks: await nicks(network, 1) });
+  const onA = new Recorder();
+  const onB = new Recorder();
+  const ana = await a.register(onA, { nick: 'ana', host: 'h' });
+  const bia = await b.register(onB, { nick: 'bia', host: 'h' });
+  b.join(bia, '#geral');
+  a.join(ana, '#geral');
+  await onB.until((e) => e.type === 'join' && e.user.nick === 'ana');
+  return { a, b, onA, onB, ana, bia, busA: busA!, busB: busB! };
+}
+
+describe('two hubs on RedisBus and RedisNicks', () => {
+  it('a room message on one node reaches the member on the other once, with the same id', async () => {
+    const { a, b, onA, onB, ana, bia } = await twoHubs();
+    const m = a.message(ana, '#geral', 'olá do nó a');
+    await onB.message('olá do nó a');
+    const got = onB.events.find((e) => e.type === 'message');
+    assert.equal(got?.type === 'message' && got.message.id, m.id);
+    b.message(bia, '#geral', 'oi');
+    await onA.message('oi');
+    // A's next message comes after any copy of the first in the stream: once B has it, a copy would be in.
+    a.message(ana, '#geral', 'fim');
+    await onB.message('fim');
+    assert.deepEqual(onB.texts(), ['olá do nó a', 'fim']);
+    assert.deepEqual(onA.texts(), ['oi']);
+  });
+
+  it('the same free nick claimed on both nodes at once (case-folded): exactly one wins', async () => {
+    const network = `h${++networks}`;
+    const [busA, busB] = await buses(2);
+    const a = new Hub({ bus: busA, nicks: await nicks(network, 0) });
+    const b = new Hub({ bus: busB, nicks: await nicks(network, 1) });
+    for (let round = 0; round < 10; round++) {
+      const nick = `caio${round}`;
+      const results = await Promise.allSettled([
+        a.register(new Recorder(), { nick, host: 'h' }),
+        b.register(new Recorder(), { nick: nick.toUpperCase(), host: 'h' }),
+      ]);
+      const won = results.filter((r) => r.status === 'fulfilled');
+      assert.equal(won.length, 1, `round ${round}: ${results.map((r) => r.status).join(', ')}`);
+      const lost = results.find((r) => r.status === 'rejected');
+      assert.ok(lost?.reason instanceof HubError && lost.reason.reason === 'NICK_IN_USE');
+    }
+  });
+
+  it('Redis killed and started again on its port: the buses reconnect by themselves and lose nothing', async () => {
+    const own = new RedisServer();
+    await own.start();
+    try {
+      const { a, b, onA, onB, ana, bia, busA, busB } = await twoHubs(own);
+      a.message(ana, '#geral', 'antes');
+      await onB.message('antes');
+      await own.stop(); // SIGKILL by PID: nothing saved, the stream is gone
+      a.message(ana, '#geral', 'durante'); // waits in A's offline queue
+      await own.start();
+      a.message(ana, '#geral', 'depois');
+      await onB.message('depois');
+      assert.deepEqual(onB.texts(), ['antes', 'durante', 'depois']);
+      b.message(bia, '#geral', 'de volta');
+      await onA.message('de volta');
+      assert.deepEqual(onA.texts(), ['de volta']);
+      assert.equal(busB.stats.duplicates + busB.stats.gaps + busA.stats.duplicates + busA.stats.gaps, 0);
+      assert.ok(busA.connected && busB.connected);
+      assert.ok(busB.stats.reconnects >= 1, 'a real fault: the connections were lost');
+    } finally {
+      await Promise.all(closing.splice(0).map((c) => c.close()));
+      await own.dispose();
+    }
+  });
+});
+
+describe('RedisNicks while Redis is away', () => {
+  it('refuses a claim with a clear error, and once back claims its users’ names again', async () => {
+    const own = new RedisServer();
+    await own.start();
+    const raw = new Redis(own.url);
+    try {
+      let seen!: (up: boolean) => void;
+      const status = (want: boolean) =>
+        new Promise<void>((resolve) => (seen = (up) => void (up === want && resolve())));
+      const network = `o${++networks}`;
+      const registry = await RedisNicks.connect({ url: own.url, network, node: 0, onStatus: (up) => seen?.(up) });
+      closing.push(registry);
+      const hub = new Hub({ nicks: registry });
+      const ana = await hub.register(new Recorder(), { nick: 'Ana', host: 'h' });
+      assert.equal(await raw.get(`tomada:${network}:nick:ana`), `0:${ana.id}`);
+      const down = status(false);
+      await own.stop(); // SIGKILL: Redis forgets every claim
+      await down;
+      await assert.rejects(
+        hub.register(new Recorder(), { nick: 'bia', host: 'h' }),
+        (err) => err instanceof ClusterUnavailableError && err.code === 'TOMADA_ERR_CLUSTER_UNAVAILABLE',
+      );
+      const up = status(true);
+      await own.start();
+      await up;
+      // A claim after the reconnect goes behind the node's claims of its own users, on one connection.
+      await hub.register(new Recorder(), { nick: 'bia', host: 'h' });
+      assert.equal(await raw.get(`tomada:${network}:nick:ana`), `0:${ana.id}`, 'ana is held again');
+      assert.equal(hub.findUser('ANA'), ana);
+    } finally {
+      raw.disconnect();
+      await Promise.all(closing.splice(0).map((c) => c.close()));
+      await own.dispose();
+    }
+  });
+});
+
+describe('RedisBus with bad entries in its stream', () => {
+  it('drops a re-sent entry, counts a missing one, survives garbage, and goes on delivering', async () => {
+    const network = `g${++networks}`;
+    const options = { url: redis.url, network, nodes: 2 };
+    const bus = await RedisBus.connect({ ...options, node: 1, onError: () => undefined });
+    closing.push(bus);
+    const got: string[] = [];
+    let arrived!: () => void;
+    const seis = new Promise<void>((r) => (arrived = r));
+    bus.subscribe((e) => {
+      got.push(e.event.type === 'message' ? e.event.message.text : e.event.type);
+      if (got.at(-1) === 'seis') arrived();
+    });
+    const raw = new Redis(redis.url);
+    try {
+      const key = `tomada:${network}:events`;
+      const entry = (seq: number, text: string) => [
+        'p',
+        '0.test',
+        's',
+        String(seq),
+        'e',
+        JSON.stringify({
+          v: EVENT_VERSION,
+          origin: 0,
+          scope: { kind: 'room', room: '#geral' },
+          event: {
+            v: EVENT_VERSION,
+            type: 'message',
+            time: 1,
+            message: { seq, id: String(seq), time: 1, target: '#geral', private: false, from: 'ana', text },
+          },
+        }),
+      ];
+      await raw.xadd(key, '*', ...entry(1, 'um'));
+      await raw.xadd(key, '*', ...entry(1, 'um')); // re-sent after a reconnect
+      await raw.xadd(key, '*', 'p', '0.test', 's', '2', 'e', '{not json');
+      await raw.xadd(key, '*', 'just', 'noise');
+      await raw.xadd(key, '*', ...entry(5, 'cinco')); // 3 and 4 never came
+      await raw.xadd(key, '*', ...entry(6, 'seis'));
+      await seis;
+      assert.deepEqual(got, ['um', 'cinco', 'seis']);
+      assert.deepEqual(
+        { duplicates: bus.stats.duplicates, gaps: bus.stats.gaps, malformed: bus.stats.malformed },
+        { duplicates: 1, gaps: 2, malformed: 2 },
+      );
+    } finally {
+      raw.disconnect();
+    }
+  });
+});

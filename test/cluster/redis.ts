@@ -1,0 +1,117 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A real `redis-server` for the tests, on a free loopback port, in a temporary directory, with nothing
+ * saved to disk (`--save '' --appendonly no`). Redis cannot listen on port 0 and tell us the port, so a
+ * free one is found by binding a server to port 0 and closing it; if someone takes it meanwhile, the
+ * start is tried again on another. `stop()` ends it by its PID; `start()` again runs it on the same
+ * port (the restart tests), with its data gone as after a real crash without persistence.
+ */
+export class RedisServer {
+  readonly dir = mkdtempSync(join(tmpdir(), 'tomada-redis-'));
+  #child: ChildProcess | undefined;
+  port = 0;
+
+  /** Whether the machine has `redis-server` (scripts/setup-test-deps.sh installs it). */
+  static available(): boolean {
+    return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
+  }
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** Starts on a fresh free port, or on the same port again when it ran before. */
+  async start(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const port = this.port || (await freePort());
+      try {
+        await this.#run(port);
+        this.port = port;
+        return;
+      } catch (err) {
+        // Another process took the port between our probe and redis' bind: try another one.
+        if (this.port || attempt >= 4 || !String(err).includes('Address already in use')) throw err;
+      }
+    }
+  }
+
+  async #run(port: number): Promise<void> {
+    const child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    const ready = new Promise<void>((resolve, reject) => {
+      const onData = (d: Buffer) => {
+        output += d.toString();
+        if (output.includes('Ready to accept connections')) resolve();
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
+    });
+    this.#child = child;
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    try {
+      await ready;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!(await ping(port))) throw new Error(`redis-server on ${port} does not answer PING: ${output}`);
+  }
+
+  /** Ends the server by its PID (SIGKILL: a crash, nothing flushed) and waits until it has exited. */
+  async stop(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.#child;
+    this.#child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise((r) => child.once('exit', r));
+    child.kill(signal);
+    await gone;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** A loopback port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether a Redis answers `PING` on `port` now. */
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    let got = '';
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.once('error', () => done(false));
+    s.on('data', (d: Buffer) => {
+      got += d.toString();
+      if (got.includes('\r\n')) done(got.startsWith('+PONG'));
+    });
+    s.once('connect', () => s.write('PING\r\n'));
+  });
+}
