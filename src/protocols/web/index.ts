@@ -168,7 +168,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     addresses,
     async close(reason: string) {
       const stopped = stopListening();
-      for (const s of [...sessions.all]) s.disconnect(reason);
+      for (const ws of [...shared.heartbeat]) if (ws.owner instanceof JsonSession) ws.owner.disconnect(reason);
       for (const ws of shared.heartbeat) if (ircSockets.has(ws)) ws.close(1001, reason);
       const grace = setTimeout(() => {
         for (const ws of shared.heartbeat) ws.terminate();

@@ -29,7 +29,6 @@ const PAGE_DEFAULT = 50;
 /** What the JSON sessions of one door share: resume tokens. */
 export class JsonSessions {
   readonly byToken = new Map<string, JsonSession>();
-  readonly all = new Set<JsonSession>();
 }
 
 /** WebSocket close codes (RFC 6455 §7.4.1). */
@@ -63,7 +62,6 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     const counters = ctx.stats.door('web');
     this.#outbox = new Outbox(ws, ctx.outboxes, limits.maxSendQueue, this, counters);
     counters.connections++;
-    sessions.all.add(this);
     ws.owner = this;
     this.#regTimer = registrationDeadline(limits.registrationTimeoutSecs, () =>
       this.#fail('REGISTRATION_TIMEOUT', CLOSE.policy),
@@ -345,7 +343,6 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     this.#state = 'closed';
     clearTimeout(this.#regTimer);
     this.#inbox.stop();
-    this.sessions.all.delete(this);
     if (this.sessions.byToken.get(this.token) === this) this.sessions.byToken.delete(this.token);
     this.ctx.stats.door('web').connections--;
     if (this.user) this.ctx.hub.quit(this.user, reason);
