@@ -28,6 +28,8 @@ interface InboundLine {
   utf8: boolean;
 }
 
+const NO_CAPS: ReadonlySet<Cap> = new Set();
+
 /** Lines a client may send before it has registered (more closes the connection). */
 export const MAX_UNREGISTERED_LINES = 300;
 const HTTP_REQUEST = /^[A-Z]{3,7} \S+ HTTP\/\d(\.\d)?$/;
@@ -44,7 +46,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   username: string | undefined;
   realname: string | undefined;
   password: string | undefined;
-  readonly caps = new Set<Cap>();
+  // Made on the first capability: a client that negotiates none (a simple bot) holds no set.
+  #caps: Set<Cap> | undefined;
   capNegotiating = false;
   capVersion = 0;
   readonly host: string;
@@ -92,6 +95,16 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   monitoring(create = true): Map<string, string> | undefined {
     if (create) this.#monitors ??= new Map();
     return this.#monitors;
+  }
+
+  /** The capabilities this client enabled (changed through {@link setCap}). */
+  get caps(): ReadonlySet<Cap> {
+    return this.#caps ?? NO_CAPS;
+  }
+
+  setCap(cap: Cap, on: boolean): void {
+    if (on) (this.#caps ??= new Set()).add(cap);
+    else this.#caps?.delete(cap);
   }
 
   get serverName(): string {

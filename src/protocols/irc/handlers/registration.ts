@@ -137,7 +137,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promis
       if (v >= 302) {
         s.capVersion = Math.max(s.capVersion, v);
         // cap-notify is implicitly on for 302 clients (IRCv3 capability-negotiation).
-        s.caps.add('cap-notify');
+        s.setCap('cap-notify', true);
       }
       s.fromServer('CAP', s.nick, 'LS', CAPS.join(' '));
       return;
@@ -159,8 +159,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promis
         changes.push([name, !off]);
       }
       for (const [name, on] of changes) {
-        if (on) s.caps.add(name);
-        else s.caps.delete(name);
+        s.setCap(name, on);
       }
       s.fromServer('CAP', s.nick, 'ACK', arg ?? '');
       return;
