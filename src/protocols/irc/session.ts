@@ -61,6 +61,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   /** Lines produced while handling a labeled command (labeled-response). */
   #capture: IrcMessage[] | undefined;
   #batchSeq = 0;
+  /** Lines being gathered into one write (see {@link burst}). */
+  #burst: string | undefined;
   /** MONITOR: the nicknames this client watches, by key (made on the first `MONITOR +`). */
   #monitors: Map<string, string> | undefined;
 
@@ -143,17 +145,45 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   }
 
   #write(msg: IrcMessage): void {
+    if (this.#burst !== undefined) {
+      this.#burst += this.#text(msg);
+      return;
+    }
     const bytes = this.#bytes(msg);
     if (bytes) this.transport.writeLines(bytes);
   }
 
+  /**
+   * Sends what `fn` sends as one buffer (the welcome burst: some twenty lines), not one buffer per line:
+   * a registration storm then leaves one allocation per client behind, not twenty.
+   */
+  burst(fn: () => void): void {
+    if (this.#burst !== undefined) {
+      fn();
+      return;
+    }
+    this.#burst = '';
+    try {
+      fn();
+    } finally {
+      const text = this.#burst;
+      this.#burst = undefined;
+      if (text !== '' && this.#state !== 'closed') this.transport.writeLines(Buffer.from(text));
+    }
+  }
+
   /** The message as CRLF-terminated lines: one, or several for a text too long for one. */
-  #bytes(msg: IrcMessage): Buffer | undefined {
+  #text(msg: IrcMessage): string {
     let out = '';
     for (const m of splitLongMessage(msg)) {
       const line = this.#serialize(m);
       if (line !== undefined) out += line + '\r\n';
     }
+    return out;
+  }
+
+  #bytes(msg: IrcMessage): Buffer | undefined {
+    const out = this.#text(msg);
     return out === '' ? undefined : Buffer.from(out);
   }
 
@@ -442,6 +472,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
 
   #end(reason: string, condemned = false): void {
     if (this.#state === 'closed') return;
+    if (this.#burst) this.transport.writeLines(Buffer.from(this.#burst)); // the goodbye is in it
+    this.#burst = undefined;
     this.#state = 'closed';
     clearTimeout(this.#regTimer);
     this.ctx.keepAlive.delete(this);

@@ -120,13 +120,15 @@ async function tryRegister(s: IrcSession): Promise<void> {
   }
   s.activate(user);
   const created = new Date(hub.startedAt).toUTCString();
-  s.reply(RPL.WELCOME, `Welcome to the ${config.network} IRC Network ${user.mask}`);
-  s.reply(RPL.YOURHOST, `Your host is ${s.serverName}, running version ${VERSION}`);
-  s.reply(RPL.CREATED, `This server was created ${created}`);
-  s.reply(RPL.MYINFO, s.serverName, VERSION, 'Bio', 'biklmnostv', 'bklov');
-  sendIsupport(s);
-  sendLusers(s);
-  sendMotd(s);
+  s.burst(() => {
+    s.reply(RPL.WELCOME, `Welcome to the ${config.network} IRC Network ${user.mask}`);
+    s.reply(RPL.YOURHOST, `Your host is ${s.serverName}, running version ${VERSION}`);
+    s.reply(RPL.CREATED, `This server was created ${created}`);
+    s.reply(RPL.MYINFO, s.serverName, VERSION, 'Bio', 'biklmnostv', 'bklov');
+    sendIsupport(s);
+    sendLusers(s);
+    sendMotd(s);
+  });
 }
 
 function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promise<void> {
