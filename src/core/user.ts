@@ -64,6 +64,12 @@ export class User {
     this.#rooms = undefined;
   }
 
+  /** A room this user shares with `other`, if any. */
+  sharedRoom(other: User): Room | undefined {
+    for (const r of this.rooms) if (r.members.has(other)) return r;
+    return undefined;
+  }
+
   /** `nick!user@host`, as IRC shows a user and as room bans match. */
   get mask(): string {
     return `${this.nick}!${this.username}@${this.host}`;

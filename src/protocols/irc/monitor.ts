@@ -141,15 +141,10 @@ export class MonitorRegistry implements HubObserver {
     if (!set) return;
     for (const s of set) {
       if (!s.registered || !s.caps.has('extended-monitor') || !s.caps.has(cap) || s.user === user) continue;
-      if (s.user && sharesRoom(s.user, user)) continue;
+      if (s.user?.sharedRoom(user)) continue;
       send(s);
     }
   }
-}
-
-function sharesRoom(a: User, b: User): boolean {
-  for (const room of a.rooms) if (room.members.has(b)) return true;
-  return false;
 }
 
 function sendInLines(s: IrcSession, numeric: string, targets: string[]): void {

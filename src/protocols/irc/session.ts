@@ -3,10 +3,7 @@ import {
   MAX_BODY_BYTES,
   MAX_TAG_BYTES,
   parseMessage,
-  serializeMessage,
-  serializeTags,
   splitTagSection,
-  truncateUtf8,
   type IrcMessage,
 } from '../../codec/irc/message.js';
 import { ERR } from '../../codec/irc/numerics.js';
@@ -18,6 +15,7 @@ import { Inbox, registrationDeadline, type InboxOwner, type Sweepable } from '..
 import type { Cap } from './caps.js';
 import { COMMANDS } from './handlers/index.js';
 import { hubErrorNumeric } from './hub-errors.js';
+import { allowedTags, ircLines } from './output.js';
 import { monitorsOf } from './monitor.js';
 import { eventToIrc, hostFromAddress, splitLongMessage } from './serialize-events.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
@@ -141,7 +139,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
       this.#capture.push(msg);
       return;
     }
-    this.#write({ ...msg, tags: this.#allowedTags(msg.tags) });
+    this.#write({ ...msg, tags: allowedTags(msg.tags, this.caps) });
   }
 
   #write(msg: IrcMessage): void {
@@ -172,59 +170,13 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     }
   }
 
-  /** The message as CRLF-terminated lines: one, or several for a text too long for one. */
   #text(msg: IrcMessage): string {
-    let out = '';
-    for (const m of splitLongMessage(msg)) {
-      const line = this.#serialize(m);
-      if (line !== undefined) out += line + '\r\n';
-    }
-    return out;
+    return ircLines(msg, this.ctx);
   }
 
   #bytes(msg: IrcMessage): Buffer | undefined {
     const out = this.#text(msg);
     return out === '' ? undefined : Buffer.from(out);
-  }
-
-  /**
-   * One line, or undefined (logged) when the message cannot be one: a middle parameter with a space or a
-   * leading `:`. The handlers keep such values out; this is the last guard, so that a value that slipped
-   * through costs one line, never the server.
-   */
-  #serialize(msg: IrcMessage): string | undefined {
-    try {
-      const line = serializeMessage(msg);
-      const tagBytes = Buffer.byteLength(serializeTags(msg.tags));
-      const excess = Buffer.byteLength(line) - tagBytes - MAX_BODY_BYTES;
-      if (excess <= 0 || msg.params.length === 0) return line;
-      // Longer than an IRC line (a multi-byte topic, quit reason, real name): the last parameter is cut.
-      const last = msg.params.at(-1)!;
-      const cut = truncateUtf8(last, Math.max(0, Buffer.byteLength(last) - excess));
-      return serializeMessage({ ...msg, params: [...msg.params.slice(0, -1), cut] });
-    } catch (err) {
-      this.ctx.logger.warn(
-        { err, command: msg.command },
-        logText(this.ctx.config.lang, 'server.log.notSent', { door: 'irc' }),
-      );
-      return undefined;
-    }
-  }
-
-  #allowedTags(tags: Record<string, string>): Record<string, string> {
-    const out: Record<string, string> = {};
-    const c = this.caps;
-    for (const [k, v] of Object.entries(tags)) {
-      if (
-        (k === 'time' && c.has('server-time')) ||
-        (k === 'batch' && c.has('batch')) ||
-        (k === 'label' && c.has('labeled-response')) ||
-        ((k === 'msgid' || k === 'bot' || k.startsWith('+')) && c.has('message-tags'))
-      ) {
-        out[k] = v;
-      }
-    }
-    return out;
   }
 
   /** A numeric reply from the server to this client: `:server NNN nick params…`. */
@@ -434,7 +386,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     if (!bytes) {
       const msg = eventToIrc(ev, this.serverName);
       if (!msg) return;
-      bytes = this.#bytes({ ...msg, tags: this.#allowedTags(msg.tags) });
+      bytes = this.#bytes({ ...msg, tags: allowedTags(msg.tags, this.caps) });
       if (!bytes) return;
       ev.wire[key] = bytes;
     }

@@ -4,7 +4,7 @@ import { LineSplitter, LineTooLongError, type LineSink } from '../../codec/line.
 import { APELIDO, CONNECTED } from '../../codec/tutorial.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
-import { NICK_MAX, normaliseRoomName, plainText } from '../../core/names.js';
+import { normaliseRoomName, plainText } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
@@ -20,6 +20,7 @@ import {
 } from '../../transports/connection.js';
 import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import { runCommand } from './commands.js';
+import { hubErrorText } from './hub-errors.js';
 import { renderEvent, renderHistory } from './render.js';
 
 export { APELIDO, CONNECTED } from '../../codec/tutorial.js';
@@ -243,7 +244,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
       this.#state = 'nick';
       this.#inbox.clear();
       this.#inbox.release();
-      this.sendLine(this.#hubErrorText(err));
+      this.sendLine(hubErrorText(this.tr, err));
       if (this.#ending) this.close('Client quit');
       else this.#askNickAgain();
       return;
@@ -349,7 +350,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
 
   #failed(err: unknown): void {
     if (this.closed) return;
-    if (err instanceof HubError) this.sendLine(this.#hubErrorText(err));
+    if (err instanceof HubError) this.sendLine(hubErrorText(this.tr, err));
     else {
       // A bug must not take the server (or this person's session) down: log it, tell the person.
       this.ctx.logger.error(
@@ -360,45 +361,8 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     }
   }
 
-  /** A hub refusal as a line in the person's language. */
-  #hubErrorText(err: HubError): string {
-    const p = err.params;
-    switch (err.reason) {
-      case 'NICK_IN_USE':
-        return this.tr('chat.nick.inUse', p);
-      case 'NICK_INVALID':
-        return this.tr(`chat.nick.${String(p.problem)}`, { ...p, max: NICK_MAX });
-      case 'ROOM_INVALID':
-        return this.tr('chat.room.invalid', p);
-      case 'NO_SUCH_ROOM':
-        return this.tr('chat.room.noSuch', p);
-      case 'NO_SUCH_NICK':
-        return this.tr('chat.noSuchNick', p);
-      case 'BANNED':
-        return this.tr('chat.room.banned', p);
-      case 'INVITE_ONLY':
-        return this.tr('chat.room.inviteOnly', p);
-      case 'BAD_KEY':
-        return this.tr('chat.room.badKey', p);
-      case 'ROOM_FULL':
-        return this.tr('chat.room.full', p);
-      case 'CANNOT_SEND':
-        return this.tr('chat.room.cannotSend', p);
-      case 'NOT_ROOM_OP':
-        return this.tr('chat.room.notOp', p);
-      case 'TOO_MANY_ROOMS':
-        return this.tr('chat.room.tooMany', p);
-      case 'ALREADY_IN_ROOM':
-        return this.tr('chat.room.already', p);
-      case 'NOT_IN_ROOM':
-        return this.tr('chat.room.none');
-      default:
-        return this.tr('chat.error.generic', { reason: err.reason });
-    }
-  }
-
   hubErrorText(err: HubError): string {
-    return this.#hubErrorText(err);
+    return hubErrorText(this.tr, err);
   }
 
   // ---- output (Sink) -----------------------------------------------------------------------------

@@ -29,11 +29,6 @@ function whoFlags(s: IrcSession, u: User, room: Room | undefined): string {
  * A channel `u` and `me` are both in: WHO's channel field and membership prefix for a nick or mask
  * query (modern.ircdocs.horse RPL_WHOREPLY), so no channel the asker cannot see is named.
  */
-function sharedRoom(u: User, me: User): Room | undefined {
-  for (const r of u.rooms) if (r.members.has(me)) return r;
-  return undefined;
-}
-
 /** WHO, with the WHOX form (`WHO mask %fields[,token]`) that irssi and WeeChat use. */
 function who(s: IrcSession, mask: string, options: string | undefined): void {
   const { hub } = s.ctx;
@@ -46,11 +41,11 @@ function who(s: IrcSession, mask: string, options: string | undefined): void {
     }
   } else if (!mask.startsWith('#')) {
     const exact = hub.findUser(mask);
-    if (exact) results = [[exact, sharedRoom(exact, me)]];
+    if (exact) results = [[exact, exact.sharedRoom(me)]];
     else {
       const all = mask === '0' || mask === '*';
       for (const u of hub.users()) {
-        const shared = sharedRoom(u, me);
+        const shared = u.sharedRoom(me);
         if (u.invisible && u !== me && !shared) continue;
         if (all || maskMatches(mask, u.mask) || maskMatches(mask, u.nick)) results.push([u, shared]);
       }
