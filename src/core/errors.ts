@@ -19,7 +19,11 @@ export type HubErrorCode =
   | 'CANNOT_SEND'
   | 'EMPTY_TEXT'
   | 'TOO_MANY_ROOMS'
-  | 'BAN_LIST_FULL';
+  | 'BAN_LIST_FULL'
+  /** A room message could not be stored (the history store is unreachable): no one received it. */
+  | 'NOT_STORED'
+  /** A room's history could not be read (the history store is unreachable). */
+  | 'HISTORY_UNAVAILABLE';
 
 export class HubError extends TomadaError {
   constructor(

@@ -31,13 +31,15 @@ export interface HistoryQuery {
 }
 
 /**
- * Where room messages are kept. `append` is called in the same event-loop turn as the fan-out; the hub
- * calls `flush` at the end of that turn, before any socket write of the turn, so a message a client has
- * received is always on disk (a `kill -9` loses nothing anyone saw).
+ * Where room messages are kept, synchronously (memory, SQLite). `append` is called in the same event-loop
+ * turn as the fan-out; the hub calls `flush` at the end of that turn, before any socket write of the turn,
+ * so a message a client has received is always on disk (a `kill -9` loses nothing anyone saw).
  *
  * Every adapter passes `test/storage/history-contract.ts`.
  */
 export interface HistoryStore {
+  /** Absent or true: every call answers at once (see {@link AsyncHistoryStore}). */
+  readonly sync?: true;
   /** Highest sequence stored (0 when empty), so ids keep increasing across restarts. */
   lastSeq(): number;
   append(message: ChatMessage): void;
@@ -52,6 +54,47 @@ export interface HistoryStore {
   close(): void;
 }
 
+/**
+ * Where room messages are kept, over a network (PostgreSQL): the same operations, answered later. The hub
+ * holds a room message back until the `flush` that carries it has resolved, then fans it out; when it
+ * rejects, the sender is refused (`HISTORY_UNAVAILABLE`) and no one receives it. Flushes commit in the
+ * order they were called, so room order is commit order.
+ *
+ * Passes the same `test/storage/history-contract.ts` as the synchronous stores.
+ */
+export interface AsyncHistoryStore {
+  readonly sync: false;
+  /** Highest sequence stored when the store was opened (or since, by this store). */
+  lastSeq(): number;
+  append(message: ChatMessage): void;
+  /** Commits what was appended since the last call, in one transaction; rejects when it is not stored. */
+  flush(): Promise<void>;
+  query(roomKey: string, q: HistoryQuery): Promise<ChatMessage[]>;
+  rooms(limit: number): Promise<string[]>;
+  /** Waits for the flushes under way, then lets go of the connections. */
+  close(): Promise<void>;
+}
+
+export type AnyHistoryStore = HistoryStore | AsyncHistoryStore;
+
+/** A value now (synchronous store) or later (asynchronous one). */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * Runs `f` on a value now, or when it arrives: the synchronous stores' path makes no promise at all.
+ *
+ * @example
+ * return andThen(hub.roomHistory(room, { limit: 20 }), (messages) => show(messages));
+ */
+export function andThen<T, R>(value: MaybePromise<T>, f: (v: T) => R): R | Promise<Awaited<R>> {
+  return value instanceof Promise ? (value.then(f) as Promise<Awaited<R>>) : f(value);
+}
+
+/** Every value, now when all are (see {@link andThen}). */
+export function allOf<T>(values: Array<MaybePromise<T>>): MaybePromise<T[]> {
+  return values.some((v) => v instanceof Promise) ? Promise.all(values) : (values as T[]);
+}
+
 function afterCursor(m: ChatMessage, c: Cursor): boolean {
   return 'seq' in c ? m.seq > c.seq : m.time > c.time;
 }
@@ -63,15 +106,17 @@ function beforeCursor(m: ChatMessage, c: Cursor): boolean {
  * One page of a room's history, and whether there is more beyond it in the direction of paging (later
  * messages with `after`, earlier ones otherwise). The one rule of paging for every door.
  */
-export function historyPage(
-  store: HistoryStore,
-  roomKey: string,
-  q: HistoryQuery,
-): { messages: ChatMessage[]; more: boolean } {
-  const messages = store.query(roomKey, { ...q, limit: q.limit + 1 });
-  const more = messages.length > q.limit;
-  if (!more) return { messages, more };
-  return { messages: q.after ? messages.slice(0, q.limit) : messages.slice(1), more };
+export function historyPage(store: AnyHistoryStore, roomKey: string, q: HistoryQuery): MaybePromise<HistoryPage> {
+  return andThen(store.query(roomKey, { ...q, limit: q.limit + 1 }), (messages): HistoryPage => {
+    const more = messages.length > q.limit;
+    if (!more) return { messages, more };
+    return { messages: q.after ? messages.slice(0, q.limit) : messages.slice(1), more };
+  });
+}
+
+export interface HistoryPage {
+  messages: ChatMessage[];
+  more: boolean;
 }
 
 /** History in memory, bounded per room: for tests and embedding. */

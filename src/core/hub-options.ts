@@ -1,9 +1,10 @@
 import type { Bus } from './bus.js';
-import type { HistoryStore } from './history.js';
+import type { AnyHistoryStore } from './history.js';
 import type { NickRegistry } from './nicks.js';
 
 export interface HubOptions {
-  history?: HistoryStore;
+  /** Where room messages are kept (default: in memory). An asynchronous store delays fan-out until commit. */
+  history?: AnyHistoryStore;
   /** The link to the other nodes of the network (default: a network of one). */
   bus?: Bus;
   nicks?: NickRegistry;

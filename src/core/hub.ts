@@ -2,8 +2,8 @@ import { localBus, type Bus } from './bus.js';
 import { Fanout } from './fanout.js';
 import { HubError } from './errors.js';
 import { EVENT_VERSION, type HubEvent, type ModeChange, type Sink } from './events.js';
-import type { ChatMessage, HistoryQuery, HistoryStore } from './history.js';
-import { historyPage, MemoryHistory } from './history.js';
+import type { AnyHistoryStore, AsyncHistoryStore, ChatMessage, HistoryPage, HistoryQuery } from './history.js';
+import { historyPage, MemoryHistory, type MaybePromise } from './history.js';
 import { IdSequence } from './ids.js';
 import { applyRoomSettings } from './modes.js';
 import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
@@ -31,7 +31,9 @@ export type { WhowasEntry } from './whowas.js';
 export class Hub {
   readonly #nicks: NickRegistry;
   readonly #rooms = new Map<string, Room>();
-  readonly history: HistoryStore;
+  readonly history: AnyHistoryStore;
+  /** Set with an asynchronous store: room messages of this turn, held until their commit. */
+  readonly #held: HeldMessages | undefined;
   readonly bus: Bus;
   readonly turn: Turn;
   readonly stats: HubStats = { messages: 0, deliveries: 0, historyWrites: 0 };
@@ -59,7 +61,11 @@ export class Hub {
     this.#userIds = new IdSequence(0, this.bus.node, this.bus.nodes);
     this.#messageIds = new IdSequence(this.history.lastSeq(), this.bus.node, this.bus.nodes);
     this.startedAt = this.#now();
-    this.turn.on(0, () => this.history.flush());
+    const history = this.history;
+    if (history.sync === false) {
+      const held = (this.#held = new HeldMessages(history, (m) => this.#sendRoomMessage(m)));
+      this.turn.on(0, () => held.commit());
+    } else this.turn.on(0, () => history.flush());
     this.#fanout = new Fanout(this.#rooms, this.bus, this.stats);
     this.bus.subscribe((e) => {
       if (e.event.type === 'message') this.#messageIds.observe(e.event.message.seq);
@@ -312,8 +318,12 @@ export class Hub {
    * Sends text to a room (`#name`) or a user (nick). The message is stamped (id, time), stored when it is
    * for a room, and delivered to everyone concerned except the sender; it is returned so the sender's door
    * can echo it (IRC `echo-message`, the web client's own messages).
+   *
+   * With an asynchronous history store a room message is answered later: the promise resolves once the
+   * message is committed and fanned out, or rejects with `NOT_STORED` when it could not be
+   * stored (then no one received it). A synchronous store answers at once, with no promise.
    */
-  message(from: User, target: string, text: string, kind: ChatMessage['kind'] = 'message'): ChatMessage {
+  message(from: User, target: string, text: string, kind: ChatMessage['kind'] = 'message'): MaybePromise<ChatMessage> {
     if (text.length === 0) throw new HubError('EMPTY_TEXT');
     from.lastActive = this.#now();
     const clean = cleanText(text);
@@ -327,6 +337,7 @@ export class Hub {
       this.history.append(message);
       this.stats.historyWrites++;
       this.turn.request();
+      if (this.#held) return this.#held.hold(room, from, message);
       this.#fanout.toRoom(room, { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {} }, from);
       return message;
     }
@@ -346,14 +357,19 @@ export class Hub {
     return message;
   }
 
-  /** A room's stored messages (see {@link HistoryStore.query}). */
-  roomHistory(name: string, q: HistoryQuery): ChatMessage[] {
-    return this.history.query(casefold(name), q);
+  /** A room's stored messages (see {@link HistoryStore.query}); later with an asynchronous store. */
+  roomHistory(name: string, q: HistoryQuery): MaybePromise<ChatMessage[]> {
+    return unavailable(this.history.query(casefold(name), q), name);
   }
 
   /** One page of a room's history (see {@link historyPage}, the one rule of paging). */
-  historyPage(name: string, q: HistoryQuery): { messages: ChatMessage[]; more: boolean } {
-    return historyPage(this.history, casefold(name), q);
+  historyPage(name: string, q: HistoryQuery): MaybePromise<HistoryPage> {
+    return unavailable(historyPage(this.history, casefold(name), q), name);
+  }
+
+  /** Resolves when every room message handed to the store so far is committed or refused. */
+  settled(): Promise<void> {
+    return this.#held?.settled() ?? Promise.resolve();
   }
 
   /** Ends every session (shutdown), flushes history. */
@@ -364,6 +380,12 @@ export class Hub {
   }
 
   // ---- fan-out -----------------------------------------------------------------------------------
+
+  /** A held room message, committed: to the room as it is now (it may have been emptied and made again). */
+  #sendRoomMessage({ room, from, message }: HeldMessage): void {
+    const now = this.#rooms.get(room.key) ?? room;
+    this.#fanout.toRoom(now, { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {} }, from);
+  }
 
   #stamp(from: User, target: string, isPrivate: boolean, text: string, kind: ChatMessage['kind']): ChatMessage {
     const seq = this.#messageIds.next();
@@ -398,5 +420,68 @@ export class Hub {
     room.members.delete(user);
     room.invited.delete(user.id);
     if (room.members.size === 0) this.#rooms.delete(room.key);
+  }
+}
+
+/** A store that could not be read is a refusal the doors can word (`HISTORY_UNAVAILABLE`), not a crash. */
+function unavailable<T>(result: MaybePromise<T>, room: string): MaybePromise<T> {
+  if (!(result instanceof Promise)) return result;
+  return result.catch(() => {
+    throw new HubError('HISTORY_UNAVAILABLE', { room });
+  });
+}
+
+interface HeldMessage {
+  room: Room;
+  from: User;
+  message: ChatMessage;
+  resolve(m: ChatMessage): void;
+  reject(err: HubError): void;
+}
+
+/**
+ * Room messages waiting for an asynchronous store (group commit): those of one turn go to the store in
+ * one flush; when it resolves they are fanned out in order (the store commits flushes in call order, so
+ * the room sees commit order), when it rejects each sender is refused and no one receives them.
+ */
+class HeldMessages {
+  #turn: HeldMessage[] = [];
+  #last: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: AsyncHistoryStore,
+    private readonly send: (m: HeldMessage) => void,
+  ) {}
+
+  hold(room: Room, from: User, message: ChatMessage): Promise<ChatMessage> {
+    return new Promise((resolve, reject) => this.#turn.push({ room, from, message, resolve, reject }));
+  }
+
+  commit(): void {
+    if (this.#turn.length === 0) return;
+    const batch = this.#turn;
+    this.#turn = [];
+    this.#last = this.store.flush().then(
+      () => {
+        for (const m of batch) {
+          try {
+            this.send(m);
+          } catch (err) {
+            // As the Turn does: a failing sink is a bug to see, not a reason to hold the others.
+            queueMicrotask(() => {
+              throw err;
+            });
+          }
+          m.resolve(m.message);
+        }
+      },
+      () => {
+        for (const m of batch) m.reject(new HubError('NOT_STORED', { room: m.room.name }));
+      },
+    );
+  }
+
+  settled(): Promise<void> {
+    return this.#last;
   }
 }

@@ -20,12 +20,12 @@ describe('tomada bench chat against a running tomada', () => {
     const report = JSON.parse(r.stdout) as { sent: number; lost: number };
     assert.ok(report.sent > 0);
     assert.equal(report.lost, 0);
-    assert.equal(server.hub.roomHistory('#geral', { limit: 100 }).length, 0);
-    assert.equal(server.hub.roomHistory('#bench', { limit: 1000 }).length, report.sent);
+    assert.equal((await server.hub.roomHistory('#geral', { limit: 100 })).length, 0);
+    assert.equal((await server.hub.roomHistory('#bench', { limit: 1000 })).length, report.sent);
     const other = await runCli([...args, '--rate', '5', '--duration', '1', '--warmup', '0', '--room', '#carga']);
     assert.equal(other.code, 0, other.stderr);
     assert.match(other.stderr, /^bench clients talk in #carga$/m);
-    assert.ok(server.hub.roomHistory('#carga', { limit: 1000 }).length > 0);
+    assert.ok((await server.hub.roomHistory('#carga', { limit: 1000 })).length > 0);
     const bad = await runCli([...args, '--room', 'geral']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /^tomada: error: invalid --room "geral": a room name starts with #/);

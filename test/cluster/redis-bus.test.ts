@@ -91,7 +91,7 @@ async function twoHubs(server = redis) {
 describe('two hubs on RedisBus and RedisNicks', () => {
   it('a room message on one node reaches the member on the other once, with the same id', async () => {
     const { a, b, onA, onB, ana, bia } = await twoHubs();
-    const m = a.message(ana, '#geral', 'olá do nó a');
+    const m = await a.message(ana, '#geral', 'olá do nó a');
     await onB.message('olá do nó a');
     const got = onB.events.find((e) => e.type === 'message');
     assert.equal(got?.type === 'message' && got.message.id, m.id);

@@ -82,14 +82,14 @@ describe('hub events as data', () => {
     const bia = await b.register(onB, { nick: 'bia', host: 'h' });
     b.join(bia, '#geral');
     a.join(ana, '#geral');
-    const m = a.message(ana, '#geral', 'olá do nó a');
+    const m = await a.message(ana, '#geral', 'olá do nó a');
     const seen = onB.events.map((e) => e.type);
     assert.deepEqual(seen, ['join', 'join', 'message']);
     const got = onB.events[2]!;
     assert.equal(got.type === 'message' && got.message.text, 'olá do nó a');
     assert.equal(got.type === 'message' && got.message.id, m.id);
     // The ids of the two nodes never collide, and B's next id is above A's (a Lamport clock).
-    const reply = b.message(bia, '#geral', 'oi');
+    const reply = await b.message(bia, '#geral', 'oi');
     assert.ok(reply.seq > m.seq && reply.seq % 2 !== m.seq % 2, `${m.seq} then ${reply.seq}`);
     assert.equal(
       onA.events.at(-1)?.type === 'message' && (onA.events.at(-1) as { message: { text: string } }).message.text,

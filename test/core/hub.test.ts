@@ -69,7 +69,7 @@ describe('Hub', () => {
     hub.join(a.user, '#geral');
     hub.join(b.user, '#geral');
     hub.join(c.user, '#outra');
-    const m = hub.message(a.user, '#geral', 'olá');
+    const m = await hub.message(a.user, '#geral', 'olá');
     assert.equal(m.id, '1');
     assert.ok(m.time > 0);
     const got = b.sink.events.filter((e) => e.type === 'message');
@@ -77,7 +77,7 @@ describe('Hub', () => {
     assert.equal(a.sink.events.filter((e) => e.type === 'message').length, 0);
     assert.equal(c.sink.events.filter((e) => e.type === 'message').length, 0);
     assert.deepEqual(
-      hub.roomHistory('#GERAL', { limit: 5 }).map((x) => x.text),
+      (await hub.roomHistory('#GERAL', { limit: 5 })).map((x) => x.text),
       ['olá'],
     );
   });
@@ -200,11 +200,11 @@ describe('Hub.historyPage: the one paging rule', () => {
     hub.join(a.user, '#pag');
     for (let i = 1; i <= 5; i++) hub.message(a.user, '#pag', `m${i}`);
     const texts = (p: { messages: { text: string }[]; more: boolean }) => [p.messages.map((m) => m.text), p.more];
-    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 2 })), [['m4', 'm5'], true]);
-    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 2, before: { seq: 3 } })), [['m1', 'm2'], false]);
-    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 2, after: { seq: 1 } })), [['m2', 'm3'], true]);
-    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 9, after: { seq: 3 } })), [['m4', 'm5'], false]);
-    assert.deepEqual(texts(hub.historyPage('#pag', { limit: 0 })), [[], true]);
-    assert.deepEqual(texts(hub.historyPage('#vazia', { limit: 0 })), [[], false]);
+    assert.deepEqual(texts(await hub.historyPage('#pag', { limit: 2 })), [['m4', 'm5'], true]);
+    assert.deepEqual(texts(await hub.historyPage('#pag', { limit: 2, before: { seq: 3 } })), [['m1', 'm2'], false]);
+    assert.deepEqual(texts(await hub.historyPage('#pag', { limit: 2, after: { seq: 1 } })), [['m2', 'm3'], true]);
+    assert.deepEqual(texts(await hub.historyPage('#pag', { limit: 9, after: { seq: 3 } })), [['m4', 'm5'], false]);
+    assert.deepEqual(texts(await hub.historyPage('#pag', { limit: 0 })), [[], true]);
+    assert.deepEqual(texts(await hub.historyPage('#vazia', { limit: 0 })), [[], false]);
   });
 });

@@ -65,7 +65,7 @@ describe('irc-framework (npm) and a line-door client in the same room', () => {
     const ana = await lineUser(server.address('line')!.port, 'ana');
     lines.push(ana);
     ana.send('antes de o bot chegar\n');
-    for (let i = 0; i < 100 && server.hub.roomHistory('#geral', { limit: 1 }).length === 0; i++) {
+    for (let i = 0; i < 100 && (await server.hub.roomHistory('#geral', { limit: 1 })).length === 0; i++) {
       await new Promise((r) => setTimeout(r, 20)); // until the line door has handed the line to the hub
     }
 

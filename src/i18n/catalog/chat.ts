@@ -59,6 +59,14 @@ export const chat: Section = {
   'chat.room.tooMany': { en: '! You are in too many rooms.', 'pt-BR': '! Você está em salas demais.' },
   'chat.room.already': { en: '! You are already in {room}.', 'pt-BR': '! Você já está em {room}.' },
   'chat.noSuchNick': { en: '! There is no user {nick}.', 'pt-BR': '! Não existe o usuário {nick}.' },
+  'chat.room.notStored': {
+    en: '! Not sent: the message to {room} could not be stored (history unavailable). Try again.',
+    'pt-BR': '! Não enviada: a mensagem para {room} não pôde ser guardada (histórico indisponível). Tente de novo.',
+  },
+  'chat.history.unavailable': {
+    en: '! The history of {room} is unavailable right now.',
+    'pt-BR': '! O histórico de {room} está indisponível no momento.',
+  },
   'chat.error.generic': { en: '! Could not do that: {reason}', 'pt-BR': '! Não foi possível: {reason}' },
   // info lines
   'chat.joined': {

@@ -48,6 +48,14 @@ export const web: Section = {
     en: 'You cannot speak in {room} (moderated or banned).',
     'pt-BR': 'Você não pode falar em {room} (moderada ou banido).',
   },
+  'web.error.NOT_STORED': {
+    en: 'Not sent: the message to {room} could not be stored (history unavailable). Try again.',
+    'pt-BR': 'Não enviada: a mensagem para {room} não pôde ser guardada (histórico indisponível). Tente de novo.',
+  },
+  'web.error.HISTORY_UNAVAILABLE': {
+    en: 'The history of {room} is unavailable right now.',
+    'pt-BR': 'O histórico de {room} está indisponível no momento.',
+  },
   'web.error.EMPTY_TEXT': { en: 'The message is empty.', 'pt-BR': 'A mensagem está vazia.' },
   'web.error.PASSWORD_REQUIRED': {
     en: 'This server asks for a password.',

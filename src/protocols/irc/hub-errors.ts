@@ -36,6 +36,12 @@ export function hubErrorNumeric(err: HubError, command: string): { numeric: stri
       return { numeric: ERR.CHANNELISFULL, params: [room, 'Cannot join channel (+l)'] };
     case 'CANNOT_SEND':
       return { numeric: ERR.CANNOTSENDTOCHAN, params: [room, 'Cannot send to channel'] };
+    // What every client shows for a refused message: 404 with the reason (no one received it).
+    case 'NOT_STORED':
+      return {
+        numeric: ERR.CANNOTSENDTOCHAN,
+        params: [room, 'Cannot send to channel: the message could not be stored, try again'],
+      };
     case 'EMPTY_TEXT':
       return { numeric: ERR.NOTEXTTOSEND, params: ['No text to send'] };
     case 'TOO_MANY_ROOMS':

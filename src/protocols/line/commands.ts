@@ -1,3 +1,4 @@
+import { allOf, andThen } from '../../core/history.js';
 import { parseLang } from '../../i18n/index.js';
 import type { LineSession } from './session.js';
 import { renderHistory } from './render.js';
@@ -21,12 +22,18 @@ function currentRoom(s: LineSession) {
  * one line naming how many there were and the last id, so the client can ask again from there. The line
  * door shows no ids on messages: `after now` answers only that line, the room's newest id.
  */
-function historyAfter(s: LineSession, room: string, from: string): void {
-  const newest = s.ctx.hub.roomHistory(room, { limit: 1 })[0]?.seq ?? 0;
-  const list = from === 'now' ? [] : s.ctx.hub.roomHistory(room, { after: { seq: Number(from) }, limit: MAX_HISTORY });
-  for (const m of list) s.sendLine(renderHistory(m));
-  const last = list.length > 0 ? list[list.length - 1]!.seq : from === 'now' ? newest : Math.max(Number(from), 0);
-  s.sendLine(s.tr('chat.history.after', { room, count: list.length, after: from, last }));
+function historyAfter(s: LineSession, room: string, from: string): void | Promise<void> {
+  const { hub } = s.ctx;
+  const asked = allOf([
+    from === 'now' ? hub.roomHistory(room, { limit: 1 }) : [],
+    from === 'now' ? [] : hub.roomHistory(room, { after: { seq: Number(from) }, limit: MAX_HISTORY }),
+  ]);
+  return andThen(asked, ([latest, list]) => {
+    const newest = latest![0]?.seq ?? 0;
+    for (const m of list!) s.sendLine(renderHistory(m));
+    const last = list!.length > 0 ? list!.at(-1)!.seq : from === 'now' ? newest : Math.max(Number(from), 0);
+    s.sendLine(s.tr('chat.history.after', { room, count: list!.length, after: from, last }));
+  });
 }
 
 /** The line door's `/commands`: one function each. Hub refusals are thrown and answered by the session. */
@@ -42,7 +49,7 @@ const commands: Record<string, Handler> = {
   join: (s, args) => {
     const [room, key] = args.trim().split(/\s+/);
     if (!room) return usage(s, '/join #room [key]');
-    s.joinRoom(room, key);
+    return s.joinRoom(room, key);
   },
 
   part: (s, args) => {
@@ -80,16 +87,17 @@ const commands: Record<string, Handler> = {
   msg: (s, args) => {
     const m = /^\s*(\S+)\s+(.+)$/.exec(args);
     if (!m) return usage(s, '/msg NICK TEXT');
-    s.ctx.hub.message(s.user!, m[1]!, m[2]!);
+    return andThen(s.ctx.hub.message(s.user!, m[1]!, m[2]!), () => undefined);
   },
 
   me: (s, args) => {
     const room = currentRoom(s);
     if (!room) return;
     if (!args.trim()) return usage(s, '/me ACTION');
-    s.ctx.hub.message(s.user!, room.name, args.trim(), 'action');
-    // The sender sees its own action too (the terminal shows only "/me …").
-    s.sendLine(`* ${s.user!.nick} ${args.trim()}`);
+    // The sender sees its own action too (the terminal shows only "/me …"), once it is sent.
+    return andThen(s.ctx.hub.message(s.user!, room.name, args.trim(), 'action'), () =>
+      s.sendLine(`* ${s.user!.nick} ${args.trim()}`),
+    );
   },
 
   topic: (s, args) => {
@@ -114,10 +122,11 @@ const commands: Record<string, Handler> = {
     if (after) return historyAfter(s, room.name, after[1]!.toLowerCase());
     const n = args.trim() === '' ? s.ctx.config.history || 20 : Number(args.trim());
     if (!Number.isInteger(n) || n <= 0) return usage(s, '/history [N] | /history after ID|now');
-    const list = s.ctx.hub.roomHistory(room.name, { limit: Math.min(n, MAX_HISTORY) });
-    if (list.length === 0) return s.sendLine(s.tr('chat.history.empty', { room: room.name }));
-    s.sendLine(s.tr('chat.history.header', { count: list.length, room: room.name }));
-    for (const m of list) s.sendLine(renderHistory(m));
+    return andThen(s.ctx.hub.roomHistory(room.name, { limit: Math.min(n, MAX_HISTORY) }), (list) => {
+      if (list.length === 0) return s.sendLine(s.tr('chat.history.empty', { room: room.name }));
+      s.sendLine(s.tr('chat.history.header', { count: list.length, room: room.name }));
+      for (const m of list) s.sendLine(renderHistory(m));
+    });
   },
 
   lang: (s, args) => {

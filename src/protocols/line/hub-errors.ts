@@ -34,6 +34,10 @@ export function hubErrorText(tr: Translate, err: HubError): string {
       return tr('chat.room.already', p);
     case 'NOT_IN_ROOM':
       return tr('chat.room.none');
+    case 'NOT_STORED':
+      return tr('chat.room.notStored', p);
+    case 'HISTORY_UNAVAILABLE':
+      return tr('chat.history.unavailable', p);
     default:
       return tr('chat.error.generic', { reason: err.reason });
   }

@@ -19,6 +19,7 @@ import {
   type SocketOwner,
 } from '../../transports/connection.js';
 import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
+import { andThen } from '../../core/history.js';
 import { runCommand } from './commands.js';
 import { hubErrorText } from './hub-errors.js';
 import { renderEvent, renderHistory } from './render.js';
@@ -263,10 +264,14 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     this.ctx.stats.door('line').accepted++;
     this.sendLine(CONNECTED);
     if (this.#earlyLang) this.sendLine(this.tr('chat.lang.set'));
-    this.joinRoom(this.ctx.config.room);
-    this.#justGreeted = !this.#earlyLang;
-    this.#inbox.release();
-    if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
+    const greeted = () => {
+      this.#justGreeted = !this.#earlyLang;
+      this.#inbox.release();
+      if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
+    };
+    const joining = this.joinRoom(this.ctx.config.room);
+    if (joining) void joining.catch((err: unknown) => this.#failed(err)).finally(greeted);
+    else greeted();
   }
 
   #askNickAgain(): void {
@@ -285,7 +290,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   }
 
   /** Moves the person to `name` (joining first, so a refused join leaves them where they were). */
-  joinRoom(name: string, key?: string): void {
+  joinRoom(name: string, key?: string): void | Promise<void> {
     const user = this.user!;
     const target = normaliseRoomName(name);
     const previous = this.room;
@@ -297,8 +302,17 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     this.room = room;
     if (previous) this.ctx.hub.part(user, previous.name, '');
     const n = this.ctx.config.history;
-    if (n > 0) for (const m of this.ctx.hub.roomHistory(room.name, { limit: n })) this.sendLine(renderHistory(m));
-    this.#roomGreeting(room);
+    if (n === 0) return this.#roomGreeting(room);
+    const shown = andThen(this.ctx.hub.roomHistory(room.name, { limit: n }), (list) => {
+      for (const m of list) this.sendLine(renderHistory(m));
+    });
+    if (!(shown instanceof Promise)) return this.#roomGreeting(room);
+    // The history store is away: say so, and greet all the same (the join itself took place).
+    return shown
+      .catch((err: unknown) => this.#failed(err))
+      .finally(() => {
+        if (!this.closed) this.#roomGreeting(room);
+      });
   }
 
   /** The room's topic and who is there: the texts in the person's language after joining. */
@@ -342,7 +356,9 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
         this.sendLine(this.tr('chat.room.none'));
         return;
       }
-      this.ctx.hub.message(this.user!, this.room.name, body);
+      const sent = this.ctx.hub.message(this.user!, this.room.name, body);
+      // A store that answers later: the person's next lines wait for this one (they stay in order).
+      if (sent instanceof Promise) return sent.then(noop, (err: unknown) => this.#failed(err));
     } catch (err) {
       this.#failed(err);
     }
@@ -428,3 +444,5 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     return this.#state === 'closed';
   }
 }
+
+function noop(): void {}

@@ -1,6 +1,7 @@
 import { logText } from '../connection-log.js';
 import { randomBytes } from 'node:crypto';
 import { HubError } from '../../core/errors.js';
+import { andThen, type HistoryPage } from '../../core/history.js';
 import type { HubEvent, Sink } from '../../core/events.js';
 import { snapshotMembers } from '../../core/snapshot.js';
 import { nickKey, NICK_MAX, normaliseRoomName } from '../../core/names.js';
@@ -144,34 +145,36 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
         return hub.changeNick(user, m.nick.trim());
       case 'join': {
         const room = hub.join(user, normaliseRoomName(m.room), m.key);
-        this.#sendJoined(room, m.ref, m.after);
-        return;
+        return this.#sendJoined(room, m.ref, m.after);
       }
       case 'part':
         hub.part(user, normaliseRoomName(m.room), m.reason ?? '');
         return;
       case 'message': {
         const target = m.target.startsWith('#') ? m.target : m.target.trim();
-        const sent = hub.message(user, target, m.text, m.kind ?? 'message');
-        this.send({ type: 'message', ref: m.ref, time: sent.time, message: wireMessage(sent) });
-        return;
+        return andThen(hub.message(user, target, m.text, m.kind ?? 'message'), (sent) => {
+          if (this.#state !== 'closed')
+            this.send({ type: 'message', ref: m.ref, time: sent.time, message: wireMessage(sent) });
+        });
       }
       case 'history': {
         const room = this.#memberRoom(m.room);
-        const { messages, more } = hub.historyPage(room.name, {
+        const page = hub.historyPage(room.name, {
           limit: m.limit ?? PAGE_DEFAULT,
           ...(m.after ? { after: { seq: Number(m.after) } } : {}),
           ...(m.before ? { before: { seq: Number(m.before) } } : {}),
         });
-        this.send({
-          type: 'history',
-          ref: m.ref,
-          time: Date.now(),
-          room: room.name,
-          messages: messages.map(wireMessage),
-          more,
+        return andThen(page, ({ messages, more }) => {
+          if (this.#state === 'closed') return;
+          this.send({
+            type: 'history',
+            ref: m.ref,
+            time: Date.now(),
+            room: room.name,
+            messages: messages.map(wireMessage),
+            more,
+          });
         });
-        return;
       }
       case 'topic':
         hub.setTopic(user, normaliseRoomName(m.room), m.text);
@@ -250,12 +253,17 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     });
   }
 
-  #sendJoined(room: Room, ref: Ref, after: string | undefined): void {
+  #sendJoined(room: Room, ref: Ref, after: string | undefined): void | Promise<void> {
     const { hub, config } = this.ctx;
-    const { messages: history, more } =
+    const page =
       after !== undefined
         ? hub.historyPage(room.name, { after: { seq: Number(after) }, limit: RESUME_LIMIT })
         : hub.historyPage(room.name, { limit: config.history });
+    return andThen(page, (p) => this.#joined(room, ref, p));
+  }
+
+  #joined(room: Room, ref: Ref, { messages: history, more }: HistoryPage): void {
+    if (this.#state === 'closed') return;
     this.send({
       type: 'joined',
       ref,

@@ -2,11 +2,12 @@ import { chatMessageToIrc } from '../serialize-events.js';
 import { ERR, RPL } from '../../../codec/irc/numerics.js';
 import { HubError } from '../../../core/errors.js';
 import type { ModeChange } from '../../../core/events.js';
+import type { ChatMessage } from '../../../core/history.js';
 import { MAX_BANS, type Room } from '../../../core/room.js';
 import type { User } from '../../../core/user.js';
 import type { IrcSession } from '../session.js';
 import { LETTER_SETTING } from '../modes.js';
-import { list, type CommandTable } from './types.js';
+import { inOrder, list, type CommandTable } from './types.js';
 
 /** `@`/`+` before a member's nick (all of them with multi-prefix). */
 export function memberPrefix(s: IrcSession, room: Room, user: User): string {
@@ -53,15 +54,22 @@ export function sendNames(s: IrcSession, room: Room): void {
 }
 
 /** History on join for clients that do not fetch it themselves (no draft/chathistory). */
-function sendJoinHistory(s: IrcSession, room: Room): void {
+function sendJoinHistory(s: IrcSession, room: Room): void | Promise<void> {
   const n = s.ctx.config.history;
   if (n === 0 || s.caps.has('draft/chathistory')) return;
+  const show = (messages: ChatMessage[]) => {
+    if (messages.length === 0 || s.isClosed) return;
+    s.sendBatch('chathistory', [room.name], messages.map(chatMessageToIrc));
+  };
   const messages = s.ctx.hub.roomHistory(room.name, { limit: n });
-  if (messages.length === 0) return;
-  s.sendBatch('chathistory', [room.name], messages.map(chatMessageToIrc));
+  if (!(messages instanceof Promise)) return show(messages);
+  // The history store is away: the join stands, without its replay.
+  return messages.then(show, () => {
+    if (!s.isClosed) s.fromServer('NOTICE', s.me.nick, `History of ${room.name} is unavailable right now`);
+  });
 }
 
-function join(s: IrcSession, names: string, keys: string | undefined): void {
+function join(s: IrcSession, names: string, keys: string | undefined): void | Promise<void> {
   const { hub } = s.ctx;
   const me = s.me;
   if (names === '0') {
@@ -69,17 +77,20 @@ function join(s: IrcSession, names: string, keys: string | undefined): void {
     return;
   }
   const keyList = (keys ?? '').split(',');
-  list(names).forEach((name, i) => {
-    try {
-      if (hub.findRoom(name)?.members.has(me)) return;
-      const room = hub.join(me, name, keyList[i] || undefined);
-      sendTopic(s, room, false);
-      sendNames(s, room);
-      sendJoinHistory(s, room);
-    } catch (err) {
-      s.hubError(err, 'JOIN');
-    }
-  });
+  return inOrder(
+    list(names).map((name, i) => [name, keyList[i] || undefined] as const),
+    ([name, key]) => {
+      try {
+        if (hub.findRoom(name)?.members.has(me)) return;
+        const room = hub.join(me, name, key);
+        sendTopic(s, room, false);
+        sendNames(s, room);
+        return sendJoinHistory(s, room);
+      } catch (err) {
+        s.hubError(err, 'JOIN');
+      }
+    },
+  );
 }
 
 function channelModeString(room: Room, member: boolean): string[] {

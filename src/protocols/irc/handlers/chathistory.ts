@@ -1,4 +1,4 @@
-import type { Cursor } from '../../../core/history.js';
+import { allOf, andThen, type ChatMessage, type Cursor, type HistoryQuery, type MaybePromise } from '../../../core/history.js';
 import { chatMessageToIrc } from '../serialize-events.js';
 import type { IrcSession } from '../session.js';
 import { CHATHISTORY_MAX } from './registration.js';
@@ -25,7 +25,7 @@ function isAfter(a: Cursor, b: Cursor): boolean {
   return 'seq' in a && 'seq' in b ? a.seq > b.seq : 'time' in a && 'time' in b ? a.time > b.time : false;
 }
 
-function chathistory(s: IrcSession, params: string[]): void {
+function chathistory(s: IrcSession, params: string[]): void | Promise<void> {
   const sub = params[0]!.toUpperCase();
   const fail = (code: string, ...rest: string[]) => s.fromServer('FAIL', 'CHATHISTORY', code, ...rest);
   const need: Record<string, number> = { LATEST: 4, BEFORE: 4, AFTER: 4, AROUND: 4, BETWEEN: 5 };
@@ -67,36 +67,45 @@ function chathistory(s: IrcSession, params: string[]): void {
     return;
   }
   const name = room?.name ?? target;
+  const q = (query: HistoryQuery) => hub.roomHistory(name, query);
   const c0 = cursors[0];
-  let messages;
+  let messages: MaybePromise<ChatMessage[]>;
   switch (sub) {
     case 'LATEST':
-      messages = hub.roomHistory(name, { limit: lim });
-      if (c0) messages = messages.filter((m) => ('seq' in c0 ? m.seq > c0.seq : m.time > c0.time));
+      messages = andThen(q({ limit: lim }), (list) =>
+        c0 ? list.filter((m) => ('seq' in c0 ? m.seq > c0.seq : m.time > c0.time)) : list,
+      );
       break;
     case 'BEFORE':
-      messages = hub.roomHistory(name, { before: c0!, limit: lim });
+      messages = q({ before: c0!, limit: lim });
       break;
     case 'AFTER':
-      messages = hub.roomHistory(name, { after: c0!, limit: lim });
+      messages = q({ after: c0!, limit: lim });
       break;
     case 'AROUND': {
       const half = Math.max(1, Math.floor(lim / 2));
-      const before = hub.roomHistory(name, { before: c0!, limit: half });
-      const exact = 'seq' in c0! ? hub.roomHistory(name, { after: { seq: c0.seq - 1 }, limit: 1 }) : [];
-      const at = exact.filter((m) => 'seq' in c0! && m.seq === c0.seq);
-      const after = hub.roomHistory(name, { after: c0!, limit: Math.max(0, lim - before.length - at.length) });
-      messages = [...before, ...at, ...after];
+      const exact = 'seq' in c0! ? q({ after: { seq: c0.seq - 1 }, limit: 1 }) : [];
+      messages = andThen(allOf([q({ before: c0!, limit: half }), exact]), ([before, found]) => {
+        const at = found!.filter((m) => 'seq' in c0! && m.seq === c0.seq);
+        const left = Math.max(0, lim - before!.length - at.length);
+        return andThen(q({ after: c0!, limit: left }), (after) => [...before!, ...at, ...after]);
+      });
       break;
     }
     default: {
       const c1 = cursors[1]!;
       messages = isAfter(c1, c0!)
-        ? hub.roomHistory(name, { after: c0!, before: c1, limit: lim })
-        : hub.roomHistory(name, { after: c1, before: c0!, limit: lim });
+        ? q({ after: c0!, before: c1, limit: lim })
+        : q({ after: c1, before: c0!, limit: lim });
     }
   }
-  s.sendBatch('chathistory', [name], messages.map(chatMessageToIrc));
+  const send = (list: ChatMessage[]) => {
+    if (!s.isClosed) s.sendBatch('chathistory', [name], list.map(chatMessageToIrc));
+  };
+  if (!(messages instanceof Promise)) return send(messages);
+  return messages.then(send, () => {
+    if (!s.isClosed) fail('MESSAGE_ERROR', sub, target, 'Messages could not be retrieved');
+  });
 }
 
 export const chathistoryCommands: CommandTable = {

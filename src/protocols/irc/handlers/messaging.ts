@@ -1,14 +1,15 @@
 import type { IrcMessage } from '../../../codec/irc/message.js';
 import { ERR, RPL } from '../../../codec/irc/numerics.js';
+import type { ChatMessage } from '../../../core/history.js';
 import { REALNAME_MAX } from '../../../core/names.js';
 import { chatMessageToIrc } from '../serialize-events.js';
 import type { IrcSession } from '../session.js';
-import { list, type CommandTable } from './types.js';
+import { inOrder, list, type CommandTable } from './types.js';
 
 // eslint-disable-next-line no-control-regex -- CTCP is delimited by \x01 (CTCP spec).
 const ACTION = /^\x01ACTION ?([^\x01]*)\x01?$/;
 
-function privmsg(s: IrcSession, msg: IrcMessage): void {
+function privmsg(s: IrcSession, msg: IrcMessage): void | Promise<void> {
   const notice = msg.command === 'NOTICE';
   const targets = list(msg.params[0]);
   if (targets.length === 0) {
@@ -23,22 +24,37 @@ function privmsg(s: IrcSession, msg: IrcMessage): void {
   const action = !notice ? ACTION.exec(raw) : null;
   const kind = notice ? 'notice' : action ? 'action' : 'message';
   const text = action ? action[1]! : raw;
+  return inOrder(targets.slice(0, 4), (target) => sendOne(s, msg.command, target, text, kind));
+}
+
+function sendOne(
+  s: IrcSession,
+  command: string,
+  target: string,
+  text: string,
+  kind: ChatMessage['kind'],
+): void | Promise<void> {
   const { hub } = s.ctx;
-  for (const target of targets.slice(0, 4)) {
-    try {
-      const sent = hub.message(s.me, target, text, kind);
-      // To oneself: the hub delivers nothing (sender = recipient), so the recipient's copy is sent here,
-      // before the echo; under labeled-response both go in the one labeled batch.
-      const toSelf = sent.private && hub.findUser(target) === s.me;
-      if (toSelf) s.send(chatMessageToIrc(sent));
-      if (s.caps.has('echo-message')) s.send({ ...chatMessageToIrc(sent), source: s.me.mask });
-      if (sent.private && !notice) {
-        const to = hub.findUser(target);
-        if (to?.away !== undefined) s.reply(RPL.AWAY, to.nick, to.away);
-      }
-    } catch (err) {
-      s.hubError(err, msg.command);
+  const sent = (m: ChatMessage) => {
+    if (s.isClosed) return;
+    // To oneself: the hub delivers nothing (sender = recipient), so the recipient's copy is sent here,
+    // before the echo; under labeled-response both go in the one labeled batch.
+    const toSelf = m.private && hub.findUser(target) === s.me;
+    if (toSelf) s.send(chatMessageToIrc(m));
+    if (s.caps.has('echo-message')) s.send({ ...chatMessageToIrc(m), source: s.me.mask });
+    if (m.private && command !== 'NOTICE') {
+      const to = hub.findUser(target);
+      if (to?.away !== undefined) s.reply(RPL.AWAY, to.nick, to.away);
     }
+  };
+  try {
+    const result = hub.message(s.me, target, text, kind);
+    if (!(result instanceof Promise)) return sent(result);
+    return result.then(sent, (err: unknown) => {
+      if (!s.isClosed) s.hubError(err, command);
+    });
+  } catch (err) {
+    s.hubError(err, command);
   }
 }
 

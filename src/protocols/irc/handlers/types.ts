@@ -18,3 +18,11 @@ export type CommandTable = Record<string, CommandSpec>;
 export function list(param: string | undefined): string[] {
   return (param ?? '').split(',').filter((x) => x !== '');
 }
+
+/** Runs `f` on each item in turn; one that answers later holds the rest until it has. */
+export function inOrder<T>(items: T[], f: (item: T) => void | Promise<void>, from = 0): void | Promise<void> {
+  for (let i = from; i < items.length; i++) {
+    const pending = f(items[i]!);
+    if (pending) return pending.then(() => inOrder(items, f, i + 1));
+  }
+}
