@@ -81,3 +81,16 @@ export class ClusterUnavailableError extends TomadaError {
     super('TOMADA_ERR_CLUSTER_UNAVAILABLE', `${what}: the cluster's Redis cannot be reached`, options);
   }
 }
+
+/**
+ * The history store (PostgreSQL) cannot be opened: unreachable, refused, or its schema cannot be brought
+ * up to date. Carries a catalogue key and parameters (the URL without its password) for the CLI's line.
+ */
+export class StoreError extends TomadaError {
+  constructor(
+    readonly key: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super('TOMADA_ERR_STORE', `${key} ${JSON.stringify(params)}`);
+  }
+}

@@ -1,0 +1,295 @@
+import pg from 'pg';
+import type { AsyncHistoryStore, ChatMessage, Cursor, HistoryQuery } from '../core/history.js';
+import { casefold } from '../core/names.js';
+import { StoreError } from '../errors.js';
+
+/**
+ * The schema, in numbered steps. A step is never edited once released: a change is a new step. Each runs
+ * in its own transaction with its row in `schema_migrations`, under an advisory lock, so two nodes that
+ * start at once apply each step once.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE messages (
+        seq BIGINT PRIMARY KEY,
+        time BIGINT NOT NULL,
+        room TEXT NOT NULL,
+        room_key TEXT NOT NULL,
+        sender TEXT NOT NULL,
+        sender_mask TEXT NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT NOT NULL
+      );
+      CREATE INDEX messages_room_seq ON messages (room_key, seq);
+      CREATE INDEX messages_room_time ON messages (room_key, time);
+    `,
+  },
+];
+
+/** `pg_advisory_lock` key of tomada's migrations (any constant of ours; "tomada" in ASCII). */
+const MIGRATION_LOCK = 0x746f6d616461;
+
+interface Row {
+  seq: string;
+  time: string;
+  room: string;
+  sender: string;
+  sender_mask: string;
+  text: string;
+  kind: ChatMessage['kind'];
+}
+
+const KINDS = new Set(['message', 'action', 'notice']);
+
+export interface PostgresOptions {
+  /** Told of every failed operation (the hub only learns that a message was refused). */
+  onError?: (err: Error) => void;
+  /** Connections kept (default 4: commits go one at a time, reads beside them). */
+  poolSize?: number;
+}
+
+/** `postgres://user:secret@host/db` → `postgres://user@host/db`, for logs and messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = '';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** Checks a `--store` URL: `postgres://` or `postgresql://`, with a host and a database. */
+export function storeUrlProblem(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'notUrl';
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') return 'scheme';
+  if (u.hostname === '' || u.pathname.length <= 1) return 'incomplete';
+  return undefined;
+}
+
+/** A row as the hub stamped it. */
+function fromRow(r: Row): ChatMessage {
+  const seq = Number(r.seq);
+  return {
+    seq,
+    id: String(seq),
+    time: Number(r.time),
+    target: r.room,
+    private: false,
+    from: r.sender,
+    fromMask: r.sender_mask,
+    text: r.text,
+    kind: KINDS.has(r.kind) ? r.kind : 'message',
+  };
+}
+
+/** Inserts messages with one statement (arrays, not one parameter per value: any batch size fits). */
+export async function insertMessages(
+  db: pg.Pool | pg.PoolClient,
+  rows: readonly ChatMessage[],
+  onConflict: 'fail' | 'skip',
+): Promise<number> {
+  const res = await db.query(
+    `INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+     ${onConflict === 'skip' ? 'ON CONFLICT (seq) DO NOTHING' : ''}`,
+    [
+      rows.map((m) => m.seq),
+      rows.map((m) => m.time),
+      rows.map((m) => m.target),
+      rows.map((m) => casefold(m.target)),
+      rows.map((m) => m.from),
+      rows.map((m) => m.fromMask),
+      rows.map((m) => m.text),
+      rows.map((m) => m.kind),
+    ],
+  );
+  return res.rowCount ?? 0;
+}
+
+/** Applies the steps of {@link MIGRATIONS} this database lacks. Returns the versions applied. */
+export async function migrate(pool: pg.Pool): Promise<number[]> {
+  const client = await pool.connect();
+  const applied: number[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())',
+      );
+      const done = new Set(
+        (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+      );
+      for (const step of MIGRATIONS) {
+        if (done.has(step.version)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(step.sql);
+          await client.query('INSERT INTO schema_migrations (version) VALUES ($1)', [step.version]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw err;
+        }
+        applied.push(step.version);
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
+    }
+  } finally {
+    client.release();
+  }
+  return applied;
+}
+
+/**
+ * Opens a pool on `url` (`sslmode` and the rest of libpq's URL are pg's to read) and checks that the
+ * server answers; an unreachable one is a {@link StoreError} naming the URL without its password.
+ */
+export async function openPool(url: string, size = 4): Promise<pg.Pool> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: size,
+    connectionTimeoutMillis: 5_000,
+    // A statement that hangs (a server that stopped answering) fails instead of holding messages forever.
+    query_timeout: 10_000,
+  });
+  // An idle connection the server dropped: the pool discards it and connects again on next use.
+  pool.on('error', () => {});
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    await pool.end().catch(() => {});
+    throw new StoreError('store.unreachable', { url: redactUrl(url), reason: (err as Error).message });
+  }
+  return pool;
+}
+
+/**
+ * Room history in PostgreSQL, shared by every node of a network. Commits are group commits: what is
+ * appended while one is under way goes together in the next (one INSERT, one round trip), and they run
+ * one at a time, so flushes resolve in call order and room order is commit order.
+ *
+ * Open it with {@link PostgresHistory.open}: it migrates the schema and reads the last id.
+ */
+export class PostgresHistory implements AsyncHistoryStore {
+  readonly sync = false;
+  #last: number;
+  #buffer: ChatMessage[] = [];
+  /** The commit under way, and the batch that waits for it (all flushes meanwhile join it). */
+  #running: Promise<void> | undefined;
+  #next: { rows: ChatMessage[]; done: Promise<void>; resolve(): void; reject(err: unknown): void } | undefined;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    last: number,
+    private readonly options: PostgresOptions,
+  ) {
+    this.#last = last;
+  }
+
+  static async open(url: string, options: PostgresOptions = {}): Promise<PostgresHistory> {
+    const pool = await openPool(url, options.poolSize);
+    try {
+      await migrate(pool);
+      const { rows } = await pool.query<{ seq: string | null }>('SELECT MAX(seq) AS seq FROM messages');
+      return new PostgresHistory(pool, Number(rows[0]?.seq ?? 0), options);
+    } catch (err) {
+      await pool.end().catch(() => {});
+      throw new StoreError('store.migrateFailed', { url: redactUrl(url), reason: (err as Error).message });
+    }
+  }
+
+  lastSeq(): number {
+    return this.#last;
+  }
+
+  append(message: ChatMessage): void {
+    if (message.private) return;
+    this.#buffer.push(message);
+  }
+
+  flush(): Promise<void> {
+    if (this.#buffer.length === 0) return this.#next?.done ?? this.#running ?? Promise.resolve();
+    const rows = this.#buffer;
+    this.#buffer = [];
+    if (!this.#next) {
+      let resolve!: () => void;
+      let reject!: (err: unknown) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.#next = { rows: [], done, resolve, reject };
+    }
+    this.#next.rows.push(...rows);
+    const { done } = this.#next;
+    if (!this.#running) this.#start();
+    return done;
+  }
+
+  /** Commits the waiting batch; when it is done, the one that gathered meanwhile. */
+  #start(): void {
+    const batch = this.#next!;
+    this.#next = undefined;
+    this.#running = insertMessages(this.pool, batch.rows, 'fail').then(
+      () => {
+        for (const m of batch.rows) if (m.seq > this.#last) this.#last = m.seq;
+        batch.resolve();
+      },
+      (err: unknown) => {
+        this.options.onError?.(err as Error);
+        batch.reject(err);
+      },
+    );
+    void this.#running.then(() => {
+      this.#running = undefined;
+      if (this.#next) this.#start();
+    });
+  }
+
+  async query(roomKey: string, q: HistoryQuery): Promise<ChatMessage[]> {
+    const where = ['room_key = $1'];
+    const args: Array<string | number> = [roomKey];
+    const cond = (c: Cursor, op: '<' | '>') => {
+      args.push('seq' in c ? c.seq : c.time);
+      where.push(`${'seq' in c ? 'seq' : 'time'} ${op} $${args.length}`);
+    };
+    if (q.before) cond(q.before, '<');
+    if (q.after) cond(q.after, '>');
+    args.push(Math.max(0, Math.min(q.limit, 10_000)));
+    const limit = `$${args.length}`;
+    const sql = q.after
+      ? `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq ASC LIMIT ${limit}`
+      : `SELECT * FROM (SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${limit}) t ORDER BY seq ASC`;
+    try {
+      return (await this.pool.query<Row>(sql, args)).rows.map(fromRow);
+    } catch (err) {
+      this.options.onError?.(err as Error);
+      throw err;
+    }
+  }
+
+  async rooms(limit: number): Promise<string[]> {
+    const { rows } = await this.pool.query<{ room: string }>(
+      `SELECT room FROM (SELECT DISTINCT ON (room_key) room, seq FROM messages ORDER BY room_key, seq DESC) t
+       ORDER BY seq DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.room);
+  }
+
+  async close(): Promise<void> {
+    const pending = this.flush();
+    await pending.catch(() => {});
+    await this.#running?.catch(() => {});
+    await this.pool.end();
+  }
+}
