@@ -59,7 +59,8 @@ export class PostgresServer {
   }
 
   async start(): Promise<void> {
-    if (!this.bin) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/*/bin): run scripts/setup-test-deps.sh');
+    if (!this.bin)
+      throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/*/bin): run scripts/setup-test-deps.sh');
     if (!existsSync(this.data)) this.#initdb();
     for (let attempt = 0; ; attempt++) {
       const port = this.port || (await freePort());
@@ -81,7 +82,16 @@ export class PostgresServer {
       if (id.status !== 0) throw new Error('running as root and there is no `postgres` user to run PostgreSQL as');
       chownSync(this.dir, Number(id.stdout.trim()), Number(gid.stdout.trim()));
     }
-    const [cmd, args] = this.#argv('initdb', ['-D', this.data, '-U', 'tomada', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+    const [cmd, args] = this.#argv('initdb', [
+      '-D',
+      this.data,
+      '-U',
+      'tomada',
+      '--auth=trust',
+      '-E',
+      'UTF8',
+      '--no-sync',
+    ]);
     const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 60_000 });
     if (r.status !== 0) throw new Error(`initdb failed (${r.status}): ${r.stderr || String(r.error)}`);
   }
@@ -106,8 +116,8 @@ export class PostgresServer {
         output += d.toString();
         if (output.includes('ready to accept connections')) resolve();
       };
-      child.stdout!.on('data', onData);
-      child.stderr!.on('data', onData);
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
       child.once('exit', (code) => reject(new Error(`postgres exited (${code}): ${output}`)));
     });
     this.#child = child;

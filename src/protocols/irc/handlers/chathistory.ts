@@ -1,4 +1,11 @@
-import { allOf, andThen, type ChatMessage, type Cursor, type HistoryQuery, type MaybePromise } from '../../../core/history.js';
+import {
+  allOf,
+  andThen,
+  type ChatMessage,
+  type Cursor,
+  type HistoryQuery,
+  type MaybePromise,
+} from '../../../core/history.js';
 import { chatMessageToIrc } from '../serialize-events.js';
 import type { IrcSession } from '../session.js';
 import { CHATHISTORY_MAX } from './registration.js';
