@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 import { allowAll, ServerPassword, type Accounts } from '../core/accounts.js';
 import { localBus, type Bus } from '../core/bus.js';
-import type { HistoryStore } from '../core/history.js';
+import type { AnyHistoryStore } from '../core/history.js';
 import { Hub } from '../core/hub.js';
 import type { NickRegistry } from '../core/nicks.js';
 import { ConnectionGate } from '../core/rate-limit.js';
@@ -33,8 +33,8 @@ export interface ChatServer {
  * so a server is assembled, not edited.
  */
 export interface StartOptions {
-  /** Where room messages are kept (default: SQLite in `dataDir`). Closed with the server. */
-  history?: HistoryStore;
+  /** Where room messages are kept (default: PostgreSQL at `store`, else SQLite in `dataDir`). Closed with the server. */
+  history?: AnyHistoryStore;
   /** The link to the other nodes (default: a network of one, in-process). Closed with the server. */
   bus?: Bus;
   /** Who may come in (default: everyone, or the server password when `password` is set). */
@@ -57,7 +57,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     config.tlsCert && config.tlsKey
       ? { cert: readSettingFile('tlsCert', config.tlsCert), key: readSettingFile('tlsKey', config.tlsKey) }
       : undefined;
-  const history = options.history ?? new SqliteHistory(config.dataDir);
+  const history = options.history ?? (await openHistory(config, logger));
   const bus = options.bus ?? localBus();
   const accounts =
     config.password !== undefined
@@ -82,7 +82,8 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     hub.stopping = true;
     await Promise.all(doors.map((d) => d.close(reason)));
     hub.shutdown(reason);
-    history.close();
+    await hub.settled().catch(() => {});
+    await history.close();
     await bus.close();
   };
   try {
@@ -113,4 +114,17 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     address: (name) => addresses.find((a) => a.name === name),
     close: (reason = 'Server shutting down') => (closing ??= closeAll(reason)),
   };
+}
+
+/** The configured history store: PostgreSQL when `store` is set (migrated, last id read), else SQLite. */
+async function openHistory(config: ChatConfig, logger: Logger): Promise<AnyHistoryStore> {
+  if (config.store === undefined) return new SqliteHistory(config.dataDir);
+  const tr = translator(config.lang);
+  const { PostgresHistory, redactUrl } = await import('../storage/postgres.js');
+  const url = redactUrl(config.store);
+  const store = await PostgresHistory.open(config.store, {
+    onError: (err) => logger.warn({ store: url, err: err.message }, tr('store.log.failed', { reason: err.message })),
+  });
+  logger.info({ store: url }, tr('store.log.open', { url, last: store.lastSeq() }));
+  return store;
 }

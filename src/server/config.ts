@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { t, translator, type Params } from '../i18n/index.js';
 import { configText } from './config-text.js';
 import { DEFAULT_PORTS, type DoorConfig } from '../protocols/door.js';
+import { redactUrl, storeUrlProblem } from '../storage/url.js';
 
 const hostPort = z.strictObject({ host: z.string(), port: z.number().int().min(0).max(65535) });
 
@@ -50,6 +51,18 @@ export const chatConfigSchema = z
     /** Where new users land (line and web doors). */
     room: z.string().default('#geral'),
     dataDir: z.string().default('./data'),
+    /**
+     * Where room history is kept when not in SQLite under `dataDir`: `postgres://USER[:PASS]@HOST:PORT/DB`
+     * (`?sslmode=require` and libpq's other URL parameters are pg's). Several nodes may share it.
+     */
+    store: z
+      .string()
+      .superRefine((v, ctx) => {
+        const problem = storeUrlProblem(v);
+        // The value is said without its password.
+        if (problem) ctx.addIssue({ ...refusal('config.badStore', { value: redactUrl(v) }), input: redactUrl(v) });
+      })
+      .optional(),
     /** Messages of a room's history a user gets on joining. */
     history: z.number().int().min(0).max(1000).default(20),
     lang: z.enum(['en', 'pt-BR']).default('en'),

@@ -2,6 +2,9 @@ import pg from 'pg';
 import type { AsyncHistoryStore, ChatMessage, Cursor, HistoryQuery } from '../core/history.js';
 import { casefold } from '../core/names.js';
 import { StoreError } from '../errors.js';
+import { redactUrl } from './url.js';
+
+export { redactUrl, storeUrlProblem } from './url.js';
 
 /**
  * The schema, in numbered steps. A step is never edited once released: a change is a new step. Each runs
@@ -48,30 +51,6 @@ export interface PostgresOptions {
   onError?: (err: Error) => void;
   /** Connections kept (default 4: commits go one at a time, reads beside them). */
   poolSize?: number;
-}
-
-/** `postgres://user:secret@host/db` → `postgres://user@host/db`, for logs and messages. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    u.password = '';
-    return u.toString();
-  } catch {
-    return '(unparseable URL)';
-  }
-}
-
-/** Checks a `--store` URL: `postgres://` or `postgresql://`, with a host and a database. */
-export function storeUrlProblem(url: string): string | undefined {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    return 'notUrl';
-  }
-  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') return 'scheme';
-  if (u.hostname === '' || u.pathname.length <= 1) return 'incomplete';
-  return undefined;
 }
 
 /** A row as the hub stamped it. */

@@ -20,6 +20,7 @@ interface ServeFlags {
   tlsKey?: string;
   room?: string;
   dataDir?: string;
+  store?: string;
   history?: string;
   serverName?: string;
   network?: string;
@@ -79,6 +80,7 @@ export function serveConfig(flags: ServeFlags, ctx: CliContext, langGiven: boole
   set('tlsKey', flags.tlsKey);
   set('room', flags.room);
   set('dataDir', flags.dataDir);
+  set('store', flags.store);
   set('history', flags.history === undefined ? undefined : parseIntFlag(flags.history, '--history', 0, 1000));
   set('serverName', flags.serverName);
   set('network', flags.network);
@@ -150,6 +152,7 @@ export function registerChat(program: Command, ctx: CliContext): void {
     .option('--tls-key <file>', tr('chat.opt.tlsKey'))
     .option('--room <#room>', tr('chat.opt.room'))
     .option('--data-dir <dir>', tr('chat.opt.dataDir'))
+    .option('--store <url>', tr('chat.opt.store'))
     .option('--history <n>', tr('chat.opt.history'))
     .option('--server-name <name>', tr('chat.opt.serverName'))
     .option('--network <name>', tr('chat.opt.network'))

@@ -256,6 +256,11 @@ export const chat: Section = {
     en: 'where history is kept (default: ./data; :memory: keeps nothing on disk)',
     'pt-BR': 'onde o histórico fica guardado (padrão: ./data; :memory: não grava nada em disco)',
   },
+  'chat.opt.store': {
+    en: 'keep history in PostgreSQL instead: postgres://USER[:PASS]@HOST:PORT/DB (sslmode=… for TLS; several nodes may share it)',
+    'pt-BR':
+      'guardar o histórico no PostgreSQL: postgres://USUARIO[:SENHA]@HOST:PORTA/BANCO (sslmode=… para TLS; vários nós podem compartilhá-lo)',
+  },
   'chat.opt.history': {
     en: "messages of a room's history shown on joining (default: 20)",
     'pt-BR': 'mensagens do histórico da sala mostradas ao entrar (padrão: 20)',
@@ -363,6 +368,10 @@ export const chat: Section = {
   'config.badAddress': {
     en: 'invalid address {value}: expected [HOST:]PORT, a port number or "off"',
     'pt-BR': 'endereço inválido {value}: esperado [HOST:]PORTA, um número de porta ou "off"',
+  },
+  'config.badStore': {
+    en: 'not a PostgreSQL URL: {value} (expected postgres://USER[:PASS]@HOST:PORT/DB)',
+    'pt-BR': 'não é uma URL do PostgreSQL: {value} (esperado postgres://USUARIO[:SENHA]@HOST:PORTA/BANCO)',
   },
   'config.tlsKeyMissing': {
     en: 'missing: a certificate (tlsCert) needs its key',

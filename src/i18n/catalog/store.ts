@@ -28,10 +28,6 @@ export const store: Section = {
     en: '{file} is not a tomada history: {reason}',
     'pt-BR': '{file} não é um histórico do tomada: {reason}',
   },
-  'store.migrate.progress': {
-    en: '{done} of {total} messages read…',
-    'pt-BR': '{done} de {total} mensagens lidas…',
-  },
   'store.migrate.done': {
     en: 'copied {copied} messages from {dir} to {url} ({skipped} were already there)',
     'pt-BR': '{copied} mensagens copiadas de {dir} para {url} ({skipped} já estavam lá)',
