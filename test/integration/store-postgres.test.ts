@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { CliProcess, ensureStopped, runCli } from '../helpers/cli.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
+import { JsonClient } from '../protocols/web/helpers.js';
 import { PostgresServer } from '../storage/postgres.js';
 
 const pgServer = new PostgresServer();
@@ -20,7 +21,10 @@ after(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function serve(args: string[]): Promise<{ proc: CliProcess; line: number; irc: number }> {
+async function serve(
+  args: string[],
+  web = false,
+): Promise<{ proc: CliProcess; line: number; irc: number; http: number }> {
   const proc = new CliProcess([
     'chat',
     'serve',
@@ -29,13 +33,14 @@ async function serve(args: string[]): Promise<{ proc: CliProcess; line: number; 
     '--irc',
     '127.0.0.1:0',
     '--http',
-    'off',
+    web ? '127.0.0.1:0' : 'off',
     ...args,
   ]);
   procs.push(proc);
   const line = Number((await proc.waitFor(/line door listening on [\d.]+:(\d+)/))[1]);
   const irc = Number((await proc.waitFor(/irc door listening on [\d.]+:(\d+)/))[1]);
-  return { proc, line, irc };
+  const http = web ? Number((await proc.waitFor(/http door listening on [\d.]+:(\d+)/))[1]) : 0;
+  return { proc, line, irc, http };
 }
 
 async function user(port: number, nick: string): Promise<WireClient> {
@@ -44,10 +49,15 @@ async function user(port: number, nick: string): Promise<WireClient> {
   return c;
 }
 
-async function ircUser(port: number, nick: string): Promise<WireClient> {
+async function ircUser(port: number, nick: string, caps?: string): Promise<WireClient> {
   const c = await WireClient.connect(port);
   clients.push(c);
+  if (caps) c.send(`CAP LS 302\r\nCAP REQ :${caps}\r\n`);
   c.send(`NICK ${nick}\r\nUSER ${nick} 0 * :${nick}\r\n`);
+  if (caps) {
+    await c.waitFor(/CAP \S+ ACK/);
+    c.send('CAP END\r\n');
+  }
   await c.waitFor(/ 001 /);
   c.send('JOIN #geral\r\n');
   await c.waitFor(/ 366 /);
@@ -85,6 +95,12 @@ describe('tomada chat serve --store postgres://…', () => {
     caio.send('/history after ' + onA.last + '\n');
     const next = await caio.waitFor(/up to id (\d+)\.\n/);
     assert.ok(Number(/up to id (\d+)/.exec(next)![1]) > Number(onA.last), next);
+    // IRC's CHATHISTORY reads the same rows, with the same msgid, inside its labeled-response batch.
+    const dani = await ircUser(b.irc, 'dani', 'batch labeled-response draft/chathistory message-tags server-time');
+    dani.send('@label=h1 CHATHISTORY LATEST #geral * 10\r\n');
+    const reply = await dani.waitFor(/@label=h1 [^]*?BATCH -\S+\r\n(?:[^]*?BATCH -\S+\r\n)?/);
+    assert.match(reply, /^@label=h1 :\S+ BATCH \+\S+ labeled-response\r\n/);
+    assert.match(reply, new RegExp(`msgid=${onA.last}[^\r]* PRIVMSG #geral :guardada no postgres\r\n`));
     for (const p of [a.proc, b.proc]) {
       assert.doesNotMatch(p.stdout + p.stderr, /segredo-42/);
     }
@@ -94,13 +110,15 @@ describe('tomada chat serve --store postgres://…', () => {
 
   it('refuses messages to their sender while PostgreSQL is down (no one receives them), and carries on once it is back', async () => {
     const url = await pgServer.createDatabase();
-    const { proc, line, irc } = await serve(['--store', url]);
+    const { proc, line, irc, http } = await serve(['--store', url], true);
     const ana = await user(line, 'ana');
     const bia = await user(line, 'bia');
     const caio = await ircUser(irc, 'caio');
+    const web = await JsonClient.chat(`ws://127.0.0.1:${http}`, 'eva');
     ana.send('antes da queda\n');
     await bia.waitFor('ana: antes da queda\n');
     await caio.waitFor('PRIVMSG #geral :antes da queda\r\n');
+    await web.next((m) => m.type === 'message' && (m.message as { text: string }).text === 'antes da queda');
 
     await pgServer.stop(); // by the postmaster's PID
     ana.send('durante a queda\n');
@@ -113,6 +131,13 @@ describe('tomada chat serve --store postgres://…', () => {
       /:\S+ 404 caio #geral :Cannot send to channel: the message could not be stored, try again\r\n/,
       15_000,
     );
+    web.send({ type: 'message', target: '#geral', text: 'web durante a queda', ref: 9 });
+    const refused = await web.next((m) => m.type === 'error' && m.ref === 9, 15_000);
+    assert.equal(refused.code, 'NOT_STORED');
+    assert.equal(refused.text, 'Not sent: the message to #geral could not be stored (history unavailable). Try again.');
+    web.send({ type: 'history', room: '#geral', ref: 10 });
+    const unread = await web.next((m) => m.type === 'error' && m.ref === 10, 15_000);
+    assert.equal(unread.code, 'HISTORY_UNAVAILABLE');
     await proc.waitFor(/history store operation failed/);
 
     await pgServer.start();
@@ -121,8 +146,15 @@ describe('tomada chat serve --store postgres://…', () => {
     await caio.waitFor('PRIVMSG #geral :depois da volta\r\n');
     caio.send('PRIVMSG #geral :irc depois da volta\r\n');
     await bia.waitFor('caio: irc depois da volta\n');
+    web.send({ type: 'history', room: '#geral', ref: 11 });
+    const page = await web.next((m) => m.type === 'history' && m.ref === 11);
+    assert.deepEqual(
+      (page.messages as Array<{ text: string }>).map((m) => m.text),
+      ['antes da queda', 'depois da volta', 'irc depois da volta'],
+    );
     // What was refused reached no one, and is not in the history.
-    assert.doesNotMatch(bia.received + caio.received, /durante a queda/);
+    assert.doesNotMatch(bia.received + caio.received + JSON.stringify(web.received), /durante a queda/);
+    await web.close();
     const { lines } = await historyAfter0(bia);
     assert.doesNotMatch(lines, /durante a queda/);
     assert.match(lines, /antes da queda[^]*depois da volta[^]*irc depois da volta/);

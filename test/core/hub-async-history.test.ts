@@ -1,0 +1,133 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { HubError } from '../../src/core/errors.js';
+import type { HubEvent, Sink } from '../../src/core/events.js';
+import { MemoryHistory, type AsyncHistoryStore, type ChatMessage, type HistoryQuery } from '../../src/core/history.js';
+import { Hub } from '../../src/core/hub.js';
+
+class Recorder implements Sink {
+  readonly door = 'test';
+  texts: string[] = [];
+  deliver(e: HubEvent): void {
+    if (e.type === 'message') this.texts.push(e.message.text);
+  }
+  disconnect(): void {}
+}
+
+/** An asynchronous store whose commits the test lets through (or fails) one at a time. */
+class GatedStore implements AsyncHistoryStore {
+  readonly sync = false;
+  readonly kept = new MemoryHistory();
+  readonly commits: Array<{ rows: ChatMessage[]; pass(): void; fail(): void }> = [];
+  #buffer: ChatMessage[] = [];
+  #waiter: (() => void) | undefined;
+  lastSeq(): number {
+    return 0;
+  }
+  append(m: ChatMessage): void {
+    this.#buffer.push(m);
+  }
+  flush(): Promise<void> {
+    const rows = this.#buffer;
+    this.#buffer = [];
+    return new Promise((resolve, reject) => {
+      this.commits.push({
+        rows,
+        pass: () => {
+          for (const m of rows) this.kept.append(m);
+          resolve();
+        },
+        fail: () => reject(new Error('connection refused')),
+      });
+      this.#waiter?.();
+    });
+  }
+  /** Resolves when `n` commits have been asked for. */
+  async asked(n: number): Promise<void> {
+    while (this.commits.length < n) await new Promise<void>((r) => (this.#waiter = r));
+  }
+  query(roomKey: string, q: HistoryQuery): Promise<ChatMessage[]> {
+    return Promise.resolve(this.kept.query(roomKey, q));
+  }
+  rooms(limit: number): Promise<string[]> {
+    return Promise.resolve(this.kept.rooms(limit));
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+async function setup() {
+  const store = new GatedStore();
+  const hub = new Hub({ history: store });
+  const mk = async (nick: string) => {
+    const sink = new Recorder();
+    const user = await hub.register(sink, { nick, host: '127.0.0.1' });
+    hub.join(user, '#geral');
+    return { sink, user };
+  };
+  return { store, hub, ana: await mk('ana'), bia: await mk('bia') };
+}
+
+describe('Hub with an asynchronous history store', () => {
+  it('delivers a room message only once its commit resolved, turn by turn in commit order', async () => {
+    const { store, hub, ana, bia } = await setup();
+    const first = hub.message(ana.user, '#geral', 'um');
+    const second = hub.message(bia.user, '#geral', 'dois');
+    assert.ok(first instanceof Promise && second instanceof Promise);
+    await store.asked(1);
+    assert.deepEqual(
+      store.commits[0]!.rows.map((m) => m.text),
+      ['um', 'dois'],
+      'one turn, one commit',
+    );
+    const third = hub.message(ana.user, '#geral', 'três');
+    await store.asked(2);
+    assert.deepEqual(bia.sink.texts, [], 'nothing before the commit');
+    store.commits[0]!.pass();
+    assert.equal((await first).text, 'um');
+    assert.equal((await second).text, 'dois');
+    assert.deepEqual(bia.sink.texts, ['um']);
+    assert.deepEqual(ana.sink.texts, ['dois']);
+    store.commits[1]!.pass();
+    await third;
+    assert.deepEqual(bia.sink.texts, ['um', 'três']);
+    assert.deepEqual(
+      (await hub.roomHistory('#geral', { limit: 10 })).map((m) => m.text),
+      ['um', 'dois', 'três'],
+    );
+  });
+
+  it('refuses to the sender what could not be stored, and no one receives it', async () => {
+    const { store, hub, ana, bia } = await setup();
+    const lost = hub.message(ana.user, '#geral', 'perdida');
+    await store.asked(1);
+    store.commits[0]!.fail();
+    await assert.rejects(
+      Promise.resolve(lost),
+      (e: unknown) => e instanceof HubError && e.reason === 'NOT_STORED' && e.params.room === '#geral',
+    );
+    assert.deepEqual(bia.sink.texts, []);
+    const kept = hub.message(ana.user, '#geral', 'guardada');
+    await store.asked(2);
+    store.commits[1]!.pass();
+    await kept;
+    assert.deepEqual(bia.sink.texts, ['guardada']);
+    // Private messages are not kept: they go at once.
+    const dm = hub.message(ana.user, 'bia', 'só pra você');
+    assert.ok(!(dm instanceof Promise));
+    assert.deepEqual(bia.sink.texts, ['guardada', 'só pra você']);
+  });
+
+  it('a synchronous store keeps the synchronous path: a message, not a promise, delivered at once', async () => {
+    const hub = new Hub({ history: new MemoryHistory() });
+    const sink = new Recorder();
+    const ana = await hub.register(new Recorder(), { nick: 'ana', host: 'h' });
+    const bia = await hub.register(sink, { nick: 'bia', host: 'h' });
+    hub.join(ana, '#geral');
+    hub.join(bia, '#geral');
+    const sent = hub.message(ana, '#geral', 'já');
+    assert.ok(!(sent instanceof Promise));
+    assert.deepEqual(sink.texts, ['já']);
+  });
+});
