@@ -3,7 +3,7 @@
  * DOM elements it draws into, and the name folding it shares with the server.
  */
 import type { Member, WireMessage } from '../protocols/web/json-protocol.js';
-import { casefold } from '../core/names.js';
+import { casefold } from '../core/casefold.js';
 import { pickLang, translate, type Key, type Lang } from './i18n.js';
 
 /** One tab: a room or a private conversation. */
