@@ -5,7 +5,7 @@
 import type { ClientMessage, ServerMessage } from '../protocols/web/json-protocol.js';
 import { setConn } from './banner.js';
 import { onServerMessage } from './messages.js';
-import { el, state } from './state.js';
+import { el, state, tr } from './state.js';
 
 export function send(msg: ClientMessage): void {
   if (state.ws?.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(msg));
@@ -49,6 +49,9 @@ export function connect(nick: string): void {
     state.socketWelcomed = false;
     if (state.intentionalClose || !state.me) {
       setConn({ kind: 'stopped' });
+      // The first connection failed (no server there): say so on the login form, unless it says why already.
+      if (!state.welcomed && el.loginError.textContent === tr('login.connecting'))
+        el.loginError.textContent = tr('login.unreachable');
       return;
     }
     // No network: wait for the browser's `online` event rather than knock on a closed door.

@@ -113,8 +113,9 @@ export function discardOutgoing(key: string): void {
 /** The outgoing lines of one conversation, as list items at the end of its messages. */
 export function outgoingItems(convKey: string): HTMLLIElement[] {
   const connected = state.socketWelcomed && state.ws?.readyState === WebSocket.OPEN;
+  // (One whose conversation is gone, left or closed since, shows in the conversation shown.)
   return state.outgoing
-    .filter((o) => o.conv === convKey)
+    .filter((o) => o.conv === convKey || (convKey === state.active && !state.convs.has(o.conv)))
     .map((o) => {
       const li = document.createElement('li');
       li.className = `outgoing ${o.status}${o.kind === 'action' ? ' action' : ''}`;

@@ -242,6 +242,19 @@ describe(
       assert.equal(await page.locator('#title').textContent(), '#geral', '/msg stays in the room');
       await page.close();
     });
+
+    it('the login form says when the server cannot be reached, and lets the person in once it is back', async () => {
+      const page = await ctx.newPage();
+      await page.goto(`http://127.0.0.1:${port}/`);
+      await stop('SIGTERM');
+      await page.fill('#nick', 'ivo');
+      await page.click('#login-form button[type=submit]');
+      await page.locator('#login-error', { hasText: 'The server cannot be reached.' }).waitFor({ timeout: T });
+      await start();
+      await page.click('#login-form button[type=submit]');
+      await page.locator('#status', { hasText: 'online as ivo' }).waitFor({ timeout: T });
+      await page.close();
+    });
   },
 );
 
