@@ -2,8 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HubError } from '../../src/core/errors.js';
 import type { HubEvent, Sink } from '../../src/core/events.js';
-import { MemoryHistory, type AsyncHistoryStore, type ChatMessage, type HistoryQuery } from '../../src/core/history.js';
+import { MemoryHistory } from '../../src/core/history.js';
 import { Hub } from '../../src/core/hub.js';
+import { GatedStore } from '../helpers/gated-history.js';
 
 class Recorder implements Sink {
   readonly door = 'test';
@@ -12,49 +13,6 @@ class Recorder implements Sink {
     if (e.type === 'message') this.texts.push(e.message.text);
   }
   disconnect(): void {}
-}
-
-/** An asynchronous store whose commits the test lets through (or fails) one at a time. */
-class GatedStore implements AsyncHistoryStore {
-  readonly sync = false;
-  readonly kept = new MemoryHistory();
-  readonly commits: Array<{ rows: ChatMessage[]; pass(): void; fail(): void }> = [];
-  #buffer: ChatMessage[] = [];
-  #waiter: (() => void) | undefined;
-  lastSeq(): number {
-    return 0;
-  }
-  append(m: ChatMessage): void {
-    this.#buffer.push(m);
-  }
-  flush(): Promise<void> {
-    const rows = this.#buffer;
-    this.#buffer = [];
-    return new Promise((resolve, reject) => {
-      this.commits.push({
-        rows,
-        pass: () => {
-          for (const m of rows) this.kept.append(m);
-          resolve();
-        },
-        fail: () => reject(new Error('connection refused')),
-      });
-      this.#waiter?.();
-    });
-  }
-  /** Resolves when `n` commits have been asked for. */
-  async asked(n: number): Promise<void> {
-    while (this.commits.length < n) await new Promise<void>((r) => (this.#waiter = r));
-  }
-  query(roomKey: string, q: HistoryQuery): Promise<ChatMessage[]> {
-    return Promise.resolve(this.kept.query(roomKey, q));
-  }
-  rooms(limit: number): Promise<string[]> {
-    return Promise.resolve(this.kept.rooms(limit));
-  }
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
 }
 
 async function setup() {

@@ -58,6 +58,11 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   #pingSentAt = 0;
   /** Lines produced while handling a labeled command (labeled-response). */
   #capture: IrcMessage[] | undefined;
+  /**
+   * Events that arrived while a labeled command waited (a nickname claim, a message's commit): others'
+   * doings are not part of its response, so they are written after it, in order.
+   */
+  #deferred: HubEvent[] | undefined;
   #batchSeq = 0;
   /** Lines being gathered into one write (see {@link burst}). */
   #burst: string | undefined;
@@ -282,8 +287,15 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     } finally {
       if (labeled && !pending) this.#finishLabeled(label);
     }
-    if (pending && labeled) return pending.finally(() => this.#state !== 'closed' && this.#finishLabeled(label));
-    return pending;
+    if (!pending || !labeled) return pending;
+    this.#deferred = [];
+    return pending.finally(() => {
+      const deferred = this.#deferred ?? [];
+      this.#deferred = undefined;
+      if (this.#state === 'closed') return;
+      this.#finishLabeled(label);
+      for (const ev of deferred) this.deliver(ev);
+    });
   }
 
   #run(msg: IrcMessage): Promise<void> | undefined {
@@ -376,6 +388,10 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     if (this.#state !== 'active') return;
     if (ev.type === 'away' && !this.caps.has('away-notify')) return;
     if (ev.type === 'setname' && !this.caps.has('setname')) return;
+    if (this.#deferred) {
+      this.#deferred.push(ev);
+      return;
+    }
     if (this.#capture) {
       const msg = eventToIrc(ev, this.serverName);
       if (msg) this.#capture.push(msg);
@@ -418,6 +434,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   quit(reason: string, quitMessage = reason, condemned = false): void {
     if (this.#state === 'closed') return;
     this.#capture = undefined;
+    this.#deferred = undefined;
     this.#write({ tags: {}, command: 'ERROR', params: [`Closing Link: ${this.host} (${reason})`] });
     this.#end(quitMessage, condemned);
   }

@@ -1,0 +1,44 @@
+import { MemoryHistory, type AsyncHistoryStore, type ChatMessage, type HistoryQuery } from '../../src/core/history.js';
+
+/** An asynchronous store whose commits the test lets through (or fails) one at a time. */
+export class GatedStore implements AsyncHistoryStore {
+  readonly sync = false;
+  readonly kept = new MemoryHistory();
+  readonly commits: Array<{ rows: ChatMessage[]; pass(): void; fail(): void }> = [];
+  #buffer: ChatMessage[] = [];
+  #waiter: (() => void) | undefined;
+  lastSeq(): number {
+    return 0;
+  }
+  append(m: ChatMessage): void {
+    this.#buffer.push(m);
+  }
+  flush(): Promise<void> {
+    const rows = this.#buffer;
+    this.#buffer = [];
+    return new Promise((resolve, reject) => {
+      this.commits.push({
+        rows,
+        pass: () => {
+          for (const m of rows) this.kept.append(m);
+          resolve();
+        },
+        fail: () => reject(new Error('connection refused')),
+      });
+      this.#waiter?.();
+    });
+  }
+  /** Resolves when `n` commits have been asked for. */
+  async asked(n: number): Promise<void> {
+    while (this.commits.length < n) await new Promise<void>((r) => (this.#waiter = r));
+  }
+  query(roomKey: string, q: HistoryQuery): Promise<ChatMessage[]> {
+    return Promise.resolve(this.kept.query(roomKey, q));
+  }
+  rooms(limit: number): Promise<string[]> {
+    return Promise.resolve(this.kept.rooms(limit));
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
