@@ -1,10 +1,15 @@
 import { MemoryHistory, type AsyncHistoryStore, type ChatMessage, type HistoryQuery } from '../../src/core/history.js';
 
-/** An asynchronous store whose commits the test lets through (or fails) one at a time. */
+/**
+ * An asynchronous store whose commits the test lets through (or fails) one at a time; with `holdReads`,
+ * its reads wait too, in `reads`, until the test answers them.
+ */
 export class GatedStore implements AsyncHistoryStore {
   readonly sync = false;
   readonly kept = new MemoryHistory();
   readonly commits: Array<{ rows: ChatMessage[]; pass(): void; fail(): void }> = [];
+  holdReads = false;
+  readonly reads: Array<() => void> = [];
   #buffer: ChatMessage[] = [];
   #waiter: (() => void) | undefined;
   lastSeq(): number {
@@ -25,15 +30,28 @@ export class GatedStore implements AsyncHistoryStore {
         },
         fail: () => reject(new Error('connection refused')),
       });
-      this.#waiter?.();
+      this.#wake();
     });
+  }
+  #wake(): void {
+    const w = this.#waiter;
+    this.#waiter = undefined;
+    w?.();
   }
   /** Resolves when `n` commits have been asked for. */
   async asked(n: number): Promise<void> {
     while (this.commits.length < n) await new Promise<void>((r) => (this.#waiter = r));
   }
+  /** Resolves when `n` reads wait (with `holdReads`). */
+  async askedRead(n: number): Promise<void> {
+    while (this.reads.length < n) await new Promise<void>((r) => (this.#waiter = r));
+  }
   query(roomKey: string, q: HistoryQuery): Promise<ChatMessage[]> {
-    return Promise.resolve(this.kept.query(roomKey, q));
+    if (!this.holdReads) return Promise.resolve(this.kept.query(roomKey, q));
+    return new Promise((resolve) => {
+      this.reads.push(() => resolve(this.kept.query(roomKey, q)));
+      this.#wake();
+    });
   }
   rooms(limit: number): Promise<string[]> {
     return Promise.resolve(this.kept.rooms(limit));

@@ -50,6 +50,8 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   readonly #outbox: Outbox;
   readonly #inbox: Inbox<ClientMessage>;
   #state: 'hello' | 'chat' | 'closed' = 'hello';
+  /** Events held while a join waits for its history (an asynchronous store): they follow its `joined`. */
+  #deferred: HubEvent[] | undefined;
   #regTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -266,7 +268,16 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       after !== undefined
         ? hub.historyPage(room.name, { after: { seq: Number(after) }, limit: RESUME_LIMIT })
         : hub.historyPage(room.name, { limit: config.history });
-    return andThen(page, (p) => this.#joined(room, ref, p));
+    if (!(page instanceof Promise)) return this.#joined(room, ref, page);
+    // The history store answers later: the room's events wait for the `joined` that introduces it.
+    this.#deferred ??= [];
+    return page
+      .then((p) => this.#joined(room, ref, p))
+      .finally(() => {
+        const deferred = this.#deferred ?? [];
+        this.#deferred = undefined;
+        for (const ev of deferred) this.deliver(ev);
+      });
   }
 
   #joined(room: Room, ref: Ref, { messages: history, more }: HistoryPage): void {
@@ -322,6 +333,10 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
 
   deliver(ev: HubEvent): void {
     if (this.#state !== 'chat') return;
+    if (this.#deferred) {
+      this.#deferred.push(ev);
+      return;
+    }
     // Own join: the `joined` answer says it (with members and history).
     if (ev.type === 'join' && ev.user.id === this.user?.id) return;
     const cached = ev.wire.web;

@@ -1,0 +1,65 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
+import { GatedStore } from '../../helpers/gated-history.js';
+import { JsonClient } from './helpers.js';
+
+describe('web door with an asynchronous history store', () => {
+  let server: ChatServer;
+  let url: string;
+  const store = new GatedStore();
+  before(async () => {
+    server = await startChatServer(
+      { line: null, irc: null, http: { host: '127.0.0.1', port: 0 }, history: 5 },
+      { history: store },
+    );
+    url = `ws://127.0.0.1:${server.address('http')!.port}`;
+  });
+  after(() => server.close());
+
+  it("the room's events that happen while a join waits for its history come after its `joined`", async () => {
+    const ana = await JsonClient.chat(url, 'ana');
+    const bia = await JsonClient.open(url);
+    const order: string[] = [];
+    bia.ws.on('message', (d: Buffer) => order.push((JSON.parse(d.toString()) as { type: string }).type));
+    bia.send({ type: 'hello', nick: 'bia' });
+    await bia.next((m) => m.type === 'welcome');
+    store.holdReads = true;
+    bia.send({ type: 'join', room: '#geral', ref: 1 });
+    await store.askedRead(1);
+    ana.send({ type: 'message', target: '#geral', text: 'enquanto bia entra', ref: 2 });
+    await store.asked(1);
+    store.commits[0]!.pass();
+    await ana.next((m) => m.type === 'message' && m.ref === 2);
+    store.reads[0]!();
+    const joined = await bia.next((m) => m.type === 'joined');
+    assert.equal(joined.ref, 1);
+    const live = await bia.next((m) => m.type === 'message');
+    assert.equal((live.message as { text: string }).text, 'enquanto bia entra');
+    assert.deepEqual(
+      order.filter((t) => t === 'joined' || t === 'message'),
+      ['joined', 'message'],
+    );
+    store.holdReads = false;
+    await Promise.all([ana.close(), bia.close()]);
+  });
+
+  it('a message that cannot be stored is an error frame to its sender, in their language, and reaches no one', async () => {
+    const ana = await JsonClient.chat(url, 'cida', '#geral', { lang: 'pt-BR' });
+    const bia = await JsonClient.chat(url, 'davi');
+    const n = store.commits.length;
+    ana.send({ type: 'message', target: '#geral', text: 'perdida', ref: 3 });
+    await store.asked(n + 1);
+    store.commits[n]!.fail();
+    const err = await ana.next((m) => m.type === 'error' && m.ref === 3);
+    assert.equal(err.code, 'NOT_STORED');
+    assert.equal(err.room, '#geral');
+    assert.match(String(err.text), /^Não enviada: a mensagem para #geral não pôde ser guardada/);
+    ana.send({ type: 'message', target: '#geral', text: 'guardada', ref: 4 });
+    await store.asked(n + 2);
+    store.commits[n + 1]!.pass();
+    const got = await bia.next((m) => m.type === 'message');
+    assert.equal((got.message as { text: string }).text, 'guardada');
+    await Promise.all([ana.close(), bia.close()]);
+  });
+});
