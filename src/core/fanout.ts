@@ -1,7 +1,7 @@
 import type { Bus, Envelope, Scope } from './bus.js';
-import { EVENT_VERSION, type HubEvent } from './events.js';
+import { EVENT_VERSION, type Audience, type HubEvent } from './events.js';
 import type { HubStats } from './hub-options.js';
-import type { Room } from './room.js';
+import { Room } from './room.js';
 import type { User } from './user.js';
 
 /**
@@ -21,11 +21,13 @@ export class Fanout {
     user.sink.deliver(event);
   }
 
-  /** Hot path: one event, every member but `except`. */
+  /** Hot path: one event, every member but `except` (only those of the event's audience, when it has one). */
   toRoom(room: Room, event: HubEvent, except: User | undefined): void {
     let n = 0;
-    for (const member of room.members.keys()) {
+    const audience = audienceOf(event);
+    for (const [member, ms] of room.members) {
       if (member === except) continue;
+      if (audience && !Room.admits(ms, audience)) continue;
       member.sink.deliver(event);
       n++;
     }
@@ -58,11 +60,13 @@ export class Fanout {
   fromBus(e: Envelope): void {
     const seen = new Set<User>();
     const rooms = e.scope.kind === 'room' ? [e.scope.room] : e.scope.rooms;
+    const audience = audienceOf(e.event);
     for (const key of rooms) {
       const room = this.rooms.get(key);
       if (!room) continue;
-      for (const member of room.members.keys()) {
+      for (const [member, ms] of room.members) {
         if (seen.has(member)) continue;
+        if (audience && !Room.admits(ms, audience)) continue;
         seen.add(member);
         this.deliver(member, e.event);
       }
@@ -72,4 +76,8 @@ export class Fanout {
   #publish(scope: Scope, event: HubEvent): void {
     this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, scope, event });
   }
+}
+
+function audienceOf(event: HubEvent): Audience | undefined {
+  return event.type === 'message' || event.type === 'signal' ? event.audience : undefined;
 }

@@ -41,6 +41,8 @@ export interface DoorConfig {
   password?: string | undefined;
   opers: string[];
   motdFile?: string | undefined;
+  /** Client-only tags (without the `+`) not relayed: `*` first for all, `-name` for exceptions. */
+  clientTagDeny: string[];
   allowOrigins: string[];
   limits: {
     maxLine: number;

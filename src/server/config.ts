@@ -59,6 +59,8 @@ export const chatConfigSchema = z
     /** `NAME:PASSWORD` pairs for IRC `OPER`. */
     opers: z.array(z.string()).default([]),
     motdFile: z.string().optional(),
+    /** IRC client-only tags not relayed (`CLIENTTAGDENY`): names without `+`, `*` first for all, `-name` to except. */
+    clientTagDeny: z.array(z.string().regex(/^(\*|-?[\w./-]+)$/)).default([]),
     allowOrigins: z.array(z.string()).default([]),
     /**
      * The longest spacing of fan-out writes (ms), reached when the server is busy (see core/turn.ts): each

@@ -1,7 +1,7 @@
 import { logText } from '../connection-log.js';
 import {
   MAX_BODY_BYTES,
-  MAX_TAG_BYTES,
+  MAX_CLIENT_TAG_BYTES,
   parseMessage,
   splitTagSection,
   type IrcMessage,
@@ -247,7 +247,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
       }
     }
     const { tags, body } = splitTagSection(line);
-    if (tags !== undefined && Buffer.byteLength(tags) + 2 > MAX_TAG_BYTES) {
+    // message-tags "Size limit": a client's tag data (between `@` and the space) is at most 4094 bytes.
+    if (tags !== undefined && Buffer.byteLength(tags) + 2 > MAX_CLIENT_TAG_BYTES) {
       this.reply(ERR.INPUTTOOLONG, 'Input line was too long');
       return;
     }
@@ -376,6 +377,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     if (this.#state !== 'active') return;
     if (ev.type === 'away' && !this.caps.has('away-notify')) return;
     if (ev.type === 'setname' && !this.caps.has('setname')) return;
+    if (ev.type === 'signal' && !this.caps.has('message-tags')) return; // TAGMSG (message-tags)
     if (this.#capture) {
       const msg = eventToIrc(ev, this.serverName);
       if (msg) this.#capture.push(msg);

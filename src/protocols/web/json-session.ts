@@ -395,6 +395,7 @@ function render(ev: HubEvent): ServerMessage | undefined {
       return { type: 'invite', time, room: ev.room.name, by: ev.by.nick };
     case 'away':
     case 'setname':
+    case 'signal':
       return undefined;
   }
 }
