@@ -12,6 +12,8 @@ export const CAPS = [
   'setname',
   'draft/chathistory',
   'extended-monitor',
+  // Replies are FAIL/WARN/NOTE where the specifications say so, with this capability or without.
+  'standard-replies',
 ] as const;
 
 export type Cap = (typeof CAPS)[number];

@@ -47,6 +47,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   // Made on the first capability: a client that negotiates none (a simple bot) holds no set.
   #caps: Set<Cap> | undefined;
   capNegotiating = false;
+  /** User mode +w: this client receives WALLOPS. */
+  wallops = false;
   capVersion = 0;
   readonly host: string;
   #state: 'registering' | 'active' | 'closed' = 'registering';

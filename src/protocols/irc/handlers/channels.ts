@@ -210,7 +210,8 @@ function userMode(s: IrcSession, target: string, modeString: string | undefined)
     else s.reply(ERR.USERSDONTMATCH, "Can't change mode for other users");
     return;
   }
-  const current = () => '+' + (me.bot ? 'B' : '') + (me.invisible ? 'i' : '') + (me.oper ? 'o' : '');
+  const current = () =>
+    '+' + (me.bot ? 'B' : '') + (me.invisible ? 'i' : '') + (me.oper ? 'o' : '') + (s.wallops ? 'w' : '');
   if (modeString === undefined) {
     s.reply(RPL.UMODEIS, current());
     return;
@@ -231,6 +232,11 @@ function userMode(s: IrcSession, target: string, modeString: string | undefined)
       me.invisible = adding;
       if (sign !== (adding ? '+' : '-')) applied += sign = adding ? '+' : '-';
       applied += 'i';
+    } else if (c === 'w') {
+      if (s.wallops === adding) continue;
+      s.wallops = adding;
+      if (sign !== (adding ? '+' : '-')) applied += sign = adding ? '+' : '-';
+      applied += 'w';
     } else if (c === 'o') {
       // Only OPER grants +o; anyone may drop it.
       if (adding || !me.oper) continue;

@@ -1,5 +1,6 @@
 import { channels } from './channels.js';
 import { chathistoryCommands } from './chathistory.js';
+import { helpCommands } from './help.js';
 import { messaging } from './messaging.js';
 import { monitor } from './monitor.js';
 import { oper } from './oper.js';
@@ -18,4 +19,5 @@ export const COMMANDS: CommandTable = {
   ...oper,
   ...chathistoryCommands,
   ...monitor,
+  ...helpCommands,
 };
