@@ -82,7 +82,7 @@ function join(s: IrcSession, names: string, keys: string | undefined): void {
   });
 }
 
-function channelModeString(room: Room, member: boolean): string[] {
+export function channelModeString(room: Room, member: boolean): string[] {
   const m = room.modes;
   let flags = '+';
   const params: string[] = [];
@@ -292,28 +292,6 @@ export const channels: CommandTable = {
         if (room) sendNames(s, room);
         else s.reply(RPL.ENDOFNAMES, name, 'End of /NAMES list');
       }
-    },
-  },
-  LIST: {
-    min: 0,
-    registered: true,
-    handle: (s, m) => {
-      const { hub } = s.ctx;
-      // ELIST=U: `LIST >N` / `LIST <N` filter by the number of users; other items are channel names.
-      const items = m.params[0] ? list(m.params[0]) : [];
-      const conditions = items.filter((i) => /^[<>]\d+$/.test(i));
-      const names = items.filter((i) => !/^[<>]/.test(i));
-      const rooms = names.length > 0 ? names.flatMap((n) => hub.findRoom(n) ?? []) : [...hub.rooms()];
-      const fits = (n: number) =>
-        conditions.every((c) => (c[0] === '>' ? n > Number(c.slice(1)) : n < Number(c.slice(1))));
-      s.reply(RPL.LISTSTART, 'Channel', 'Users  Name');
-      for (const room of rooms) {
-        if (!room.visibleTo(s.me)) continue;
-        if (!fits(room.members.size)) continue;
-        const modes = channelModeString(room, false)[0]!;
-        s.reply(RPL.LIST, room.name, String(room.members.size), `[${modes}] ${room.topic?.text ?? ''}`.trimEnd());
-      }
-      s.reply(RPL.LISTEND, 'End of /LIST');
     },
   },
   INVITE: {
