@@ -7,8 +7,11 @@ import { chatConfig } from '../../src/server/config.js';
 describe('--client-tag-deny', () => {
   const ctx = { lang: 'en' } as CliContext;
   it('fills clientTagDeny from a comma-separated list; none by default', () => {
-    assert.deepEqual(serveConfig({ clientTagDeny: '*,-typing' }, ctx, false).clientTagDeny, ['*', '-typing']);
-    assert.deepEqual(chatConfig(serveConfig({}, ctx, false)).clientTagDeny, []);
+    assert.deepEqual(serveConfig({ logLevel: 'info', clientTagDeny: '*,-typing' }, ctx, false).clientTagDeny, [
+      '*',
+      '-typing',
+    ]);
+    assert.deepEqual(chatConfig(serveConfig({ logLevel: 'info' }, ctx, false)).clientTagDeny, []);
   });
   it('refuses a name a tag cannot have', () => {
     assert.throws(() => chatConfig({ clientTagDeny: ['a b'] }));
