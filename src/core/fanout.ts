@@ -25,11 +25,19 @@ export class Fanout {
   toRoom(room: Room, event: HubEvent, except: User | undefined): void {
     let n = 0;
     const audience = audienceOf(event);
-    for (const [member, ms] of room.members) {
-      if (member === except) continue;
-      if (audience && !Room.admits(ms, audience)) continue;
-      member.sink.deliver(event);
-      n++;
+    if (audience) {
+      for (const [member, ms] of room.members) {
+        if (member === except || !Room.admits(ms, audience)) continue;
+        member.sink.deliver(event);
+        n++;
+      }
+    } else {
+      // The common case walks the keys alone: no entry pair, no standing check per recipient.
+      for (const member of room.members.keys()) {
+        if (member === except) continue;
+        member.sink.deliver(event);
+        n++;
+      }
     }
     this.stats.deliveries += n;
     if (this.bus.nodes > 1) {
@@ -64,9 +72,9 @@ export class Fanout {
     for (const key of rooms) {
       const room = this.rooms.get(key);
       if (!room) continue;
-      for (const [member, ms] of room.members) {
+      for (const member of room.members.keys()) {
         if (seen.has(member)) continue;
-        if (audience && !Room.admits(ms, audience)) continue;
+        if (audience && !Room.admits(room.members.get(member)!, audience)) continue;
         seen.add(member);
         this.deliver(member, e.event);
       }
