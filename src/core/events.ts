@@ -21,6 +21,8 @@ export interface UserSnapshot {
   door: string;
   realname: string;
   away?: string;
+  /** The account the user is logged in to. */
+  account?: string;
 }
 
 export interface RoomSnapshot {
@@ -117,6 +119,11 @@ export interface SetnameEvent extends Base {
   type: 'setname';
   user: UserSnapshot;
 }
+/** The user logged in (`user.account`) or out (no `account`). */
+export interface AccountEvent extends Base {
+  type: 'account';
+  user: UserSnapshot;
+}
 
 export type HubEvent =
   | JoinEvent
@@ -129,7 +136,8 @@ export type HubEvent =
   | ModeEvent
   | InviteEvent
   | AwayEvent
-  | SetnameEvent;
+  | SetnameEvent
+  | AccountEvent;
 
 /** An event as it travels: everything but the bytes cache. */
 export type EventData = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'wire'> : never) : never;
@@ -151,6 +159,7 @@ const TYPES = new Set([
   'invite',
   'away',
   'setname',
+  'account',
 ]);
 
 /** Reads an event another process sent; throws on another version or a shape it does not know. */

@@ -22,6 +22,8 @@ export class User {
   realname: string;
   lang: string | undefined;
   away: string | undefined;
+  /** The account the person logged in to (undefined: a guest). */
+  account: string | undefined;
   invisible = false;
   oper = false;
   /** A bot (IRC user mode `+B`): its messages say so. */

@@ -201,26 +201,32 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     const { hub, accounts } = this.ctx;
     let nick = answer;
     let password: string | undefined;
+    // What the client sends while the name is checked and claimed waits.
+    this.#state = 'claiming';
+    this.#inbox.hold();
     if (accounts.asksPassword) {
       const space = answer.indexOf(' ');
       if (space !== -1) {
         nick = answer.slice(0, space);
         password = answer.slice(space + 1).trim();
       }
-      const verdict = accounts.authorise({ nick, password, door: 'line' });
+      const verdict = await accounts.authorise({ nick, password, door: 'line', ip: this.ip });
+      if (this.closed) return;
       if (!verdict.ok) {
-        if (verdict.reason === 'BAD_PASSWORD') {
+        if (verdict.reason !== 'PASSWORD_REQUIRED') {
           this.sendLine(this.tr('chat.password.bad'));
           this.close('Bad password');
           return;
         }
+        this.#state = 'nick';
+        this.#inbox.clear();
+        this.#inbox.release();
         this.sendLine(this.tr('chat.password.required'));
-        this.#askNickAgain();
+        if (this.#ending) this.close('Client quit');
+        else this.#askNickAgain();
         return;
       }
     }
-    this.#state = 'claiming';
-    this.#inbox.hold();
     let user;
     try {
       user = await hub.register(this, {
@@ -426,5 +432,10 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
 
   get closed(): boolean {
     return this.#state === 'closed';
+  }
+
+  /** The client's address (login throttling counts per address). */
+  get ip(): string {
+    return this.socket.remoteAddress ?? 'unknown';
   }
 }

@@ -210,7 +210,13 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     const lang = parseLang(m.lang);
     if (lang) this.setLang(lang);
     const nick = m.nick.trim();
-    const verdict = this.ctx.accounts.authorise({ nick, password: m.password, door: 'web' });
+    const verdict = await this.ctx.accounts.authorise({
+      nick,
+      password: m.password,
+      door: 'web',
+      ip: this.remoteAddress,
+    });
+    if (this.closed) return;
     if (!verdict.ok) {
       this.#fail(verdict.reason, CLOSE.policy);
       return;
@@ -395,6 +401,7 @@ function render(ev: HubEvent): ServerMessage | undefined {
       return { type: 'invite', time, room: ev.room.name, by: ev.by.nick };
     case 'away':
     case 'setname':
+    case 'account':
       return undefined;
   }
 }

@@ -5,6 +5,7 @@ import { monitor } from './monitor.js';
 import { oper } from './oper.js';
 import { queries } from './queries.js';
 import { registration } from './registration.js';
+import { saslCommands } from '../sasl.js';
 import type { CommandTable } from './types.js';
 
 export type { CommandSpec, CommandTable } from './types.js';
@@ -18,4 +19,5 @@ export const COMMANDS: CommandTable = {
   ...oper,
   ...chathistoryCommands,
   ...monitor,
+  ...saslCommands,
 };
