@@ -21,7 +21,8 @@ export class ScramClient {
 
   /** The client-final-message for a server-first-message. */
   final(serverFirst: string): string {
-    const attrs: Record<string, string> = Object.fromEntries(serverFirst.split(',').map((kv) => [kv[0], kv.slice(2)]));
+    const attrs: Record<string, string> = {};
+    for (const kv of serverFirst.split(',')) attrs[kv.slice(0, 1)] = kv.slice(2);
     if (!attrs.r?.startsWith(this.nonce)) throw new Error('server nonce does not extend ours');
     const salted = pbkdf2Sync(this.password, Buffer.from(attrs.s ?? '', 'base64'), Number(attrs.i), 32, 'sha256');
     this.#saltedPassword = salted;
