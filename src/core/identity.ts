@@ -96,7 +96,10 @@ export class Throttle {
 }
 
 export interface IdentityOptions {
+  /** Per account (default: 3 free failures). */
   throttle?: ThrottleOptions;
+  /** Per address (default: 10 free failures: several people may share one address). */
+  ipThrottle?: ThrottleOptions;
   /** Whether people may register names themselves (`/register`, NickServ REGISTER). Default open. */
   registration?: 'open' | 'closed';
 }
@@ -107,6 +110,7 @@ export interface IdentityOptions {
  */
 export class Identity {
   readonly logins: Throttle;
+  readonly addresses: Throttle;
   readonly registrations: Throttle;
   readonly registration: 'open' | 'closed';
   /** Fake SCRAM salts for names that have no account are derived from this (the same each time). */
@@ -117,6 +121,7 @@ export class Identity {
     options: IdentityOptions = {},
   ) {
     this.logins = new Throttle(options.throttle);
+    this.addresses = new Throttle({ free: 10, ...options.throttle, ...options.ipThrottle });
     this.registrations = new Throttle({ ...options.throttle, free: 3, baseDelayMs: 60_000 });
     this.registration = options.registration ?? 'open';
   }
@@ -132,17 +137,17 @@ export class Identity {
 
   /** How long this account or this address must wait before trying again (0: not at all). */
   throttled(name: string, ip: string): number {
-    return Math.max(this.logins.wait(`a:${nickKey(name)}`), this.logins.wait(`ip:${ip}`));
+    return Math.max(this.logins.wait(nickKey(name)), this.addresses.wait(ip));
   }
 
   /** Counts a login attempt's outcome (PLAIN and SCRAM alike). */
   settle(name: string, ip: string, ok: boolean): void {
     if (ok) {
-      this.logins.succeed(`a:${nickKey(name)}`);
-      this.logins.succeed(`ip:${ip}`);
+      this.logins.succeed(nickKey(name));
+      this.addresses.succeed(ip);
     } else {
-      this.logins.fail(`a:${nickKey(name)}`);
-      this.logins.fail(`ip:${ip}`);
+      this.logins.fail(nickKey(name));
+      this.addresses.fail(ip);
     }
   }
 

@@ -73,7 +73,7 @@ describe('Identity', () => {
 
   it('throttles per account and per address: a few failures, then growing delays', async () => {
     let now = 1_000_000;
-    const id = new Identity(await ana(), { throttle: { now: () => now } });
+    const id = new Identity(await ana(), { throttle: { now: () => now }, ipThrottle: { free: 3 } });
     for (let i = 0; i < 2; i++) assert.equal((await id.login('ana', 'x', '192.0.2.1')).ok, false);
     const third = await id.login('ana', 'x', '192.0.2.1');
     assert.deepEqual(third, { ok: false, reason: 'BAD_CREDENTIALS' });

@@ -44,6 +44,11 @@ function decodeText(b64: string): string | undefined {
   }
 }
 
+/** `AUTHENTICATE data`, without a source, as servers send it (sasl-3.1). */
+function authenticateLine(s: IrcSession, data: string): void {
+  s.send({ tags: {}, command: 'AUTHENTICATE', params: [data] });
+}
+
 function fail(s: IrcSession, text = 'SASL authentication failed'): void {
   s.sasl = undefined;
   s.reply(ERR.SASLFAIL, text);
@@ -109,7 +114,7 @@ async function scramStep(s: IrcSession, x: SaslExchange, payload: string): Promi
       x.scram = new ScramServer(first, keys);
       x.scramName = first.username;
       x.scramAccount = account;
-      for (const c of chunks(Buffer.from(x.scram.serverFirst).toString('base64'))) s.fromServer('AUTHENTICATE', c);
+      for (const c of chunks(Buffer.from(x.scram.serverFirst).toString('base64'))) authenticateLine(s, c);
       return;
     }
     let final: string;
@@ -126,7 +131,7 @@ async function scramStep(s: IrcSession, x: SaslExchange, payload: string): Promi
     }
     identity.settle(x.scramName!, s.host, true);
     x.verified = x.scramAccount;
-    for (const c of chunks(Buffer.from(final).toString('base64'))) s.fromServer('AUTHENTICATE', c);
+    for (const c of chunks(Buffer.from(final).toString('base64'))) authenticateLine(s, c);
   } catch (err) {
     if (err instanceof ScramError) return fail(s);
     throw err;
@@ -149,7 +154,7 @@ function start(s: IrcSession, mechanism: string): void {
     return;
   }
   s.sasl = { mechanism: mech, buffer: '' };
-  s.fromServer('AUTHENTICATE', '+');
+  authenticateLine(s, '+');
 }
 
 function authenticate(s: IrcSession, param: string): void | Promise<void> {
