@@ -64,4 +64,56 @@ export const accounts: Section = {
     en: 'the password has control characters or is not UTF-8',
     'pt-BR': 'a senha tem caracteres de controle ou não é UTF-8',
   },
+  // ---- the line door ----
+  'accounts.line.registered': {
+    en: '* The nickname {nick} is registered: log in with /login PASSWORD (or reconnect with another nickname).',
+    'pt-BR': '* O apelido {nick} é registrado: entre com /login SENHA (ou reconecte com outro apelido).',
+  },
+  'accounts.line.loginFirst': {
+    en: '* Log in first: /login PASSWORD',
+    'pt-BR': '* Entre primeiro: /login SENHA',
+  },
+  'accounts.line.loginTimeout': {
+    en: '! No login in {secs} seconds; closing.',
+    'pt-BR': '! Nenhum login em {secs} segundos; encerrando.',
+  },
+  'accounts.line.badLogin': { en: '! Wrong account or password.', 'pt-BR': '! Conta ou senha errada.' },
+  'accounts.line.throttled': {
+    en: '! Too many failed logins; try again in {secs} s.',
+    'pt-BR': '! Logins errados demais; tente de novo em {secs} s.',
+  },
+  'accounts.line.tooManyTries': {
+    en: '! Too many login attempts; closing.',
+    'pt-BR': '! Tentativas de login demais; encerrando.',
+  },
+  'accounts.line.loggedIn': { en: '* You are logged in as {account}.', 'pt-BR': '* Você entrou como {account}.' },
+  'accounts.line.alreadyIn': {
+    en: '* You are already logged in as {account}.',
+    'pt-BR': '* Você já entrou como {account}.',
+  },
+  'accounts.line.registeredNow': {
+    en: '* The nickname {nick} is now registered to you; you are logged in.',
+    'pt-BR': '* O apelido {nick} agora é seu; você já entrou.',
+  },
+  'accounts.line.exists': {
+    en: '! The nickname {nick} is already registered: /login PASSWORD',
+    'pt-BR': '! O apelido {nick} já é registrado: /login SENHA',
+  },
+  'accounts.line.notRegistered': {
+    en: '! The nickname {nick} is not registered: /register PASSWORD',
+    'pt-BR': '! O apelido {nick} não é registrado: /register SENHA',
+  },
+  'accounts.line.closed': {
+    en: '! Registration is closed on this server.',
+    'pt-BR': '! O registro de apelidos está fechado neste servidor.',
+  },
+  'accounts.line.slowDown': {
+    en: '! Too many registrations from your address; try again in {secs} s.',
+    'pt-BR': '! Registros demais do seu endereço; tente de novo em {secs} s.',
+  },
+  // ---- nick protection (every door) ----
+  'accounts.grace.warning': {
+    en: '* The nickname {nick} is registered: log in within {secs} seconds (/login PASSWORD) or it will be changed.',
+    'pt-BR': '* O apelido {nick} é registrado: entre em até {secs} segundos (/login SENHA) ou ele será trocado.',
+  },
 };
