@@ -179,4 +179,9 @@ export interface Sink {
   deliver(event: HubEvent): void;
   /** The hub ends the user's session (KILL, shutdown); the door says `reason` in its own way and closes. */
   disconnect(reason: string): void;
+  /**
+   * Tells the person about their account, in the door's words: `grace` (the nickname is registered: log
+   * in within `secs` seconds or it is changed). Doors without a way to say it leave it out.
+   */
+  accountNotice?(what: 'grace', params: { nick: string; secs: number }): void;
 }

@@ -182,9 +182,9 @@ export class Hub {
    * user a server operator. Those sharing a room with the user are told (IRC `account-notify`).
    */
   setAccount(user: User, account: { name: string; oper: boolean } | undefined): void {
+    if (account?.oper) user.oper = true;
     if (user.account === account?.name) return;
     user.account = account?.name;
-    if (account?.oper) user.oper = true;
     this.#fanout.toNeighbours(user, this.#event({ type: 'account', user: snapshotUser(user) }), false);
     for (const o of this.#observers) o.accountChanged?.(user);
   }

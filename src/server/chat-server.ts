@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import { ServerPassword, StoreAccounts, type Accounts } from '../core/accounts.js';
 import type { AccountStore } from '../core/account-store.js';
 import { Identity } from '../core/identity.js';
+import { NickGuard } from '../core/nick-guard.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
 import { localBus, type Bus } from '../core/bus.js';
 import type { HistoryStore } from '../core/history.js';
@@ -73,6 +74,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
+  const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();
   const ctx: DoorContext = {
     hub,
@@ -89,6 +91,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const doors: RunningDoor[] = [];
   const closeAll = async (reason: string) => {
     hub.stopping = true;
+    guard?.stop();
     await Promise.all(doors.map((d) => d.close(reason)));
     hub.shutdown(reason);
     history.close();

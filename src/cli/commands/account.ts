@@ -20,7 +20,7 @@ const DEFAULT_DATA_DIR = './data';
 async function readStdinLine(stdin: NodeJS.ReadableStream): Promise<string> {
   let text = '';
   for await (const chunk of stdin) {
-    text += typeof chunk === 'string' ? chunk : (chunk).toString('utf8');
+    text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     if (text.includes('\n') || Buffer.byteLength(text) > PASSWORD_MAX_BYTES * 4) break;
   }
   return text.split(/\r?\n/)[0]!;

@@ -116,4 +116,13 @@ export const accounts: Section = {
     en: '* The nickname {nick} is registered: log in within {secs} seconds (/login PASSWORD) or it will be changed.',
     'pt-BR': '* O apelido {nick} é registrado: entre em até {secs} segundos (/login SENHA) ou ele será trocado.',
   },
+  'accounts.grace.warningIrc': {
+    en: 'The nickname {nick} is registered: log in within {secs} seconds (SASL, or /msg NickServ IDENTIFY PASSWORD) or it will be changed.',
+    'pt-BR':
+      'O apelido {nick} é registrado: entre em até {secs} segundos (SASL, ou /msg NickServ IDENTIFY SENHA) ou ele será trocado.',
+  },
+  'accounts.grace.warningWeb': {
+    en: 'The nickname {nick} is registered to someone else: in {secs} seconds it will be changed to a guest name.',
+    'pt-BR': 'O apelido {nick} é de outra pessoa: em {secs} segundos ele será trocado por um nome de visitante.',
+  },
 };

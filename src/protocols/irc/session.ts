@@ -1,4 +1,5 @@
 import { logText } from '../connection-log.js';
+import { t } from '../../i18n/index.js';
 import {
   MAX_BODY_BYTES,
   MAX_TAG_BYTES,
@@ -415,6 +416,11 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
 
   disconnect(reason: string): void {
     this.quit(reason);
+  }
+
+  accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {
+    if (this.#state !== 'active') return;
+    this.fromServer('NOTICE', this.nick, t(this.ctx.config.lang, 'accounts.grace.warningIrc', params));
   }
 
   /**

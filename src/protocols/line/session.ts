@@ -291,6 +291,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
         host: this.socket.remoteAddress ?? 'unknown',
         realname: nick,
         lang: this.lang,
+        ...(account ? { account } : {}),
       });
     } catch (err) {
       if (this.closed) return;
@@ -471,6 +472,10 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
       else ev.wire[key] = bytes;
     }
     this.#outbox.push(bytes);
+  }
+
+  accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {
+    this.sendLine(this.tr('accounts.grace.warning', params));
   }
 
   disconnect(reason: string): void {

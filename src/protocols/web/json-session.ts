@@ -283,6 +283,16 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
 
   // ---- output ------------------------------------------------------------------------------------
 
+  accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {
+    this.send({
+      type: 'error',
+      time: Date.now(),
+      code: 'NICK_PROTECTED',
+      text: this.tr('accounts.grace.warningWeb', params),
+      nick: params.nick,
+    });
+  }
+
   send(message: ServerMessage): void {
     this.#outbox.push(frameText(encode(message)));
   }

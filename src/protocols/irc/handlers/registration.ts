@@ -103,6 +103,7 @@ async function tryRegister(s: IrcSession): Promise<void> {
     s.quit('Bad password');
     return;
   }
+  const account = s.saslAccount ?? verdict.account;
   let user;
   try {
     user = await hub.register(s, {
@@ -110,6 +111,7 @@ async function tryRegister(s: IrcSession): Promise<void> {
       username: s.username,
       host: s.host,
       realname: s.realname ?? '',
+      ...(account ? { account } : {}),
     });
   } catch (err) {
     if (s.isClosed) return;
@@ -123,7 +125,6 @@ async function tryRegister(s: IrcSession): Promise<void> {
     return;
   }
   s.activate(user);
-  const account = s.saslAccount ?? verdict.account;
   if (account) loggedIn(s, account);
   const created = new Date(hub.startedAt).toUTCString();
   s.burst(() => {
