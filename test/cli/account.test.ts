@@ -92,3 +92,18 @@ describe('tomada account', () => {
     assert.deepEqual([pt.code, pt.stderr], [1, 'tomada: erro: não há conta ana\n']);
   });
 });
+
+describe('tomada chat serve: the accounts flags', () => {
+  it('--nick-grace and --registration reach the configuration; bad values are usage errors', async () => {
+    const { serveConfig } = await import('../../src/cli/commands/chat.js');
+    const { translator } = await import('../../src/i18n/index.js');
+    const ctx = { lang: 'en' as const, tr: translator('en') } as Parameters<typeof serveConfig>[1];
+    const input = serveConfig({ nickGrace: '5', registration: 'closed', logLevel: 'info' }, ctx, false);
+    assert.equal(input.nickGraceSecs, 5);
+    assert.equal(input.registration, 'closed');
+    assert.throws(() => serveConfig({ nickGrace: 'x', logLevel: 'info' }, ctx, false), { code: 'TOMADA_ERR_USAGE' });
+    const bad = await tomada(['chat', 'serve', '--registration', 'maybe']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--registration/);
+  });
+});

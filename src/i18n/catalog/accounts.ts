@@ -125,4 +125,14 @@ export const accounts: Section = {
     en: 'The nickname {nick} is registered to someone else: in {secs} seconds it will be changed to a guest name.',
     'pt-BR': 'O apelido {nick} é de outra pessoa: em {secs} segundos ele será trocado por um nome de visitante.',
   },
+  // ---- tomada chat serve ----
+  'accounts.opt.nickGrace': {
+    en: 'seconds a registered nickname may be used without logging in before it becomes a guest name (0: never; default 30)',
+    'pt-BR':
+      'segundos que um apelido registrado pode ser usado sem login antes de virar nome de visitante (0: nunca; padrão 30)',
+  },
+  'accounts.opt.registration': {
+    en: 'whether people may register nicknames themselves (/register): open or closed (default open)',
+    'pt-BR': 'se as pessoas podem registrar apelidos (/register): open ou closed (padrão open)',
+  },
 };
