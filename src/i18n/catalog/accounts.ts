@@ -135,4 +135,38 @@ export const accounts: Section = {
     en: 'whether people may register nicknames themselves (/register): open or closed (default open)',
     'pt-BR': 'se as pessoas podem registrar apelidos (/register): open ou closed (padrão open)',
   },
+  // ---- IRC: NickServ ----
+  'accounts.ns.usage': { en: 'Usage: /msg NickServ {usage}', 'pt-BR': 'Uso: /msg NickServ {usage}' },
+  'accounts.ns.alreadyIn': {
+    en: 'You are already logged in as {account}.',
+    'pt-BR': 'Você já entrou como {account}.',
+  },
+  'accounts.ns.notIn': { en: 'You are not logged in.', 'pt-BR': 'Você não entrou em nenhuma conta.' },
+  'accounts.ns.registered': {
+    en: 'The nickname {nick} is now registered to you.',
+    'pt-BR': 'O apelido {nick} agora é seu.',
+  },
+  'accounts.ns.exists': {
+    en: 'The nickname {nick} is already registered: /msg NickServ IDENTIFY PASSWORD',
+    'pt-BR': 'O apelido {nick} já é registrado: /msg NickServ IDENTIFY SENHA',
+  },
+  'accounts.ns.noSuch': { en: 'The nickname {nick} is not registered.', 'pt-BR': 'O apelido {nick} não é registrado.' },
+  'accounts.ns.info': {
+    en: 'Account {nick}: registered {created}; logged in now: {online}',
+    'pt-BR': 'Conta {nick}: registrada em {created}; conectada agora: {online}',
+  },
+  'accounts.ns.passwordChanged': {
+    en: 'The password of {account} is changed.',
+    'pt-BR': 'A senha de {account} foi trocada.',
+  },
+  'accounts.ns.dropped': { en: 'The account {account} is deleted.', 'pt-BR': 'A conta {account} foi apagada.' },
+  'accounts.ns.unknown': {
+    en: 'Unknown command {command}: /msg NickServ HELP',
+    'pt-BR': 'Comando desconhecido {command}: /msg NickServ HELP',
+  },
+  'accounts.ns.help': {
+    en: 'Commands: REGISTER PASSWORD, IDENTIFY [ACCOUNT] PASSWORD, INFO [NICK], SET PASSWORD NEWPASSWORD, DROP PASSWORD, LOGOUT',
+    'pt-BR':
+      'Comandos: REGISTER SENHA, IDENTIFY [CONTA] SENHA, INFO [APELIDO], SET PASSWORD NOVASENHA, DROP SENHA, LOGOUT',
+  },
 };
