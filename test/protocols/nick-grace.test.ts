@@ -14,7 +14,8 @@ describe('nick protection (--nick-grace): a registered nickname without login be
   const closers: Array<() => unknown> = [];
   before(async () => {
     const store = new MemoryAccountStore();
-    for (const n of ['ana', 'bia', 'caio', 'dora', 'eva']) await store.create(n, await hashPassword(`s3nha-${n}`));
+    for (const n of ['ana', 'bia', 'caio', 'dora', 'eva', 'fabi'])
+      await store.create(n, await hashPassword(`s3nha-${n}`));
     server = await startChatServer(
       {
         line: { host: '127.0.0.1', port: 0 },
@@ -84,5 +85,23 @@ describe('nick protection (--nick-grace): a registered nickname without login be
     const rename = await w.next((m) => m.type === 'presence' && m.event === 'nick');
     assert.equal(rename.old, 'dora');
     assert.match(String(rename.nick), /^Guest\d{5}$/);
+  });
+
+  it('web: hello.password with a registered nickname logs in (no warning); a wrong one is refused', async () => {
+    const url = `ws://127.0.0.1:${server.address('http')!.port}`;
+    const bad = await JsonClient.open(url);
+    closers.push(() => void bad.close());
+    bad.send({ type: 'hello', nick: 'fabi', password: 'errada' });
+    assert.equal((await bad.next((m) => m.type === 'error')).code, 'BAD_PASSWORD');
+    const w = await JsonClient.open(url);
+    closers.push(() => void w.close());
+    w.send({ type: 'hello', nick: 'fabi', password: 's3nha-fabi' });
+    await w.next((m) => m.type === 'welcome');
+    assert.equal(server.hub.findUser('fabi')!.account, 'fabi');
+    // A guest who came after is renamed first; fabi was never warned.
+    const g = await RawClient.register(irc(), 'ana');
+    closers.push(() => g.close());
+    await g.expect(/ NICK Guest/);
+    assert.ok(!w.received.some((m) => m.code === 'NICK_PROTECTED'));
   });
 });

@@ -233,6 +233,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       host: this.remoteAddress,
       realname: nick,
       lang: this.lang,
+      ...(verdict.account ? { account: verdict.account } : {}),
     });
     if (this.#state === 'closed') {
       // The page went away while its nickname was being claimed: give the name back.
