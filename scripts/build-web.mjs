@@ -3,7 +3,8 @@
 // favicon.svg next to it, into src/web/dist/ (what `tsx` runs serve) and, when dist/ exists (after
 // `tsc -p tsconfig.build.json`), into dist/web/dist/ too (what the compiled server serves).
 // Usage: node scripts/build-web.mjs [--out DIR]   (a given DIR replaces both defaults)
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -30,5 +31,8 @@ for (const out of outs) {
     logLevel: 'warning',
   });
   for (const f of ['index.html', 'style.css', 'favicon.svg']) copyFileSync(join(src, f), join(out, f));
-  console.log(`web client built in ${out}`);
+  // The page's weight, printed so that a change that makes it grow is seen (README, "The web client").
+  const js = readFileSync(join(out, 'app.js'));
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  console.log(`web client built in ${out}: app.js ${kb(js.length)} (${kb(gzipSync(js).length)} gzipped)`);
 }

@@ -69,11 +69,39 @@ export interface NickEvent extends Base {
   /** `nick!user@host` as it was before the change. */
   oldMask: string;
 }
+/** Who of a room's members gets a message: all of them, or only those of at least this standing. */
+export type Audience = 'op' | 'voice';
+
+/**
+ * Annotations a client attached to a message (typing, a reaction, the message it answers), by the name
+ * the client gave them: relayed as they are, never interpreted. Doors that cannot show them drop them.
+ */
+export type Annotations = Record<string, string>;
+
 export interface MessageEvent extends Base {
   type: 'message';
   message: ChatMessage;
   /** Set for private messages: the user it is for. */
   to?: UserSnapshot;
+  /** Only the room's members of this standing get it (and it is not kept in history). */
+  audience?: Audience;
+  annotations?: Annotations;
+}
+/**
+ * Annotations without text (someone is typing, a reaction to a message): delivered like a message to
+ * a room or a user, never stored.
+ */
+export interface SignalEvent extends Base {
+  type: 'signal';
+  /** Unique like a message's id. */
+  id: string;
+  from: UserSnapshot;
+  /** The room's name, or the recipient's nick. */
+  target: string;
+  private: boolean;
+  to?: UserSnapshot;
+  audience?: Audience;
+  annotations: Annotations;
 }
 export interface TopicEvent extends Base {
   type: 'topic';
@@ -91,7 +119,19 @@ export interface KickEvent extends Base {
 }
 /** A room setting changed. `mode` is the setting's name; the IRC door translates it to its letter. */
 export type RoomSetting =
-  'op' | 'voice' | 'ban' | 'key' | 'limit' | 'inviteOnly' | 'moderated' | 'noExternal' | 'secret' | 'topicOpsOnly';
+  | 'op'
+  | 'voice'
+  | 'ban'
+  | 'mute'
+  | 'inviteException'
+  | 'key'
+  | 'limit'
+  | 'inviteOnly'
+  | 'moderated'
+  | 'noExternal'
+  | 'secret'
+  | 'topicOpsOnly'
+  | 'noRequests';
 export interface ModeChange {
   adding: boolean;
   mode: RoomSetting;
@@ -131,6 +171,7 @@ export type HubEvent =
   | QuitEvent
   | NickEvent
   | MessageEvent
+  | SignalEvent
   | TopicEvent
   | KickEvent
   | ModeEvent
@@ -153,6 +194,7 @@ const TYPES = new Set([
   'quit',
   'nick',
   'message',
+  'signal',
   'topic',
   'kick',
   'mode',

@@ -1,7 +1,15 @@
 import { localBus, type Bus } from './bus.js';
 import { Fanout } from './fanout.js';
 import { HubError } from './errors.js';
-import { EVENT_VERSION, type HubEvent, type ModeChange, type Sink } from './events.js';
+import {
+  EVENT_VERSION,
+  type Annotations,
+  type Audience,
+  type HubEvent,
+  type ModeChange,
+  type SignalEvent,
+  type Sink,
+} from './events.js';
 import type { ChatMessage, HistoryQuery, HistoryStore } from './history.js';
 import { historyPage, MemoryHistory } from './history.js';
 import { IdSequence } from './ids.js';
@@ -322,40 +330,79 @@ export class Hub {
 
   /**
    * Sends text to a room (`#name`) or a user (nick). The message is stamped (id, time), stored when it is
-   * for a room, and delivered to everyone concerned except the sender; it is returned so the sender's door
-   * can echo it (IRC `echo-message`, the web client's own messages).
+   * for a whole room, and delivered to everyone concerned except the sender; it is returned so the sender's
+   * door can echo it (IRC `echo-message`, the web client's own messages). `audience` narrows a room
+   * message to its operators (or voices); `annotations` travel with it, unread.
    */
-  message(from: User, target: string, text: string, kind: ChatMessage['kind'] = 'message'): ChatMessage {
+  message(
+    from: User,
+    target: string,
+    text: string,
+    kind: ChatMessage['kind'] = 'message',
+    extra: { audience?: Audience; annotations?: Annotations } = {},
+  ): ChatMessage {
     if (text.length === 0) throw new HubError('EMPTY_TEXT');
     from.lastActive = this.#now();
     const clean = cleanText(text);
+    const { audience, annotations } = extra;
+    const more = { ...(audience ? { audience } : {}), ...(annotations ? { annotations } : {}) };
     if (target.startsWith('#')) {
-      const room = this.findRoom(target);
-      if (!room) throw new HubError('NO_SUCH_ROOM', { room: target });
-      if (!room.canSpeak(from) || room.isBanned(from)) {
-        throw new HubError('CANNOT_SEND', { room: room.name });
-      }
+      const room = this.#speakingRoom(from, target);
       const message = this.#stamp(from, room.name, false, clean, kind);
-      this.history.append(message);
-      this.stats.historyWrites++;
-      this.turn.request();
-      this.#fanout.toRoom(room, { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {} }, from);
+      if (!audience) {
+        this.history.append(message);
+        this.stats.historyWrites++;
+        this.turn.request();
+      }
+      const ev: HubEvent = { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {}, ...more };
+      this.#fanout.toRoom(room, ev, from);
       return message;
     }
-    const to = this.findUser(target);
-    if (!to) throw new HubError('NO_SUCH_NICK', { nick: target });
+    const to = this.#recipient(target);
     const message = this.#stamp(from, to.nick, true, clean, kind);
     if (to !== from) {
-      this.#fanout.deliver(to, {
-        v: EVENT_VERSION,
-        type: 'message',
-        time: message.time,
-        message,
-        to: snapshotUser(to),
-        wire: {},
-      });
+      const ev: HubEvent = { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {}, ...more };
+      this.#fanout.deliver(to, { ...ev, to: snapshotUser(to) });
     }
     return message;
+  }
+
+  /**
+   * Annotations without text (typing, a reaction) to a room or a user, under the same rules as a message;
+   * never stored. Returns the event (its id and time), which the sender's door may echo.
+   */
+  signal(from: User, target: string, annotations: Annotations, audience?: Audience): SignalEvent {
+    const room = target.startsWith('#') ? this.#speakingRoom(from, target) : undefined;
+    const to = room ? undefined : this.#recipient(target);
+    const ev: SignalEvent = {
+      v: EVENT_VERSION,
+      type: 'signal',
+      time: this.#now(),
+      id: String(this.#messageIds.next()),
+      from: snapshotUser(from),
+      target: room?.name ?? to!.nick,
+      private: !room,
+      annotations,
+      ...(audience && room ? { audience } : {}),
+      ...(to ? { to: snapshotUser(to) } : {}),
+      wire: {},
+    };
+    if (room) this.#fanout.toRoom(room, ev, from);
+    else if (to !== from) this.#fanout.deliver(to!, ev);
+    return ev;
+  }
+
+  #speakingRoom(from: User, name: string): Room {
+    const room = this.findRoom(name);
+    if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
+    if (!room.canSpeak(from) || room.isBanned(from)) throw new HubError('CANNOT_SEND', { room: room.name });
+    return room;
+  }
+
+  #recipient(nick: string): User {
+    const to = this.findUser(nick);
+    if (!to) throw new HubError('NO_SUCH_NICK', { nick });
+    return to;
   }
 
   /** A room's stored messages (see {@link HistoryStore.query}). */

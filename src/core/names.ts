@@ -1,4 +1,7 @@
 import unhomoglyph from 'unhomoglyph';
+import { casefold } from './casefold.js';
+
+export { casefold };
 
 /**
  * Nickname and room-name rules, shared by every door (written down in the README, "Names").
@@ -21,13 +24,6 @@ export const REALNAME_MAX = 100;
 const NICK_RE = /^[\p{L}\p{M}_[\]\\`^{}|][\p{L}\p{M}\p{N}_\-[\]\\`^{}|]*$/u;
 // eslint-disable-next-line no-control-regex
 const ROOM_BAD = /[\s,:\u0000-\u001f\u007f]/u;
-
-/** The key two names are compared by. */
-export function casefold(name: string): string {
-  let s = name.toLowerCase();
-  if (/[[\]\\~]/.test(s)) s = s.replace(/\[/g, '{').replace(/\]/g, '}').replace(/\\/g, '|').replace(/~/g, '^');
-  return s;
-}
 
 /** Full case folding as far as JavaScript has it: upper then lower turns `ß` into `ss`, `ﬁ` into `fi`. */
 const fold = (s: string) => s.toUpperCase().toLowerCase();

@@ -45,6 +45,8 @@ export interface DoorConfig {
   registration: 'open' | 'closed';
   nickGraceSecs: number;
   loginTimeoutSecs: number;
+  /** Client-only tags (without the `+`) not relayed: `*` first for all, `-name` for exceptions. */
+  clientTagDeny: string[];
   allowOrigins: string[];
   limits: {
     maxLine: number;

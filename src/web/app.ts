@@ -9,13 +9,16 @@
  * render.ts (the DOM), connection.ts (socket, reconnect), messages.ts (server messages),
  * commands.ts (the /commands).
  *
+ * Nothing typed is lost: outgoing.ts keeps each message until the server confirms it (idempotency keys),
+ * and banner.ts says plainly whether the page is connected.
+ *
  * Resuming: the page keeps (in sessionStorage) its nickname, resume token, conversations and the id of
  * the last message seen in each room. After a drop or a reload it says hello with the token and joins
  * each room asking for the messages *after* that id, so nothing is lost and nothing shown twice (ids
  * already shown are skipped as well).
  */
 import { leave, runCommand, sendText, setLang } from './commands.js';
-import { connect, send } from './connection.js';
+import { connect, reconnectNow, send } from './connection.js';
 import { addMessages, conv, info, loadOlderIfRoom } from './convs.js';
 import { pickLang } from './i18n.js';
 import { applyLang, atBottom, renderAll, renderRoomList, scrollToEnd } from './render.js';
@@ -58,6 +61,7 @@ el.messages.addEventListener('scroll', () => {
   loadOlderIfRoom();
 });
 el.newBelow.addEventListener('click', scrollToEnd);
+el.connNow.addEventListener('click', reconnectNow);
 el.leave.addEventListener('click', () => leave());
 el.browseRooms.addEventListener('click', () => {
   state.browsing = true;
@@ -87,6 +91,7 @@ if (saved?.nick) {
     addMessages(c, s.messages);
     c.more = s.more;
   }
+  state.outgoing = Array.isArray(saved.outgoing) ? saved.outgoing : [];
   const unread = loadUnread();
   for (const [key, c] of state.convs) c.unread = key === saved.active ? 0 : (unread[key] ?? 0);
   state.active = saved.active && state.convs.has(saved.active) ? saved.active : state.convs.keys().next().value;

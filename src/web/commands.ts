@@ -4,6 +4,7 @@ import { activate, conv, info, loadOlder, removeConv } from './convs.js';
 import { pickLang, type Lang } from './i18n.js';
 import { applyLang } from './render.js';
 import { activeConv, fold, MAX_TEXT, PAGE, state, tr } from './state.js';
+import { queueText } from './outgoing.js';
 import { forget } from './storage.js';
 
 /** Leaves the room shown (the server's `part` echo removes its tab), or closes a private talk. */
@@ -29,7 +30,9 @@ export function sendText(target: string, text: string, kind?: 'action'): boolean
     info(undefined, tr('error.tooLong', { length: text.length, max: MAX_TEXT }), true);
     return false;
   }
-  send({ type: 'message', target, text, ...(kind ? { kind } : {}), ref: ++state.refSeq });
+  // Shown in its own conversation if there is one, else where it was typed (`/msg` to someone new).
+  const shownIn = state.convs.has(fold(target)) ? fold(target) : (state.active ?? fold(target));
+  queueText(target, text, kind, shownIn);
   return true;
 }
 
@@ -67,9 +70,8 @@ export function runCommand(line: string): boolean | void {
       // /msg sends and stays where one is (as IRC clients do); /query is the one that opens the talk.
       if (cmd === 'query' && !target.startsWith('#')) activate(conv(target, 'private').name);
       if (!text) return;
+      // Once the server has it, "To NICK: text" is said here (messages.ts); until then it shows as pending.
       if (!sendText(target, text)) return false;
-      if (cmd === 'msg' && fold(target) !== state.active)
-        info(undefined, tr('info.sentPrivate', { nick: target, text }));
       return;
     }
     case 'me':

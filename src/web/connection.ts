@@ -1,7 +1,10 @@
-/** The one WebSocket: connecting, saying hello (with the resume token), and reconnecting with back-off. */
+/**
+ * The one WebSocket: connecting, saying hello (with the resume token), and reconnecting with back-off,
+ * or at once when the browser says the network is back (and not at all while it says it is offline).
+ */
 import type { ClientMessage, ServerMessage } from '../protocols/web/json-protocol.js';
+import { setConn } from './banner.js';
 import { onServerMessage } from './messages.js';
-import { setStatus } from './render.js';
 import { el, state, tr } from './state.js';
 
 export function send(msg: ClientMessage): void {
@@ -12,7 +15,7 @@ export function connect(nick: string): void {
   clearTimeout(state.retryTimer);
   state.intentionalClose = false;
   state.socketWelcomed = false;
-  setStatus(tr('status.connecting'), false);
+  setConn({ kind: 'connecting' });
   // Relative to the page, so a reverse proxy may serve the client under a path of its own (`/chat/`).
   const url = new URL('ws', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -43,17 +46,40 @@ export function connect(nick: string): void {
   socket.addEventListener('close', () => {
     if (state.ws !== socket) return;
     state.ws = undefined;
+    state.socketWelcomed = false;
     if (state.intentionalClose || !state.me) {
-      setStatus(tr('status.offline'), false);
+      setConn({ kind: 'stopped' });
+      // The first connection failed (no server there): say so on the login form, unless it says why already.
+      if (!state.welcomed && el.loginError.textContent === tr('login.connecting'))
+        el.loginError.textContent = tr('login.unreachable');
+      return;
+    }
+    // No network: wait for the browser's `online` event rather than knock on a closed door.
+    if (!navigator.onLine) {
+      setConn({ kind: 'offline' });
       return;
     }
     // Back-off: 1, 2, 4 … 30 s, with jitter so a restarted server is not hit by everyone at once.
     const secs = Math.min(30, 2 ** state.retries) * (0.75 + Math.random() * 0.5);
     state.retries++;
-    setStatus(tr('status.retry', { secs: Math.round(secs) }), false);
+    setConn({ kind: 'retry', at: Date.now() + secs * 1000 });
     state.retryTimer = window.setTimeout(() => connect(state.me), secs * 1000);
   });
 }
+
+/** The banner's "Reconnect now", and the network coming back: no waiting for the back-off. */
+export function reconnectNow(): void {
+  if (!state.me || state.ws) return;
+  state.retries = 0;
+  connect(state.me);
+}
+
+window.addEventListener('online', reconnectNow);
+window.addEventListener('offline', () => {
+  if (state.socketWelcomed || !state.me) return;
+  clearTimeout(state.retryTimer);
+  setConn({ kind: 'offline' });
+});
 
 /** Retries the hello after a while on a fresh socket (our own ghost still held the nickname). */
 export function retryHello(nick: string, delayMs: number): void {

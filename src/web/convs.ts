@@ -1,6 +1,7 @@
 /** The conversations (rooms and private talks): creating, filling, switching, and paging back. */
 import type { WireMessage } from '../protocols/web/json-protocol.js';
 import { send } from './connection.js';
+import { appendLive } from './outgoing.js';
 import { infoItem, renderAll, renderRoomList, scrollToEnd } from './render.js';
 import { activeConv, el, fold, PAGE, state, type Conv } from './state.js';
 import { save } from './storage.js';
@@ -59,7 +60,7 @@ export function info(c: Conv | undefined, text: string, error = false): void {
   target.infos.push(entry);
   if (target.infos.length > 200) target.infos.shift();
   if (fold(target.name) === state.active) {
-    el.messages.append(infoItem(entry));
+    appendLive(infoItem(entry));
     scrollToEnd();
   }
 }

@@ -14,8 +14,9 @@ import {
   renderRoomList,
   scrollToEnd,
   separatorsBefore,
-  setStatus,
 } from './render.js';
+import { setConn } from './banner.js';
+import { appendLive, confirmOutgoing, flushOutgoing, refuseOutgoing } from './outgoing.js';
 import { el, fold, state, tr } from './state.js';
 import { save } from './storage.js';
 
@@ -68,7 +69,7 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
     case 'error':
       return onError(msg, helloNick);
     case 'bye':
-      state.intentionalClose = true;
+      // The server going away (a restart) or ending this session: the page reconnects unless it quit.
       info(undefined, tr('info.bye', { reason: msg.reason }), true);
       return;
     case 'pong':
@@ -86,13 +87,15 @@ function onWelcome(msg: Of<'welcome'>): void {
   state.nickRetries = 0;
   el.login.hidden = true;
   el.chat.hidden = false;
-  setStatus(tr('status.online', { nick: state.me }), true);
+  setConn({ kind: 'online' });
   const rooms = [...state.convs.values()].filter((c) => c.kind === 'room');
   if (rooms.length === 0) send({ type: 'join', room: msg.room });
   for (const c of rooms) {
     const after = lastId(c);
     send({ type: 'join', room: c.name, ...(after ? { after } : {}) });
   }
+  // After the joins, so each room's gap is asked for first; what waits goes out in the order typed.
+  flushOutgoing();
   if (resumed) info(undefined, tr('info.reconnected'));
   renderAll();
   save();
@@ -133,7 +136,11 @@ function onHistory(msg: Of<'history'>): void {
 
 function onMessage(msg: Of<'message'>): void {
   const m = msg.message;
+  const mine = confirmOutgoing(msg.ref);
   const c = convOf(m);
+  // `/msg` from another conversation: the sent text is said where it was typed.
+  if (mine && mine.conv !== fold(c.name) && state.convs.has(mine.conv))
+    info(state.convs.get(mine.conv), tr('info.sentPrivate', { nick: m.target, text: m.text }));
   const prev = c.messages.at(-1);
   const fresh = addMessages(c, [m]);
   if (fresh.length === 0) return;
@@ -148,7 +155,7 @@ function onMessage(msg: Of<'message'>): void {
   }
   if (shown) {
     if (c.messages.at(-1)?.id === m.id) {
-      el.messages.append(...separatorsBefore(prev, m, c.firstUnread), messageItem(m));
+      appendLive(...separatorsBefore(prev, m, c.firstUnread), messageItem(m));
       if (!reading || own) scrollToEnd();
       else el.newBelow.hidden = false;
     } else renderMessages(reading);
@@ -224,6 +231,8 @@ function onError(msg: Of<'error'>, helloNick: string): void {
     } else el.nick.focus();
     return;
   }
+  // A message of ours refused: marked failed where it is shown, with the reason and a retry.
+  if (refuseOutgoing(msg.ref, msg.text)) return;
   info(msg.room ? state.convs.get(fold(msg.room)) : undefined, msg.text, true);
 }
 
@@ -261,7 +270,7 @@ function onPresence(msg: Of<'presence'>): void {
       const old = msg.old ?? '';
       if (fold(old) === fold(state.me)) {
         state.me = msg.nick;
-        setStatus(tr('status.online', { nick: state.me }), true);
+        setConn({ kind: 'online' });
       }
       for (const c of state.convs.values()) {
         const m = c.members.get(fold(old));

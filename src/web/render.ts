@@ -2,6 +2,8 @@
 import type { WireMessage } from '../protocols/web/json-protocol.js';
 import type { Key } from './i18n.js';
 import { activate, conv } from './convs.js';
+import { renderConn } from './banner.js';
+import { outgoingItems } from './outgoing.js';
 import { NICK_COLOURS } from './palette.js';
 import { activeConv, el, fold, state, tr } from './state.js';
 
@@ -151,6 +153,7 @@ export function renderMessages(keepBottomOffset = false): void {
     prev = m;
     for (const i of infosByAfter.get(m.id) ?? []) el.messages.append(infoItem(i));
   }
+  el.messages.append(...outgoingItems(fold(c.name)));
   if (keepBottomOffset) el.messages.scrollTop = el.messages.scrollHeight - fromBottom;
   else {
     const divider = el.messages.querySelector<HTMLElement>('.unread-divider');
@@ -247,11 +250,6 @@ export function renderAll(): void {
   renderMessages();
 }
 
-export function setStatus(text: string, online: boolean): void {
-  el.status.textContent = text;
-  el.status.classList.toggle('offline', !online);
-}
-
 export function applyLang(): void {
   document.documentElement.lang = state.lang;
   document.title = tr('title');
@@ -259,5 +257,6 @@ export function applyLang(): void {
   for (const node of document.querySelectorAll<HTMLElement>('[data-t-label]'))
     node.setAttribute('aria-label', tr(node.dataset.tLabel as Key));
   el.loginLang.value = state.lang;
+  renderConn();
   if (state.welcomed) renderAll();
 }

@@ -3,7 +3,7 @@
  * DOM elements it draws into, and the name folding it shares with the server.
  */
 import type { Member, WireMessage } from '../protocols/web/json-protocol.js';
-import { casefold } from '../core/names.js';
+import { casefold } from '../core/casefold.js';
 import { pickLang, translate, type Key, type Lang } from './i18n.js';
 
 /** One tab: a room or a private conversation. */
@@ -24,6 +24,32 @@ export interface Conv {
   infos: Array<{ after: string; text: string; error: boolean }>;
 }
 
+/** A message sent (or to send) that the server has not confirmed yet (see outgoing.ts). */
+export interface Outgoing {
+  /** The client idempotency key, also the `ref` of each attempt. */
+  key: string;
+  target: string;
+  text: string;
+  kind?: 'action';
+  time: number;
+  /** Folded name of the conversation it is shown in (its target's, or the one it was typed in). */
+  conv: string;
+  status: 'pending' | 'failed';
+  error?: string;
+  /** When it was first sent on some socket (0: never, so it cannot have arrived). */
+  sent: number;
+  /** The socket of the last attempt (not saved). */
+  sentOn?: WebSocket;
+}
+
+/** The connection as the banner shows it: `retry` has the time of the next attempt. */
+export type Conn =
+  | { kind: 'connecting' }
+  | { kind: 'online' }
+  | { kind: 'retry'; at: number }
+  | { kind: 'offline' }
+  | { kind: 'stopped' };
+
 export interface State {
   lang: Lang;
   ws: WebSocket | undefined;
@@ -40,7 +66,6 @@ export interface State {
   retries: number;
   retryTimer: number | undefined;
   nickRetries: number;
-  refSeq: number;
   /** Rooms asked for with /join (folded): the page switches to them once joined. */
   switchTo: Set<string>;
   /** Conversations by folded name. */
@@ -49,6 +74,11 @@ export interface State {
   browsing: boolean;
   /** Folded name of the conversation shown. */
   active: string | undefined;
+  /** What was sent and not yet confirmed, in the order typed. */
+  outgoing: Outgoing[];
+  conn: Conn;
+  /** The banner's countdown (while `conn` is `retry`). */
+  connTick: number | undefined;
 }
 
 export const STORE_KEY = 'tomada.session';
@@ -71,11 +101,13 @@ export const state: State = {
   retries: 0,
   retryTimer: undefined,
   nickRetries: 0,
-  refSeq: 0,
   switchTo: new Set(),
   convs: new Map(),
   browsing: false,
   active: undefined,
+  outgoing: [],
+  conn: { kind: 'connecting' },
+  connTick: undefined,
 };
 
 export const tr = (key: Key, p?: Record<string, string | number>): string => translate(state.lang, key, p);
@@ -109,6 +141,9 @@ export const el = {
   leave: $<HTMLButtonElement>('leave'),
   browseRooms: $<HTMLButtonElement>('browse-rooms'),
   roomBrowser: $('room-browser'),
+  conn: $('conn'),
+  connText: $('conn-text'),
+  connNow: $<HTMLButtonElement>('conn-now'),
 };
 
 export function activeConv(): Conv | undefined {

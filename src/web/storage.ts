@@ -3,13 +3,15 @@
  * messages, so the page shows what was there and resumes after the last id seen.
  */
 import type { WireMessage } from '../protocols/web/json-protocol.js';
-import { KEEP_PER_CONV, state, STORE_KEY, UNREAD_KEY } from './state.js';
+import { KEEP_PER_CONV, state, STORE_KEY, UNREAD_KEY, type Outgoing } from './state.js';
 
 export interface Saved {
   nick: string;
   token?: string;
   active?: string;
   convs: Array<{ name: string; kind: 'room' | 'private'; messages: WireMessage[]; more: boolean }>;
+  /** Sent and not yet confirmed (outgoing.ts): a reload sends them on, with their keys. */
+  outgoing?: Outgoing[];
 }
 
 export function save(): void {
@@ -24,6 +26,7 @@ export function save(): void {
       messages: c.messages.slice(-KEEP_PER_CONV),
       more: c.more || c.messages.length > KEEP_PER_CONV,
     })),
+    outgoing: state.outgoing.map(({ sentOn: _socket, ...o }) => o),
   };
   sessionStorage.setItem(STORE_KEY, JSON.stringify(data));
   // Unread counts in localStorage, so they outlive the tab's session too.

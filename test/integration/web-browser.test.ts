@@ -294,7 +294,10 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     assert.equal(await e.locator('html').getAttribute('lang'), 'pt-BR');
     // The server's texts follow.
     await say(e, '/msg ninguem oi');
-    await e.locator('#messages li.info.error', { hasText: 'Não existe o usuário ninguem' }).waitFor({ timeout: T });
+    // (A refused message stays where it was typed, marked failed with the server's reason.)
+    await e
+      .locator('#messages li.outgoing.failed', { hasText: 'não enviada: Não existe o usuário ninguem' })
+      .waitFor({ timeout: T });
     await say(e, '/help');
     await e.locator('#messages li.info', { hasText: 'Comandos: /join' }).waitFor({ timeout: T });
     assert.deepEqual(errors, []);

@@ -21,4 +21,18 @@ describe('nick palette', () => {
       }
     });
   }
+
+  for (const scheme of ['light', 'dark'] as const) {
+    it(`${scheme}: the connection banner and a pending or failed message read at 4.5:1 or better`, () => {
+      const pairs: Array<[string, string]> = [
+        ['fg', 'warn-bg'],
+        ['muted', 'bg'],
+        ['error', 'bg'],
+      ];
+      for (const [fg, bg] of pairs) {
+        const ratio = contrast(variable(css, scheme, fg), variable(css, scheme, bg));
+        assert.ok(ratio >= 4.5, `${scheme} --${fg} on --${bg}: ${ratio.toFixed(2)}`);
+      }
+    });
+  }
 });

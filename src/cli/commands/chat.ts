@@ -25,6 +25,7 @@ interface ServeFlags {
   network?: string;
   password?: string;
   oper?: string[];
+  clientTagDeny?: string;
   motd?: string;
   allowOrigin?: string[];
   maxLine?: string;
@@ -92,6 +93,7 @@ export function serveConfig(flags: ServeFlags, ctx: CliContext, langGiven: boole
     flags.nickGrace === undefined ? undefined : parseIntFlag(flags.nickGrace, '--nick-grace', 0, 3600),
   );
   if (flags.oper) out.opers = flags.oper;
+  if (flags.clientTagDeny !== undefined) out.clientTagDeny = flags.clientTagDeny.split(',').filter((t) => t !== '');
   if (flags.allowOrigin) out.allowOrigins = flags.allowOrigin;
   if (langGiven || base.lang === undefined) out.lang = ctx.lang;
   const limits = out.limits!;
@@ -163,6 +165,7 @@ export function registerChat(program: Command, ctx: CliContext): void {
     .option('--password <pass>', tr('chat.opt.password'))
     .option('--oper <name:password>', tr('chat.opt.oper'), collect)
     .option('--motd <file>', tr('chat.opt.motd'))
+    .option('--client-tag-deny <tags>', tr('chat.opt.clientTagDeny'))
     .option('--allow-origin <origin>', tr('chat.opt.allowOrigin'), collect)
     .option('--max-line <bytes>', tr('chat.opt.maxLine'))
     .option('--max-send-queue <bytes>', tr('chat.opt.maxSendQueue'))

@@ -262,6 +262,11 @@ export const chat: Section = {
     'pt-BR': 'senha do servidor, pedida em todas as entradas (IRC PASS, linha "<apelido> <senha>", web hello.password)',
   },
   'chat.opt.oper': { en: 'an IRC operator (repeatable)', 'pt-BR': 'um operador IRC (repetível)' },
+  'chat.opt.clientTagDeny': {
+    en: 'IRC client-only tags not relayed, comma-separated (`*` all, `-name` an exception; CLIENTTAGDENY)',
+    'pt-BR':
+      'tags de cliente IRC não repassadas, separadas por vírgula (`*` todas, `-nome` uma exceção; CLIENTTAGDENY)',
+  },
   'chat.opt.motd': { en: 'IRC message of the day', 'pt-BR': 'mensagem do dia do IRC' },
   'chat.opt.allowOrigin': {
     en: 'web origin allowed besides the same origin (repeatable)',

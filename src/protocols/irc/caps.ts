@@ -16,6 +16,8 @@ export const CAPS = [
   'account-tag',
   'account-notify',
   'extended-join',
+  // Replies are FAIL/WARN/NOTE where the specifications say so, with this capability or without.
+  'standard-replies',
 ] as const;
 
 export type Cap = (typeof CAPS)[number];

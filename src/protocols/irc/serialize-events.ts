@@ -1,5 +1,5 @@
 import { cleanParam, MAX_BODY_BYTES, truncateUtf8, type IrcMessage } from '../../codec/irc/message.js';
-import type { HubEvent } from '../../core/events.js';
+import type { Annotations, Audience, HubEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
 import { modeParams } from './modes.js';
 
@@ -27,6 +27,19 @@ export function chatMessageToIrc(m: ChatMessage): IrcMessage {
     command,
     params: [m.target, cleanParam(text)],
   };
+}
+
+/** STATUSMSG: `@#room` for a room's operators, `+#room` for its voices and operators. */
+export function statusTarget(target: string, audience: Audience | undefined): string {
+  return audience === 'op' ? `@${target}` : audience === 'voice' ? `+${target}` : target;
+}
+
+/** A live message as IRC shows it: its STATUSMSG target, and the client-only tags after the server's. */
+export function liveMessageToIrc(m: ChatMessage, audience?: Audience, annotations?: Annotations): IrcMessage {
+  const msg = chatMessageToIrc(m);
+  if (audience) msg.params[0] = statusTarget(m.target, audience);
+  if (annotations) Object.assign(msg.tags, annotations);
+  return msg;
 }
 
 /** `\x01ACTION text\x01` → `text` (and whether it was one). */
@@ -125,7 +138,14 @@ export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undef
   });
   switch (ev.type) {
     case 'message':
-      return chatMessageToIrc(ev.message);
+      return liveMessageToIrc(ev.message, ev.audience, ev.annotations);
+    case 'signal':
+      return {
+        tags: { time, msgid: ev.id, ...ev.annotations },
+        source: ev.from.mask,
+        command: 'TAGMSG',
+        params: [statusTarget(ev.target, ev.audience)],
+      };
     case 'join':
       // extended-join: the account (`*` for none) and the real name; the session drops them without it.
       return m(ev.user.mask, 'JOIN', ev.room.name, ev.user.account ?? '*', ev.user.realname);

@@ -2,7 +2,7 @@ import { logText } from '../connection-log.js';
 import { t } from '../../i18n/index.js';
 import {
   MAX_BODY_BYTES,
-  MAX_TAG_BYTES,
+  MAX_CLIENT_TAG_BYTES,
   parseMessage,
   splitTagSection,
   type IrcMessage,
@@ -53,6 +53,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   // Made on the first capability: a client that negotiates none (a simple bot) holds no set.
   #caps: Set<Cap> | undefined;
   capNegotiating = false;
+  /** User mode +w: this client receives WALLOPS. */
+  wallops = false;
   capVersion = 0;
   readonly host: string;
   #state: 'registering' | 'active' | 'closed' = 'registering';
@@ -253,7 +255,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
       }
     }
     const { tags, body } = splitTagSection(line);
-    if (tags !== undefined && Buffer.byteLength(tags) + 2 > MAX_TAG_BYTES) {
+    // message-tags "Size limit": a client's tag data (between `@` and the space) is at most 4094 bytes.
+    if (tags !== undefined && Buffer.byteLength(tags) + 2 > MAX_CLIENT_TAG_BYTES) {
       this.reply(ERR.INPUTTOOLONG, 'Input line was too long');
       return;
     }
@@ -383,6 +386,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     if (ev.type === 'away' && !this.caps.has('away-notify')) return;
     if (ev.type === 'setname' && !this.caps.has('setname')) return;
     if (ev.type === 'account' && !this.caps.has('account-notify')) return;
+    if (ev.type === 'signal' && !this.caps.has('message-tags')) return; // TAGMSG (message-tags)
     if (this.#capture) {
       const msg = eventForClient(ev, this.serverName, this.caps);
       if (msg) this.#capture.push(msg);

@@ -43,6 +43,11 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     target: name,
     text: z.string().min(1).max(4000),
     kind: z.enum(['message', 'action']).optional(),
+    /**
+     * The client's idempotency key: sent again with the same key (a resend after a reconnect that never
+     * saw the answer), the message is not stored or relayed twice; the answer is the original message.
+     */
+    key: z.string().min(1).max(64).optional(),
   }),
   z.object({
     type: z.literal('history'),

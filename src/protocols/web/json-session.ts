@@ -12,6 +12,7 @@ import { frameText } from '../../codec/ws-frame.js';
 import { Inbox, registrationDeadline, resetSocket, type InboxOwner } from '../../transports/connection.js';
 import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import type { WsConnection, WsOwner } from '../../transports/websocket.js';
+import { IdempotencyCache } from './idempotency.js';
 import {
   encode,
   parseClientMessage,
@@ -26,9 +27,10 @@ import {
 const RESUME_LIMIT = 500;
 const PAGE_DEFAULT = 50;
 
-/** What the JSON sessions of one door share: resume tokens. */
+/** What the JSON sessions of one door share: resume tokens, and the messages sent by idempotency key. */
 export class JsonSessions {
   readonly byToken = new Map<string, JsonSession>();
+  constructor(readonly sent = new IdempotencyCache()) {}
 }
 
 /** WebSocket close codes (RFC 6455 §7.4.1). */
@@ -152,7 +154,11 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
         return;
       case 'message': {
         const target = m.target.startsWith('#') ? m.target : m.target.trim();
-        const sent = hub.message(user, target, m.text, m.kind ?? 'message');
+        // A resend of a message that did arrive: the original is the answer, nothing is stored or relayed.
+        const who = nickKey(user.nick);
+        const earlier = m.key ? this.sessions.sent.get(who, m.key) : undefined;
+        const sent = earlier ?? hub.message(user, target, m.text, m.kind ?? 'message');
+        if (m.key && !earlier) this.sessions.sent.remember(who, m.key, sent);
         this.send({ type: 'message', ref: m.ref, time: sent.time, message: wireMessage(sent) });
         return;
       }
@@ -413,6 +419,7 @@ function render(ev: HubEvent): ServerMessage | undefined {
     case 'away':
     case 'setname':
     case 'account':
+    case 'signal':
       return undefined;
   }
 }

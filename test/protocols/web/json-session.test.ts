@@ -173,6 +173,42 @@ describe('web door: the JSON protocol on /ws', () => {
     assert.equal(await first.closed, 1008);
     await second.close();
   });
+  it('a message resent with the same idempotency key (after a reconnect) is answered with the original, stored and relayed once', async () => {
+    const bob = await JsonClient.chat(url, 'bob', '#idem');
+    const first = await JsonClient.open(url);
+    first.send({ type: 'hello', nick: 'cleo' });
+    const { token } = await first.next((m) => m.type === 'welcome');
+    first.send({ type: 'join', room: '#idem' });
+    await first.next((m) => m.type === 'joined');
+    first.send({ type: 'message', target: '#idem', text: 'uma vez só', key: 'k-1', ref: 'k-1' });
+    const original = (await first.next((m) => m.type === 'message' && m.ref === 'k-1')).message as { id: string };
+    // The same key again, on the same socket and then from a new session of the same nick: the original answer.
+    first.send({ type: 'message', target: '#idem', text: 'uma vez só', key: 'k-1', ref: 'again' });
+    const again = await first.next((m) => m.type === 'message' && m.ref === 'again');
+    assert.deepEqual(again.message, original);
+    const second = await JsonClient.open(url);
+    second.send({ type: 'hello', nick: 'cleo', resume: token });
+    await second.next((m) => m.type === 'welcome');
+    second.send({ type: 'join', room: '#idem', after: original.id });
+    await second.next((m) => m.type === 'joined');
+    second.send({ type: 'message', target: '#idem', text: 'uma vez só', key: 'k-1', ref: 'resend' });
+    assert.deepEqual((await second.next((m) => m.type === 'message' && m.ref === 'resend')).message, original);
+    // Another key is another message; another nick's same key is theirs.
+    second.send({ type: 'message', target: '#idem', text: 'outra', key: 'k-2', ref: 'k-2' });
+    await second.next((m) => m.type === 'message' && m.ref === 'k-2');
+    bob.send({ type: 'message', target: '#idem', text: 'do bob', key: 'k-1', ref: 'b' });
+    assert.notEqual(
+      ((await bob.next((m) => m.type === 'message' && m.ref === 'b')).message as { id: string }).id,
+      original.id,
+    );
+    // bob saw each of cleo's messages once; the room's history holds each once.
+    await bob.next((m) => m.type === 'message' && (m.message as { text: string }).text === 'outra');
+    const seenByBob = bob.received.filter((m) => m.type === 'message').map((m) => (m.message as { text: string }).text);
+    assert.deepEqual(seenByBob, ['uma vez só']);
+    const stored = server.hub.historyPage('#idem', { limit: 10 }).messages.map((m) => `${m.from}: ${m.text}`);
+    assert.deepEqual(stored, ['cleo: uma vez só', 'cleo: outra', 'bob: do bob']);
+    await Promise.all([bob.close(), second.close()]);
+  });
 });
 
 describe('web door: shutdown', () => {

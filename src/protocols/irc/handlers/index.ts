@@ -1,5 +1,7 @@
 import { channels } from './channels.js';
 import { chathistoryCommands } from './chathistory.js';
+import { helpCommands } from './help.js';
+import { listCommands } from './list.js';
 import { messaging } from './messaging.js';
 import { monitor } from './monitor.js';
 import { oper } from './oper.js';
@@ -20,4 +22,6 @@ export const COMMANDS: CommandTable = {
   ...chathistoryCommands,
   ...monitor,
   ...saslCommands,
+  ...helpCommands,
+  ...listCommands,
 };

@@ -1,13 +1,42 @@
 import type { IrcMessage } from '../../../codec/irc/message.js';
 import { ERR, RPL } from '../../../codec/irc/numerics.js';
+import type { Annotations, Audience } from '../../../core/events.js';
 import { REALNAME_MAX } from '../../../core/names.js';
-import { chatMessageToIrc } from '../serialize-events.js';
+import { liveMessageToIrc, statusTarget } from '../serialize-events.js';
 import type { IrcSession } from '../session.js';
 import { list, type CommandTable } from './types.js';
 import { isNickServ, nickserv } from './nickserv.js';
 
 // eslint-disable-next-line no-control-regex -- CTCP is delimited by \x01 (CTCP spec).
 const ACTION = /^\x01ACTION ?([^\x01]*)\x01?$/;
+
+/** STATUSMSG=@+: `@#room` (operators) and `+#room` (voices and up) as a target and its audience. */
+export function splitStatus(target: string): { target: string; audience?: Audience } {
+  if (target.startsWith('@#')) return { target: target.slice(1), audience: 'op' };
+  if (target.startsWith('+#')) return { target: target.slice(1), audience: 'voice' };
+  return { target };
+}
+
+/**
+ * The client-only tags (`+name`) of a message that the server relays (message-tags "Client-only tags"):
+ * all but those `clientTagDeny` blocks (`CLIENTTAGDENY`). Undefined when there are none.
+ */
+export function clientTags(tags: Record<string, string>, deny: readonly string[]): Annotations | undefined {
+  let out: Annotations | undefined;
+  const all = deny[0] === '*';
+  for (const [k, v] of Object.entries(tags)) {
+    if (!k.startsWith('+') || k.length === 1) continue;
+    const name = k.slice(1);
+    if (all ? !deny.includes(`-${name}`) : deny.includes(name)) continue;
+    (out ??= {})[k] = v;
+  }
+  return out;
+}
+
+/** CTCP other than ACTION (refused in a `+C` room). */
+function isRequest(text: string): boolean {
+  return text.startsWith('\x01') && !ACTION.test(text);
+}
 
 function privmsg(s: IrcSession, msg: IrcMessage): void {
   const notice = msg.command === 'NOTICE';
@@ -25,14 +54,24 @@ function privmsg(s: IrcSession, msg: IrcMessage): void {
   const kind = notice ? 'notice' : action ? 'action' : 'message';
   const text = action ? action[1]! : raw;
   const { hub } = s.ctx;
-  for (const target of targets.slice(0, 4)) {
+  const annotations = clientTags(msg.tags, s.ctx.config.clientTagDeny);
+  for (const given of targets.slice(0, 4)) {
+    const { target, audience } = splitStatus(given);
     try {
-      const sent = hub.message(s.me, target, text, kind);
+      if (isRequest(raw) && hub.findRoom(target)?.modes.noRequests) {
+        if (!notice) s.reply(ERR.CANNOTSENDTOCHAN, hub.findRoom(target)!.name, 'Cannot send to channel (+C)');
+        continue;
+      }
+      const sent = hub.message(s.me, target, text, kind, {
+        ...(audience ? { audience } : {}),
+        ...(annotations ? { annotations } : {}),
+      });
+      const irc = liveMessageToIrc(sent, audience, annotations);
       // To oneself: the hub delivers nothing (sender = recipient), so the recipient's copy is sent here,
       // before the echo; under labeled-response both go in the one labeled batch.
       const toSelf = sent.private && hub.findUser(target) === s.me;
-      if (toSelf) s.send(chatMessageToIrc(sent));
-      if (s.caps.has('echo-message')) s.send({ ...chatMessageToIrc(sent), source: s.me.mask });
+      if (toSelf) s.send(irc);
+      if (s.caps.has('echo-message')) s.send({ ...irc, source: s.me.mask });
       if (sent.private && !notice) {
         const to = hub.findUser(target);
         if (to?.away !== undefined) s.reply(RPL.AWAY, to.nick, to.away);
@@ -44,28 +83,26 @@ function privmsg(s: IrcSession, msg: IrcMessage): void {
 }
 
 /**
- * message-tags: client-only tags are not relayed (`CLIENTTAGDENY=*`; the hub has no place for them), so a
- * TAGMSG goes to no one; the target is still checked, and echo-message echoes it (labeled when asked).
+ * TAGMSG (message-tags): client-only tags without text, delivered like PRIVMSG (membership, modes,
+ * STATUSMSG, echo-message) to clients with `message-tags` only; other doors do not show it.
  */
 function tagmsg(s: IrcSession, msg: IrcMessage): void {
   const { hub } = s.ctx;
-  for (const target of list(msg.params[0]).slice(0, 4)) {
-    if (target.startsWith('#')) {
-      const room = hub.findRoom(target);
-      if (!room) {
-        s.reply(ERR.NOSUCHCHANNEL, target, 'No such channel');
-        continue;
-      }
-      if (!room.canSpeak(s.me) || room.isBanned(s.me)) {
-        s.reply(ERR.CANNOTSENDTOCHAN, room.name, 'Cannot send to channel');
-        continue;
-      }
-    } else if (!hub.findUser(target)) {
-      s.reply(ERR.NOSUCHNICK, target, 'No such nick/channel');
-      continue;
-    }
-    if (s.caps.has('echo-message')) {
-      s.send({ tags: { time: new Date().toISOString() }, source: s.me.mask, command: 'TAGMSG', params: [target] });
+  const annotations = clientTags(msg.tags, s.ctx.config.clientTagDeny) ?? {};
+  for (const given of list(msg.params[0]).slice(0, 4)) {
+    const { target, audience } = splitStatus(given);
+    try {
+      const ev = hub.signal(s.me, target, annotations, audience);
+      const irc = {
+        tags: { time: new Date(ev.time).toISOString(), msgid: ev.id, ...annotations },
+        source: s.me.mask,
+        command: 'TAGMSG',
+        params: [statusTarget(ev.target, ev.audience)],
+      };
+      if (ev.private && ev.to?.id === s.me.id) s.send(irc);
+      if (s.caps.has('echo-message')) s.send(irc);
+    } catch (err) {
+      s.hubError(err, 'TAGMSG');
     }
   }
 }

@@ -199,6 +199,15 @@ export const queries: CommandTable = {
     },
   },
   LUSERS: { min: 0, registered: true, handle: (s) => sendLusers(s) },
+  // This node only: tomada's nodes share a bus, not server links (modern.ircdocs.horse LINKS).
+  LINKS: {
+    min: 0,
+    registered: true,
+    handle: (s) => {
+      s.reply(RPL.LINKS, s.serverName, s.serverName, `0 tomada chat server (${s.ctx.config.network})`);
+      s.reply(RPL.ENDOFLINKS, '*', 'End of /LINKS list');
+    },
+  },
   ADMIN: {
     min: 0,
     registered: true,

@@ -22,22 +22,26 @@ export function isupportTokens(s: IrcSession): string[] {
     'BOT=B',
     'CASEMAPPING=rfc1459',
     `CHANLIMIT=#:${s.ctx.hub.maxRoomsPerUser}`,
-    'CHANMODES=b,k,l,imnst',
+    'CHANMODES=Ib,k,l,Cimnst',
     `CHANNELLEN=${ROOM_MAX}`,
     'CHANTYPES=#',
     `CHATHISTORY=${CHATHISTORY_MAX}`,
-    // Client-only tags (`+x`) are not relayed; message-tags says to advertise that.
-    'CLIENTTAGDENY=*',
-    'ELIST=U',
+    // message-tags: the client-only tags not relayed, when there are any (no token: all are relayed).
+    ...(s.ctx.config.clientTagDeny.length > 0 ? [`CLIENTTAGDENY=${s.ctx.config.clientTagDeny.join(',')}`] : []),
+    'ELIST=CMNTU',
+    // The mute extban, with no prefix: `+b m:nick!user@host`.
+    'EXTBAN=,m',
+    'INVEX',
     `KICKLEN=${KICK_MAX}`,
-    `MAXLIST=b:${MAX_BANS}`,
+    `MAXLIST=b:${MAX_BANS},I:${MAX_BANS}`,
     `MONITOR=${MONITOR_MAX}`,
     'MODES=4',
     'MSGREFTYPES=msgid,timestamp',
     `NETWORK=${s.ctx.config.network}`,
     `NICKLEN=${NICK_MAX}`,
     'PREFIX=(ov)@+',
-    'TARGMAX=JOIN:,KICK:1,LIST:,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,WHOIS:1',
+    'STATUSMSG=@+',
+    'TARGMAX=JOIN:,KICK:1,LIST:,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,TAGMSG:4,WHOIS:1',
     `TOPICLEN=${TOPIC_MAX}`,
     `USERLEN=${USERLEN}`,
     'UTF8ONLY',
@@ -131,7 +135,7 @@ async function tryRegister(s: IrcSession): Promise<void> {
     s.reply(RPL.WELCOME, `Welcome to the ${config.network} IRC Network ${user.mask}`);
     s.reply(RPL.YOURHOST, `Your host is ${s.serverName}, running version ${VERSION}`);
     s.reply(RPL.CREATED, `This server was created ${created}`);
-    s.reply(RPL.MYINFO, s.serverName, VERSION, 'Bio', 'biklmnostv', 'bklov');
+    s.reply(RPL.MYINFO, s.serverName, VERSION, 'Biow', 'CIbiklmnostv', 'Ibklov');
     sendIsupport(s);
     sendLusers(s);
     sendMotd(s);
