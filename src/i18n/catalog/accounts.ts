@@ -169,4 +169,10 @@ export const accounts: Section = {
     'pt-BR':
       'Comandos: REGISTER SENHA, IDENTIFY [CONTA] SENHA, INFO [APELIDO], SET PASSWORD NOVASENHA, DROP SENHA, LOGOUT',
   },
+  // ---- IRC HELP topic (the other topics are in irc-help.ts) ----
+  'irc.help.AUTHENTICATE': {
+    en: 'AUTHENTICATE mechanism | data | * | +\nSASL login (IRCv3 sasl-3.2; request the sasl capability first): PLAIN or SCRAM-SHA-256, base64 in 400-byte pieces, + for an empty piece, * to abort. Before or after registration. Also: /msg NickServ HELP.',
+    'pt-BR':
+      'AUTHENTICATE mecanismo | dados | * | +\nLogin SASL (IRCv3 sasl-3.2; peça antes a capacidade sasl): PLAIN ou SCRAM-SHA-256, base64 em pedaços de 400 bytes, + para um pedaço vazio, * para desistir. Antes ou depois do registro. Veja também: /msg NickServ HELP.',
+  },
 };
