@@ -59,6 +59,7 @@ describe('IRC SASL (ircv3 sasl-3.1/3.2)', () => {
     assert.equal(await c.expect(/ 903 /), ':tomada.local 903 ana :SASL authentication successful');
     c.send('CAP END');
     await c.expect(/ 001 ana /);
+    assert.equal(c.lines.filter((l) => / 900 /.test(l)).length, 1, 'one 900');
     assert.equal(server.hub.findUser('ana')!.account, 'ana');
     c.send('WHOIS ana');
     assert.equal(await c.expect(/ 330 /), ':tomada.local 330 ana ana ana :is logged in as');

@@ -129,7 +129,9 @@ async function tryRegister(s: IrcSession): Promise<void> {
     return;
   }
   s.activate(user);
-  if (account) loggedIn(s, account);
+  // SASL said 900 already; a login by PASS says it now. The account is on the user either way.
+  if (s.saslAccount) s.saslAccount = undefined;
+  else if (account) loggedIn(s, account);
   const created = new Date(hub.startedAt).toUTCString();
   s.burst(() => {
     s.reply(RPL.WELCOME, `Welcome to the ${config.network} IRC Network ${user.mask}`);
