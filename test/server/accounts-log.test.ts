@@ -36,7 +36,7 @@ describe('accounts and the operator log', () => {
       await line.waitFor('Conectado ao servidor!\n');
       line.send('/register s3nha-secreta-bia\n');
       await line.waitFor('now registered to you');
-      line.send('/nick ana\n', '/login s3nha-nova-ana\n');
+      line.send('/nick ana\n/login s3nha-nova-ana\n');
       await line.waitFor('logged in');
       irc.close();
       line.close();
