@@ -36,8 +36,14 @@ describe('accounts and the operator log', () => {
       await line.waitFor('Conectado ao servidor!\n');
       line.send('/register s3nha-secreta-bia\n');
       await line.waitFor('now registered to you');
-      line.send('/nick ana\n/login s3nha-nova-ana\n');
-      await line.waitFor('logged in');
+      await line.waitFor('; you are logged in.\n');
+      const again = await WireClient.connect(server.address('line')!.port);
+      await again.waitFor('APELIDO');
+      again.send('Ana\n');
+      await again.waitFor('is registered');
+      again.send('Ana: /login s3nha-nova-ana\n');
+      await again.waitFor('* You are logged in as ana.\n');
+      again.close();
       irc.close();
       line.close();
     } finally {
