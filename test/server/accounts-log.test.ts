@@ -37,6 +37,8 @@ describe('accounts and the operator log', () => {
       line.send('/register s3nha-secreta-bia\n');
       await line.waitFor('now registered to you');
       await line.waitFor('; you are logged in.\n');
+      irc.send('QUIT');
+      await irc.waitClosed();
       const again = await WireClient.connect(server.address('line')!.port);
       await again.waitFor('APELIDO');
       again.send('Ana\n');

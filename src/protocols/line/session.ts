@@ -233,7 +233,9 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
         return;
       }
     }
-    if (nickProblem(nick) === undefined && (await this.ctx.identity.isRegistered(nick))) {
+    // A name that is taken or invalid is refused as always (before any login is asked for).
+    const free = nickProblem(nick) === undefined && this.ctx.hub.findUser(nick) === undefined;
+    if (free && (await this.ctx.identity.isRegistered(nick))) {
       if (this.closed) return;
       // A registered name: one line says so, and the person logs in before coming in (bounded time).
       this.#handshakeNick = nick;

@@ -98,6 +98,17 @@ describe('line door: accounts', () => {
     assert.equal(s.hub.findUser('ana')!.account, 'ana');
   });
 
+  it('a registered name that is in use is refused as taken, before any login is asked for', async () => {
+    const { port } = await server({ nickGraceSecs: 60 });
+    const dora = await user(port, 'dora');
+    dora.send('/nick ana\n');
+    await dora.waitFor('* dora is now ana\n');
+    const c = await raw(port);
+    await c.waitFor('APELIDO');
+    c.send('ana\n');
+    assert.equal(await c.waitFor(/.*\n/), 'The nickname ana is taken, choose another.\n');
+  });
+
   it('closes after the login time with a line, and says it all in pt-BR', async () => {
     const { port } = await server({ loginTimeoutSecs: 1, lang: 'pt-BR' });
     const c = await raw(port);
