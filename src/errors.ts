@@ -83,6 +83,19 @@ export class ClusterUnavailableError extends TomadaError {
 }
 
 /**
+ * A command that could not do what was asked (an account that exists, one that does not): exit 1, one
+ * line. Carries a message-catalogue key like {@link UsageError}.
+ */
+export class CommandFailure extends TomadaError {
+  constructor(
+    readonly key: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super('TOMADA_ERR_COMMAND', `${key} ${JSON.stringify(params)}`);
+  }
+}
+
+/**
  * The history store (PostgreSQL) cannot be opened: unreachable, refused, or its schema cannot be brought
  * up to date. Carries a catalogue key and parameters (the URL without its password) for the CLI's line.
  */

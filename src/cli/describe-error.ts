@@ -1,4 +1,12 @@
-import { ConfigError, NoReplyError, PeerClosedError, StoreError, TimeoutError, UsageError } from '../errors.js';
+import {
+  CommandFailure,
+  ConfigError,
+  NoReplyError,
+  PeerClosedError,
+  StoreError,
+  TimeoutError,
+  UsageError,
+} from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 import { configText } from '../server/config-text.js';
 
@@ -23,7 +31,8 @@ export interface ErrorContext {
  * mapped to the catalogue; anything unknown is still one line.
  */
 export function describeError(err: unknown, tr: Translate, ctx: ErrorContext = {}): string {
-  if (err instanceof UsageError || err instanceof StoreError) return tr(err.key, err.params);
+  if (err instanceof UsageError || err instanceof CommandFailure || err instanceof StoreError)
+    return tr(err.key, err.params);
   if (err instanceof TimeoutError) {
     return err.phase === 'connect'
       ? tr('cli.error.connectTimeout', {

@@ -21,6 +21,8 @@ export interface UserSnapshot {
   door: string;
   realname: string;
   away?: string;
+  /** The account the user is logged in to. */
+  account?: string;
 }
 
 export interface RoomSnapshot {
@@ -67,11 +69,39 @@ export interface NickEvent extends Base {
   /** `nick!user@host` as it was before the change. */
   oldMask: string;
 }
+/** Who of a room's members gets a message: all of them, or only those of at least this standing. */
+export type Audience = 'op' | 'voice';
+
+/**
+ * Annotations a client attached to a message (typing, a reaction, the message it answers), by the name
+ * the client gave them: relayed as they are, never interpreted. Doors that cannot show them drop them.
+ */
+export type Annotations = Record<string, string>;
+
 export interface MessageEvent extends Base {
   type: 'message';
   message: ChatMessage;
   /** Set for private messages: the user it is for. */
   to?: UserSnapshot;
+  /** Only the room's members of this standing get it (and it is not kept in history). */
+  audience?: Audience;
+  annotations?: Annotations;
+}
+/**
+ * Annotations without text (someone is typing, a reaction to a message): delivered like a message to
+ * a room or a user, never stored.
+ */
+export interface SignalEvent extends Base {
+  type: 'signal';
+  /** Unique like a message's id. */
+  id: string;
+  from: UserSnapshot;
+  /** The room's name, or the recipient's nick. */
+  target: string;
+  private: boolean;
+  to?: UserSnapshot;
+  audience?: Audience;
+  annotations: Annotations;
 }
 export interface TopicEvent extends Base {
   type: 'topic';
@@ -89,7 +119,19 @@ export interface KickEvent extends Base {
 }
 /** A room setting changed. `mode` is the setting's name; the IRC door translates it to its letter. */
 export type RoomSetting =
-  'op' | 'voice' | 'ban' | 'key' | 'limit' | 'inviteOnly' | 'moderated' | 'noExternal' | 'secret' | 'topicOpsOnly';
+  | 'op'
+  | 'voice'
+  | 'ban'
+  | 'mute'
+  | 'inviteException'
+  | 'key'
+  | 'limit'
+  | 'inviteOnly'
+  | 'moderated'
+  | 'noExternal'
+  | 'secret'
+  | 'topicOpsOnly'
+  | 'noRequests';
 export interface ModeChange {
   adding: boolean;
   mode: RoomSetting;
@@ -117,6 +159,11 @@ export interface SetnameEvent extends Base {
   type: 'setname';
   user: UserSnapshot;
 }
+/** The user logged in (`user.account`) or out (no `account`). */
+export interface AccountEvent extends Base {
+  type: 'account';
+  user: UserSnapshot;
+}
 
 export type HubEvent =
   | JoinEvent
@@ -124,12 +171,14 @@ export type HubEvent =
   | QuitEvent
   | NickEvent
   | MessageEvent
+  | SignalEvent
   | TopicEvent
   | KickEvent
   | ModeEvent
   | InviteEvent
   | AwayEvent
-  | SetnameEvent;
+  | SetnameEvent
+  | AccountEvent;
 
 /** An event as it travels: everything but the bytes cache. */
 export type EventData = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'wire'> : never) : never;
@@ -145,12 +194,14 @@ const TYPES = new Set([
   'quit',
   'nick',
   'message',
+  'signal',
   'topic',
   'kick',
   'mode',
   'invite',
   'away',
   'setname',
+  'account',
 ]);
 
 /** Reads an event another process sent; throws on another version or a shape it does not know. */
@@ -170,4 +221,9 @@ export interface Sink {
   deliver(event: HubEvent): void;
   /** The hub ends the user's session (KILL, shutdown); the door says `reason` in its own way and closes. */
   disconnect(reason: string): void;
+  /**
+   * Tells the person about their account, in the door's words: `grace` (the nickname is registered: log
+   * in within `secs` seconds or it is changed). Doors without a way to say it leave it out.
+   */
+  accountNotice?(what: 'grace', params: { nick: string; secs: number }): void;
 }

@@ -1,7 +1,7 @@
 import type { Bus, Envelope, Scope } from './bus.js';
-import { EVENT_VERSION, type HubEvent } from './events.js';
+import { EVENT_VERSION, type Audience, type HubEvent } from './events.js';
 import type { HubStats } from './hub-options.js';
-import type { Room } from './room.js';
+import { Room } from './room.js';
 import type { User } from './user.js';
 
 /**
@@ -21,13 +21,23 @@ export class Fanout {
     user.sink.deliver(event);
   }
 
-  /** Hot path: one event, every member but `except`. */
+  /** Hot path: one event, every member but `except` (only those of the event's audience, when it has one). */
   toRoom(room: Room, event: HubEvent, except: User | undefined): void {
     let n = 0;
-    for (const member of room.members.keys()) {
-      if (member === except) continue;
-      member.sink.deliver(event);
-      n++;
+    const audience = audienceOf(event);
+    if (audience) {
+      for (const [member, ms] of room.members) {
+        if (member === except || !Room.admits(ms, audience)) continue;
+        member.sink.deliver(event);
+        n++;
+      }
+    } else {
+      // The common case walks the keys alone: no entry pair, no standing check per recipient.
+      for (const member of room.members.keys()) {
+        if (member === except) continue;
+        member.sink.deliver(event);
+        n++;
+      }
     }
     this.stats.deliveries += n;
     if (this.bus.nodes > 1) {
@@ -58,11 +68,13 @@ export class Fanout {
   fromBus(e: Envelope): void {
     const seen = new Set<User>();
     const rooms = e.scope.kind === 'room' ? [e.scope.room] : e.scope.rooms;
+    const audience = audienceOf(e.event);
     for (const key of rooms) {
       const room = this.rooms.get(key);
       if (!room) continue;
       for (const member of room.members.keys()) {
         if (seen.has(member)) continue;
+        if (audience && !Room.admits(room.members.get(member), audience)) continue;
         seen.add(member);
         this.deliver(member, e.event);
       }
@@ -72,4 +84,8 @@ export class Fanout {
   #publish(scope: Scope, event: HubEvent): void {
     this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, scope, event });
   }
+}
+
+function audienceOf(event: HubEvent): Audience | undefined {
+  return event.type === 'message' || event.type === 'signal' ? event.audience : undefined;
 }

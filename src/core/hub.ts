@@ -1,7 +1,15 @@
 import { localBus, type Bus } from './bus.js';
 import { Fanout } from './fanout.js';
 import { HubError } from './errors.js';
-import { EVENT_VERSION, type HubEvent, type ModeChange, type Sink } from './events.js';
+import {
+  EVENT_VERSION,
+  type Annotations,
+  type Audience,
+  type HubEvent,
+  type ModeChange,
+  type SignalEvent,
+  type Sink,
+} from './events.js';
 import type { AnyHistoryStore, AsyncHistoryStore, ChatMessage, HistoryPage, HistoryQuery } from './history.js';
 import { historyPage, MemoryHistory, type MaybePromise } from './history.js';
 import { IdSequence } from './ids.js';
@@ -183,6 +191,18 @@ export class Hub {
     for (const o of this.#observers) o.realnameChanged?.(user);
   }
 
+  /**
+   * The user logged in to `account` (or out, with undefined); an account with the oper flag makes the
+   * user a server operator. Those sharing a room with the user are told (IRC `account-notify`).
+   */
+  setAccount(user: User, account: { name: string; oper: boolean } | undefined): void {
+    if (account?.oper) user.oper = true;
+    if (user.account === account?.name) return;
+    user.account = account?.name;
+    this.#fanout.toNeighbours(user, this.#event({ type: 'account', user: snapshotUser(user) }), false);
+    for (const o of this.#observers) o.accountChanged?.(user);
+  }
+
   whowas(nick: string, limit = 10): WhowasEntry[] {
     return this.#whowas.find(nick, limit);
   }
@@ -316,45 +336,84 @@ export class Hub {
 
   /**
    * Sends text to a room (`#name`) or a user (nick). The message is stamped (id, time), stored when it is
-   * for a room, and delivered to everyone concerned except the sender; it is returned so the sender's door
-   * can echo it (IRC `echo-message`, the web client's own messages).
+   * for a whole room, and delivered to everyone concerned except the sender; it is returned so the sender's
+   * door can echo it (IRC `echo-message`, the web client's own messages). `audience` narrows a room
+   * message to its operators (or voices); `annotations` travel with it, unread.
    *
-   * With an asynchronous history store a room message is answered later: the promise resolves once the
-   * message is committed and fanned out, or rejects with `NOT_STORED` when it could not be
-   * stored (then no one received it). A synchronous store answers at once, with no promise.
+   * With an asynchronous history store a stored room message is answered later: the promise resolves once
+   * the message is committed and fanned out, or rejects with `NOT_STORED` when it could not be stored
+   * (then no one received it). A synchronous store answers at once, with no promise.
    */
-  message(from: User, target: string, text: string, kind: ChatMessage['kind'] = 'message'): MaybePromise<ChatMessage> {
+  message(
+    from: User,
+    target: string,
+    text: string,
+    kind: ChatMessage['kind'] = 'message',
+    extra: { audience?: Audience; annotations?: Annotations } = {},
+  ): MaybePromise<ChatMessage> {
     if (text.length === 0) throw new HubError('EMPTY_TEXT');
     from.lastActive = this.#now();
     const clean = cleanText(text);
+    const { audience, annotations } = extra;
+    const more = { ...(audience ? { audience } : {}), ...(annotations ? { annotations } : {}) };
     if (target.startsWith('#')) {
-      const room = this.findRoom(target);
-      if (!room) throw new HubError('NO_SUCH_ROOM', { room: target });
-      if (!room.canSpeak(from) || room.isBanned(from)) {
-        throw new HubError('CANNOT_SEND', { room: room.name });
-      }
+      const room = this.#speakingRoom(from, target);
       const message = this.#stamp(from, room.name, false, clean, kind);
-      this.history.append(message);
-      this.stats.historyWrites++;
-      this.turn.request();
-      if (this.#held) return this.#held.hold(room, from, message);
-      this.#fanout.toRoom(room, { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {} }, from);
+      if (!audience) {
+        this.history.append(message);
+        this.stats.historyWrites++;
+        this.turn.request();
+      }
+      const ev: HubEvent = { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {}, ...more };
+      if (this.#held && !audience) return this.#held.hold(room, from, ev, message);
+      this.#fanout.toRoom(room, ev, from);
       return message;
     }
-    const to = this.findUser(target);
-    if (!to) throw new HubError('NO_SUCH_NICK', { nick: target });
+    const to = this.#recipient(target);
     const message = this.#stamp(from, to.nick, true, clean, kind);
     if (to !== from) {
-      this.#fanout.deliver(to, {
-        v: EVENT_VERSION,
-        type: 'message',
-        time: message.time,
-        message,
-        to: snapshotUser(to),
-        wire: {},
-      });
+      const ev: HubEvent = { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {}, ...more };
+      this.#fanout.deliver(to, { ...ev, to: snapshotUser(to) });
     }
     return message;
+  }
+
+  /**
+   * Annotations without text (typing, a reaction) to a room or a user, under the same rules as a message;
+   * never stored. Returns the event (its id and time), which the sender's door may echo.
+   */
+  signal(from: User, target: string, annotations: Annotations, audience?: Audience): SignalEvent {
+    const room = target.startsWith('#') ? this.#speakingRoom(from, target) : undefined;
+    const to = room ? undefined : this.#recipient(target);
+    const ev: SignalEvent = {
+      v: EVENT_VERSION,
+      type: 'signal',
+      time: this.#now(),
+      id: String(this.#messageIds.next()),
+      from: snapshotUser(from),
+      target: room?.name ?? to!.nick,
+      private: !room,
+      annotations,
+      ...(audience && room ? { audience } : {}),
+      ...(to ? { to: snapshotUser(to) } : {}),
+      wire: {},
+    };
+    if (room) this.#fanout.toRoom(room, ev, from);
+    else if (to !== from) this.#fanout.deliver(to!, ev);
+    return ev;
+  }
+
+  #speakingRoom(from: User, name: string): Room {
+    const room = this.findRoom(name);
+    if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
+    if (!room.canSpeak(from) || room.isBanned(from)) throw new HubError('CANNOT_SEND', { room: room.name });
+    return room;
+  }
+
+  #recipient(nick: string): User {
+    const to = this.findUser(nick);
+    if (!to) throw new HubError('NO_SUCH_NICK', { nick });
+    return to;
   }
 
   /** A room's stored messages (see {@link HistoryStore.query}); later with an asynchronous store. */
@@ -382,9 +441,8 @@ export class Hub {
   // ---- fan-out -----------------------------------------------------------------------------------
 
   /** A held room message, committed: to the room as it is now (it may have been emptied and made again). */
-  #sendRoomMessage({ room, from, message }: HeldMessage): void {
-    const now = this.#rooms.get(room.key) ?? room;
-    this.#fanout.toRoom(now, { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {} }, from);
+  #sendRoomMessage({ room, from, event }: HeldMessage): void {
+    this.#fanout.toRoom(this.#rooms.get(room.key) ?? room, event, from);
   }
 
   #stamp(from: User, target: string, isPrivate: boolean, text: string, kind: ChatMessage['kind']): ChatMessage {
@@ -401,6 +459,7 @@ export class Hub {
       text,
       kind,
       ...(from.bot ? { bot: true as const } : {}),
+      ...(from.account !== undefined ? { account: from.account } : {}),
     };
   }
 
@@ -434,6 +493,7 @@ function unavailable<T>(result: MaybePromise<T>, room: string): MaybePromise<T> 
 interface HeldMessage {
   room: Room;
   from: User;
+  event: HubEvent;
   message: ChatMessage;
   resolve(m: ChatMessage): void;
   reject(err: HubError): void;
@@ -453,8 +513,8 @@ class HeldMessages {
     private readonly send: (m: HeldMessage) => void,
   ) {}
 
-  hold(room: Room, from: User, message: ChatMessage): Promise<ChatMessage> {
-    return new Promise((resolve, reject) => this.#turn.push({ room, from, message, resolve, reject }));
+  hold(room: Room, from: User, event: HubEvent, message: ChatMessage): Promise<ChatMessage> {
+    return new Promise((resolve, reject) => this.#turn.push({ room, from, event, message, resolve, reject }));
   }
 
   commit(): void {

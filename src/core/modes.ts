@@ -10,7 +10,11 @@ const FLAGS = {
   noExternal: 'noExternal',
   secret: 'secret',
   topicOpsOnly: 'topicOpsOnly',
+  noRequests: 'noRequests',
 } as const;
+
+/** The mask lists a setting edits. */
+const LISTS = { ban: 'bans', mute: 'mutes', inviteException: 'inviteExceptions' } as const;
 
 /**
  * Applies named room settings (the rules of every door; IRC's letters are the IRC door's business).
@@ -38,14 +42,17 @@ export function applyRoomSettings(
         applied.push({ ...c, param: target.nick });
         break;
       }
-      case 'ban': {
+      case 'ban':
+      case 'mute':
+      case 'inviteException': {
         if (c.param === undefined) continue;
+        const list = room[LISTS[c.mode]];
         const mask = normaliseMask(c.param);
-        const i = room.bans.findIndex((b) => casefold(b.mask) === casefold(mask));
+        const i = list.findIndex((b) => casefold(b.mask) === casefold(mask));
         if (c.adding && i === -1) {
-          if (room.bans.length >= MAX_BANS) throw new HubError('BAN_LIST_FULL', { room: room.name, mask });
-          room.bans.push({ mask, setBy: by?.nick ?? 'server', setAt: now });
-        } else if (!c.adding && i !== -1) room.bans.splice(i, 1);
+          if (list.length >= MAX_BANS) throw new HubError('BAN_LIST_FULL', { room: room.name, mask });
+          list.push({ mask, setBy: by?.nick ?? 'server', setAt: now });
+        } else if (!c.adding && i !== -1) list.splice(i, 1);
         else continue;
         applied.push({ ...c, param: mask });
         break;

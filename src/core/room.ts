@@ -1,4 +1,5 @@
 import type { HubErrorCode } from './errors.js';
+import type { Audience } from './events.js';
 import { casefold, maskMatches } from './names.js';
 import type { User } from './user.js';
 
@@ -23,6 +24,8 @@ export interface RoomModes {
   noExternal: boolean;
   secret: boolean;
   topicOpsOnly: boolean;
+  /** Client-to-client requests (IRC's CTCP, but for ACTION) are refused; the doors that have them check. */
+  noRequests: boolean;
 }
 
 export interface Ban {
@@ -45,8 +48,13 @@ export class Room {
     noExternal: true,
     secret: false,
     topicOpsOnly: true,
+    noRequests: false,
   };
   readonly bans: Ban[] = [];
+  /** Masks that may come in but not speak. */
+  readonly mutes: Ban[] = [];
+  /** Masks that may come in past invite-only without an invitation. */
+  readonly inviteExceptions: Ban[] = [];
   /** Users invited past +i (by user id); cleared when they join. */
   readonly invited = new Set<number>();
   readonly members = new Map<User, Membership>();
@@ -72,19 +80,33 @@ export class Room {
     return this.bans.some((b) => maskMatches(b.mask, mask));
   }
 
+  /** Whether a mute matches `user`'s mask. */
+  isMuted(user: User): boolean {
+    return this.mutes.length > 0 && this.mutes.some((b) => maskMatches(b.mask, user.mask));
+  }
+
+  /** Whether a member of this standing is in `audience` (everyone when there is none). */
+  static admits(m: Membership | undefined, audience: Audience | undefined): boolean {
+    if (audience === undefined) return true;
+    return m !== undefined && (m.op || (audience === 'voice' && m.voice));
+  }
+
   /** Why `user` may not come in with `key` (an invitation passes key, limit, +i and bans), if not. */
   refusal(user: User, key: string | undefined): HubErrorCode | undefined {
     if (this.invited.has(user.id)) return undefined;
     if (this.modes.key !== undefined && key !== this.modes.key) return 'BAD_KEY';
     if (this.modes.limit !== undefined && this.members.size >= this.modes.limit) return 'ROOM_FULL';
-    if (this.modes.inviteOnly) return 'INVITE_ONLY';
+    if (this.modes.inviteOnly && !this.inviteExceptions.some((b) => maskMatches(b.mask, user.mask))) {
+      return 'INVITE_ONLY';
+    }
     if (this.isBanned(user)) return 'BANNED';
     return undefined;
   }
 
-  /** Whether `user` may speak when the room is moderated. */
+  /** Whether `user` may speak: moderation, outside messages and mutes (ops and voices pass mutes). */
   canSpeak(user: User): boolean {
     const m = this.members.get(user);
+    if (this.isMuted(user) && !m?.op && !m?.voice) return false;
     if (!m) return !this.modes.noExternal && !this.modes.moderated;
     return !this.modes.moderated || m.op || m.voice;
   }

@@ -10,15 +10,17 @@ import { cli } from './catalog/cli.js';
 import { tools } from './catalog/tools.js';
 import { chat } from './catalog/chat.js';
 import { irc } from './catalog/irc.js';
+import { ircHelp } from './catalog/irc-help.js';
 import { web } from './catalog/web.js';
 import { bench } from './catalog/bench.js';
+import { accounts } from './catalog/accounts.js';
 import { store } from './catalog/store.js';
 import type { Entry } from './catalog/types.js';
 
 export type Lang = 'en' | 'pt-BR';
 export const LANGS: readonly Lang[] = ['en', 'pt-BR'];
 
-const sections = { cli, tools, chat, irc, web, bench, store };
+const sections = { cli, tools, chat, irc, ircHelp, web, bench, accounts, store };
 const table = new Map<string, Entry>();
 for (const section of Object.values(sections)) {
   for (const [key, entry] of Object.entries(section)) {

@@ -99,6 +99,30 @@ describe('hub events as data', () => {
     assert.deepEqual(onB.events.at(-1)?.type, 'quit');
   });
 
+  it("a message or a signal for a room's operators reaches only the operators of the other node", async () => {
+    const net = new LocalNetwork(2);
+    const a = new Hub({ bus: net.bus() });
+    const b = new Hub({ bus: net.bus() });
+    const onA = new Recorder();
+    const opB = new Recorder();
+    const plainB = new Recorder();
+    const ana = await a.register(onA, { nick: 'ana', host: 'h' });
+    const bia = await b.register(opB, { nick: 'bia', host: 'h' });
+    const caio = await b.register(plainB, { nick: 'caio', host: 'h' });
+    b.join(bia, '#ops');
+    b.join(caio, '#ops');
+    a.join(ana, '#ops');
+    a.message(ana, '#ops', 'só ops', 'message', { audience: 'op', annotations: { '+x': '1' } });
+    a.signal(ana, '#ops', { '+typing': 'active' }, 'op');
+    a.message(ana, '#ops', 'todos');
+    const texts = (r: Recorder) =>
+      r.events.flatMap((e) => (e.type === 'message' ? [e.message.text] : e.type === 'signal' ? ['signal'] : []));
+    assert.deepEqual(texts(opB), ['só ops', 'signal', 'todos']);
+    assert.deepEqual(texts(plainB), ['todos']);
+    const got = opB.events.find((e) => e.type === 'message');
+    assert.deepEqual(got?.type === 'message' && [got.audience, got.annotations], ['op', { '+x': '1' }]);
+  });
+
   it('on one node the bus costs nothing and carries nothing', async () => {
     const bus = localBus();
     assert.deepEqual([bus.node, bus.nodes], [0, 1]);

@@ -10,7 +10,8 @@ interface IrcClient extends EventEmitter {
   connect(options: Record<string, unknown>): void;
   join(channel: string): void;
   part(channel: string, message?: string): void;
-  say(target: string, message: string): void;
+  say(target: string, message: string, tags?: Record<string, string>): void;
+  tagmsg(target: string, tags: Record<string, string>): void;
   raw(line: string): void;
   quit(message?: string): void;
   addMonitor(target: string): void;
@@ -161,5 +162,52 @@ describe('irc-framework (npm) and a line-door client in the same room', () => {
     const gone = nextEvent(bot, 'users offline');
     zeca.close();
     assert.deepEqual((await gone).nicks, ['zeca']);
+  });
+
+  it('typing, reactions and replies: client-only tags from one irc-framework client reach another', async () => {
+    const server = await startChatServer({
+      line: null,
+      irc: { host: '127.0.0.1', port: 0 },
+      http: null,
+      dataDir: ':memory:',
+    });
+    servers.push(server);
+    const connect = async (nick: string) => {
+      const c = new Client({ auto_reconnect: false });
+      clients.push(c);
+      const registered = nextEvent(c, 'registered');
+      c.connect({ host: '127.0.0.1', port: server.address('irc')!.port, nick, username: nick });
+      await registered;
+      const joined = nextEvent(c, 'join', (e) => e.nick === nick);
+      c.join('#tags');
+      await joined;
+      return c;
+    };
+    const ana = await connect('ana');
+    const bia = await connect('bia');
+    assert.ok(ana.network.cap.enabled.includes('message-tags'));
+    assert.equal(ana.network.supports('CLIENTTAGDENY'), undefined);
+
+    const typing = nextEvent(bia, 'tagmsg', (e) => e.nick === 'ana');
+    ana.tagmsg('#tags', { '+typing': 'active' });
+    const t = await typing;
+    assert.equal(t.target, '#tags');
+    assert.equal((t.tags as Record<string, string>)['+typing'], 'active');
+
+    const said = nextEvent(bia, 'privmsg', (e) => e.nick === 'ana');
+    ana.say('#tags', 'uma pergunta');
+    const msgid = ((await said).tags as Record<string, string>).msgid!;
+    assert.match(msgid, /^\d+$/);
+
+    const reaction = nextEvent(ana, 'tagmsg', (e) => e.nick === 'bia');
+    bia.tagmsg('#tags', { '+draft/react': '👍', '+draft/reply': msgid });
+    const r = (await reaction).tags as Record<string, string>;
+    assert.deepEqual([r['+draft/react'], r['+draft/reply']], ['👍', msgid]);
+
+    const reply = nextEvent(ana, 'privmsg', (e) => e.nick === 'bia');
+    bia.say('#tags', 'uma resposta', { '+draft/reply': msgid });
+    const got = await reply;
+    assert.equal(got.message, 'uma resposta');
+    assert.equal((got.tags as Record<string, string>)['+draft/reply'], msgid);
   });
 });

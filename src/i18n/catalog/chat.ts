@@ -112,9 +112,9 @@ export const chat: Section = {
   },
   'chat.usage': { en: '! Usage: {usage}', 'pt-BR': '! Uso: {usage}' },
   'chat.help': {
-    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /history after ID, /lang en|pt-BR, /quit [reason], /help',
+    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /history after ID, /lang en|pt-BR, /register PASSWORD, /login PASSWORD, /quit [reason], /help',
     'pt-BR':
-      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /history after ID, /lang en|pt-BR, /quit [motivo], /help',
+      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /history after ID, /lang en|pt-BR, /register SENHA, /login SENHA, /quit [motivo], /help',
   },
   'chat.lang.set': {
     en: '* Server messages are now in English.',
@@ -275,6 +275,11 @@ export const chat: Section = {
     'pt-BR': 'senha do servidor, pedida em todas as entradas (IRC PASS, linha "<apelido> <senha>", web hello.password)',
   },
   'chat.opt.oper': { en: 'an IRC operator (repeatable)', 'pt-BR': 'um operador IRC (repetível)' },
+  'chat.opt.clientTagDeny': {
+    en: 'IRC client-only tags not relayed, comma-separated (`*` all, `-name` an exception; CLIENTTAGDENY)',
+    'pt-BR':
+      'tags de cliente IRC não repassadas, separadas por vírgula (`*` todas, `-nome` uma exceção; CLIENTTAGDENY)',
+  },
   'chat.opt.motd': { en: 'IRC message of the day', 'pt-BR': 'mensagem do dia do IRC' },
   'chat.opt.allowOrigin': {
     en: 'web origin allowed besides the same origin (repeatable)',

@@ -5,6 +5,9 @@ export const SETTING_LETTER: Record<RoomSetting, string> = {
   op: 'o',
   voice: 'v',
   ban: 'b',
+  // The mute extban: `+b m:nick!user@host` (EXTBAN=,m), one list of the hub's shown as ban masks.
+  mute: 'b',
+  inviteException: 'I',
   key: 'k',
   limit: 'l',
   inviteOnly: 'i',
@@ -12,11 +15,22 @@ export const SETTING_LETTER: Record<RoomSetting, string> = {
   noExternal: 'n',
   secret: 's',
   topicOpsOnly: 't',
+  noRequests: 'C',
 };
 
 export const LETTER_SETTING: Record<string, RoomSetting | undefined> = Object.fromEntries(
-  Object.entries(SETTING_LETTER).map(([setting, letter]) => [letter, setting as RoomSetting]),
+  Object.entries(SETTING_LETTER)
+    .filter(([setting]) => setting !== 'mute')
+    .map(([setting, letter]) => [letter, setting as RoomSetting]),
 );
+
+/** The extban prefix of a mute mask. */
+export const MUTE_PREFIX = 'm:';
+
+/** A change's parameter as IRC shows it (a mute's mask with its extban prefix). */
+export function modeParam(c: ModeChange): string | undefined {
+  return c.mode === 'mute' && c.param !== undefined ? MUTE_PREFIX + c.param : c.param;
+}
 
 /** `+ov-b a b c` as MODE parameters. */
 export function modeParams(changes: ModeChange[]): string[] {
@@ -27,7 +41,8 @@ export function modeParams(changes: ModeChange[]): string[] {
     const s = c.adding ? '+' : '-';
     if (s !== sign) modes += sign = s;
     modes += SETTING_LETTER[c.mode];
-    if (c.param !== undefined) params.push(c.param);
+    const p = modeParam(c);
+    if (p !== undefined) params.push(p);
   }
   return [modes, ...params];
 }

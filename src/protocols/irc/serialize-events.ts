@@ -1,5 +1,5 @@
 import { cleanParam, MAX_BODY_BYTES, truncateUtf8, type IrcMessage } from '../../codec/irc/message.js';
-import type { HubEvent } from '../../core/events.js';
+import type { Annotations, Audience, HubEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
 import { modeParams } from './modes.js';
 
@@ -20,12 +20,26 @@ export function chatMessageToIrc(m: ChatMessage): IrcMessage {
   const text = m.kind === 'action' ? `\x01ACTION ${m.text}\x01` : m.text;
   const tags: Record<string, string> = { time: new Date(m.time).toISOString(), msgid: m.id };
   if (m.bot) tags.bot = ''; // IRCv3 bot mode: the tag has no value
+  if (m.account !== undefined) tags.account = m.account; // IRCv3 account-tag
   return {
     tags,
     source: m.fromMask,
     command,
     params: [m.target, cleanParam(text)],
   };
+}
+
+/** STATUSMSG: `@#room` for a room's operators, `+#room` for its voices and operators. */
+export function statusTarget(target: string, audience: Audience | undefined): string {
+  return audience === 'op' ? `@${target}` : audience === 'voice' ? `+${target}` : target;
+}
+
+/** A live message as IRC shows it: its STATUSMSG target, and the client-only tags after the server's. */
+export function liveMessageToIrc(m: ChatMessage, audience?: Audience, annotations?: Annotations): IrcMessage {
+  const msg = chatMessageToIrc(m);
+  if (audience) msg.params[0] = statusTarget(m.target, audience);
+  if (annotations) Object.assign(msg.tags, annotations);
+  return msg;
 }
 
 /** `\x01ACTION text\x01` → `text` (and whether it was one). */
@@ -93,6 +107,27 @@ export function splitLongMessage(msg: IrcMessage): IrcMessage[] {
  * get; the session keeps the tags the client asked for. Undefined for events IRC does not show, and for
  * events only shown with a capability (`away-notify`, `setname`) when `caps` lacks it.
  */
+/**
+ * {@link eventToIrc} as one client sees it: a JOIN without `extended-join` has only the room. With
+ * {@link wireKey}, which names the variant for the per-event bytes cache.
+ */
+export function eventForClient(ev: HubEvent, serverName: string, caps: ReadonlySet<string>): IrcMessage | undefined {
+  const msg = eventToIrc(ev, serverName);
+  if (msg && ev.type === 'join' && !caps.has('extended-join')) return { ...msg, params: [msg.params[0]!] };
+  return msg;
+}
+
+/** The bytes-cache key of an event for a client with `caps` (the tags and forms it gets). */
+export function wireKey(ev: HubEvent, caps: ReadonlySet<string>): string {
+  return (
+    'irc:' +
+    (caps.has('server-time') ? 't' : '') +
+    (caps.has('message-tags') ? 'm' : '') +
+    (caps.has('account-tag') ? 'a' : '') +
+    (ev.type === 'join' && caps.has('extended-join') ? 'x' : '')
+  );
+}
+
 export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undefined {
   const time = new Date(ev.time).toISOString();
   const m = (source: string, command: string, ...params: string[]): IrcMessage => ({
@@ -103,9 +138,17 @@ export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undef
   });
   switch (ev.type) {
     case 'message':
-      return chatMessageToIrc(ev.message);
+      return liveMessageToIrc(ev.message, ev.audience, ev.annotations);
+    case 'signal':
+      return {
+        tags: { time, msgid: ev.id, ...ev.annotations },
+        source: ev.from.mask,
+        command: 'TAGMSG',
+        params: [statusTarget(ev.target, ev.audience)],
+      };
     case 'join':
-      return m(ev.user.mask, 'JOIN', ev.room.name);
+      // extended-join: the account (`*` for none) and the real name; the session drops them without it.
+      return m(ev.user.mask, 'JOIN', ev.room.name, ev.user.account ?? '*', ev.user.realname);
     case 'part':
       return ev.reason ? m(ev.user.mask, 'PART', ev.room.name, ev.reason) : m(ev.user.mask, 'PART', ev.room.name);
     case 'quit':
@@ -124,5 +167,7 @@ export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undef
       return ev.user.away === undefined ? m(ev.user.mask, 'AWAY') : m(ev.user.mask, 'AWAY', ev.user.away);
     case 'setname':
       return m(ev.user.mask, 'SETNAME', ev.user.realname);
+    case 'account':
+      return m(ev.user.mask, 'ACCOUNT', ev.user.account ?? '*');
   }
 }

@@ -2,7 +2,7 @@ import type { HubEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
 import type { Translate } from '../../i18n/index.js';
 // The line door shows setting changes as IRC people write them (`+o ana`): the one shared notation.
-import { SETTING_LETTER } from '../irc/modes.js';
+import { modeParam, SETTING_LETTER } from '../irc/modes.js';
 
 /**
  * HubEvent → the line door's text. Pure. The tutorial's wire strings are fixed (`<nick>: <text>`,
@@ -67,7 +67,9 @@ export function renderEvent(ev: HubEvent, tr: Translate): { text: string; shared
       };
     case 'mode': {
       const modes = ev.changes
-        .map((c) => `${c.adding ? '+' : '-'}${SETTING_LETTER[c.mode]}${c.param !== undefined ? ' ' + c.param : ''}`)
+        .map(
+          (c) => `${c.adding ? '+' : '-'}${SETTING_LETTER[c.mode]}${c.param !== undefined ? ' ' + modeParam(c) : ''}`,
+        )
         .join(' ');
       return { text: tr('chat.mode', { nick: ev.by?.nick ?? '*', modes, room: ev.room.name }), shared: true };
     }
@@ -75,6 +77,8 @@ export function renderEvent(ev: HubEvent, tr: Translate): { text: string; shared
       return { text: tr('chat.invited', { nick: ev.by.nick, room: ev.room.name }), shared: false };
     case 'away':
     case 'setname':
+    case 'account':
+    case 'signal':
       return undefined;
   }
 }

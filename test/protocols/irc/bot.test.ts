@@ -25,7 +25,7 @@ describe('bot mode (IRCv3 +B)', () => {
       'BOT=B in ISUPPORT',
     );
     assert.ok(
-      robo.lines.some((l) => / 004 robo \S+ \S+ Bio /.test(l)),
+      robo.lines.some((l) => / 004 robo \S+ \S+ Biow /.test(l)),
       'B among the user modes of 004',
     );
     robo.send('MODE robo +B');

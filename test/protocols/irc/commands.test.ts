@@ -301,9 +301,9 @@ describe('IRC commands: the rest of the list, and line-door users as IRC users',
     await c.expect(/PONG irc\.test :vivo$/);
   });
 
-  it('advertises what it enforces: CLIENTTAGDENY=*, MAXLIST=b:100 (478), KICKLEN=255', async () => {
+  it('advertises what it enforces: no CLIENTTAGDENY (all relayed), MAXLIST=b:100 (478), KICKLEN=255', async () => {
     const c = await reg('anuncio');
-    assert.ok(c.lines.some((l) => / 005 anuncio .*CLIENTTAGDENY=\*/.test(l)));
+    assert.ok(!c.lines.some((l) => / 005 anuncio .*CLIENTTAGDENY/.test(l)));
     assert.ok(c.lines.some((l) => / 005 anuncio .*MAXLIST=b:100/.test(l)));
     c.send('JOIN #bans');
     await c.expect(/ 366 anuncio #bans /);

@@ -160,7 +160,7 @@ describe('IRC conformance details', () => {
     c.send('JOIN #tags');
     await c.expect(/ 366 eu #tags /);
     c.send('@label=t1;+typing=active TAGMSG #tags');
-    assert.match(await c.expect(/label=t1/), /^@label=t1 :eu!eu@127\.0\.0\.1 TAGMSG #tags$/);
+    assert.match(await c.expect(/label=t1/), /^@msgid=\d+;\+typing=active;label=t1 :eu!eu@127\.0\.0\.1 TAGMSG #tags$/);
     // Without echo-message, a message to oneself still arrives (labeled), and TAGMSG is ACKed.
     const d = await reg('outro', ['labeled-response', 'batch']);
     d.send('@label=m2 PRIVMSG outro :só eu');

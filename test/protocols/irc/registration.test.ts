@@ -44,7 +44,11 @@ describe('IRC registration', () => {
     for (const token of [
       'CASEMAPPING=rfc1459',
       'CHANTYPES=#',
-      'CHANMODES=b,k,l,imnst',
+      'CHANMODES=Ib,k,l,Cimnst',
+      'STATUSMSG=@+',
+      'INVEX',
+      'EXTBAN=,m',
+      'ELIST=CMNTU',
       'PREFIX=(ov)@+',
       'NICKLEN=30',
       'CHANNELLEN=50',

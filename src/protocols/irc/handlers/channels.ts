@@ -6,7 +6,7 @@ import type { ChatMessage } from '../../../core/history.js';
 import { MAX_BANS, type Room } from '../../../core/room.js';
 import type { User } from '../../../core/user.js';
 import type { IrcSession } from '../session.js';
-import { LETTER_SETTING } from '../modes.js';
+import { LETTER_SETTING, modeParam, MUTE_PREFIX } from '../modes.js';
 import { inOrder, list, type CommandTable } from './types.js';
 
 /** `@`/`+` before a member's nick (all of them with multi-prefix). */
@@ -93,7 +93,7 @@ function join(s: IrcSession, names: string, keys: string | undefined): void | Pr
   );
 }
 
-function channelModeString(room: Room, member: boolean): string[] {
+export function channelModeString(room: Room, member: boolean): string[] {
   const m = room.modes;
   let flags = '+';
   const params: string[] = [];
@@ -110,6 +110,7 @@ function channelModeString(room: Room, member: boolean): string[] {
   if (m.noExternal) flags += 'n';
   if (m.secret) flags += 's';
   if (m.topicOpsOnly) flags += 't';
+  if (m.noRequests) flags += 'C';
   return [flags, ...params];
 }
 
@@ -117,8 +118,21 @@ function channelModeString(room: Room, member: boolean): string[] {
 export { MAX_BANS };
 export const KICK_MAX = 255;
 
-const PARAM_ALWAYS = new Set(['o', 'v', 'b', 'k']);
-const FLAG_MODES = new Set(['i', 'm', 'n', 's', 't', 'l']);
+const PARAM_ALWAYS = new Set(['o', 'v', 'b', 'I', 'k']);
+const FLAG_MODES = new Set(['i', 'm', 'n', 's', 't', 'l', 'C']);
+
+/** `MODE #room +b` / `+I` with no mask: the list (bans with the mutes as `m:` extbans; invite exceptions). */
+function sendList(s: IrcSession, room: Room, letter: 'b' | 'I'): void {
+  const at = (b: { setAt: number }) => String(Math.floor(b.setAt / 1000));
+  if (letter === 'I') {
+    for (const b of room.inviteExceptions) s.reply(RPL.INVITELIST, room.name, b.mask, b.setBy, at(b));
+    s.reply(RPL.ENDOFINVITELIST, room.name, 'End of channel invite list');
+    return;
+  }
+  for (const b of room.bans) s.reply(RPL.BANLIST, room.name, b.mask, b.setBy, at(b));
+  for (const b of room.mutes) s.reply(RPL.BANLIST, room.name, MUTE_PREFIX + b.mask, b.setBy, at(b));
+  s.reply(RPL.ENDOFBANLIST, room.name, 'End of channel ban list');
+}
 
 function channelMode(s: IrcSession, target: string, modeString: string | undefined, args: string[]): void {
   const { hub } = s.ctx;
@@ -135,7 +149,7 @@ function channelMode(s: IrcSession, target: string, modeString: string | undefin
   }
   const changes: ModeChange[] = [];
   let adding = true;
-  let listBans = false;
+  const lists = new Set<'b' | 'I'>();
   for (const c of modeString) {
     if (c === '+' || c === '-') {
       adding = c === '+';
@@ -150,21 +164,23 @@ function channelMode(s: IrcSession, target: string, modeString: string | undefin
     if (needsParam) {
       param = args.shift();
       if (param === undefined) {
-        if (c === 'b') listBans = true;
+        if (c === 'b' || c === 'I') lists.add(c);
         else if (c === 'k' && !adding) param = '*';
         else s.reply(ERR.NEEDMOREPARAMS, 'MODE', 'Not enough parameters');
         if (param === undefined) continue;
       }
     }
     // A mask or key with a leading `:` could never be sent back as a middle parameter (367, 324): refused.
-    if (param?.startsWith(':') && (c === 'b' || c === 'k')) continue;
-    const mode = LETTER_SETTING[c]!;
+    if (param?.startsWith(':') && (c === 'b' || c === 'I' || c === 'k')) continue;
+    let mode = LETTER_SETTING[c]!;
+    if (c === 'b' && param?.startsWith(MUTE_PREFIX)) {
+      mode = 'mute';
+      param = param.slice(MUTE_PREFIX.length);
+      if (param === '' || param.startsWith(':')) continue;
+    }
     changes.push(param === undefined ? { adding, mode } : { adding, mode, param });
   }
-  if (listBans) {
-    for (const b of room.bans) s.reply(RPL.BANLIST, room.name, b.mask, b.setBy, String(Math.floor(b.setAt / 1000)));
-    s.reply(RPL.ENDOFBANLIST, room.name, 'End of channel ban list');
-  }
+  for (const l of lists) sendList(s, room, l);
   if (changes.length === 0) return;
   if (!room.isOp(me)) {
     s.reply(ERR.CHANOPRIVSNEEDED, room.name, "You're not channel operator");
@@ -184,8 +200,13 @@ function channelMode(s: IrcSession, target: string, modeString: string | undefin
         continue;
       }
     }
-    if (c.mode === 'ban' && c.adding && room.bans.length >= MAX_BANS) {
-      s.reply(ERR.BANLISTFULL, room.name, c.param ?? '*', 'Channel ban list is full');
+    const full =
+      (c.mode === 'ban' && room.bans.length >= MAX_BANS) ||
+      (c.mode === 'mute' && room.mutes.length >= MAX_BANS) ||
+      (c.mode === 'inviteException' && room.inviteExceptions.length >= MAX_BANS);
+    if (c.adding && full) {
+      const what = c.mode === 'inviteException' ? 'invite exception' : 'ban';
+      s.reply(ERR.BANLISTFULL, room.name, modeParam(c) ?? '*', `Channel ${what} list is full`);
       continue;
     }
     good.push(c);
@@ -200,7 +221,8 @@ function userMode(s: IrcSession, target: string, modeString: string | undefined)
     else s.reply(ERR.USERSDONTMATCH, "Can't change mode for other users");
     return;
   }
-  const current = () => '+' + (me.bot ? 'B' : '') + (me.invisible ? 'i' : '') + (me.oper ? 'o' : '');
+  const current = () =>
+    '+' + (me.bot ? 'B' : '') + (me.invisible ? 'i' : '') + (me.oper ? 'o' : '') + (s.wallops ? 'w' : '');
   if (modeString === undefined) {
     s.reply(RPL.UMODEIS, current());
     return;
@@ -221,6 +243,11 @@ function userMode(s: IrcSession, target: string, modeString: string | undefined)
       me.invisible = adding;
       if (sign !== (adding ? '+' : '-')) applied += sign = adding ? '+' : '-';
       applied += 'i';
+    } else if (c === 'w') {
+      if (s.wallops === adding) continue;
+      s.wallops = adding;
+      if (sign !== (adding ? '+' : '-')) applied += sign = adding ? '+' : '-';
+      applied += 'w';
     } else if (c === 'o') {
       // Only OPER grants +o; anyone may drop it.
       if (adding || !me.oper) continue;
@@ -276,28 +303,6 @@ export const channels: CommandTable = {
         if (room) sendNames(s, room);
         else s.reply(RPL.ENDOFNAMES, name, 'End of /NAMES list');
       }
-    },
-  },
-  LIST: {
-    min: 0,
-    registered: true,
-    handle: (s, m) => {
-      const { hub } = s.ctx;
-      // ELIST=U: `LIST >N` / `LIST <N` filter by the number of users; other items are channel names.
-      const items = m.params[0] ? list(m.params[0]) : [];
-      const conditions = items.filter((i) => /^[<>]\d+$/.test(i));
-      const names = items.filter((i) => !/^[<>]/.test(i));
-      const rooms = names.length > 0 ? names.flatMap((n) => hub.findRoom(n) ?? []) : [...hub.rooms()];
-      const fits = (n: number) =>
-        conditions.every((c) => (c[0] === '>' ? n > Number(c.slice(1)) : n < Number(c.slice(1))));
-      s.reply(RPL.LISTSTART, 'Channel', 'Users  Name');
-      for (const room of rooms) {
-        if (!room.visibleTo(s.me)) continue;
-        if (!fits(room.members.size)) continue;
-        const modes = channelModeString(room, false)[0]!;
-        s.reply(RPL.LIST, room.name, String(room.members.size), `[${modes}] ${room.topic?.text ?? ''}`.trimEnd());
-      }
-      s.reply(RPL.LISTEND, 'End of /LIST');
     },
   },
   INVITE: {

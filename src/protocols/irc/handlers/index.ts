@@ -1,10 +1,13 @@
 import { channels } from './channels.js';
 import { chathistoryCommands } from './chathistory.js';
+import { helpCommands } from './help.js';
+import { listCommands } from './list.js';
 import { messaging } from './messaging.js';
 import { monitor } from './monitor.js';
 import { oper } from './oper.js';
 import { queries } from './queries.js';
 import { registration } from './registration.js';
+import { saslCommands } from '../sasl.js';
 import type { CommandTable } from './types.js';
 
 export type { CommandSpec, CommandTable } from './types.js';
@@ -18,4 +21,7 @@ export const COMMANDS: CommandTable = {
   ...oper,
   ...chathistoryCommands,
   ...monitor,
+  ...saslCommands,
+  ...helpCommands,
+  ...listCommands,
 };

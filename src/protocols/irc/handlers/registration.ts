@@ -3,10 +3,11 @@ import { VERSION as PACKAGE_VERSION } from '../../../version.js';
 import { ERR, isupportLines, RPL } from '../../../codec/irc/numerics.js';
 import { NICK_MAX, REALNAME_MAX, ROOM_MAX, TOPIC_MAX } from '../../../core/names.js';
 import { t } from '../../../i18n/index.js';
-import { CAPS, isCap, type Cap } from '../caps.js';
+import { capList, isCap, type Cap } from '../caps.js';
 import { KICK_MAX, MAX_BANS } from './channels.js';
 import { MONITOR_MAX } from '../monitor.js';
 import type { IrcSession } from '../session.js';
+import { abortSasl, loggedIn } from '../sasl.js';
 import type { CommandTable } from './types.js';
 
 /** The server's version as IRC shows it (002, 004, VERSION): package.json's. */
@@ -21,22 +22,26 @@ export function isupportTokens(s: IrcSession): string[] {
     'BOT=B',
     'CASEMAPPING=rfc1459',
     `CHANLIMIT=#:${s.ctx.hub.maxRoomsPerUser}`,
-    'CHANMODES=b,k,l,imnst',
+    'CHANMODES=Ib,k,l,Cimnst',
     `CHANNELLEN=${ROOM_MAX}`,
     'CHANTYPES=#',
     `CHATHISTORY=${CHATHISTORY_MAX}`,
-    // Client-only tags (`+x`) are not relayed; message-tags says to advertise that.
-    'CLIENTTAGDENY=*',
-    'ELIST=U',
+    // message-tags: the client-only tags not relayed, when there are any (no token: all are relayed).
+    ...(s.ctx.config.clientTagDeny.length > 0 ? [`CLIENTTAGDENY=${s.ctx.config.clientTagDeny.join(',')}`] : []),
+    'ELIST=CMNTU',
+    // The mute extban, with no prefix: `+b m:nick!user@host`.
+    'EXTBAN=,m',
+    'INVEX',
     `KICKLEN=${KICK_MAX}`,
-    `MAXLIST=b:${MAX_BANS}`,
+    `MAXLIST=b:${MAX_BANS},I:${MAX_BANS}`,
     `MONITOR=${MONITOR_MAX}`,
     'MODES=4',
     'MSGREFTYPES=msgid,timestamp',
     `NETWORK=${s.ctx.config.network}`,
     `NICKLEN=${NICK_MAX}`,
     'PREFIX=(ov)@+',
-    'TARGMAX=JOIN:,KICK:1,LIST:,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,WHOIS:1',
+    'STATUSMSG=@+',
+    'TARGMAX=JOIN:,KICK:1,LIST:,NAMES:1,NOTICE:4,PART:,PRIVMSG:4,TAGMSG:4,WHOIS:1',
     `TOPICLEN=${TOPIC_MAX}`,
     `USERLEN=${USERLEN}`,
     'UTF8ONLY',
@@ -93,19 +98,24 @@ export function sendMotd(s: IrcSession): void {
 async function tryRegister(s: IrcSession): Promise<void> {
   if (s.registered || s.isClosed || !s.pendingNick || !s.username || s.capNegotiating) return;
   const { config, hub } = s.ctx;
-  const verdict = s.ctx.accounts.authorise({ nick: s.pendingNick, password: s.password, door: 'irc' });
+  abortSasl(s); // registering while an exchange is under way ends it (sasl-3.1)
+  const nick = s.pendingNick;
+  const verdict = await s.ctx.accounts.authorise({ nick, password: s.password, door: 'irc', ip: s.host });
+  if (s.isClosed || s.registered) return;
   if (!verdict.ok) {
     s.reply(ERR.PASSWDMISMATCH, 'Password incorrect');
     s.quit('Bad password');
     return;
   }
+  const account = s.saslAccount ?? verdict.account;
   let user;
   try {
     user = await hub.register(s, {
-      nick: s.pendingNick,
+      nick,
       username: s.username,
       host: s.host,
       realname: s.realname ?? '',
+      ...(account ? { account } : {}),
     });
   } catch (err) {
     if (s.isClosed) return;
@@ -119,12 +129,15 @@ async function tryRegister(s: IrcSession): Promise<void> {
     return;
   }
   s.activate(user);
+  // SASL said 900 already; a login by PASS says it now. The account is on the user either way.
+  if (s.saslAccount) s.saslAccount = undefined;
+  else if (account) loggedIn(s, account);
   const created = new Date(hub.startedAt).toUTCString();
   s.burst(() => {
     s.reply(RPL.WELCOME, `Welcome to the ${config.network} IRC Network ${user.mask}`);
     s.reply(RPL.YOURHOST, `Your host is ${s.serverName}, running version ${VERSION}`);
     s.reply(RPL.CREATED, `This server was created ${created}`);
-    s.reply(RPL.MYINFO, s.serverName, VERSION, 'Bio', 'biklmnostv', 'bklov');
+    s.reply(RPL.MYINFO, s.serverName, VERSION, 'Biow', 'CIbiklmnostv', 'Ibklov');
     sendIsupport(s);
     sendLusers(s);
     sendMotd(s);
@@ -141,7 +154,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promis
         // cap-notify is implicitly on for 302 clients (IRCv3 capability-negotiation).
         s.setCap('cap-notify', true);
       }
-      s.fromServer('CAP', s.nick, 'LS', CAPS.join(' '));
+      s.fromServer('CAP', s.nick, 'LS', capList(v));
       return;
     }
     case 'LIST':
