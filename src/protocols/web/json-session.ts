@@ -1,7 +1,9 @@
 import { logText } from '../connection-log.js';
 import { randomBytes } from 'node:crypto';
 import { HubError } from '../../core/errors.js';
-import type { HubEvent, Sink } from '../../core/events.js';
+import type { Annotations, HubEvent, Sink } from '../../core/events.js';
+// The IRC door's rule for which client-only tags are relayed (`CLIENTTAGDENY`), shared so both doors agree.
+import { clientTags } from '../irc/handlers/messaging.js';
 import { snapshotMembers } from '../../core/snapshot.js';
 import { nickKey, NICK_MAX, normaliseRoomName } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
@@ -16,6 +18,8 @@ import { IdempotencyCache } from './idempotency.js';
 import {
   encode,
   parseClientMessage,
+  signalMessage,
+  TAG,
   wireMessage,
   type ClientMessage,
   type Member,
@@ -157,9 +161,25 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
         // A resend of a message that did arrive: the original is the answer, nothing is stored or relayed.
         const who = nickKey(user.nick);
         const earlier = m.key ? this.sessions.sent.get(who, m.key) : undefined;
-        const sent = earlier ?? hub.message(user, target, m.text, m.kind ?? 'message');
+        const annotations = m.reply ? this.#allowed({ [TAG.reply]: m.reply }) : undefined;
+        const sent =
+          earlier ?? hub.message(user, target, m.text, m.kind ?? 'message', annotations ? { annotations } : {});
         if (m.key && !earlier) this.sessions.sent.remember(who, m.key, sent);
-        this.send({ type: 'message', ref: m.ref, time: sent.time, message: wireMessage(sent) });
+        this.send({ type: 'message', ref: m.ref, time: sent.time, message: wireMessage(sent, annotations) });
+        return;
+      }
+      case 'typing':
+        hub.signal(user, this.#target(m.target), this.#allowed({ [TAG.typing]: m.state }) ?? {});
+        return;
+      case 'react': {
+        const ev = hub.signal(
+          user,
+          this.#target(m.target),
+          this.#allowed({ [TAG.react]: m.emoji, [TAG.reply]: m.msgid }) ?? {},
+        );
+        // The sender's own copy (the hub delivers none to the sender): the page counts it from this.
+        const shown = signalMessage(ev);
+        if (shown) this.send({ ...shown, ref: m.ref });
         return;
       }
       case 'history': {
@@ -274,6 +294,16 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     });
   }
 
+  /** A room as given, a nickname trimmed (as for a message). */
+  #target(target: string): string {
+    return target.startsWith('#') ? target : target.trim();
+  }
+
+  /** The annotations the server relays (`--client-tag-deny` applies to the web door as to IRC). */
+  #allowed(annotations: Annotations): Annotations | undefined {
+    return clientTags(annotations, this.ctx.config.clientTagDeny);
+  }
+
   #memberRoom(name: string): Room {
     const room = this.ctx.hub.findRoom(normaliseRoomName(name));
     if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
@@ -374,7 +404,7 @@ function render(ev: HubEvent): ServerMessage | undefined {
   const time = ev.time;
   switch (ev.type) {
     case 'message':
-      return { type: 'message', time: ev.message.time, message: wireMessage(ev.message) };
+      return { type: 'message', time: ev.message.time, message: wireMessage(ev.message, ev.annotations) };
     case 'join':
       return { type: 'presence', time, event: 'join', nick: ev.user.nick, room: ev.room.name, door: ev.user.door };
     case 'part':
@@ -399,9 +429,10 @@ function render(ev: HubEvent): ServerMessage | undefined {
       return { type: 'members', time, room: ev.room.name, members: ev.members };
     case 'invite':
       return { type: 'invite', time, room: ev.room.name, by: ev.by.nick };
+    case 'signal':
+      return signalMessage(ev);
     case 'away':
     case 'setname':
-    case 'signal':
       return undefined;
   }
 }
