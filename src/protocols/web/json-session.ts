@@ -194,7 +194,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
           ref: m.ref,
           time: Date.now(),
           room: room.name,
-          messages: messages.map(wireMessage),
+          messages: messages.map((m) => wireMessage(m)),
           more,
         });
         return;
@@ -289,7 +289,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       room: room.name,
       topic: room.topic?.text ?? null,
       members: members(room),
-      history: history.map(wireMessage),
+      history: history.map((m) => wireMessage(m)),
       more,
     });
   }
