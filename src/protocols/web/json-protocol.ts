@@ -176,6 +176,7 @@ export type ServerMessage =
   | { type: 'invite'; time: number; room: string; by: string }
   | {
       type: 'typing';
+      ref?: Ref;
       time: number;
       from: string;
       /** `#room`, or for a private one the recipient's nick (as for a message). */
@@ -218,7 +219,7 @@ export function wireMessage(m: ChatMessage, annotations?: Annotations): WireMess
  * A signal (annotations without text) as the web shows it: a reaction when it has `+draft/react` and a
  * valid `+draft/reply`, else typing when `+typing` is one of the three states, else nothing.
  */
-export function signalMessage(ev: SignalEvent): ServerMessage | undefined {
+export function signalMessage(ev: SignalEvent): Extract<ServerMessage, { type: 'typing' | 'react' }> | undefined {
   const a = ev.annotations;
   const base = { time: ev.time, from: ev.from.nick, target: ev.target, private: ev.private };
   const emoji = a[TAG.react];
