@@ -8,8 +8,19 @@
  * Every server message carries `time` (server time, ms since the epoch); chat messages carry their `id`.
  */
 import { z } from 'zod';
-import type { Annotations, SignalEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
+
+// The shapes of core/events.ts this module reads, written out: the page's build (src/web) imports this
+// file's types, and events.ts speaks of Node's Buffer.
+type Annotations = Record<string, string>;
+interface SignalEvent {
+  id: string;
+  time: number;
+  from: { nick: string };
+  target: string;
+  private: boolean;
+  annotations: Annotations;
+}
 
 const ref = z.union([z.string().max(64), z.number()]).optional();
 const name = z.string().min(1).max(64);
