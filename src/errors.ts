@@ -81,3 +81,16 @@ export class ClusterUnavailableError extends TomadaError {
     super('TOMADA_ERR_CLUSTER_UNAVAILABLE', `${what}: the cluster's Redis cannot be reached`, options);
   }
 }
+
+/**
+ * A command that could not do what was asked (an account that exists, one that does not): exit 1, one
+ * line. Carries a message-catalogue key like {@link UsageError}.
+ */
+export class CommandFailure extends TomadaError {
+  constructor(
+    readonly key: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super('TOMADA_ERR_COMMAND', `${key} ${JSON.stringify(params)}`);
+  }
+}

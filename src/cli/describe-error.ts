@@ -1,4 +1,4 @@
-import { ConfigError, NoReplyError, PeerClosedError, TimeoutError, UsageError } from '../errors.js';
+import { CommandFailure, ConfigError, NoReplyError, PeerClosedError, TimeoutError, UsageError } from '../errors.js';
 import type { Translate } from '../i18n/index.js';
 import { configText } from '../server/config-text.js';
 
@@ -23,7 +23,7 @@ export interface ErrorContext {
  * mapped to the catalogue; anything unknown is still one line.
  */
 export function describeError(err: unknown, tr: Translate, ctx: ErrorContext = {}): string {
-  if (err instanceof UsageError) return tr(err.key, err.params);
+  if (err instanceof UsageError || err instanceof CommandFailure) return tr(err.key, err.params);
   if (err instanceof TimeoutError) {
     return err.phase === 'connect'
       ? tr('cli.error.connectTimeout', {

@@ -21,6 +21,8 @@ export interface UserSnapshot {
   door: string;
   realname: string;
   away?: string;
+  /** The account the user is logged in to. */
+  account?: string;
 }
 
 export interface RoomSnapshot {
@@ -157,6 +159,11 @@ export interface SetnameEvent extends Base {
   type: 'setname';
   user: UserSnapshot;
 }
+/** The user logged in (`user.account`) or out (no `account`). */
+export interface AccountEvent extends Base {
+  type: 'account';
+  user: UserSnapshot;
+}
 
 export type HubEvent =
   | JoinEvent
@@ -170,7 +177,8 @@ export type HubEvent =
   | ModeEvent
   | InviteEvent
   | AwayEvent
-  | SetnameEvent;
+  | SetnameEvent
+  | AccountEvent;
 
 /** An event as it travels: everything but the bytes cache. */
 export type EventData = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'wire'> : never) : never;
@@ -193,6 +201,7 @@ const TYPES = new Set([
   'invite',
   'away',
   'setname',
+  'account',
 ]);
 
 /** Reads an event another process sent; throws on another version or a shape it does not know. */
@@ -212,4 +221,9 @@ export interface Sink {
   deliver(event: HubEvent): void;
   /** The hub ends the user's session (KILL, shutdown); the door says `reason` in its own way and closes. */
   disconnect(reason: string): void;
+  /**
+   * Tells the person about their account, in the door's words: `grace` (the nickname is registered: log
+   * in within `secs` seconds or it is changed). Doors without a way to say it leave it out.
+   */
+  accountNotice?(what: 'grace', params: { nick: string; secs: number }): void;
 }

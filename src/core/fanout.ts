@@ -74,7 +74,7 @@ export class Fanout {
       if (!room) continue;
       for (const member of room.members.keys()) {
         if (seen.has(member)) continue;
-        if (audience && !Room.admits(room.members.get(member)!, audience)) continue;
+        if (audience && !Room.admits(room.members.get(member), audience)) continue;
         seen.add(member);
         this.deliver(member, e.event);
       }

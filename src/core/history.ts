@@ -17,6 +17,8 @@ export interface ChatMessage {
   kind: 'message' | 'action' | 'notice';
   /** Sent by a bot (live messages only: history does not keep it). */
   bot?: true;
+  /** The sender's account, when logged in (live messages only, like `bot`). */
+  account?: string;
 }
 
 /** A point in a room's history: a message (by sequence) or a time. */

@@ -185,6 +185,18 @@ export class Hub {
     for (const o of this.#observers) o.realnameChanged?.(user);
   }
 
+  /**
+   * The user logged in to `account` (or out, with undefined); an account with the oper flag makes the
+   * user a server operator. Those sharing a room with the user are told (IRC `account-notify`).
+   */
+  setAccount(user: User, account: { name: string; oper: boolean } | undefined): void {
+    if (account?.oper) user.oper = true;
+    if (user.account === account?.name) return;
+    user.account = account?.name;
+    this.#fanout.toNeighbours(user, this.#event({ type: 'account', user: snapshotUser(user) }), false);
+    for (const o of this.#observers) o.accountChanged?.(user);
+  }
+
   whowas(nick: string, limit = 10): WhowasEntry[] {
     return this.#whowas.find(nick, limit);
   }
@@ -426,6 +438,7 @@ export class Hub {
       text,
       kind,
       ...(from.bot ? { bot: true as const } : {}),
+      ...(from.account !== undefined ? { account: from.account } : {}),
     };
   }
 

@@ -13,4 +13,5 @@ export interface HubObserver {
   quit?(user: User, reason: string): void;
   awayChanged?(user: User): void;
   realnameChanged?(user: User): void;
+  accountChanged?(user: User): void;
 }

@@ -6,6 +6,7 @@ import type { User } from './user.js';
 export function snapshotUser(u: User): UserSnapshot {
   const s: UserSnapshot = { id: u.id, nick: u.nick, mask: u.mask, door: u.door, realname: u.realname };
   if (u.away !== undefined) s.away = u.away;
+  if (u.account !== undefined) s.account = u.account;
   return s;
 }
 

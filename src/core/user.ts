@@ -9,6 +9,8 @@ export interface UserInit {
   realname?: string;
   /** Preferred language of the person, when the door knows it (`en`, `pt-BR`). */
   lang?: string;
+  /** The account the person logged in to before coming in (SASL, a password, the line door's /login). */
+  account?: { name: string; oper: boolean };
 }
 
 const NO_ROOMS: ReadonlySet<Room> = new Set();
@@ -22,6 +24,8 @@ export class User {
   realname: string;
   lang: string | undefined;
   away: string | undefined;
+  /** The account the person logged in to (undefined: a guest). */
+  account: string | undefined;
   invisible = false;
   oper = false;
   /** A bot (IRC user mode `+B`): its messages say so. */
@@ -42,6 +46,10 @@ export class User {
     this.host = init.host;
     this.realname = init.realname ?? init.nick;
     this.lang = init.lang;
+    if (init.account) {
+      this.account = init.account.name;
+      if (init.account.oper) this.oper = true;
+    }
   }
 
   /** The rooms the user is in (changed by the hub only, through {@link enter} and {@link leave}). */

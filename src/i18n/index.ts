@@ -13,12 +13,13 @@ import { irc } from './catalog/irc.js';
 import { ircHelp } from './catalog/irc-help.js';
 import { web } from './catalog/web.js';
 import { bench } from './catalog/bench.js';
+import { accounts } from './catalog/accounts.js';
 import type { Entry } from './catalog/types.js';
 
 export type Lang = 'en' | 'pt-BR';
 export const LANGS: readonly Lang[] = ['en', 'pt-BR'];
 
-const sections = { cli, tools, chat, irc, ircHelp, web, bench };
+const sections = { cli, tools, chat, irc, ircHelp, web, bench, accounts };
 const table = new Map<string, Entry>();
 for (const section of Object.values(sections)) {
   for (const [key, entry] of Object.entries(section)) {

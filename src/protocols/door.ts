@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Accounts } from '../core/accounts.js';
 import type { Hub } from '../core/hub.js';
+import type { Identity } from '../core/identity.js';
 import type { ConnectionGate } from '../core/rate-limit.js';
 import type { TlsFiles } from '../transports/http.js';
 import type { Sweep, Sweepable } from '../transports/connection.js';
@@ -41,6 +42,9 @@ export interface DoorConfig {
   password?: string | undefined;
   opers: string[];
   motdFile?: string | undefined;
+  registration: 'open' | 'closed';
+  nickGraceSecs: number;
+  loginTimeoutSecs: number;
   /** Client-only tags (without the `+`) not relayed: `*` first for all, `-name` for exceptions. */
   clientTagDeny: string[];
   allowOrigins: string[];
@@ -89,6 +93,8 @@ export interface DoorContext {
   hub: Hub;
   /** Who may come in (checked once per registration, on every door). */
   accounts: Accounts;
+  /** Registered accounts: login (SASL, `/login`), registration, nick protection. */
+  identity: Identity;
   config: DoorConfig;
   /** The certificate and key, read once at start (IRC over TLS, HTTPS/WSS); set when configured. */
   tls: TlsFiles | undefined;

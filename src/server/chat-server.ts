@@ -1,5 +1,9 @@
 import pino, { type Logger } from 'pino';
-import { allowAll, ServerPassword, type Accounts } from '../core/accounts.js';
+import { ServerPassword, StoreAccounts, type Accounts } from '../core/accounts.js';
+import type { AccountStore } from '../core/account-store.js';
+import { Identity } from '../core/identity.js';
+import { NickGuard } from '../core/nick-guard.js';
+import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
 import { localBus, type Bus } from '../core/bus.js';
 import type { HistoryStore } from '../core/history.js';
 import { Hub } from '../core/hub.js';
@@ -37,8 +41,13 @@ export interface StartOptions {
   history?: HistoryStore;
   /** The link to the other nodes (default: a network of one, in-process). Closed with the server. */
   bus?: Bus;
-  /** Who may come in (default: everyone, or the server password when `password` is set). */
+  /**
+   * Who may come in (default: everyone, logged in to their account when they give its password; the
+   * server password first when `password` is set).
+   */
   accounts?: Accounts;
+  /** Where registered accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
+  accountStore?: AccountStore;
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
@@ -59,16 +68,18 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
       : undefined;
   const history = options.history ?? new SqliteHistory(config.dataDir);
   const bus = options.bus ?? localBus();
-  const accounts =
-    config.password !== undefined
-      ? new ServerPassword(config.password, options.accounts)
-      : (options.accounts ?? allowAll);
+  const accountStore = options.accountStore ?? new SqliteAccountStore(config.dataDir);
+  const identity = new Identity(accountStore, { registration: config.registration });
+  const inner = options.accounts ?? new StoreAccounts(identity);
+  const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
+  const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();
   const ctx: DoorContext = {
     hub,
     accounts,
+    identity,
     config,
     tls,
     outboxes: new OutboxScheduler(hub.turn),
@@ -80,9 +91,11 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const doors: RunningDoor[] = [];
   const closeAll = async (reason: string) => {
     hub.stopping = true;
+    guard?.stop();
     await Promise.all(doors.map((d) => d.close(reason)));
     hub.shutdown(reason);
     history.close();
+    accountStore.close();
     await bus.close();
   };
   try {

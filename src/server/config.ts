@@ -59,6 +59,12 @@ export const chatConfigSchema = z
     /** `NAME:PASSWORD` pairs for IRC `OPER`. */
     opers: z.array(z.string()).default([]),
     motdFile: z.string().optional(),
+    /** Whether people may register their nickname themselves (`/register`, NickServ). */
+    registration: z.enum(['open', 'closed']).default('open'),
+    /** Seconds a registered nickname may be used without logging in before it is changed to a guest name. */
+    nickGraceSecs: z.number().min(0).max(3600).default(30),
+    /** Line door: seconds to wait for `/login` when the nickname given is registered. */
+    loginTimeoutSecs: z.number().min(1).max(600).default(60),
     /** IRC client-only tags not relayed (`CLIENTTAGDENY`): names without `+`, `*` first for all, `-name` to except. */
     clientTagDeny: z.array(z.string().regex(/^(\*|-?[\w./-]+)$/)).default([]),
     allowOrigins: z.array(z.string()).default([]),

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { parseListen, parseIntFlag, type HostPort } from '../../address.js';
 import type { CliContext } from '../context.js';
-import { waitForStopSignal } from '../context.js';
+import { choiceOption, waitForStopSignal } from '../context.js';
 import { chatConfig, readConfigFile, type ChatConfigInput } from '../../server/config.js';
 import { startChatServer } from '../../server/chat-server.js';
 import { createLogger } from '../logger.js';
@@ -39,6 +39,8 @@ interface ServeFlags {
   keepalive?: string;
   idleFlushMs?: string;
   coalesceMs?: string;
+  nickGrace?: string;
+  registration?: 'open' | 'closed';
   logLevel: string;
 }
 
@@ -85,6 +87,11 @@ export function serveConfig(flags: ServeFlags, ctx: CliContext, langGiven: boole
   set('network', flags.network);
   set('password', flags.password);
   set('motdFile', flags.motd);
+  set('registration', flags.registration);
+  set(
+    'nickGraceSecs',
+    flags.nickGrace === undefined ? undefined : parseIntFlag(flags.nickGrace, '--nick-grace', 0, 3600),
+  );
   if (flags.oper) out.opers = flags.oper;
   if (flags.clientTagDeny !== undefined) out.clientTagDeny = flags.clientTagDeny.split(',').filter((t) => t !== '');
   if (flags.allowOrigin) out.allowOrigins = flags.allowOrigin;
@@ -171,6 +178,8 @@ export function registerChat(program: Command, ctx: CliContext): void {
     .option('--keepalive <secs>', tr('chat.opt.keepalive'))
     .option('--idle-flush-ms <ms>', tr('chat.opt.idleFlushMs'))
     .option('--coalesce-ms <ms>', tr('chat.opt.coalesceMs'))
+    .option('--nick-grace <secs>', tr('accounts.opt.nickGrace'))
+    .addOption(choiceOption('--registration <mode>', tr('accounts.opt.registration'), ['open', 'closed']))
     .addOption(
       new Option('--log-level <level>', tr('chat.opt.logLevel'))
         .choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

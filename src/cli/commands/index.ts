@@ -5,6 +5,7 @@ import { registerEcho } from './echo.js';
 import { registerChat } from './chat.js';
 import { registerBench } from './bench.js';
 import { registerCert } from './cert.js';
+import { registerAccount } from './account.js';
 
 /** Every `tomada` sub-command, one file each. */
 export function registerCommands(program: Command, ctx: CliContext): void {
@@ -13,4 +14,5 @@ export function registerCommands(program: Command, ctx: CliContext): void {
   registerChat(program, ctx);
   registerBench(program, ctx);
   registerCert(program, ctx);
+  registerAccount(program, ctx);
 }

@@ -40,6 +40,7 @@ export const cli: Section = {
   'cli.term.lines': { en: 'lines', 'pt-BR': 'linhas' },
   'cli.term.level': { en: 'level', 'pt-BR': 'nível' },
   'cli.term.model': { en: 'model', 'pt-BR': 'modelo' },
+  'cli.term.mode': { en: 'mode', 'pt-BR': 'modo' },
   'cli.term.text': { en: 'text', 'pt-BR': 'texto' },
   'cli.term.list': { en: 'list', 'pt-BR': 'lista' },
   'cli.usage.unknownCommand': {

@@ -12,6 +12,10 @@ export const CAPS = [
   'setname',
   'draft/chathistory',
   'extended-monitor',
+  'sasl',
+  'account-tag',
+  'account-notify',
+  'extended-join',
   // Replies are FAIL/WARN/NOTE where the specifications say so, with this capability or without.
   'standard-replies',
 ] as const;
@@ -19,6 +23,14 @@ export const CAPS = [
 export type Cap = (typeof CAPS)[number];
 
 const KNOWN = new Set<string>(CAPS);
+
+/** Capability values shown to `CAP LS 302` clients (and in `CAP NEW` with cap-notify). */
+export const CAP_VALUES: Partial<Record<Cap, string>> = { sasl: 'PLAIN,SCRAM-SHA-256' };
+
+/** The `CAP LS` list; with values for 302 clients. */
+export function capList(version: number): string {
+  return CAPS.map((c) => (version >= 302 && CAP_VALUES[c] ? `${c}=${CAP_VALUES[c]}` : c)).join(' ');
+}
 
 export function isCap(name: string): name is Cap {
   return KNOWN.has(name);

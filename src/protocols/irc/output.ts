@@ -18,6 +18,7 @@ export function allowedTags(tags: Record<string, string>, caps: ReadonlySet<Cap>
       (k === 'time' && caps.has('server-time')) ||
       (k === 'batch' && caps.has('batch')) ||
       (k === 'label' && caps.has('labeled-response')) ||
+      (k === 'account' && caps.has('account-tag')) ||
       ((k === 'msgid' || k === 'bot' || k.startsWith('+')) && caps.has('message-tags'))
     ) {
       out[k] = v;

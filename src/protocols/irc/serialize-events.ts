@@ -20,6 +20,7 @@ export function chatMessageToIrc(m: ChatMessage): IrcMessage {
   const text = m.kind === 'action' ? `\x01ACTION ${m.text}\x01` : m.text;
   const tags: Record<string, string> = { time: new Date(m.time).toISOString(), msgid: m.id };
   if (m.bot) tags.bot = ''; // IRCv3 bot mode: the tag has no value
+  if (m.account !== undefined) tags.account = m.account; // IRCv3 account-tag
   return {
     tags,
     source: m.fromMask,
@@ -106,6 +107,27 @@ export function splitLongMessage(msg: IrcMessage): IrcMessage[] {
  * get; the session keeps the tags the client asked for. Undefined for events IRC does not show, and for
  * events only shown with a capability (`away-notify`, `setname`) when `caps` lacks it.
  */
+/**
+ * {@link eventToIrc} as one client sees it: a JOIN without `extended-join` has only the room. With
+ * {@link wireKey}, which names the variant for the per-event bytes cache.
+ */
+export function eventForClient(ev: HubEvent, serverName: string, caps: ReadonlySet<string>): IrcMessage | undefined {
+  const msg = eventToIrc(ev, serverName);
+  if (msg && ev.type === 'join' && !caps.has('extended-join')) return { ...msg, params: [msg.params[0]!] };
+  return msg;
+}
+
+/** The bytes-cache key of an event for a client with `caps` (the tags and forms it gets). */
+export function wireKey(ev: HubEvent, caps: ReadonlySet<string>): string {
+  return (
+    'irc:' +
+    (caps.has('server-time') ? 't' : '') +
+    (caps.has('message-tags') ? 'm' : '') +
+    (caps.has('account-tag') ? 'a' : '') +
+    (ev.type === 'join' && caps.has('extended-join') ? 'x' : '')
+  );
+}
+
 export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undefined {
   const time = new Date(ev.time).toISOString();
   const m = (source: string, command: string, ...params: string[]): IrcMessage => ({
@@ -125,7 +147,8 @@ export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undef
         params: [statusTarget(ev.target, ev.audience)],
       };
     case 'join':
-      return m(ev.user.mask, 'JOIN', ev.room.name);
+      // extended-join: the account (`*` for none) and the real name; the session drops them without it.
+      return m(ev.user.mask, 'JOIN', ev.room.name, ev.user.account ?? '*', ev.user.realname);
     case 'part':
       return ev.reason ? m(ev.user.mask, 'PART', ev.room.name, ev.reason) : m(ev.user.mask, 'PART', ev.room.name);
     case 'quit':
@@ -144,5 +167,7 @@ export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undef
       return ev.user.away === undefined ? m(ev.user.mask, 'AWAY') : m(ev.user.mask, 'AWAY', ev.user.away);
     case 'setname':
       return m(ev.user.mask, 'SETNAME', ev.user.realname);
+    case 'account':
+      return m(ev.user.mask, 'ACCOUNT', ev.user.account ?? '*');
   }
 }

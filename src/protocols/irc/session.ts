@@ -1,4 +1,5 @@
 import { logText } from '../connection-log.js';
+import { t } from '../../i18n/index.js';
 import {
   MAX_BODY_BYTES,
   MAX_CLIENT_TAG_BYTES,
@@ -13,11 +14,13 @@ import type { User } from '../../core/user.js';
 import type { DoorContext } from '../door.js';
 import { Inbox, registrationDeadline, type InboxOwner, type Sweepable } from '../../transports/connection.js';
 import type { Cap } from './caps.js';
+import type { AccountInfo } from '../../core/identity.js';
+import type { SaslExchange } from './sasl.js';
 import { COMMANDS } from './handlers/index.js';
 import { hubErrorNumeric } from './hub-errors.js';
 import { allowedTags, ircLines } from './output.js';
 import { monitorsOf } from './monitor.js';
-import { eventToIrc, hostFromAddress, splitLongMessage } from './serialize-events.js';
+import { eventForClient, hostFromAddress, splitLongMessage, wireKey } from './serialize-events.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
 
 /** One line waiting for flood control, and whether it was valid UTF-8. */
@@ -44,6 +47,9 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   username: string | undefined;
   realname: string | undefined;
   password: string | undefined;
+  /** A SASL exchange under way, and the account SASL logged in to before registration. */
+  sasl: SaslExchange | undefined;
+  saslAccount: AccountInfo | undefined;
   // Made on the first capability: a client that negotiates none (a simple bot) holds no set.
   #caps: Set<Cap> | undefined;
   capNegotiating = false;
@@ -379,16 +385,17 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     if (this.#state !== 'active') return;
     if (ev.type === 'away' && !this.caps.has('away-notify')) return;
     if (ev.type === 'setname' && !this.caps.has('setname')) return;
+    if (ev.type === 'account' && !this.caps.has('account-notify')) return;
     if (ev.type === 'signal' && !this.caps.has('message-tags')) return; // TAGMSG (message-tags)
     if (this.#capture) {
-      const msg = eventToIrc(ev, this.serverName);
+      const msg = eventForClient(ev, this.serverName, this.caps);
       if (msg) this.#capture.push(msg);
       return;
     }
-    const key = `irc:${this.caps.has('server-time') ? 't' : ''}${this.caps.has('message-tags') ? 'm' : ''}`;
+    const key = wireKey(ev, this.caps);
     let bytes = ev.wire[key];
     if (!bytes) {
-      const msg = eventToIrc(ev, this.serverName);
+      const msg = eventForClient(ev, this.serverName, this.caps);
       if (!msg) return;
       bytes = this.#bytes({ ...msg, tags: allowedTags(msg.tags, this.caps) });
       if (!bytes) return;
@@ -413,6 +420,11 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
 
   disconnect(reason: string): void {
     this.quit(reason);
+  }
+
+  accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {
+    if (this.#state !== 'active') return;
+    this.fromServer('NOTICE', this.nick, t(this.ctx.config.lang, 'accounts.grace.warningIrc', params));
   }
 
   /**

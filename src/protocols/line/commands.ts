@@ -1,6 +1,7 @@
 import { parseLang } from '../../i18n/index.js';
 import type { LineSession } from './session.js';
 import { renderHistory } from './render.js';
+import { accountCommands } from './account-commands.js';
 
 /** A command that waits (a nickname claim) returns its promise: the session handles nothing else meanwhile. */
 type Handler = (s: LineSession, args: string) => void | Promise<void>;
@@ -131,6 +132,8 @@ const commands: Record<string, Handler> = {
     s.sendLine(s.tr('chat.quit.bye'));
     s.close(args.trim() || 'Client quit');
   },
+
+  ...accountCommands,
 };
 
 /** Runs `/name args` (without the slash). */

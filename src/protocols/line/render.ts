@@ -77,6 +77,7 @@ export function renderEvent(ev: HubEvent, tr: Translate): { text: string; shared
       return { text: tr('chat.invited', { nick: ev.by.nick, room: ev.room.name }), shared: false };
     case 'away':
     case 'setname':
+    case 'account':
     case 'signal':
       return undefined;
   }

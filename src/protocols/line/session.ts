@@ -4,7 +4,7 @@ import { LineSplitter, LineTooLongError, type LineSink } from '../../codec/line.
 import { APELIDO, CONNECTED } from '../../codec/tutorial.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
-import { normaliseRoomName, plainText } from '../../core/names.js';
+import { nickProblem, normaliseRoomName, plainText } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
@@ -20,6 +20,8 @@ import {
 } from '../../transports/connection.js';
 import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import { runCommand } from './commands.js';
+import { lineLoggedIn } from './account-commands.js';
+import type { AccountInfo } from '../../core/identity.js';
 import { hubErrorText } from './hub-errors.js';
 import { renderEvent, renderHistory } from './render.js';
 
@@ -42,9 +44,13 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   readonly #splitter: LineSplitter;
   readonly #outbox: Outbox;
   readonly #inbox: Inbox<string>;
-  /** `claiming`: the nickname is on its way to the registry; what the client sends meanwhile waits. */
-  #state: 'nick' | 'claiming' | 'chat' | 'closed' = 'nick';
+  /**
+   * `claiming`: the nickname is on its way to the registry; what the client sends meanwhile waits.
+   * `login`: the nickname is registered; the session waits for `/login PASSWORD`.
+   */
+  #state: 'nick' | 'claiming' | 'login' | 'chat' | 'closed' = 'nick';
   #nickTries = 0;
+  #loginTries = 0;
   #handshakeNick = '';
   /**
    * The language asked by a `/lang` right behind the nickname (in the same read, while the name is being
@@ -165,7 +171,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     this.#ending = true;
     // What it sent is handled once the nickname is granted (or refused: then it ends).
     if (this.#state === 'claiming') return;
-    if (this.#inbox.length === 0 || this.#state !== 'chat') this.close('Client quit');
+    if (this.#inbox.length === 0 || (this.#state !== 'chat' && this.#state !== 'login')) this.close('Client quit');
   }
 
   #idleFlush(): void {
@@ -177,7 +183,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
 
   #receive(line: string): void {
     this.ctx.stats.door('line').linesIn++;
-    if (this.#state === 'nick') void this.#chooseNick(line.trim());
+    if (this.#state === 'nick') this.#chooseNick(line.trim()).catch((err: unknown) => this.#registrationFailed(err));
     else if (
       this.#state === 'claiming' &&
       this.#inbox.length === 0 &&
@@ -190,7 +196,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
         this.#earlyLang = lang;
         this.setLang(lang); // a refused name is said in it too
       }
-    } else if (this.#state === 'chat' || this.#state === 'claiming') this.#inbox.push(line);
+    } else if (this.#state === 'chat' || this.#state === 'claiming' || this.#state === 'login') this.#inbox.push(line);
   }
 
   /**
@@ -198,29 +204,87 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
    * (a nickname has no spaces). A missing password is asked again; a wrong one ends the connection.
    */
   async #chooseNick(answer: string): Promise<void> {
-    const { hub, accounts } = this.ctx;
+    const { accounts } = this.ctx;
     let nick = answer;
     let password: string | undefined;
+    // What the client sends while the name is checked and claimed waits.
+    this.#state = 'claiming';
+    this.#inbox.hold();
     if (accounts.asksPassword) {
       const space = answer.indexOf(' ');
       if (space !== -1) {
         nick = answer.slice(0, space);
         password = answer.slice(space + 1).trim();
       }
-      const verdict = accounts.authorise({ nick, password, door: 'line' });
+      const verdict = await accounts.authorise({ nick, password, door: 'line', ip: this.ip });
+      if (this.closed) return;
       if (!verdict.ok) {
-        if (verdict.reason === 'BAD_PASSWORD') {
+        if (verdict.reason !== 'PASSWORD_REQUIRED') {
           this.sendLine(this.tr('chat.password.bad'));
           this.close('Bad password');
           return;
         }
+        this.#state = 'nick';
+        this.#inbox.clear();
+        this.#inbox.release();
         this.sendLine(this.tr('chat.password.required'));
-        this.#askNickAgain();
+        if (this.#ending) this.close('Client quit');
+        else this.#askNickAgain();
         return;
       }
     }
+    // A name that is taken or invalid is refused as always (before any login is asked for).
+    const free = nickProblem(nick) === undefined && this.ctx.hub.findUser(nick) === undefined;
+    if (free && (await this.ctx.identity.isRegistered(nick))) {
+      if (this.closed) return;
+      // A registered name: one line says so, and the person logs in before coming in (bounded time).
+      this.#handshakeNick = nick;
+      this.#state = 'login';
+      clearTimeout(this.#regTimer);
+      const secs = this.ctx.config.loginTimeoutSecs;
+      this.#regTimer = setTimeout(() => {
+        this.sendLine(this.tr('accounts.line.loginTimeout', { secs }));
+        this.close('Login timeout');
+      }, secs * 1000);
+      this.sendLine(this.tr('accounts.line.registered', { nick }));
+      this.#inbox.release();
+      if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
+      return;
+    }
+    if (this.closed) return;
+    return this.#claim(nick);
+  }
+
+  /** `/login PASSWORD` while the registered nickname waits (anything else is answered with how to). */
+  async #loginAttempt(text: string): Promise<void> {
+    const m = /^\/login\s+(.+)$/is.exec(text.trim());
+    if (!m) {
+      this.sendLine(this.tr('accounts.line.loginFirst'));
+      return;
+    }
+    const nick = this.#handshakeNick;
+    const r = await this.ctx.identity.login(nick, m[1]!.trim(), this.ip);
+    if (this.closed) return;
+    if (!r.ok) {
+      this.sendLine(
+        r.reason === 'THROTTLED'
+          ? this.tr('accounts.line.throttled', { secs: Math.ceil(r.retryAfterMs / 1000) })
+          : this.tr('accounts.line.badLogin'),
+      );
+      if (++this.#loginTries >= MAX_NICK_TRIES) {
+        this.sendLine(this.tr('accounts.line.tooManyTries'));
+        this.close('Too many login attempts');
+      }
+      return;
+    }
     this.#state = 'claiming';
     this.#inbox.hold();
+    await this.#claim(nick, r.account);
+  }
+
+  /** Claims the nickname in the hub; on success the tutorial's greeting and the default room. */
+  async #claim(nick: string, account?: AccountInfo): Promise<void> {
+    const { hub } = this.ctx;
     let user;
     try {
       user = await hub.register(this, {
@@ -229,6 +293,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
         host: this.socket.remoteAddress ?? 'unknown',
         realname: nick,
         lang: this.lang,
+        ...(account ? { account } : {}),
       });
     } catch (err) {
       if (this.closed) return;
@@ -262,11 +327,22 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     this.#state = 'chat';
     this.ctx.stats.door('line').accepted++;
     this.sendLine(CONNECTED);
+    if (account) lineLoggedIn(this, account);
     if (this.#earlyLang) this.sendLine(this.tr('chat.lang.set'));
     this.joinRoom(this.ctx.config.room);
     this.#justGreeted = !this.#earlyLang;
     this.#inbox.release();
     if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
+  }
+
+  /** A store or registry that failed (not a refusal): logged, and the client let go. */
+  #registrationFailed(err: unknown): void {
+    if (this.closed) return;
+    this.ctx.logger.error(
+      { err, door: 'line' },
+      logText(this.ctx.config.lang, 'server.log.registrationFailed', { door: 'line' }),
+    );
+    this.close('Internal error');
   }
 
   #askNickAgain(): void {
@@ -309,7 +385,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
 
   /** The tutorial's client types `<nick>: ` in front of every message: take it off when it is the sender's own. */
   #stripOwnPrefix(line: string): string {
-    for (const nick of [this.user!.nick, this.#handshakeNick]) {
+    for (const nick of [this.user?.nick ?? this.#handshakeNick, this.#handshakeNick]) {
       if (line.startsWith(nick + ':')) {
         const rest = line.slice(nick.length + 1);
         return rest.startsWith(' ') ? rest.slice(1) : rest;
@@ -321,6 +397,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   #handle(raw: string): void | Promise<void> {
     const text = this.#stripOwnPrefix(raw);
     if (text.trim() === '') return;
+    if (this.#state === 'login') return this.#loginAttempt(text).catch((err: unknown) => this.#registrationFailed(err));
     const justGreeted = this.#justGreeted;
     this.#justGreeted = false;
     if (justGreeted && /^\/lang\s/i.test(text)) {
@@ -399,6 +476,10 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     this.#outbox.push(bytes);
   }
 
+  accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {
+    this.sendLine(this.tr('accounts.grace.warning', params));
+  }
+
   disconnect(reason: string): void {
     this.sendLine(this.tr('chat.killed', { reason }));
     this.close(reason);
@@ -426,5 +507,10 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
 
   get closed(): boolean {
     return this.#state === 'closed';
+  }
+
+  /** The client's address (login throttling counts per address). */
+  get ip(): string {
+    return this.socket.remoteAddress ?? 'unknown';
   }
 }

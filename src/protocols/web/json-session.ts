@@ -236,7 +236,13 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     const lang = parseLang(m.lang);
     if (lang) this.setLang(lang);
     const nick = m.nick.trim();
-    const verdict = this.ctx.accounts.authorise({ nick, password: m.password, door: 'web' });
+    const verdict = await this.ctx.accounts.authorise({
+      nick,
+      password: m.password,
+      door: 'web',
+      ip: this.remoteAddress,
+    });
+    if (this.closed) return;
     if (!verdict.ok) {
       this.#fail(verdict.reason, CLOSE.policy);
       return;
@@ -253,6 +259,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       host: this.remoteAddress,
       realname: nick,
       lang: this.lang,
+      ...(verdict.account ? { account: verdict.account } : {}),
     });
     if (this.#state === 'closed') {
       // The page went away while its nickname was being claimed: give the name back.
@@ -312,6 +319,16 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   }
 
   // ---- output ------------------------------------------------------------------------------------
+
+  accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {
+    this.send({
+      type: 'error',
+      time: Date.now(),
+      code: 'NICK_PROTECTED',
+      text: this.tr('accounts.grace.warningWeb', params),
+      nick: params.nick,
+    });
+  }
 
   send(message: ServerMessage): void {
     this.#outbox.push(frameText(encode(message)));
@@ -433,6 +450,7 @@ function render(ev: HubEvent): ServerMessage | undefined {
       return signalMessage(ev);
     case 'away':
     case 'setname':
+    case 'account':
       return undefined;
   }
 }

@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { allowAll } from '../../../src/core/accounts.js';
+import { MemoryAccountStore } from '../../../src/core/account-store.js';
+import { Identity } from '../../../src/core/identity.js';
 import { Hub } from '../../../src/core/hub.js';
 import { ConnectionGate } from '../../../src/core/rate-limit.js';
 import { startWebDoor } from '../../../src/protocols/web/index.js';
@@ -100,6 +102,7 @@ describe('IRC over WebSocket: framing (with a stand-in session)', () => {
     const ctx: DoorContext = {
       hub,
       accounts: allowAll,
+      identity: new Identity(new MemoryAccountStore()),
       config,
       tls: undefined,
       outboxes: new OutboxScheduler(hub.turn),

@@ -7,6 +7,7 @@ import { monitor } from './monitor.js';
 import { oper } from './oper.js';
 import { queries } from './queries.js';
 import { registration } from './registration.js';
+import { saslCommands } from '../sasl.js';
 import type { CommandTable } from './types.js';
 
 export type { CommandSpec, CommandTable } from './types.js';
@@ -20,6 +21,7 @@ export const COMMANDS: CommandTable = {
   ...oper,
   ...chathistoryCommands,
   ...monitor,
+  ...saslCommands,
   ...helpCommands,
   ...listCommands,
 };

@@ -5,6 +5,7 @@ import { REALNAME_MAX } from '../../../core/names.js';
 import { liveMessageToIrc, statusTarget } from '../serialize-events.js';
 import type { IrcSession } from '../session.js';
 import { list, type CommandTable } from './types.js';
+import { isNickServ, nickserv } from './nickserv.js';
 
 // eslint-disable-next-line no-control-regex -- CTCP is delimited by \x01 (CTCP spec).
 const ACTION = /^\x01ACTION ?([^\x01]*)\x01?$/;
@@ -110,7 +111,7 @@ export const messaging: CommandTable = {
   PRIVMSG: {
     min: 0,
     registered: true,
-    handle: privmsg,
+    handle: (s, m) => (isNickServ(m.params[0]) ? nickserv(s, m.params[1]) : privmsg(s, m)),
   },
   NOTICE: { min: 0, registered: true, handle: privmsg },
   TAGMSG: { min: 1, registered: true, handle: tagmsg },

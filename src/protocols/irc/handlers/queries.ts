@@ -80,7 +80,7 @@ function who(s: IrcSession, mask: string, options: string | undefined): void {
       f: () => whoFlags(s, u, r),
       d: () => '0',
       l: () => String(Math.floor((Date.now() - u.lastActive) / 1000)),
-      a: () => '0',
+      a: () => u.account ?? '0',
       o: () => 'n/a',
       r: () => u.realname,
     };
@@ -104,6 +104,7 @@ function whois(s: IrcSession, nick: string): void {
   s.reply(RPL.WHOISSERVER, u.nick, s.serverName, `tomada (${u.door} door)`);
   if (u.oper) s.reply(RPL.WHOISOPERATOR, u.nick, 'is an IRC operator');
   if (u.bot) s.reply(RPL.WHOISBOT, u.nick, `is a bot on ${s.ctx.config.network}`);
+  if (u.account !== undefined) s.reply(RPL.WHOISACCOUNT, u.nick, u.account, 'is logged in as');
   if (u.away !== undefined) s.reply(RPL.AWAY, u.nick, u.away);
   const idle = Math.max(0, Math.floor((Date.now() - u.lastActive) / 1000));
   s.reply(RPL.WHOISIDLE, u.nick, String(idle), String(Math.floor(u.connectedAt / 1000)), 'seconds idle, signon time');

@@ -3,10 +3,11 @@ import { VERSION as PACKAGE_VERSION } from '../../../version.js';
 import { ERR, isupportLines, RPL } from '../../../codec/irc/numerics.js';
 import { NICK_MAX, REALNAME_MAX, ROOM_MAX, TOPIC_MAX } from '../../../core/names.js';
 import { t } from '../../../i18n/index.js';
-import { CAPS, isCap, type Cap } from '../caps.js';
+import { capList, isCap, type Cap } from '../caps.js';
 import { KICK_MAX, MAX_BANS } from './channels.js';
 import { MONITOR_MAX } from '../monitor.js';
 import type { IrcSession } from '../session.js';
+import { abortSasl, loggedIn } from '../sasl.js';
 import type { CommandTable } from './types.js';
 
 /** The server's version as IRC shows it (002, 004, VERSION): package.json's. */
@@ -97,19 +98,24 @@ export function sendMotd(s: IrcSession): void {
 async function tryRegister(s: IrcSession): Promise<void> {
   if (s.registered || s.isClosed || !s.pendingNick || !s.username || s.capNegotiating) return;
   const { config, hub } = s.ctx;
-  const verdict = s.ctx.accounts.authorise({ nick: s.pendingNick, password: s.password, door: 'irc' });
+  abortSasl(s); // registering while an exchange is under way ends it (sasl-3.1)
+  const nick = s.pendingNick;
+  const verdict = await s.ctx.accounts.authorise({ nick, password: s.password, door: 'irc', ip: s.host });
+  if (s.isClosed || s.registered) return;
   if (!verdict.ok) {
     s.reply(ERR.PASSWDMISMATCH, 'Password incorrect');
     s.quit('Bad password');
     return;
   }
+  const account = s.saslAccount ?? verdict.account;
   let user;
   try {
     user = await hub.register(s, {
-      nick: s.pendingNick,
+      nick,
       username: s.username,
       host: s.host,
       realname: s.realname ?? '',
+      ...(account ? { account } : {}),
     });
   } catch (err) {
     if (s.isClosed) return;
@@ -123,6 +129,9 @@ async function tryRegister(s: IrcSession): Promise<void> {
     return;
   }
   s.activate(user);
+  // SASL said 900 already; a login by PASS says it now. The account is on the user either way.
+  if (s.saslAccount) s.saslAccount = undefined;
+  else if (account) loggedIn(s, account);
   const created = new Date(hub.startedAt).toUTCString();
   s.burst(() => {
     s.reply(RPL.WELCOME, `Welcome to the ${config.network} IRC Network ${user.mask}`);
@@ -145,7 +154,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promis
         // cap-notify is implicitly on for 302 clients (IRCv3 capability-negotiation).
         s.setCap('cap-notify', true);
       }
-      s.fromServer('CAP', s.nick, 'LS', CAPS.join(' '));
+      s.fromServer('CAP', s.nick, 'LS', capList(v));
       return;
     }
     case 'LIST':

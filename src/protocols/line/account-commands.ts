@@ -1,0 +1,63 @@
+import type { AccountInfo } from '../../core/identity.js';
+import type { LineSession } from './session.js';
+
+type Handler = (s: LineSession, args: string) => void | Promise<void>;
+
+function usage(s: LineSession, text: string): void {
+  s.sendLine(s.tr('chat.usage', { usage: text }));
+}
+
+const secs = (ms: number) => Math.ceil(ms / 1000);
+
+/** Logged in: the account on the user (the hub tells the others), and one line. */
+export function lineLoggedIn(s: LineSession, account: AccountInfo): void {
+  s.ctx.hub.setAccount(s.user!, account);
+  s.sendLine(s.tr('accounts.line.loggedIn', { account: account.name }));
+}
+
+/**
+ * `/register PASSWORD` (the current nickname becomes the person's account) and `/login PASSWORD` (to
+ * the account of the current nickname). The password is never echoed nor logged.
+ */
+export const accountCommands: Record<string, Handler> = {
+  register: async (s, args) => {
+    const password = args.trim();
+    if (!password) return usage(s, '/register PASSWORD');
+    const user = s.user!;
+    if (user.account !== undefined) return s.sendLine(s.tr('accounts.line.alreadyIn', { account: user.account }));
+    const r = await s.ctx.identity.register(user.nick, password, s.ip);
+    if (s.closed) return;
+    if (r.ok) {
+      s.ctx.hub.setAccount(user, r.account);
+      s.sendLine(s.tr('accounts.line.registeredNow', { nick: r.account.name }));
+      return;
+    }
+    switch (r.reason) {
+      case 'EXISTS':
+        return s.sendLine(s.tr('accounts.line.exists', { nick: user.nick }));
+      case 'CLOSED':
+        return s.sendLine(s.tr('accounts.line.closed'));
+      case 'THROTTLED':
+        return s.sendLine(s.tr('accounts.line.slowDown', { secs: secs(r.retryAfterMs) }));
+      case 'BAD_PASSWORD':
+        return s.sendLine(`! ${s.tr(`accounts.password.${r.problem}`)}`);
+    }
+  },
+
+  login: async (s, args) => {
+    const password = args.trim();
+    if (!password) return usage(s, '/login PASSWORD');
+    const user = s.user!;
+    if (user.account !== undefined) return s.sendLine(s.tr('accounts.line.alreadyIn', { account: user.account }));
+    const nick = user.nick;
+    if (!(await s.ctx.identity.isRegistered(nick))) {
+      if (!s.closed) s.sendLine(s.tr('accounts.line.notRegistered', { nick }));
+      return;
+    }
+    const r = await s.ctx.identity.login(nick, password, s.ip);
+    if (s.closed) return;
+    if (r.ok) lineLoggedIn(s, r.account);
+    else if (r.reason === 'THROTTLED') s.sendLine(s.tr('accounts.line.throttled', { secs: secs(r.retryAfterMs) }));
+    else s.sendLine(s.tr('accounts.line.badLogin'));
+  },
+};

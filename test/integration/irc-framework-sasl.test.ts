@@ -1,0 +1,87 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import { MemoryAccountStore } from '../../src/core/account-store.js';
+import { hashPassword } from '../../src/core/passwords.js';
+import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+
+/** The part of irc-framework's Client this test uses (the package ships no type declarations). */
+interface IrcClient extends EventEmitter {
+  connect(options: Record<string, unknown>): void;
+  whois(nick: string, cb: (e: Record<string, unknown>) => void): void;
+  quit(message?: string): void;
+  network: { cap: { enabled: string[] } };
+}
+
+const require = createRequire(import.meta.url);
+const { Client } = require('irc-framework') as { Client: new (options?: Record<string, unknown>) => IrcClient };
+
+function once<T = Record<string, unknown>>(client: IrcClient, name: string, ms = 5000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`irc-framework: no '${name}' in ${ms} ms`)), ms);
+    client.once(name, (e: T) => {
+      clearTimeout(timer);
+      resolve(e);
+    });
+  });
+}
+
+const servers: ChatServer[] = [];
+const clients: IrcClient[] = [];
+after(async () => {
+  for (const c of clients) c.quit('fim');
+  for (const s of servers) await s.close();
+});
+
+describe('irc-framework (npm) logs in with SASL PLAIN', () => {
+  it('is logged in before the welcome, and WHOIS shows the account', async () => {
+    const store = new MemoryAccountStore();
+    await store.create('ana', await hashPassword('s3nha-da-ana'));
+    const server = await startChatServer(
+      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: ':memory:' },
+      { accountStore: store },
+    );
+    servers.push(server);
+    const client = new Client({ auto_reconnect: false });
+    clients.push(client);
+    const loggedIn = once<{ account: string }>(client, 'loggedin');
+    const registered = once(client, 'registered');
+    client.connect({
+      host: '127.0.0.1',
+      port: server.address('irc')!.port,
+      nick: 'ana',
+      username: 'ana',
+      account: { account: 'ana', password: 's3nha-da-ana' },
+    });
+    assert.equal((await loggedIn).account, 'ana');
+    await registered;
+    assert.ok(client.network.cap.enabled.includes('sasl'));
+    const info = await new Promise<Record<string, unknown>>((resolve) => client.whois('ana', resolve));
+    assert.equal(info.account, 'ana');
+  });
+
+  it('a wrong password: irc-framework reports the SASL failure and still registers as a guest', async () => {
+    const store = new MemoryAccountStore();
+    await store.create('bia', await hashPassword('s3nha-da-bia'));
+    const server = await startChatServer(
+      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: ':memory:' },
+      { accountStore: store },
+    );
+    servers.push(server);
+    const client = new Client({ auto_reconnect: false });
+    clients.push(client);
+    const failed = once<{ reason: string }>(client, 'sasl failed');
+    const registered = once(client, 'registered');
+    client.connect({
+      host: '127.0.0.1',
+      port: server.address('irc')!.port,
+      nick: 'bia',
+      username: 'bia',
+      account: { account: 'bia', password: 'errada' },
+    });
+    assert.equal((await failed).reason, 'fail');
+    await registered;
+    assert.equal(server.hub.findUser('bia')!.account, undefined);
+  });
+});
