@@ -20,6 +20,7 @@
 import { leave, runCommand, sendText, setLang } from './commands.js';
 import { connect, reconnectNow, send } from './connection.js';
 import { addMessages, conv, info, loadOlderIfRoom } from './convs.js';
+import { cancelReply, inputChanged, replyFor, stopTyping } from './gestures.js';
 import { pickLang } from './i18n.js';
 import { applyLang, atBottom, renderAll, renderRoomList, scrollToEnd } from './render.js';
 import { activeConv, el, state, tr } from './state.js';
@@ -41,8 +42,12 @@ el.sendForm.addEventListener('submit', (ev) => {
     return;
   }
   const text = line.startsWith('//') ? line.slice(1) : line;
-  if (!sendText(c.name, text)) el.input.value = line;
+  stopTyping();
+  if (!sendText(c.name, text, undefined, replyFor(state.active))) el.input.value = line;
+  else cancelReply();
 });
+el.input.addEventListener('input', inputChanged);
+el.replyCancel.addEventListener('click', cancelReply);
 
 el.loginForm.addEventListener('submit', (ev) => {
   ev.preventDefault();

@@ -25,14 +25,14 @@ export function setLang(next: Lang): void {
  * Sends a text, or refuses it whole with the reason when it is over the server's limit (the server
  * would refuse it too; cutting it would send something the person did not write). False when refused.
  */
-export function sendText(target: string, text: string, kind?: 'action'): boolean {
+export function sendText(target: string, text: string, kind?: 'action', reply?: string): boolean {
   if (text.length > MAX_TEXT) {
     info(undefined, tr('error.tooLong', { length: text.length, max: MAX_TEXT }), true);
     return false;
   }
   // Shown in its own conversation if there is one, else where it was typed (`/msg` to someone new).
   const shownIn = state.convs.has(fold(target)) ? fold(target) : (state.active ?? fold(target));
-  queueText(target, text, kind, shownIn);
+  queueText(target, text, kind, shownIn, reply);
   return true;
 }
 

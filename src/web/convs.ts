@@ -1,6 +1,7 @@
 /** The conversations (rooms and private talks): creating, filling, switching, and paging back. */
 import type { WireMessage } from '../protocols/web/json-protocol.js';
 import { send } from './connection.js';
+import { stopTyping } from './gestures.js';
 import { appendLive } from './outgoing.js';
 import { infoItem, renderAll, renderRoomList, scrollToEnd } from './render.js';
 import { activeConv, el, fold, PAGE, state, type Conv } from './state.js';
@@ -22,6 +23,8 @@ export function conv(name: string, kind: Conv['kind']): Conv {
       more: false,
       loadingOlder: false,
       infos: [],
+      typing: new Map(),
+      reactions: new Map(),
     };
     state.convs.set(key, c);
     renderRoomList();
@@ -68,7 +71,10 @@ export function info(c: Conv | undefined, text: string, error = false): void {
 export function activate(name: string): void {
   // The conversation left has been read: its divider goes.
   const left = activeConv();
-  if (left && fold(name) !== state.active) left.firstUnread = undefined;
+  if (left && fold(name) !== state.active) {
+    left.firstUnread = undefined;
+    stopTyping();
+  }
   state.active = fold(name);
   const c = state.convs.get(state.active);
   if (c) c.unread = 0;

@@ -17,6 +17,7 @@ import {
 } from './render.js';
 import { setConn } from './banner.js';
 import { appendLive, confirmOutgoing, flushOutgoing, refuseOutgoing } from './outgoing.js';
+import { messageArrived, onReact, onTyping, TYPING_REF } from './gestures.js';
 import { el, fold, state, tr } from './state.js';
 import { save } from './storage.js';
 
@@ -72,6 +73,10 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
       // The server going away (a restart) or ending this session: the page reconnects unless it quit.
       info(undefined, tr('info.bye', { reason: msg.reason }), true);
       return;
+    case 'typing':
+      return onTyping(msg);
+    case 'react':
+      return onReact(msg);
     case 'pong':
       return;
   }
@@ -144,6 +149,7 @@ function onMessage(msg: Of<'message'>): void {
   const prev = c.messages.at(-1);
   const fresh = addMessages(c, [m]);
   if (fresh.length === 0) return;
+  messageArrived(c, m);
   const own = fold(m.from) === fold(state.me);
   const shown = fold(c.name) === state.active;
   // Unseen: another tab, a hidden page, or read further up (then the view stays where the person reads).
@@ -231,6 +237,8 @@ function onError(msg: Of<'error'>, helloNick: string): void {
     } else el.nick.focus();
     return;
   }
+  // A typing notice refused (the peer left, a moderated room): nothing to say.
+  if (msg.ref === TYPING_REF) return;
   // A message of ours refused: marked failed where it is shown, with the reason and a retry.
   if (refuseOutgoing(msg.ref, msg.text)) return;
   info(msg.room ? state.convs.get(fold(msg.room)) : undefined, msg.text, true);

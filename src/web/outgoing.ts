@@ -30,9 +30,16 @@ function newKey(): string {
 }
 
 /** Queues a text for `target`, shown in the conversation `shownIn` (folded), and sends it if it can. */
-export function queueText(target: string, text: string, kind: 'action' | undefined, shownIn: string): Outgoing {
+export function queueText(
+  target: string,
+  text: string,
+  kind: 'action' | undefined,
+  shownIn: string,
+  reply?: string,
+): Outgoing {
   const o: Outgoing = { key: newKey(), target, text, time: Date.now(), conv: shownIn, status: 'pending', sent: 0 };
   if (kind) o.kind = kind;
+  if (reply) o.reply = reply;
   state.outgoing.push(o);
   transmit(o);
   changed();
@@ -50,6 +57,7 @@ function transmit(o: Outgoing): void {
       key: o.key,
       ref: o.key,
       ...(o.kind ? { kind: o.kind } : {}),
+      ...(o.reply ? { reply: o.reply } : {}),
     }),
   );
   o.sent ||= Date.now();

@@ -2,6 +2,7 @@
 import type { WireMessage } from '../protocols/web/json-protocol.js';
 import type { Key } from './i18n.js';
 import { activate, conv } from './convs.js';
+import { decorate, renderReplyBar, renderTyping } from './gestures.js';
 import { renderConn } from './banner.js';
 import { outgoingItems } from './outgoing.js';
 import { NICK_COLOURS } from './palette.js';
@@ -113,6 +114,7 @@ export function messageItem(m: WireMessage): HTMLLIElement {
   nick.style.color = nickColour(m.from);
   li.append(time, nick, textWithLinks(m.text));
   if (mentionsMe(m)) li.classList.add('mention');
+  decorate(li, m);
   return li;
 }
 
@@ -245,6 +247,8 @@ export function renderHeader(): void {
 
 export function renderAll(): void {
   renderHeader();
+  renderTyping();
+  renderReplyBar();
   renderRoomList();
   renderMembers();
   renderMessages();

@@ -22,6 +22,10 @@ export interface Conv {
   loadingOlder: boolean;
   /** Lines that are not messages (joins, errors…), shown after the messages they followed. */
   infos: Array<{ after: string; text: string; error: boolean }>;
+  /** Who is typing here (folded nick → nick and until when it shows); live only (gestures.ts). */
+  typing: Map<string, { nick: string; until: number }>;
+  /** Reactions by message id, then emoji, then folded nick → nick; live only, not saved. */
+  reactions: Map<string, Map<string, Map<string, string>>>;
 }
 
 /** A message sent (or to send) that the server has not confirmed yet (see outgoing.ts). */
@@ -38,6 +42,8 @@ export interface Outgoing {
   error?: string;
   /** When it was first sent on some socket (0: never, so it cannot have arrived). */
   sent: number;
+  /** The id of the message it answers. */
+  reply?: string;
   /** The socket of the last attempt (not saved). */
   sentOn?: WebSocket;
 }
@@ -79,6 +85,10 @@ export interface State {
   conn: Conn;
   /** The banner's countdown (while `conn` is `retry`). */
   connTick: number | undefined;
+  /** The message a reply is being written to (its conversation folded). */
+  replyTo: { id: string; from: string; text: string; conv: string } | undefined;
+  /** Where and when we last said we were typing (until `done`). */
+  typingSent: { target: string; at: number } | undefined;
 }
 
 export const STORE_KEY = 'tomada.session';
@@ -108,6 +118,8 @@ export const state: State = {
   outgoing: [],
   conn: { kind: 'connecting' },
   connTick: undefined,
+  replyTo: undefined,
+  typingSent: undefined,
 };
 
 export const tr = (key: Key, p?: Record<string, string | number>): string => translate(state.lang, key, p);
@@ -144,6 +156,10 @@ export const el = {
   conn: $('conn'),
   connText: $('conn-text'),
   connNow: $<HTMLButtonElement>('conn-now'),
+  typing: $('typing'),
+  replyBar: $('reply-bar'),
+  replyText: $('reply-text'),
+  replyCancel: $<HTMLButtonElement>('reply-cancel'),
 };
 
 export function activeConv(): Conv | undefined {

@@ -10,10 +10,38 @@
 import { z } from 'zod';
 import type { ChatMessage } from '../../core/history.js';
 
+// The shapes of core/events.ts this module reads, written out: the page's build (src/web) imports this
+// file's types, and events.ts speaks of Node's Buffer.
+type Annotations = Record<string, string>;
+interface SignalEvent {
+  id: string;
+  time: number;
+  from: { nick: string };
+  target: string;
+  private: boolean;
+  annotations: Annotations;
+}
+
 const ref = z.union([z.string().max(64), z.number()]).optional();
 const name = z.string().min(1).max(64);
 /** A message id as the server gave it (decimal string of the server-wide sequence). */
 const id = z.string().regex(/^\d{1,15}$/);
+/** A message id as a pattern, for ids that arrive from other doors (an IRC client's `+draft/reply`). */
+export const MESSAGE_ID = /^\d{1,15}$/;
+/** What someone is doing in the input (IRCv3 `+typing`): typing, stopped for a while, cleared or sent. */
+export const TYPING_STATES = ['active', 'paused', 'done'] as const;
+export type TypingState = (typeof TYPING_STATES)[number];
+/** The longest reaction, in UTF-16 units: an emoji with its modifiers, or a short word. */
+export const REACTION_MAX = 32;
+/** A reaction: a short text without spaces or control characters (an emoji, usually). */
+export function reactionOk(text: string): boolean {
+  return text.length > 0 && text.length <= REACTION_MAX && !/[\s\p{Cc}]/u.test(text);
+}
+/**
+ * The annotations the web door speaks, by the client-only tag names IRC uses (IRCv3 typing, react and
+ * reply drafts), so both doors see the same events.
+ */
+export const TAG = { typing: '+typing', react: '+draft/react', reply: '+draft/reply' } as const;
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({
@@ -48,6 +76,18 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
      * saw the answer), the message is not stored or relayed twice; the answer is the original message.
      */
     key: z.string().min(1).max(64).optional(),
+    /** The id of the message this one answers (IRC `+draft/reply`). */
+    reply: id.optional(),
+  }),
+  /** Someone is typing to `target` (IRC `TAGMSG` with `+typing`); relayed, never stored. */
+  z.object({ type: z.literal('typing'), ref, target: name, state: z.enum(TYPING_STATES) }),
+  /** A reaction to the message `msgid` of `target` (IRC `+draft/react` with `+draft/reply`); never stored. */
+  z.object({
+    type: z.literal('react'),
+    ref,
+    target: name,
+    msgid: id,
+    emoji: z.string().refine(reactionOk, { message: `1 to ${REACTION_MAX} characters, no spaces` }),
   }),
   z.object({
     type: z.literal('history'),
@@ -101,6 +141,8 @@ export interface WireMessage {
   text: string;
   kind: ChatMessage['kind'];
   private: boolean;
+  /** The id of the message it answers (IRC `+draft/reply`); live only, history does not keep it. */
+  reply?: string;
 }
 
 export interface Member {
@@ -143,12 +185,62 @@ export type ServerMessage =
   | { type: 'rooms'; ref?: Ref; time: number; rooms: Array<{ name: string; members: number; topic: string | null }> }
   | { type: 'members'; ref?: Ref; time: number; room: string; members: Member[] }
   | { type: 'invite'; time: number; room: string; by: string }
+  | {
+      type: 'typing';
+      ref?: Ref;
+      time: number;
+      from: string;
+      /** `#room`, or for a private one the recipient's nick (as for a message). */
+      target: string;
+      private: boolean;
+      state: TypingState;
+    }
+  | {
+      type: 'react';
+      ref?: Ref;
+      time: number;
+      id: string;
+      from: string;
+      target: string;
+      private: boolean;
+      /** The message reacted to. */
+      msgid: string;
+      emoji: string;
+    }
   | { type: 'pong'; ref?: Ref; time: number }
   | { type: 'error'; ref?: Ref; time: number; code: string; text: string; room?: string; nick?: string }
   | { type: 'bye'; time: number; reason: string };
 
-export function wireMessage(m: ChatMessage): WireMessage {
-  return { id: m.id, time: m.time, target: m.target, from: m.from, text: m.text, kind: m.kind, private: m.private };
+export function wireMessage(m: ChatMessage, annotations?: Annotations): WireMessage {
+  const w: WireMessage = {
+    id: m.id,
+    time: m.time,
+    target: m.target,
+    from: m.from,
+    text: m.text,
+    kind: m.kind,
+    private: m.private,
+  };
+  const reply = annotations?.[TAG.reply];
+  if (reply !== undefined && MESSAGE_ID.test(reply)) w.reply = reply;
+  return w;
+}
+
+/**
+ * A signal (annotations without text) as the web shows it: a reaction when it has `+draft/react` and a
+ * valid `+draft/reply`, else typing when `+typing` is one of the three states, else nothing.
+ */
+export function signalMessage(ev: SignalEvent): Extract<ServerMessage, { type: 'typing' | 'react' }> | undefined {
+  const a = ev.annotations;
+  const base = { time: ev.time, from: ev.from.nick, target: ev.target, private: ev.private };
+  const emoji = a[TAG.react];
+  const msgid = a[TAG.reply];
+  if (emoji !== undefined && msgid !== undefined && reactionOk(emoji) && MESSAGE_ID.test(msgid))
+    return { type: 'react', ...base, id: ev.id, msgid, emoji };
+  const state = a[TAG.typing];
+  if (state !== undefined && (TYPING_STATES as readonly string[]).includes(state))
+    return { type: 'typing', ...base, state: state as TypingState };
+  return undefined;
 }
 
 /** One server message as the text of a WebSocket message. */

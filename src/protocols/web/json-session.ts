@@ -2,7 +2,9 @@ import { logText } from '../connection-log.js';
 import { randomBytes } from 'node:crypto';
 import { HubError } from '../../core/errors.js';
 import { andThen, type HistoryPage } from '../../core/history.js';
-import type { HubEvent, Sink } from '../../core/events.js';
+import type { Annotations, HubEvent, Sink } from '../../core/events.js';
+// The IRC door's rule for which client-only tags are relayed (`CLIENTTAGDENY`), shared so both doors agree.
+import { clientTags } from '../irc/handlers/messaging.js';
 import { snapshotMembers } from '../../core/snapshot.js';
 import { nickKey, NICK_MAX, normaliseRoomName } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
@@ -17,6 +19,8 @@ import { IdempotencyCache } from './idempotency.js';
 import {
   encode,
   parseClientMessage,
+  signalMessage,
+  TAG,
   wireMessage,
   type ClientMessage,
   type Member,
@@ -159,12 +163,29 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
         // A resend of a message that did arrive: the original is the answer, nothing is stored or relayed.
         const who = nickKey(user.nick);
         const earlier = m.key ? this.sessions.sent.get(who, m.key) : undefined;
+        const annotations = m.reply ? this.#allowed({ [TAG.reply]: m.reply }) : undefined;
+        const sending =
+          earlier ?? hub.message(user, target, m.text, m.kind ?? 'message', annotations ? { annotations } : {});
         // Remembered once stored: a refused message (history unavailable) may be sent again by its key.
-        return andThen(earlier ?? hub.message(user, target, m.text, m.kind ?? 'message'), (sent) => {
+        return andThen(sending, (sent) => {
           if (m.key && !earlier) this.sessions.sent.remember(who, m.key, sent);
           if (this.#state !== 'closed')
-            this.send({ type: 'message', ref: m.ref, time: sent.time, message: wireMessage(sent) });
+            this.send({ type: 'message', ref: m.ref, time: sent.time, message: wireMessage(sent, annotations) });
         });
+      }
+      case 'typing':
+        hub.signal(user, this.#target(m.target), this.#allowed({ [TAG.typing]: m.state }) ?? {});
+        return;
+      case 'react': {
+        const ev = hub.signal(
+          user,
+          this.#target(m.target),
+          this.#allowed({ [TAG.react]: m.emoji, [TAG.reply]: m.msgid }) ?? {},
+        );
+        // The sender's own copy (the hub delivers none to the sender): the page counts it from this.
+        const shown = signalMessage(ev);
+        if (shown) this.send({ ...shown, ref: m.ref });
+        return;
       }
       case 'history': {
         const room = this.#memberRoom(m.room);
@@ -180,7 +201,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
             ref: m.ref,
             time: Date.now(),
             room: room.name,
-            messages: messages.map(wireMessage),
+            messages: messages.map((msg) => wireMessage(msg)),
             more,
           });
         });
@@ -296,9 +317,19 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       room: room.name,
       topic: room.topic?.text ?? null,
       members: members(room),
-      history: history.map(wireMessage),
+      history: history.map((m) => wireMessage(m)),
       more,
     });
+  }
+
+  /** A room as given, a nickname trimmed (as for a message). */
+  #target(target: string): string {
+    return target.startsWith('#') ? target : target.trim();
+  }
+
+  /** The annotations the server relays (`--client-tag-deny` applies to the web door as to IRC). */
+  #allowed(annotations: Annotations): Annotations | undefined {
+    return clientTags(annotations, this.ctx.config.clientTagDeny);
   }
 
   #memberRoom(name: string): Room {
@@ -415,7 +446,7 @@ function render(ev: HubEvent): ServerMessage | undefined {
   const time = ev.time;
   switch (ev.type) {
     case 'message':
-      return { type: 'message', time: ev.message.time, message: wireMessage(ev.message) };
+      return { type: 'message', time: ev.message.time, message: wireMessage(ev.message, ev.annotations) };
     case 'join':
       return { type: 'presence', time, event: 'join', nick: ev.user.nick, room: ev.room.name, door: ev.user.door };
     case 'part':
@@ -440,10 +471,11 @@ function render(ev: HubEvent): ServerMessage | undefined {
       return { type: 'members', time, room: ev.room.name, members: ev.members };
     case 'invite':
       return { type: 'invite', time, room: ev.room.name, by: ev.by.nick };
+    case 'signal':
+      return signalMessage(ev);
     case 'away':
     case 'setname':
     case 'account':
-    case 'signal':
       return undefined;
   }
 }
