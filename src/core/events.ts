@@ -226,4 +226,9 @@ export interface Sink {
    * in within `secs` seconds or it is changed). Doors without a way to say it leave it out.
    */
   accountNotice?(what: 'grace', params: { nick: string; secs: number }): void;
+  /**
+   * Another connection of the same account moved its read marker for `target` (a room, or a nick) to
+   * `time` (see `ReadMarkers`). Doors that do not show read markers leave it out.
+   */
+  readMarker?(target: string, time: number): void;
 }

@@ -9,6 +9,7 @@ export * from './modes.js';
 export * from './names.js';
 export * from './nicks.js';
 export * from './rate-limit.js';
+export * from './read-markers.js';
 export * from './snapshot.js';
 export * from './room.js';
 export * from './turn.js';

@@ -4,6 +4,8 @@ import type { AccountStore } from '../core/account-store.js';
 import { Identity } from '../core/identity.js';
 import { NickGuard } from '../core/nick-guard.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
+import { SqliteReadMarkerStore } from '../storage/sqlite-read-markers.js';
+import { ReadMarkers, type ReadMarkerStore } from '../core/read-markers.js';
 import { localBus, type Bus } from '../core/bus.js';
 import type { AnyHistoryStore } from '../core/history.js';
 import { Hub } from '../core/hub.js';
@@ -48,6 +50,8 @@ export interface StartOptions {
   accounts?: Accounts;
   /** Where registered accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
   accountStore?: AccountStore;
+  /** Where the read markers of accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
+  readMarkerStore?: ReadMarkerStore;
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
@@ -74,12 +78,14 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
+  const readMarkers = new ReadMarkers(hub, options.readMarkerStore ?? new SqliteReadMarkerStore(config.dataDir));
   const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();
   const ctx: DoorContext = {
     hub,
     accounts,
     identity,
+    readMarkers,
     config,
     tls,
     outboxes: new OutboxScheduler(hub.turn),
@@ -97,6 +103,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     await hub.settled().catch(() => {});
     await history.close();
     accountStore.close();
+    readMarkers.close();
     await bus.close();
   };
   try {

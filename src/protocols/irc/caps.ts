@@ -18,6 +18,7 @@ export const CAPS = [
   'extended-join',
   // Replies are FAIL/WARN/NOTE where the specifications say so, with this capability or without.
   'standard-replies',
+  'draft/read-marker',
 ] as const;
 
 export type Cap = (typeof CAPS)[number];

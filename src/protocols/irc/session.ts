@@ -20,6 +20,7 @@ import { COMMANDS } from './handlers/index.js';
 import { hubErrorNumeric } from './hub-errors.js';
 import { allowedTags, ircLines } from './output.js';
 import { monitorsOf } from './monitor.js';
+import { sendMarker } from './handlers/read-marker.js';
 import { eventForClient, hostFromAddress, splitLongMessage, wireKey } from './serialize-events.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
 
@@ -436,6 +437,11 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
 
   disconnect(reason: string): void {
     this.quit(reason);
+  }
+
+  /** draft/read-marker: another connection of this account moved a marker. */
+  readMarker(target: string, time: number): void {
+    if (this.#state === 'active' && this.caps.has('draft/read-marker')) sendMarker(this, target, time);
   }
 
   accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { allowAll } from '../../../src/core/accounts.js';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
 import { Identity } from '../../../src/core/identity.js';
+import { MemoryReadMarkerStore, ReadMarkers } from '../../../src/core/read-markers.js';
 import { Hub } from '../../../src/core/hub.js';
 import { ConnectionGate } from '../../../src/core/rate-limit.js';
 import { startWebDoor } from '../../../src/protocols/web/index.js';
@@ -103,6 +104,7 @@ describe('IRC over WebSocket: framing (with a stand-in session)', () => {
       hub,
       accounts: allowAll,
       identity: new Identity(new MemoryAccountStore()),
+      readMarkers: new ReadMarkers(hub, new MemoryReadMarkerStore()),
       config,
       tls: undefined,
       outboxes: new OutboxScheduler(hub.turn),

@@ -7,6 +7,7 @@ import { MAX_BANS, type Room } from '../../../core/room.js';
 import type { User } from '../../../core/user.js';
 import type { IrcSession } from '../session.js';
 import { LETTER_SETTING, modeParam, MUTE_PREFIX } from '../modes.js';
+import { sendMarker } from './read-marker.js';
 import { inOrder, list, type CommandTable } from './types.js';
 
 /** `@`/`+` before a member's nick (all of them with multi-prefix). */
@@ -84,6 +85,8 @@ function join(s: IrcSession, names: string, keys: string | undefined): void | Pr
         if (hub.findRoom(name)?.members.has(me)) return;
         const room = hub.join(me, name, key);
         sendTopic(s, room, false);
+        // draft/read-marker: the room's marker, before RPL_ENDOFNAMES.
+        if (s.caps.has('draft/read-marker')) sendMarker(s, room.name, s.ctx.readMarkers.get(me, room.name));
         sendNames(s, room);
         return sendJoinHistory(s, room);
       } catch (err) {

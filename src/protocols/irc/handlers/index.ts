@@ -6,6 +6,7 @@ import { messaging } from './messaging.js';
 import { monitor } from './monitor.js';
 import { oper } from './oper.js';
 import { queries } from './queries.js';
+import { readMarkerCommands } from './read-marker.js';
 import { registration } from './registration.js';
 import { saslCommands } from '../sasl.js';
 import type { CommandTable } from './types.js';
@@ -24,4 +25,5 @@ export const COMMANDS: CommandTable = {
   ...saslCommands,
   ...helpCommands,
   ...listCommands,
+  ...readMarkerCommands,
 };

@@ -1,0 +1,118 @@
+import type { Hub } from './hub.js';
+import { casefold, nickKey } from './names.js';
+import type { User } from './user.js';
+
+/**
+ * Where read markers are kept, per account: the time (ms since the epoch) of the last message the person
+ * read in each room or conversation. Answers at once (memory, SQLite); `target` is a room's key or a
+ * nick's key. Every implementation passes `test/storage/read-marker-contract.ts`.
+ */
+export interface ReadMarkerStore {
+  get(account: string, target: string): number | undefined;
+  /** Keeps `time` when it is later than the one stored; returns the one stored afterwards. */
+  advance(account: string, target: string, time: number): number;
+  close(): void;
+}
+
+/** Read markers in memory (tests, `--data-dir :memory:`). */
+export class MemoryReadMarkerStore implements ReadMarkerStore {
+  readonly #markers = new Map<string, number>();
+
+  get(account: string, target: string): number | undefined {
+    return this.#markers.get(`${account}\n${target}`);
+  }
+
+  advance(account: string, target: string, time: number): number {
+    const key = `${account}\n${target}`;
+    const stored = Math.max(this.#markers.get(key) ?? 0, time);
+    this.#markers.set(key, stored);
+    return stored;
+  }
+
+  close(): void {}
+}
+
+/** The key of a room (`#…`) or of a person's nick. */
+export function markerTarget(target: string): string {
+  return target.startsWith('#') ? casefold(target) : nickKey(target);
+}
+
+/**
+ * Read markers (IRCv3 `draft/read-marker`): kept per account for a logged-in user (in the store, shared by
+ * every connection of that account, which are told of each change), per connection otherwise (in memory,
+ * gone with the connection). A marker only moves forward, and never past the present.
+ */
+export class ReadMarkers {
+  /** The connections of each account (by account key), for telling them of a change. */
+  readonly #connections = new Map<string, Set<User>>();
+  readonly #accountOf = new Map<User, string>();
+  /** Markers of connections without an account. */
+  readonly #guests = new WeakMap<User, Map<string, number>>();
+
+  constructor(
+    hub: Hub,
+    private readonly store: ReadMarkerStore,
+    private readonly now: () => number = Date.now,
+  ) {
+    hub.observe({
+      registered: (u) => this.#index(u),
+      accountChanged: (u) => this.#index(u),
+      quit: (u) => this.#unindex(u),
+    });
+  }
+
+  /** The marker of `user` for `target` (undefined: none yet). */
+  get(user: User, target: string): number | undefined {
+    const key = markerTarget(target);
+    const account = this.#accountOf.get(user);
+    return account !== undefined ? this.store.get(account, key) : this.#guests.get(user)?.get(key);
+  }
+
+  /**
+   * Moves the marker of `user` for `target` to `time` (kept when earlier than the one stored, clamped to
+   * now); returns the marker after. The user's other connections are told when it moved.
+   */
+  mark(user: User, target: string, time: number): number {
+    const key = markerTarget(target);
+    const at = Math.min(time, this.now());
+    const account = this.#accountOf.get(user);
+    if (account === undefined) {
+      let markers = this.#guests.get(user);
+      if (!markers) this.#guests.set(user, (markers = new Map<string, number>()));
+      const stored = Math.max(markers.get(key) ?? 0, at);
+      markers.set(key, stored);
+      return stored;
+    }
+    const before = this.store.get(account, key);
+    const stored = this.store.advance(account, key, at);
+    if (stored !== before) {
+      for (const other of this.#connections.get(account) ?? []) {
+        if (other !== user) other.sink.readMarker?.(target, stored);
+      }
+    }
+    return stored;
+  }
+
+  close(): void {
+    this.store.close();
+  }
+
+  #index(user: User): void {
+    this.#unindex(user);
+    if (user.account === undefined) return;
+    const account = nickKey(user.account);
+    this.#accountOf.set(user, account);
+    let set = this.#connections.get(account);
+    if (!set) this.#connections.set(account, (set = new Set()));
+    set.add(user);
+  }
+
+  #unindex(user: User): void {
+    const account = this.#accountOf.get(user);
+    if (account === undefined) return;
+    this.#accountOf.delete(user);
+    const set = this.#connections.get(account);
+    set?.delete(user);
+    if (set?.size === 0) this.#connections.delete(account);
+  }
+}
