@@ -338,7 +338,8 @@ export class Hub {
    * Sends text to a room (`#name`) or a user (nick). The message is stamped (id, time), stored when it is
    * for a whole room, and delivered to everyone concerned except the sender; it is returned so the sender's
    * door can echo it (IRC `echo-message`, the web client's own messages). `audience` narrows a room
-   * message to its operators (or voices); `annotations` travel with it, unread.
+   * message to its operators (or voices); `annotations` travel with it, unread. A `multiline` text keeps
+   * its line feeds (each line cleaned); any other has them made spaces.
    *
    * With an asynchronous history store a stored room message is answered later: the promise resolves once
    * the message is committed and fanned out, or rejects with `NOT_STORED` when it could not be stored
@@ -349,11 +350,11 @@ export class Hub {
     target: string,
     text: string,
     kind: ChatMessage['kind'] = 'message',
-    extra: { audience?: Audience; annotations?: Annotations } = {},
+    extra: { audience?: Audience; annotations?: Annotations; multiline?: boolean } = {},
   ): MaybePromise<ChatMessage> {
     if (text.length === 0) throw new HubError('EMPTY_TEXT');
     from.lastActive = this.#now();
-    const clean = cleanText(text);
+    const clean = extra.multiline ? text.split('\n').map(cleanText).join('\n') : cleanText(text);
     const { audience, annotations } = extra;
     const more = { ...(audience ? { audience } : {}), ...(annotations ? { annotations } : {}) };
     if (target.startsWith('#')) {

@@ -162,4 +162,14 @@ export const ircHelp: Section = {
     en: 'WHOWAS <nick> [count]\nAbout someone who left or changed nick.',
     'pt-BR': 'WHOWAS <apelido> [quantidade]\nSobre alguém que saiu ou trocou de apelido.',
   },
+  'irc.help.BATCH': {
+    en: 'BATCH +<id> draft/multiline <target> … BATCH -<id>\nSends the PRIVMSG lines tagged batch=<id> as one multi-line message (draft/multiline).',
+    'pt-BR':
+      'BATCH +<id> draft/multiline <alvo> … BATCH -<id>\nEnvia as linhas PRIVMSG marcadas batch=<id> como uma só mensagem de várias linhas (draft/multiline).',
+  },
+  'irc.help.MARKREAD': {
+    en: 'MARKREAD <target> [timestamp=<time>]\nGets or moves your read marker for a room or a person (draft/read-marker), kept for your account.',
+    'pt-BR':
+      'MARKREAD <alvo> [timestamp=<hora>]\nLê ou avança o seu marcador de leitura de uma sala ou pessoa (draft/read-marker), guardado na sua conta.',
+  },
 };

@@ -19,14 +19,23 @@ export const CAPS = [
   // Replies are FAIL/WARN/NOTE where the specifications say so, with this capability or without.
   'standard-replies',
   'draft/read-marker',
+  'draft/multiline',
 ] as const;
 
 export type Cap = (typeof CAPS)[number];
 
 const KNOWN = new Set<string>(CAPS);
 
+/** `draft/multiline` limits: bytes of a batch's joined text, and its lines. */
+export const MULTILINE_MAX_BYTES = 4096;
+// Every line of a batch goes through flood control like any other line: a batch stays within the burst.
+export const MULTILINE_MAX_LINES = 20;
+
 /** Capability values shown to `CAP LS 302` clients (and in `CAP NEW` with cap-notify). */
-export const CAP_VALUES: Partial<Record<Cap, string>> = { sasl: 'PLAIN,SCRAM-SHA-256' };
+export const CAP_VALUES: Partial<Record<Cap, string>> = {
+  sasl: 'PLAIN,SCRAM-SHA-256',
+  'draft/multiline': `max-bytes=${MULTILINE_MAX_BYTES},max-lines=${MULTILINE_MAX_LINES}`,
+};
 
 /** The `CAP LS` list; with values for 302 clients. */
 export function capList(version: number): string {

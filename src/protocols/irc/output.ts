@@ -19,6 +19,7 @@ export function allowedTags(tags: Record<string, string>, caps: ReadonlySet<Cap>
       (k === 'batch' && caps.has('batch')) ||
       (k === 'label' && caps.has('labeled-response')) ||
       (k === 'account' && caps.has('account-tag')) ||
+      (k === 'draft/multiline-concat' && caps.has('draft/multiline')) ||
       ((k === 'msgid' || k === 'bot' || k.startsWith('+')) && caps.has('message-tags'))
     ) {
       out[k] = v;

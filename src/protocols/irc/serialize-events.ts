@@ -1,4 +1,4 @@
-import { cleanParam, MAX_BODY_BYTES, truncateUtf8, type IrcMessage } from '../../codec/irc/message.js';
+import { MAX_BODY_BYTES, truncateUtf8, type IrcMessage } from '../../codec/irc/message.js';
 import type { Annotations, Audience, HubEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
 import { modeParams } from './modes.js';
@@ -25,7 +25,8 @@ export function chatMessageToIrc(m: ChatMessage): IrcMessage {
     tags,
     source: m.fromMask,
     command,
-    params: [m.target, cleanParam(text)],
+    // A multiline message keeps its line feeds here: the session sends it as a batch or as lines.
+    params: [m.target, text],
   };
 }
 
@@ -81,16 +82,17 @@ export function splitUtf8(text: string, budget: number): string[] {
  * lines, each with the whole prefix (and CTCP ACTION wrapping), nothing lost; only the first keeps the
  * `msgid` (ids are unique). Any other message is returned as it is.
  */
-export function splitLongMessage(msg: IrcMessage): IrcMessage[] {
+export function splitLongMessage(msg: IrcMessage, whole = false): IrcMessage[] {
   if ((msg.command !== 'PRIVMSG' && msg.command !== 'NOTICE') || msg.params.length !== 2) return [msg];
   const [target, text] = msg.params as [string, string];
+  if (text.includes('\n')) return multilineFallback(msg, target, text);
   const overhead = Buffer.byteLength(`:${msg.source ?? ''} ${msg.command} ${target} :`);
   const textBytes = Buffer.byteLength(text);
   if (overhead + textBytes <= MAX_BODY_BYTES) return [msg];
   const { action, body } = unwrapAction(text);
   const budget = MAX_BODY_BYTES - overhead - (action ? 9 : 0);
   if (budget < 16) return [msg];
-  const fromOneLine = Buffer.byteLength(`${msg.command} ${target} :`) + textBytes <= MAX_BODY_BYTES;
+  const fromOneLine = !whole && Buffer.byteLength(`${msg.command} ${target} :`) + textBytes <= MAX_BODY_BYTES;
   if (fromOneLine) {
     const cut = truncateUtf8(body, budget);
     return [{ ...msg, params: [target, action ? `\x01ACTION ${cut}\x01` : cut] }];
@@ -100,6 +102,69 @@ export function splitLongMessage(msg: IrcMessage): IrcMessage[] {
     if (i > 0) delete tags.msgid;
     return { ...msg, tags, params: [target, action ? `\x01ACTION ${piece}\x01` : piece] };
   });
+}
+
+/**
+ * A `draft/multiline` message for a client without the capability: one PRIVMSG per line, blank lines left
+ * out, a line too long for one IRC line split (never cut: the text was written on several); only the
+ * first keeps the `msgid` (message-ids, multiline "Fallback").
+ */
+function multilineFallback(msg: IrcMessage, target: string, text: string): IrcMessage[] {
+  const out: IrcMessage[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const tags = { ...msg.tags };
+    if (out.length > 0) delete tags.msgid;
+    out.push(...splitLongMessage({ ...msg, tags, params: [target, line] }, true));
+  }
+  return out;
+}
+
+/** `text` in pieces of at most `budget` UTF-8 bytes, cut between characters only (nothing dropped). */
+function cutUtf8(text: string, budget: number): string[] {
+  const out: string[] = [];
+  let piece = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const b = Buffer.byteLength(ch);
+    if (bytes + b > budget && piece !== '') {
+      out.push(piece);
+      piece = '';
+      bytes = 0;
+    }
+    piece += ch;
+    bytes += b;
+  }
+  out.push(piece);
+  return out;
+}
+
+/**
+ * A message whose text has line feeds as a `draft/multiline` batch (for clients with the capability and
+ * `batch`): the message's tags on the opening `BATCH`, one PRIVMSG per line (blank lines too), a line too
+ * long for one IRC line continued with `draft/multiline-concat`.
+ */
+export function multilineBatch(msg: IrcMessage, id: string): IrcMessage[] {
+  const [target, text] = msg.params as [string, string];
+  const tags = { ...msg.tags };
+  delete tags.batch;
+  const out: IrcMessage[] = [
+    { tags, source: msg.source, command: 'BATCH', params: [`+${id}`, 'draft/multiline', target] },
+  ];
+  const budget = MAX_BODY_BYTES - Buffer.byteLength(`:${msg.source ?? ''} ${msg.command} ${target} :`);
+  for (const line of text.split('\n')) {
+    cutUtf8(line, Math.max(budget, 16)).forEach((piece, i) => {
+      const lineTags: Record<string, string> = i > 0 ? { batch: id, 'draft/multiline-concat': '' } : { batch: id };
+      out.push({ tags: lineTags, source: msg.source, command: msg.command, params: [target, piece] });
+    });
+  }
+  out.push({ tags: {}, source: msg.source, command: 'BATCH', params: [`-${id}`] });
+  return out;
+}
+
+/** Whether a client with `caps` gets `text` as a `draft/multiline` batch. */
+export function wantsBatch(text: string | undefined, caps: ReadonlySet<string>): boolean {
+  return text !== undefined && text.includes('\n') && caps.has('draft/multiline') && caps.has('batch');
 }
 
 /**

@@ -21,7 +21,15 @@ import { hubErrorNumeric } from './hub-errors.js';
 import { allowedTags, ircLines } from './output.js';
 import { monitorsOf } from './monitor.js';
 import { sendMarker } from './handlers/read-marker.js';
-import { eventForClient, hostFromAddress, splitLongMessage, wireKey } from './serialize-events.js';
+import { multilineLine, type OpenMultiline } from './handlers/multiline.js';
+import {
+  eventForClient,
+  hostFromAddress,
+  multilineBatch,
+  splitLongMessage,
+  wantsBatch,
+  wireKey,
+} from './serialize-events.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
 
 /** One line waiting for flood control, and whether it was valid UTF-8. */
@@ -75,6 +83,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   #batchSeq = 0;
   /** Lines being gathered into one write (see {@link burst}). */
   #burst: string | undefined;
+  /** A `draft/multiline` batch the client opened and has not closed. */
+  multiline: OpenMultiline | undefined;
   /** MONITOR: the nicknames this client watches, by key (made on the first `MONITOR +`). */
   #monitors: Map<string, string> | undefined;
 
@@ -154,6 +164,12 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
       return;
     }
     this.#write({ ...msg, tags: allowedTags(msg.tags, this.caps) });
+  }
+
+  /** A PRIVMSG or NOTICE: as a `draft/multiline` batch when its text has line feeds and the client can take one. */
+  sendMessage(msg: IrcMessage): void {
+    if (!wantsBatch(msg.params[1], this.caps)) this.send(msg);
+    else for (const m of multilineBatch(msg, this.newBatchId())) this.send(m);
   }
 
   #write(msg: IrcMessage): void {
@@ -288,7 +304,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
    * settles; the inbox handles nothing else of this client meanwhile.
    */
   #dispatch(msg: IrcMessage): void | Promise<void> {
-    const label = msg.tags.label;
+    const label = this.#labelOf(msg);
     const labeled = label !== undefined && label !== '' && this.caps.has('labeled-response');
     if (labeled) this.#capture = [];
     let pending: Promise<void> | undefined;
@@ -308,7 +324,19 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     });
   }
 
+  /** The label a command's response carries (labeled-response). */
+  #labelOf(msg: IrcMessage): string | undefined {
+    // A client batch (draft/multiline) is answered as a whole, under the label of its opening BATCH.
+    if (msg.tags.batch !== undefined) return undefined;
+    if (msg.command === 'BATCH') return msg.params[0]?.startsWith('-') ? this.multiline?.label : undefined;
+    return msg.tags.label;
+  }
+
   #run(msg: IrcMessage): Promise<void> | undefined {
+    if (msg.tags.batch !== undefined && this.registered) {
+      multilineLine(this, msg);
+      return;
+    }
     const spec = Object.hasOwn(COMMANDS, msg.command) ? COMMANDS[msg.command] : undefined;
     if (!spec) {
       if (this.registered) this.reply(ERR.UNKNOWNCOMMAND, msg.command, 'Unknown command');
@@ -335,7 +363,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
 
   /** labeled-response: no reply → ACK, one → tagged, several → a `labeled-response` batch. */
   #finishLabeled(label: string): void {
-    const lines = (this.#capture ?? []).flatMap(splitLongMessage);
+    const lines = (this.#capture ?? []).flatMap((m) => splitLongMessage(m));
     this.#capture = undefined;
     if (lines.length === 0) {
       this.send({ tags: { label }, source: this.serverName, command: 'ACK', params: [] });
@@ -343,6 +371,10 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
       this.send({ ...lines[0]!, tags: { ...lines[0]!.tags, label } });
     } else if (!this.caps.has('batch')) {
       for (const l of lines) this.send(l);
+    } else if (isOneMultiline(lines)) {
+      // multiline "Labeled response": the label goes on the opening BATCH of the echoed message.
+      this.send({ ...lines[0]!, tags: { ...lines[0]!.tags, label } });
+      for (const l of lines.slice(1)) this.send(l);
     } else {
       const id = this.newBatchId();
       this.send({ tags: { label }, source: this.serverName, command: 'BATCH', params: [`+${id}`, 'labeled-response'] });
@@ -409,13 +441,18 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
       if (msg) this.#capture.push(msg);
       return;
     }
-    const key = wireKey(ev, this.caps);
+    const batch = ev.type === 'message' && wantsBatch(ev.message.text, this.caps);
+    const key = wireKey(ev, this.caps) + (batch ? 'L' : '');
     let bytes = ev.wire[key];
     if (!bytes) {
       const msg = eventForClient(ev, this.serverName, this.caps);
       if (!msg) return;
-      bytes = this.#bytes({ ...msg, tags: allowedTags(msg.tags, this.caps) });
-      if (!bytes) return;
+      // A multiline batch's id is the message's: the same bytes serve every client that gets the batch.
+      const msgs = batch && ev.type === 'message' ? multilineBatch(msg, `ml${ev.message.id}`) : [msg];
+      let text = '';
+      for (const m of msgs) text += this.#text({ ...m, tags: allowedTags(m.tags, this.caps) });
+      if (text === '') return;
+      bytes = Buffer.from(text);
       ev.wire[key] = bytes;
     }
     this.transport.writeLines(bytes);
@@ -476,4 +513,17 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     this.transport.close(condemned);
     this.sessions?.delete(this);
   }
+}
+
+/** Whether `lines` are exactly one `draft/multiline` batch, opened first and closed last. */
+function isOneMultiline(lines: IrcMessage[]): boolean {
+  const first = lines[0]!;
+  const last = lines.at(-1)!;
+  if (first.command !== 'BATCH' || first.params[1] !== 'draft/multiline') return false;
+  const id = first.params[0]!.slice(1);
+  return (
+    last.command === 'BATCH' &&
+    last.params[0] === `-${id}` &&
+    lines.every((l, i) => i === 0 || l === last || l.tags.batch === id)
+  );
 }

@@ -43,7 +43,7 @@ describe('HELP, WALLOPS, LINKS and standard-replies', () => {
     assert.equal(index[1], ':irc.test 705 ajuda * :');
     assert.match(
       index.slice(2, -1).join(' '),
-      /HELP <command> explains a command\. Commands: ADMIN AUTHENTICATE AWAY CAP .*PRIVMSG/,
+      /HELP <command> explains a command\. Commands: ADMIN AUTHENTICATE AWAY BATCH CAP .*PRIVMSG/,
     );
     assert.equal(index.at(-1), ':irc.test 706 ajuda * :End of /HELP');
     c.send('HELPOP privmsg');

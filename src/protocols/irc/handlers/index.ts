@@ -6,6 +6,7 @@ import { messaging } from './messaging.js';
 import { monitor } from './monitor.js';
 import { oper } from './oper.js';
 import { queries } from './queries.js';
+import { multilineCommands } from './multiline.js';
 import { readMarkerCommands } from './read-marker.js';
 import { registration } from './registration.js';
 import { saslCommands } from '../sasl.js';
@@ -26,4 +27,5 @@ export const COMMANDS: CommandTable = {
   ...helpCommands,
   ...listCommands,
   ...readMarkerCommands,
+  ...multilineCommands,
 };

@@ -59,7 +59,8 @@ function privmsg(s: IrcSession, msg: IrcMessage): void | Promise<void> {
   return inOrder(targets.slice(0, 4), (given) => sendOne(s, msg.command, given, raw, text, kind, annotations));
 }
 
-function sendOne(
+/** One message to one target (a `draft/multiline` batch's joined text keeps its line feeds: `multiline`). */
+export function sendOne(
   s: IrcSession,
   command: string,
   given: string,
@@ -67,6 +68,7 @@ function sendOne(
   text: string,
   kind: ChatMessage['kind'],
   annotations: Annotations | undefined,
+  multiline = false,
 ): void | Promise<void> {
   const { hub } = s.ctx;
   const notice = command === 'NOTICE';
@@ -77,8 +79,8 @@ function sendOne(
     // To oneself: the hub delivers nothing (sender = recipient), so the recipient's copy is sent here,
     // before the echo; under labeled-response both go in the one labeled batch.
     const toSelf = m.private && hub.findUser(target) === s.me;
-    if (toSelf) s.send(irc);
-    if (s.caps.has('echo-message')) s.send({ ...irc, source: s.me.mask });
+    if (toSelf) s.sendMessage(irc);
+    if (s.caps.has('echo-message')) s.sendMessage({ ...irc, source: s.me.mask });
     if (m.private && !notice) {
       const to = hub.findUser(target);
       if (to?.away !== undefined) s.reply(RPL.AWAY, to.nick, to.away);
@@ -92,6 +94,7 @@ function sendOne(
     const result = hub.message(s.me, target, text, kind, {
       ...(audience ? { audience } : {}),
       ...(annotations ? { annotations } : {}),
+      ...(multiline ? { multiline } : {}),
     });
     if (!(result instanceof Promise)) return sent(result);
     return result.then(sent, (err: unknown) => {
