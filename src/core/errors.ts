@@ -20,6 +20,8 @@ export type HubErrorCode =
   | 'EMPTY_TEXT'
   | 'TOO_MANY_ROOMS'
   | 'BAN_LIST_FULL'
+  /** A room cannot take that name: another room has it. */
+  | 'ROOM_NAME_IN_USE'
   /** A room message could not be stored (the history store is unreachable): no one received it. */
   | 'NOT_STORED'
   /** A room's history could not be read (the history store is unreachable). */

@@ -145,6 +145,16 @@ export interface ModeEvent extends Base {
   /** The members after the change (the web door shows the list again). */
   members: MemberSnapshot[];
 }
+/** A room took a new name (`room`), keeping its members, settings and topic. */
+export interface RenameEvent extends Base {
+  type: 'rename';
+  room: RoomSnapshot;
+  oldName: string;
+  /** The case-folded old name: other nodes find their copy of the room by it. */
+  oldKey: string;
+  by: UserSnapshot;
+  reason: string;
+}
 export interface InviteEvent extends Base {
   type: 'invite';
   room: RoomSnapshot;
@@ -175,6 +185,7 @@ export type HubEvent =
   | TopicEvent
   | KickEvent
   | ModeEvent
+  | RenameEvent
   | InviteEvent
   | AwayEvent
   | SetnameEvent
@@ -198,6 +209,7 @@ const TYPES = new Set([
   'topic',
   'kick',
   'mode',
+  'rename',
   'invite',
   'away',
   'setname',

@@ -77,6 +77,11 @@ export class Hub {
     this.#fanout = new Fanout(this.#rooms, this.bus, this.stats);
     this.bus.subscribe((e) => {
       if (e.event.type === 'message') this.#messageIds.observe(e.event.message.seq);
+      // A room renamed on another node: this node's copy takes the name before its members are told.
+      if (e.event.type === 'rename') {
+        const room = this.#rooms.get(e.event.oldKey);
+        if (room) this.#rekey(room, e.event.room.name);
+      }
       this.#fanout.fromBus(e);
     });
   }
@@ -308,6 +313,40 @@ export class Hub {
     });
     this.#fanout.toRoom(room, ev, undefined);
     return room;
+  }
+
+  /**
+   * A room operator gives the room a new name (IRC `draft/channel-rename`); members, settings and topic
+   * stay. Every member is told, the renamer too. History stays under the old name.
+   */
+  rename(by: User, name: string, newName: string, reason = ''): Room {
+    const room = this.#memberRoom(by, name);
+    if (!room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
+    const problem = roomProblem(newName);
+    if (problem) throw new HubError('ROOM_INVALID', { room: newName, problem });
+    const other = this.#rooms.get(casefold(newName));
+    if (other && other !== room) throw new HubError('ROOM_NAME_IN_USE', { room: newName });
+    const oldName = room.name;
+    if (oldName === newName) return room;
+    const oldKey = room.key;
+    this.#rekey(room, newName);
+    const ev = this.#event({
+      type: 'rename',
+      room: snapshotRoom(room),
+      oldName,
+      oldKey,
+      by: snapshotUser(by),
+      reason: cleanText(reason),
+    });
+    this.#fanout.toRoom(room, ev, undefined);
+    for (const o of this.#observers) o.renamed?.(room, oldName, by);
+    return room;
+  }
+
+  #rekey(room: Room, name: string): void {
+    this.#rooms.delete(room.key);
+    room.rename(name);
+    this.#rooms.set(room.key, room);
   }
 
   /**

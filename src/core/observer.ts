@@ -10,6 +10,7 @@ export interface HubObserver {
   nickChanged?(user: User, oldNick: string): void;
   joined?(user: User, room: Room): void;
   parted?(user: User, room: Room): void;
+  renamed?(room: Room, oldName: string, by: User): void;
   quit?(user: User, reason: string): void;
   awayChanged?(user: User): void;
   realnameChanged?(user: User): void;

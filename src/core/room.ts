@@ -38,7 +38,9 @@ export interface Ban {
 export const MAX_BANS = 100;
 
 export class Room {
-  readonly key: string;
+  /** The name and its case-folded key change only through the hub's `rename`. */
+  name: string;
+  key: string;
   topic: Topic | undefined;
   readonly modes: RoomModes = {
     inviteOnly: false,
@@ -60,7 +62,14 @@ export class Room {
   readonly members = new Map<User, Membership>();
   readonly createdAt = Date.now();
 
-  constructor(readonly name: string) {
+  constructor(name: string) {
+    this.name = name;
+    this.key = casefold(name);
+  }
+
+  /** Takes a new name (the hub re-keys its map around this). */
+  rename(name: string): void {
+    this.name = name;
     this.key = casefold(name);
   }
 

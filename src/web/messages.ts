@@ -67,6 +67,8 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
     case 'invite':
       info(undefined, tr('info.invite', { nick: msg.by, room: msg.room }));
       return;
+    case 'rename':
+      return onRename(msg);
     case 'error':
       return onError(msg, helloNick);
     case 'bye':
@@ -80,6 +82,19 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
     case 'pong':
       return;
   }
+}
+
+/** A room took a new name: its tab keeps its messages under the new one. */
+function onRename(msg: Of<'rename'>): void {
+  const c = state.convs.get(fold(msg.old));
+  if (!c) return;
+  state.convs.delete(fold(msg.old));
+  c.name = msg.room;
+  state.convs.set(fold(msg.room), c);
+  if (state.active === fold(msg.old)) state.active = fold(msg.room);
+  info(c, tr('info.renamed', { nick: msg.by, old: msg.old, room: msg.room }));
+  renderAll();
+  save();
 }
 
 function onWelcome(msg: Of<'welcome'>): void {

@@ -145,3 +145,25 @@ describe('hub events as data', () => {
     );
   });
 });
+
+describe('a room renamed on one node', () => {
+  it('is renamed on the other node too before its members there are told', async () => {
+    const net = new LocalNetwork(2);
+    const a = new Hub({ bus: net.bus() });
+    const b = new Hub({ bus: net.bus() });
+    const onB = new Recorder();
+    const ana = await a.register(new Recorder(), { nick: 'ana', host: 'h' });
+    const bia = await b.register(onB, { nick: 'bia', host: 'h' });
+    a.join(ana, '#velha');
+    b.join(bia, '#velha');
+    a.rename(ana, '#velha', '#Nova', 'arrumando');
+    const ev = onB.events.at(-1)!;
+    assert.equal(ev.type, 'rename');
+    assert.equal(ev.type === 'rename' && ev.oldName, '#velha');
+    assert.equal(b.findRoom('#velha'), undefined);
+    assert.equal(b.findRoom('#nova')?.name, '#Nova');
+    // Messages of either node now reach the room under its new name.
+    await a.message(ana, '#nova', 'oi');
+    assert.equal(onB.events.at(-1)?.type, 'message');
+  });
+});

@@ -157,6 +157,7 @@ const TRAILING = new Set([
   'PONG',
   'CAP',
   'FAIL',
+  'RENAME',
 ]);
 
 /**

@@ -80,6 +80,10 @@ export const chat: Section = {
     en: '* {nick} set the topic of {room} to: {topic}',
     'pt-BR': '* {nick} mudou o tópico de {room} para: {topic}',
   },
+  'chat.room.renamed': {
+    en: '* {nick} renamed {old} to {room} {reason}',
+    'pt-BR': '* {nick} renomeou {old} para {room} {reason}',
+  },
   'chat.topic.cleared': { en: '* {nick} cleared the topic of {room}', 'pt-BR': '* {nick} apagou o tópico de {room}' },
   'chat.kicked': {
     en: '* {target} was kicked from {room} by {nick} ({reason})',

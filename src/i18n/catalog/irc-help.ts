@@ -172,4 +172,9 @@ export const ircHelp: Section = {
     'pt-BR':
       'MARKREAD <alvo> [timestamp=<hora>]\nLê ou avança o seu marcador de leitura de uma sala ou pessoa (draft/read-marker), guardado na sua conta.',
   },
+  'irc.help.RENAME': {
+    en: 'RENAME <#room> <#new name> [:reason]\nRenames a room you operate: members, modes and topic stay (draft/channel-rename; others see PART and JOIN).',
+    'pt-BR':
+      'RENAME <#sala> <#novo nome> [:motivo]\nRenomeia uma sala que você opera: membros, modos e tópico ficam (draft/channel-rename; os outros veem PART e JOIN).',
+  },
 };

@@ -62,6 +62,10 @@ export const web: Section = {
     'pt-BR': 'Este servidor pede senha.',
   },
   'web.error.BAD_PASSWORD': { en: 'Wrong password.', 'pt-BR': 'Senha errada.' },
+  'web.error.ROOM_NAME_IN_USE': {
+    en: 'There is already a room called {room}.',
+    'pt-BR': 'Já existe uma sala chamada {room}.',
+  },
   'web.error.BAN_LIST_FULL': {
     en: 'The ban list of {room} is full.',
     'pt-BR': 'A lista de banimentos de {room} está cheia.',

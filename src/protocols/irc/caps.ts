@@ -20,6 +20,7 @@ export const CAPS = [
   'standard-replies',
   'draft/read-marker',
   'draft/multiline',
+  'draft/channel-rename',
 ] as const;
 
 export type Cap = (typeof CAPS)[number];

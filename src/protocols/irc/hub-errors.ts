@@ -13,6 +13,7 @@ export function hubErrorNumeric(err: HubError, command: string): { numeric: stri
       return { numeric: ERR.NICKNAMEINUSE, params: [nick, 'Nickname is already in use'] };
     case 'ROOM_INVALID':
     case 'NO_SUCH_ROOM':
+    case 'ROOM_NAME_IN_USE':
       return { numeric: ERR.NOSUCHCHANNEL, params: [room, 'No such channel'] };
     case 'NO_SUCH_NICK':
       return { numeric: ERR.NOSUCHNICK, params: [nick, 'No such nick/channel'] };

@@ -226,6 +226,9 @@ export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undef
       return m(ev.by.mask, 'KICK', ev.room.name, ev.target.nick, ev.reason || ev.by.nick);
     case 'mode':
       return m(ev.by?.mask ?? serverName, 'MODE', ev.room.name, ...modeParams(ev.changes));
+    case 'rename':
+      // draft/channel-rename: the reason always, empty or not (clients without it get PART and JOIN).
+      return m(ev.by.mask, 'RENAME', ev.oldName, ev.room.name, ev.reason);
     case 'invite':
       return m(ev.by.mask, 'INVITE', ev.target.nick, ev.room.name);
     case 'away':

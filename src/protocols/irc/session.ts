@@ -22,6 +22,7 @@ import { allowedTags, ircLines } from './output.js';
 import { monitorsOf } from './monitor.js';
 import { sendMarker } from './handlers/read-marker.js';
 import { multilineLine, type OpenMultiline } from './handlers/multiline.js';
+import { renameFallback } from './handlers/rename.js';
 import {
   eventForClient,
   hostFromAddress,
@@ -434,6 +435,10 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     if (ev.type === 'signal' && !this.caps.has('message-tags')) return; // TAGMSG (message-tags)
     if (this.#deferred) {
       this.#deferred.push(ev);
+      return;
+    }
+    if (ev.type === 'rename' && !this.caps.has('draft/channel-rename')) {
+      renameFallback(this, ev);
       return;
     }
     if (this.#capture) {

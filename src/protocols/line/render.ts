@@ -73,6 +73,16 @@ export function renderEvent(ev: HubEvent, tr: Translate): { text: string; shared
         .join(' ');
       return { text: tr('chat.mode', { nick: ev.by?.nick ?? '*', modes, room: ev.room.name }), shared: true };
     }
+    case 'rename':
+      return {
+        text: tr('chat.room.renamed', {
+          nick: ev.by.nick,
+          old: ev.oldName,
+          room: ev.room.name,
+          reason: ev.reason ? `(${ev.reason})` : '',
+        }).trimEnd(),
+        shared: true,
+      };
     case 'invite':
       return { text: tr('chat.invited', { nick: ev.by.nick, room: ev.room.name }), shared: false };
     case 'away':

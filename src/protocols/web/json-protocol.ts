@@ -185,6 +185,8 @@ export type ServerMessage =
   | { type: 'rooms'; ref?: Ref; time: number; rooms: Array<{ name: string; members: number; topic: string | null }> }
   | { type: 'members'; ref?: Ref; time: number; room: string; members: Member[] }
   | { type: 'invite'; time: number; room: string; by: string }
+  /** A room took a new name (members, settings, topic and the conversation stay). */
+  | { type: 'rename'; time: number; old: string; room: string; by: string; reason: string }
   | {
       type: 'typing';
       ref?: Ref;

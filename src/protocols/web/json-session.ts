@@ -471,6 +471,8 @@ function render(ev: HubEvent): ServerMessage | undefined {
       return { type: 'members', time, room: ev.room.name, members: ev.members };
     case 'invite':
       return { type: 'invite', time, room: ev.room.name, by: ev.by.nick };
+    case 'rename':
+      return { type: 'rename', time, old: ev.oldName, room: ev.room.name, by: ev.by.nick, reason: ev.reason };
     case 'signal':
       return signalMessage(ev);
     case 'away':

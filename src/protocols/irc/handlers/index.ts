@@ -9,6 +9,7 @@ import { queries } from './queries.js';
 import { multilineCommands } from './multiline.js';
 import { readMarkerCommands } from './read-marker.js';
 import { registration } from './registration.js';
+import { renameCommands } from './rename.js';
 import { saslCommands } from '../sasl.js';
 import type { CommandTable } from './types.js';
 
@@ -28,4 +29,5 @@ export const COMMANDS: CommandTable = {
   ...listCommands,
   ...readMarkerCommands,
   ...multilineCommands,
+  ...renameCommands,
 };
