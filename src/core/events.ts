@@ -169,6 +169,13 @@ export interface SetnameEvent extends Base {
   type: 'setname';
   user: UserSnapshot;
 }
+/** The user set (or, without `value`, removed) one of their metadata keys (see `User.metadata`). */
+export interface MetadataEvent extends Base {
+  type: 'metadata';
+  user: UserSnapshot;
+  key: string;
+  value?: string;
+}
 /** The user logged in (`user.account`) or out (no `account`). */
 export interface AccountEvent extends Base {
   type: 'account';
@@ -189,6 +196,7 @@ export type HubEvent =
   | InviteEvent
   | AwayEvent
   | SetnameEvent
+  | MetadataEvent
   | AccountEvent;
 
 /** An event as it travels: everything but the bytes cache. */
@@ -213,6 +221,7 @@ const TYPES = new Set([
   'invite',
   'away',
   'setname',
+  'metadata',
   'account',
 ]);
 

@@ -197,6 +197,24 @@ export class Hub {
   }
 
   /**
+   * Sets one of the user's metadata keys (undefined removes it). Those sharing a room with the user are
+   * told, the user is not (they know). The doors check keys and sizes (IRC advertises its limits).
+   */
+  setMetadata(user: User, key: string, value: string | undefined): void {
+    if (value === undefined) {
+      user.metadata?.delete(key);
+      if (user.metadata?.size === 0) user.metadata = undefined;
+    } else (user.metadata ??= new Map()).set(key, cleanText(value));
+    const ev = this.#event({
+      type: 'metadata',
+      user: snapshotUser(user),
+      key,
+      ...(value === undefined ? {} : { value: cleanText(value) }),
+    });
+    this.#fanout.toNeighbours(user, ev, false);
+  }
+
+  /**
    * The user logged in to `account` (or out, with undefined); an account with the oper flag makes the
    * user a server operator. Those sharing a room with the user are told (IRC `account-notify`).
    */

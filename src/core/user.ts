@@ -30,6 +30,11 @@ export class User {
   oper = false;
   /** A bot (IRC user mode `+B`): its messages say so. */
   bot = false;
+  /**
+   * What the person says about themselves, by key (`display-name`, `avatar`…; IRC metadata), for as long
+   * as the connection lasts. Made on the first key.
+   */
+  metadata: Map<string, string> | undefined;
   // Made on the first join: an idle connection in no room holds no set (bench scenario 3).
   #rooms: Set<Room> | undefined;
   readonly connectedAt = Date.now();

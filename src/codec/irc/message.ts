@@ -158,6 +158,7 @@ const TRAILING = new Set([
   'CAP',
   'FAIL',
   'RENAME',
+  'METADATA',
 ]);
 
 /**

@@ -177,4 +177,9 @@ export const ircHelp: Section = {
     'pt-BR':
       'RENAME <#sala> <#novo nome> [:motivo]\nRenomeia uma sala que você opera: membros, modos e tópico ficam (draft/channel-rename; os outros veem PART e JOIN).',
   },
+  'irc.help.METADATA': {
+    en: 'METADATA <target> SET <key> [:value] | GET <keys> | LIST | CLEAR | SYNC, METADATA * SUB|UNSUB <keys> | SUBS\nWhat you say about yourself (display-name, avatar…), seen by clients subscribed to the key (draft/metadata-2).',
+    'pt-BR':
+      'METADATA <alvo> SET <chave> [:valor] | GET <chaves> | LIST | CLEAR | SYNC, METADATA * SUB|UNSUB <chaves> | SUBS\nO que você diz de si (display-name, avatar…), visto pelos clientes inscritos na chave (draft/metadata-2).',
+  },
 };

@@ -237,5 +237,10 @@ export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undef
       return m(ev.user.mask, 'SETNAME', ev.user.realname);
     case 'account':
       return m(ev.user.mask, 'ACCOUNT', ev.user.account ?? '*');
+    case 'metadata':
+      // draft/metadata-2: `METADATA <nick> <key> <visibility> [:value]`; no value when the key was removed.
+      return ev.value === undefined
+        ? m(serverName, 'METADATA', ev.user.nick, ev.key, '*')
+        : m(serverName, 'METADATA', ev.user.nick, ev.key, '*', ev.value);
   }
 }

@@ -84,6 +84,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   #batchSeq = 0;
   /** Lines being gathered into one write (see {@link burst}). */
   #burst: string | undefined;
+  /** The metadata keys this client subscribed to (`METADATA * SUB`), made on the first. */
+  metadataSubs: Set<string> | undefined;
   /** A `draft/multiline` batch the client opened and has not closed. */
   multiline: OpenMultiline | undefined;
   /** MONITOR: the nicknames this client watches, by key (made on the first `MONITOR +`). */
@@ -433,6 +435,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     if (ev.type === 'setname' && !this.caps.has('setname')) return;
     if (ev.type === 'account' && !this.caps.has('account-notify')) return;
     if (ev.type === 'signal' && !this.caps.has('message-tags')) return; // TAGMSG (message-tags)
+    if (ev.type === 'metadata' && !(this.caps.has('draft/metadata-2') && this.metadataSubs?.has(ev.key))) return;
     if (this.#deferred) {
       this.#deferred.push(ev);
       return;

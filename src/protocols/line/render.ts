@@ -89,6 +89,7 @@ export function renderEvent(ev: HubEvent, tr: Translate): { text: string; shared
     case 'setname':
     case 'account':
     case 'signal':
+    case 'metadata':
       return undefined;
   }
 }

@@ -478,6 +478,7 @@ function render(ev: HubEvent): ServerMessage | undefined {
     case 'away':
     case 'setname':
     case 'account':
+    case 'metadata':
       return undefined;
   }
 }

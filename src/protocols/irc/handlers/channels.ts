@@ -7,6 +7,7 @@ import { MAX_BANS, type Room } from '../../../core/room.js';
 import type { User } from '../../../core/user.js';
 import type { IrcSession } from '../session.js';
 import { LETTER_SETTING, modeParam, MUTE_PREFIX } from '../modes.js';
+import { sendRoomMetadata } from './metadata.js';
 import { sendMarker } from './read-marker.js';
 import { inOrder, list, type CommandTable } from './types.js';
 
@@ -88,6 +89,7 @@ function join(s: IrcSession, names: string, keys: string | undefined): void | Pr
         // draft/read-marker: the room's marker, before RPL_ENDOFNAMES.
         if (s.caps.has('draft/read-marker')) sendMarker(s, room.name, s.ctx.readMarkers.get(me, room.name));
         sendNames(s, room);
+        sendRoomMetadata(s, room);
         return sendJoinHistory(s, room);
       } catch (err) {
         s.hubError(err, 'JOIN');

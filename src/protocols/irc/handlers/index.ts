@@ -3,6 +3,7 @@ import { chathistoryCommands } from './chathistory.js';
 import { helpCommands } from './help.js';
 import { listCommands } from './list.js';
 import { messaging } from './messaging.js';
+import { metadataCommands } from './metadata.js';
 import { monitor } from './monitor.js';
 import { oper } from './oper.js';
 import { queries } from './queries.js';
@@ -30,4 +31,5 @@ export const COMMANDS: CommandTable = {
   ...readMarkerCommands,
   ...multilineCommands,
   ...renameCommands,
+  ...metadataCommands,
 };
