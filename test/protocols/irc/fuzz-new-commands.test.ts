@@ -24,6 +24,32 @@ const line = fc.oneof(
     .map((items) => `LIST ${items.join(',')}`),
   fc.oneof(word, fc.constant(':a b c')).map((w) => `HELP ${w}`),
   fc.constantFrom('WALLOPS :oi', 'LINKS', 'HELPOP', 'MODE fuzz +w-w', 'MODE #f +I', 'MODE #f +b', 'JOIN #f'),
+  // draft/multiline: batches opened, closed, mixed up and left open.
+  fc
+    .tuple(fc.constantFrom('a', 'b'), fc.constantFrom('open', 'line', 'concat', 'close'), target, word)
+    .map(([id, what, to, w]) =>
+      what === 'open'
+        ? `BATCH +${id} draft/multiline ${to}`
+        : what === 'close'
+          ? `BATCH -${id}`
+          : `@batch=${id}${what === 'concat' ? ';draft/multiline-concat' : ''} PRIVMSG ${to} :${w.repeat(40)}`,
+    ),
+  fc
+    .tuple(
+      target,
+      fc.constantFrom('', ' *', ' x', ' timestamp=2026-01-01T00:00:00.000Z', ' timestamp=9999-99-99T99:99:99.999Z'),
+    )
+    .map(([to, ts]) => `MARKREAD ${to}${ts}`),
+  fc
+    .tuple(fc.constantFrom('#f', '#g', '#nada'), fc.constantFrom('#g', '#f', '#F', 'x', '#nada', ''), word)
+    .map(([from, to, w]) => `RENAME ${from} ${to} :${w}`),
+  fc
+    .tuple(
+      fc.constantFrom('*', 'fuzz', 'outro', '#f', '#nada'),
+      fc.constantFrom('SET', 'GET', 'LIST', 'CLEAR', 'SUB', 'UNSUB', 'SUBS', 'SYNC', 'X'),
+      fc.array(fc.oneof(word, fc.constantFrom('display-name', 'avatar', ':x', '$')), { maxLength: 3 }),
+    )
+    .map(([to, sub, args]) => `METADATA ${to} ${sub} ${args.join(' ')}`.trimEnd()),
 );
 
 describe('the new commands under random input', () => {
@@ -38,8 +64,17 @@ describe('the new commands under random input', () => {
       opers: ['fuzz:x'],
       limits: { floodRate: 10_000, floodBurst: 10_000, floodQueue: 10_000 },
     }));
-    fuzz = await RawClient.register(port, 'fuzz', ['message-tags', 'echo-message', 'labeled-response', 'batch']);
-    other = await RawClient.register(port, 'outro', ['message-tags']);
+    fuzz = await RawClient.register(port, 'fuzz', [
+      'message-tags',
+      'echo-message',
+      'labeled-response',
+      'batch',
+      'draft/multiline',
+      'draft/read-marker',
+      'draft/channel-rename',
+      'draft/metadata-2',
+    ]);
+    other = await RawClient.register(port, 'outro', ['message-tags', 'batch', 'draft/multiline', 'draft/metadata-2']);
     fuzz.send('JOIN #f', 'OPER fuzz x');
     other.send('JOIN #f');
     await other.expect(/ 366 outro #f /);
