@@ -19,7 +19,7 @@
  */
 import { leave, runCommand, sendText, setLang } from './commands.js';
 import { connect, reconnectNow, send } from './connection.js';
-import { addMessages, conv, info, loadOlderIfRoom } from './convs.js';
+import { addMessages, conv, info, loadOlderIfRoom, markRead } from './convs.js';
 import { cancelReply, inputChanged, replyFor, stopTyping } from './gestures.js';
 import { pickLang } from './i18n.js';
 import { applyLang, atBottom, renderAll, renderRoomList, scrollToEnd } from './render.js';
@@ -62,7 +62,11 @@ el.loginForm.addEventListener('submit', (ev) => {
 
 el.loginLang.addEventListener('change', () => setLang(pickLang([el.loginLang.value])));
 el.messages.addEventListener('scroll', () => {
-  if (atBottom()) el.newBelow.hidden = true;
+  if (atBottom()) {
+    el.newBelow.hidden = true;
+    const c = activeConv();
+    if (c) markRead(c);
+  }
   loadOlderIfRoom();
 });
 el.newBelow.addEventListener('click', scrollToEnd);
@@ -75,6 +79,7 @@ el.browseRooms.addEventListener('click', () => {
 document.addEventListener('visibilitychange', () => {
   // Back on the tab: what the shown conversation got meanwhile is now read.
   const c = activeConv();
+  if (!document.hidden && c) markRead(c);
   if (document.hidden || !c || c.unread === 0) return;
   c.unread = 0;
   renderRoomList();

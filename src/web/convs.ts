@@ -78,6 +78,7 @@ export function activate(name: string): void {
   state.active = fold(name);
   const c = state.convs.get(state.active);
   if (c) c.unread = 0;
+  if (c) markRead(c);
   document.body.classList.remove('show-rooms', 'show-members');
   renderAll();
   save();
@@ -108,4 +109,25 @@ export function loadOlderIfRoom(): void {
   const c = activeConv();
   if (!c || c.kind !== 'room') return;
   if (el.messages.scrollTop <= 40 || el.messages.scrollHeight <= el.messages.clientHeight) loadOlder(c);
+}
+
+const MARK_DELAY_MS = 1000;
+const marking = new Map<Conv, ReturnType<typeof setTimeout>>();
+
+/**
+ * The conversation is read up to its last message: the server keeps the marker (for every device of the
+ * account). Sent at most once a second per conversation, whatever arrives meanwhile.
+ */
+export function markRead(c: Conv): void {
+  const last = c.messages.at(-1);
+  if (!last || document.hidden || (c.read ?? 0) >= last.time) return;
+  c.read = last.time;
+  if (marking.has(c)) return;
+  marking.set(
+    c,
+    setTimeout(() => {
+      marking.delete(c);
+      if (c.read !== undefined) send({ type: 'markread', target: c.name, time: c.read });
+    }, MARK_DELAY_MS),
+  );
 }

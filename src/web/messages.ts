@@ -2,7 +2,7 @@
 import type { ServerMessage } from '../protocols/web/json-protocol.js';
 import { closeOnPurpose, retryHello, send } from './connection.js';
 import { runCommand } from './commands.js';
-import { activate, addMessages, conv, convOf, info, lastId, loadOlderIfRoom, removeConv } from './convs.js';
+import { activate, addMessages, conv, convOf, info, lastId, loadOlderIfRoom, markRead, removeConv } from './convs.js';
 import {
   atBottom,
   mentionsMe,
@@ -69,6 +69,8 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
       return;
     case 'rename':
       return onRename(msg);
+    case 'markread':
+      return onMarkRead(msg);
     case 'error':
       return onError(msg, helloNick);
     case 'bye':
@@ -81,6 +83,19 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
       return onReact(msg);
     case 'pong':
       return;
+  }
+}
+
+/** The read marker moved (on another device too): what is older than it is read here as well. */
+function onMarkRead(msg: Of<'markread'>): void {
+  const c = state.convs.get(fold(msg.target));
+  if (!c || (c.read ?? 0) > msg.read) return;
+  c.read = msg.read;
+  const last = c.messages.at(-1);
+  if (last && last.time <= msg.read && c.unread > 0) {
+    c.unread = 0;
+    renderRoomList();
+    save();
   }
 }
 
@@ -128,6 +143,12 @@ function onJoined(msg: Of<'joined'>): void {
   c.members = new Map(msg.members.map((m) => [fold(m.nick), m]));
   const resuming = c.messages.length > 0;
   addMessages(c, msg.history);
+  // The read marker (kept by the server for the account): the divider goes before the first unread.
+  if (msg.read !== undefined && !resuming) {
+    c.read = msg.read;
+    const first = msg.history.find((m) => m.time > msg.read! && fold(m.from) !== fold(state.me));
+    if (first) c.firstUnread ??= first.id;
+  }
   if (!resuming) c.more = msg.more;
   else if (msg.more) send({ type: 'history', room: c.name, after: lastId(c), limit: 200 });
   if (state.switchTo.delete(fold(c.name)) || !state.active || !state.convs.has(state.active)) {
@@ -137,6 +158,7 @@ function onJoined(msg: Of<'joined'>): void {
   if (!resuming) info(c, tr('info.joined', { room: c.name, count: msg.members.length }));
   renderAll();
   save();
+  if (fold(c.name) === state.active && atBottom()) markRead(c);
   loadOlderIfRoom();
 }
 
@@ -181,6 +203,7 @@ function onMessage(msg: Of<'message'>): void {
       else el.newBelow.hidden = false;
     } else renderMessages(reading);
   }
+  if (shown && !reading) markRead(c);
   if (!own && document.hidden && (m.private || mentionsMe(m))) notify(c.name, m.from, m.text, m.private);
   save();
 }

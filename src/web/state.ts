@@ -17,6 +17,8 @@ export interface Conv {
   unread: number;
   /** Id of the first message that arrived unseen (the divider goes before it); cleared once left. */
   firstUnread?: string;
+  /** The read marker: time of the last message read here, on any device of the account (server-kept). */
+  read?: number;
   /** Older history exists on the server. */
   more: boolean;
   loadingOlder: boolean;

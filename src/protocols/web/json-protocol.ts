@@ -99,6 +99,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('topic'), ref, room: name, text: z.string().max(400) }),
   z.object({ type: z.literal('rooms'), ref }),
+  // Read markers (IRC draft/read-marker): the time of the last message read in a room or conversation.
+  z.object({ type: z.literal('markread'), ref, target: name, time: z.number().int().min(0).max(8.64e15) }),
   z.object({ type: z.literal('who'), ref, room: name }),
   /** The language of the server's texts from now on (`en`, `pt-BR`). */
   z.object({ type: z.literal('lang'), ref, lang: z.string().max(16) }),
@@ -165,6 +167,8 @@ export type ServerMessage =
       history: WireMessage[];
       /** Whether older (or, after `after`, newer) history exists beyond the page sent. */
       more: boolean;
+      /** The time of the last message read here (your read marker), when there is one. */
+      read?: number;
     }
   | { type: 'history'; ref?: Ref; time: number; room: string; messages: WireMessage[]; more: boolean }
   | {
@@ -185,6 +189,8 @@ export type ServerMessage =
   | { type: 'rooms'; ref?: Ref; time: number; rooms: Array<{ name: string; members: number; topic: string | null }> }
   | { type: 'members'; ref?: Ref; time: number; room: string; members: Member[] }
   | { type: 'invite'; time: number; room: string; by: string }
+  /** Your read marker of a room or a conversation moved (here, or on another connection of your account). */
+  | { type: 'markread'; ref?: Ref; time: number; target: string; read: number }
   /** A room took a new name (members, settings, topic and the conversation stay). */
   | { type: 'rename'; time: number; old: string; room: string; by: string; reason: string }
   | {

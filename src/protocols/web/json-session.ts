@@ -209,6 +209,11 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       case 'topic':
         hub.setTopic(user, normaliseRoomName(m.room), m.text);
         return;
+      case 'markread': {
+        const read = this.ctx.readMarkers.mark(user, this.#target(m.target), m.time);
+        this.send({ type: 'markread', ref: m.ref, time: Date.now(), target: this.#target(m.target), read });
+        return;
+      }
       case 'rooms': {
         const rooms = hub
           .visibleRooms(user)
@@ -310,6 +315,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
 
   #joined(room: Room, ref: Ref, { messages: history, more }: HistoryPage): void {
     if (this.#state === 'closed') return;
+    const read = this.user && this.ctx.readMarkers.get(this.user, room.name);
     this.send({
       type: 'joined',
       ref,
@@ -319,6 +325,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       members: members(room),
       history: history.map((m) => wireMessage(m)),
       more,
+      ...(read !== undefined ? { read } : {}),
     });
   }
 
@@ -340,6 +347,11 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   }
 
   // ---- output ------------------------------------------------------------------------------------
+
+  /** Another connection of this account moved a read marker. */
+  readMarker(target: string, read: number): void {
+    if (this.#state === 'chat') this.send({ type: 'markread', time: Date.now(), target, read });
+  }
 
   accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {
     this.send({
