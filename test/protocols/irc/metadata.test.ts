@@ -32,6 +32,11 @@ describe('IRC metadata (draft/metadata-2)', () => {
       / draft\/metadata-2=max-subs=20,max-keys=10,max-value-bytes=300,maxsub=20,maxkey=10( |$)/,
     );
     const ana = await reg('ana', META);
+    // On connection: the (empty) batch of the client's own stored metadata.
+    assert.ok(
+      ana.lines.some((l) => / BATCH \+\S+ metadata$/.test(l)),
+      ana.lines.join('\n'),
+    );
     const bia = await reg('bia', META);
     const caio = await reg('caio', META);
     const semcap = await reg('semcap');
@@ -89,6 +94,9 @@ describe('IRC metadata (draft/metadata-2)', () => {
       joined.some((l) => /batch=\S+ :irc\.test METADATA dani display-name \* :Daniela$/.test(l)),
       joined.join('\n'),
     );
+    // WHOIS shows the display name and avatar (760) to clients with the capability.
+    eva.send('WHOIS dani');
+    assert.equal(await eva.expect(/ 760 /), ':irc.test 760 eva dani display-name * Daniela');
     eva.send('METADATA #sync SYNC');
     const synced = await eva.collect(/ BATCH -/);
     assert.ok(synced.some((l) => / METADATA dani display-name \* :Daniela$/.test(l)));

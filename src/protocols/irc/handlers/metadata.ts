@@ -17,6 +17,9 @@ export const META = {
   METADATASUBS: '772',
 } as const;
 
+/** The keys WHOIS shows (760), in this order: what the web client shows of a person. */
+export const WHOIS_KEYS = ['display-name', 'avatar'] as const;
+
 /** Key names: `a-z 0-9 _ . : -`, case-insensitive (kept lower-case), not starting with `:`. */
 const KEY = /^[a-z0-9_.-][a-z0-9_.:-]{0,63}$/;
 // eslint-disable-next-line no-control-regex -- a value is one line of text: no control characters.

@@ -6,6 +6,7 @@ import type { IrcSession } from '../session.js';
 import { hostFromAddress as host } from '../serialize-events.js';
 import { memberPrefix } from './channels.js';
 import { sendIsupport, sendLusers, sendMotd, VERSION } from './registration.js';
+import { META, WHOIS_KEYS } from './metadata.js';
 import { list, type CommandTable } from './types.js';
 
 function serverParamOk(s: IrcSession, server: string | undefined): boolean {
@@ -106,6 +107,13 @@ function whois(s: IrcSession, nick: string): void {
   if (u.bot) s.reply(RPL.WHOISBOT, u.nick, `is a bot on ${s.ctx.config.network}`);
   if (u.account !== undefined) s.reply(RPL.WHOISACCOUNT, u.nick, u.account, 'is logged in as');
   if (u.away !== undefined) s.reply(RPL.AWAY, u.nick, u.away);
+  // draft/metadata-2 RPL_WHOISKEYVALUE: the keys a person reads at a glance, for clients that know them.
+  if (u.metadata && s.caps.has('draft/metadata-2')) {
+    for (const key of WHOIS_KEYS) {
+      const value = u.metadata.get(key);
+      if (value !== undefined) s.reply(META.WHOISKEYVALUE, u.nick, key, '*', value);
+    }
+  }
   const idle = Math.max(0, Math.floor((Date.now() - u.lastActive) / 1000));
   s.reply(RPL.WHOISIDLE, u.nick, String(idle), String(Math.floor(u.connectedAt / 1000)), 'seconds idle, signon time');
   s.reply(RPL.ENDOFWHOIS, u.nick, 'End of /WHOIS list');

@@ -139,6 +139,8 @@ async function tryRegister(s: IrcSession): Promise<void> {
     s.reply(RPL.CREATED, `This server was created ${created}`);
     s.reply(RPL.MYINFO, s.serverName, VERSION, 'Biow', 'CIbiklmnostv', 'Ibklov');
     sendIsupport(s);
+    // draft/metadata-2: your stored metadata in a batch on connection; nothing is stored, so it is empty.
+    if (s.caps.has('draft/metadata-2')) s.sendBatch('metadata', [], []);
     sendLusers(s);
     sendMotd(s);
   });
