@@ -73,7 +73,7 @@ describe('IRC draft/multiline', () => {
     assert.match(await caio.expect(/ PRIVMSG #geral /), / PRIVMSG #geral :terceira, continuada$/);
     assert.ok(!caio.lines.some((l) => / BATCH /.test(l)));
     // The line door: the joined text on one line.
-    await (line).waitFor('ana: primeira linha  terceira, continuada\n');
+    await line.waitFor('ana: primeira linha  terceira, continuada\n');
     // History keeps the joined text, line feeds and all.
     const stored = await server.hub.roomHistory('#geral', { limit: 1 });
     assert.equal(stored[0]!.text, 'primeira linha\n\nterceira, continuada');
