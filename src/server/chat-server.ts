@@ -1,6 +1,8 @@
 import pino, { type Logger } from 'pino';
 import { ServerPassword, StoreAccounts, type Accounts } from '../core/accounts.js';
-import type { AccountStore } from '../core/account-store.js';
+import { MemoryAccountStore, type AccountStore } from '../core/account-store.js';
+import { MemoryCertStore, type CertStore } from '../core/cert-store.js';
+import { SqliteCertStore } from '../storage/sqlite-certs.js';
 import { Identity } from '../core/identity.js';
 import { NickGuard } from '../core/nick-guard.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
@@ -48,6 +50,11 @@ export interface StartOptions {
   accounts?: Accounts;
   /** Where registered accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
   accountStore?: AccountStore;
+  /**
+   * TLS client certificates of accounts, for SASL EXTERNAL (default: beside the accounts, when they are
+   * the default SQLite or an in-memory store; none, and no EXTERNAL, with another account store).
+   */
+  certStore?: CertStore;
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
@@ -69,7 +76,8 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const history = options.history ?? (await openHistory(config, logger));
   const bus = options.bus ?? localBus();
   const accountStore = options.accountStore ?? new SqliteAccountStore(config.dataDir);
-  const identity = new Identity(accountStore, { registration: config.registration });
+  const certs = options.certStore ?? defaultCertStore(accountStore);
+  const identity = new Identity(accountStore, { registration: config.registration, certs });
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
@@ -127,6 +135,12 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     address: (name) => addresses.find((a) => a.name === name),
     close: (reason = 'Server shutting down') => (closing ??= closeAll(reason)),
   };
+}
+
+function defaultCertStore(accounts: AccountStore): CertStore | undefined {
+  if (accounts instanceof SqliteAccountStore) return new SqliteCertStore(accounts.db);
+  if (accounts instanceof MemoryAccountStore) return new MemoryCertStore(async (a) => (await accounts.get(a))?.name);
+  return undefined;
 }
 
 /** The configured history store: PostgreSQL when `store` is set (migrated, last id read), else SQLite. */

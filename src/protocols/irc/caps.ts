@@ -24,12 +24,12 @@ export type Cap = (typeof CAPS)[number];
 
 const KNOWN = new Set<string>(CAPS);
 
-/** Capability values shown to `CAP LS 302` clients (and in `CAP NEW` with cap-notify). */
-export const CAP_VALUES: Partial<Record<Cap, string>> = { sasl: 'PLAIN,SCRAM-SHA-256' };
+/** Capability values shown to `CAP LS 302` clients (`sasl`: the mechanisms of that connection). */
+export type CapValues = Partial<Record<Cap, string>>;
 
 /** The `CAP LS` list; with values for 302 clients. */
-export function capList(version: number): string {
-  return CAPS.map((c) => (version >= 302 && CAP_VALUES[c] ? `${c}=${CAP_VALUES[c]}` : c)).join(' ');
+export function capList(version: number, values: CapValues = {}): string {
+  return CAPS.map((c) => (version >= 302 && values[c] ? `${c}=${values[c]}` : c)).join(' ');
 }
 
 export function isCap(name: string): name is Cap {

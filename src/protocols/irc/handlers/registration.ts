@@ -7,7 +7,7 @@ import { capList, isCap, type Cap } from '../caps.js';
 import { KICK_MAX, MAX_BANS } from './channels.js';
 import { MONITOR_MAX } from '../monitor.js';
 import type { IrcSession } from '../session.js';
-import { abortSasl, loggedIn } from '../sasl.js';
+import { abortSasl, loggedIn, mechanisms } from '../sasl.js';
 import type { CommandTable } from './types.js';
 
 /** The server's version as IRC shows it (002, 004, VERSION): package.json's. */
@@ -154,7 +154,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promis
         // cap-notify is implicitly on for 302 clients (IRCv3 capability-negotiation).
         s.setCap('cap-notify', true);
       }
-      s.fromServer('CAP', s.nick, 'LS', capList(v));
+      s.fromServer('CAP', s.nick, 'LS', capList(v, { sasl: mechanisms(s).join(',') }));
       return;
     }
     case 'LIST':

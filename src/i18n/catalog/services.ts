@@ -1,0 +1,87 @@
+import type { Section } from './types.js';
+
+/**
+ * Texts of the IRC door's built-in services beyond login (`services.`): NickServ's certificates and
+ * GHOST/RECOVER, ChanServ (rooms with an owner), and the line door's room registration.
+ */
+export const services: Section = {
+  // ---- NickServ CERT ----
+  'services.cert.usage': {
+    en: 'Usage: /msg NickServ CERT ADD [FINGERPRINT] | CERT DEL FINGERPRINT | CERT LIST',
+    'pt-BR': 'Uso: /msg NickServ CERT ADD [IMPRESSÃO] | CERT DEL IMPRESSÃO | CERT LIST',
+  },
+  'services.cert.none': {
+    en: 'Your connection has no client certificate: give its SHA-256 fingerprint (CERT ADD FINGERPRINT).',
+    'pt-BR': 'Sua conexão não tem certificado de cliente: dê a impressão SHA-256 dele (CERT ADD IMPRESSÃO).',
+  },
+  'services.cert.bad': {
+    en: '{fp} is not a SHA-256 fingerprint (64 hex digits, colons allowed).',
+    'pt-BR': '{fp} não é uma impressão SHA-256 (64 dígitos hexadecimais, dois-pontos permitidos).',
+  },
+  'services.cert.added': {
+    en: 'Certificate {fp} added to {account}: log in with SASL EXTERNAL.',
+    'pt-BR': 'Certificado {fp} adicionado a {account}: entre com SASL EXTERNAL.',
+  },
+  'services.cert.exists': {
+    en: 'Certificate {fp} is already on {account}.',
+    'pt-BR': 'O certificado {fp} já está em {account}.',
+  },
+  'services.cert.taken': {
+    en: 'Certificate {fp} belongs to another account.',
+    'pt-BR': 'O certificado {fp} pertence a outra conta.',
+  },
+  'services.cert.full': {
+    en: '{account} has {max} certificates already: delete one first.',
+    'pt-BR': '{account} já tem {max} certificados: apague um antes.',
+  },
+  'services.cert.deleted': {
+    en: 'Certificate {fp} removed from {account}.',
+    'pt-BR': 'Certificado {fp} removido de {account}.',
+  },
+  'services.cert.notThere': {
+    en: 'Certificate {fp} is not on {account}.',
+    'pt-BR': 'O certificado {fp} não está em {account}.',
+  },
+  'services.cert.list': {
+    en: 'Certificates of {account}: {list}',
+    'pt-BR': 'Certificados de {account}: {list}',
+  },
+  'services.cert.empty': { en: '{account} has no certificates.', 'pt-BR': '{account} não tem certificados.' },
+  'services.cert.unavailable': {
+    en: 'Certificates are not kept on this server.',
+    'pt-BR': 'Este servidor não guarda certificados.',
+  },
+  // ---- NickServ GHOST / RECOVER ----
+  'services.ghost.usage': {
+    en: 'Usage: /msg NickServ {command} NICK [PASSWORD]',
+    'pt-BR': 'Uso: /msg NickServ {command} APELIDO [SENHA]',
+  },
+  'services.ghost.notOnline': { en: '{nick} is not online.', 'pt-BR': '{nick} não está conectado.' },
+  'services.ghost.self': { en: '{nick} is you.', 'pt-BR': '{nick} é você.' },
+  'services.ghost.notYours': {
+    en: '{nick} is not registered to you: log in to its account, or give its password.',
+    'pt-BR': '{nick} não é registrado para você: entre na conta dele, ou dê a senha dele.',
+  },
+  'services.ghost.loggedIn': {
+    en: '{nick} is logged in to its account: that session is yours already.',
+    'pt-BR': '{nick} está na conta dele: aquela sessão já é sua.',
+  },
+  'services.ghost.done': { en: '{nick} has been disconnected.', 'pt-BR': '{nick} foi desconectado.' },
+  'services.ghost.reason': {
+    en: 'Disconnected by NickServ (GHOST by {by})',
+    'pt-BR': 'Desconectado pelo NickServ (GHOST por {by})',
+  },
+  'services.recover.done': {
+    en: 'You have recovered the nickname {nick}.',
+    'pt-BR': 'Você recuperou o apelido {nick}.',
+  },
+  'services.recover.failed': {
+    en: '{nick} was disconnected, but the nickname could not be taken: try /nick {nick}.',
+    'pt-BR': '{nick} foi desconectado, mas não foi possível pegar o apelido: tente /nick {nick}.',
+  },
+  'services.ns.help': {
+    en: 'More: GHOST NICK [PASSWORD], RECOVER NICK [PASSWORD], CERT ADD [FINGERPRINT], CERT DEL FINGERPRINT, CERT LIST',
+    'pt-BR':
+      'Mais: GHOST APELIDO [SENHA], RECOVER APELIDO [SENHA], CERT ADD [IMPRESSÃO], CERT DEL IMPRESSÃO, CERT LIST',
+  },
+};
