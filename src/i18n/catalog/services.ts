@@ -84,4 +84,31 @@ export const services: Section = {
     'pt-BR':
       'Mais: GHOST APELIDO [SENHA], RECOVER APELIDO [SENHA], CERT ADD [IMPRESSÃO], CERT DEL IMPRESSÃO, CERT LIST',
   },
+  // ---- IRC: draft/account-registration ----
+  'services.reg.connectFirst': {
+    en: 'Register your account after connecting (after the welcome).',
+    'pt-BR': 'Registre sua conta depois de conectar (depois das boas-vindas).',
+  },
+  'services.reg.mustBeNick': {
+    en: 'The account name is your nickname: REGISTER {nick} (or *) EMAIL|* PASSWORD.',
+    'pt-BR': 'O nome da conta é o seu apelido: REGISTER {nick} (ou *) EMAIL|* SENHA.',
+  },
+  'services.reg.noVerify': {
+    en: 'No verification is needed on this server: REGISTER logs you in at once.',
+    'pt-BR': 'Este servidor não precisa de verificação: o REGISTER já faz você entrar.',
+  },
+  'services.reg.usageREGISTER': {
+    en: 'Usage: REGISTER ACCOUNT|* EMAIL|* PASSWORD',
+    'pt-BR': 'Uso: REGISTER CONTA|* EMAIL|* SENHA',
+  },
+  'services.reg.usageVERIFY': { en: 'Usage: VERIFY ACCOUNT CODE', 'pt-BR': 'Uso: VERIFY CONTA CÓDIGO' },
+  'irc.help.REGISTER': {
+    en: 'REGISTER <account|*> <email|*> <password>\nRegisters your nickname as an account and logs you in (IRCv3 draft/account-registration; the account is your nickname, no e-mail is kept). Also: /msg NickServ REGISTER PASSWORD.',
+    'pt-BR':
+      'REGISTER <conta|*> <email|*> <senha>\nRegistra seu apelido como conta e já faz você entrar (IRCv3 draft/account-registration; a conta é o seu apelido, nenhum e-mail é guardado). Também: /msg NickServ REGISTER SENHA.',
+  },
+  'irc.help.VERIFY': {
+    en: 'VERIFY <account> <code>\nNot needed here: REGISTER logs you in at once.',
+    'pt-BR': 'VERIFY <conta> <código>\nNão é preciso aqui: o REGISTER já faz você entrar.',
+  },
 };

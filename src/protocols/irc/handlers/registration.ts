@@ -144,6 +144,14 @@ async function tryRegister(s: IrcSession): Promise<void> {
   });
 }
 
+const REGISTRATION_CLOSED: ReadonlySet<Cap> = new Set(['draft/account-registration']);
+const NONE: ReadonlySet<Cap> = new Set();
+
+/** Capabilities this server does not offer now: account registration when it is closed. */
+function hiddenCaps(s: IrcSession): ReadonlySet<Cap> {
+  return s.ctx.identity.registration === 'closed' ? REGISTRATION_CLOSED : NONE;
+}
+
 function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promise<void> {
   switch (sub) {
     case 'LS': {
@@ -154,7 +162,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promis
         // cap-notify is implicitly on for 302 clients (IRCv3 capability-negotiation).
         s.setCap('cap-notify', true);
       }
-      s.fromServer('CAP', s.nick, 'LS', capList(v, { sasl: mechanisms(s).join(',') }));
+      s.fromServer('CAP', s.nick, 'LS', capList(v, { sasl: mechanisms(s).join(',') }, hiddenCaps(s)));
       return;
     }
     case 'LIST':
@@ -167,7 +175,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promis
       for (const w of wanted) {
         const off = w.startsWith('-');
         const name = off ? w.slice(1) : w;
-        if (!isCap(name) || (off && name === 'cap-notify' && s.capVersion >= 302)) {
+        if (!isCap(name) || hiddenCaps(s).has(name) || (off && name === 'cap-notify' && s.capVersion >= 302)) {
           s.fromServer('CAP', s.nick, 'NAK', arg ?? '');
           return;
         }
