@@ -1,6 +1,7 @@
 import { HubError } from '../../../core/errors.js';
 import { nickKey } from '../../../core/names.js';
 import { t } from '../../../i18n/index.js';
+import { loggedIn } from '../sasl.js';
 import type { IrcSession } from '../session.js';
 import { say } from './nickserv.js';
 
@@ -9,7 +10,8 @@ const secs = (ms: number) => Math.ceil(ms / 1000);
 /**
  * NickServ `GHOST NICK [PASSWORD]` disconnects whoever holds a registered nickname without being logged
  * in to its account; `RECOVER` does that and gives the nickname to the one who asked. Either the asker
- * is logged in to the nickname's account, or gives its password (checked, throttled, like IDENTIFY).
+ * is logged in to the nickname's account, or gives its password (checked, throttled, like IDENTIFY; a
+ * guest is then logged in to the account).
  * A session that is logged in to the account is the same person's, and is left alone.
  */
 export async function ghost(s: IrcSession, command: 'GHOST' | 'RECOVER', args: string[]): Promise<void> {
@@ -28,6 +30,8 @@ export async function ghost(s: IrcSession, command: 'GHOST' | 'RECOVER', args: s
     if (s.isClosed) return;
     if (!r.ok && r.reason === 'THROTTLED') return say(s, 'accounts.line.throttled', { secs: secs(r.retryAfterMs) });
     if (!r.ok) return say(s, 'accounts.line.badLogin');
+    // The password proved the account: a guest asking is logged in to it (keeping the nickname then).
+    if (me.account === undefined) loggedIn(s, r.account);
   }
   // The nickname may have changed hands while the password was checked.
   const now = hub.findUser(nick);
