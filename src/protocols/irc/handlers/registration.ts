@@ -29,8 +29,9 @@ export function isupportTokens(s: IrcSession): string[] {
     // message-tags: the client-only tags not relayed, when there are any (no token: all are relayed).
     ...(s.ctx.config.clientTagDeny.length > 0 ? [`CLIENTTAGDENY=${s.ctx.config.clientTagDeny.join(',')}`] : []),
     'ELIST=CMNTU',
-    // The mute extban, with no prefix: `+b m:nick!user@host`.
-    'EXTBAN=,m',
+    // Extbans: `$a:account` (bans, mutes and invite exceptions on an account) and the mute `$m:mask`
+    // (also written `m:mask`, as it was before accounts).
+    'EXTBAN=$,am',
     'INVEX',
     `KICKLEN=${KICK_MAX}`,
     `MAXLIST=b:${MAX_BANS},I:${MAX_BANS}`,
