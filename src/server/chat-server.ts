@@ -3,6 +3,9 @@ import { ServerPassword, StoreAccounts, type Accounts } from '../core/accounts.j
 import { MemoryAccountStore, type AccountStore } from '../core/account-store.js';
 import { MemoryCertStore, type CertStore } from '../core/cert-store.js';
 import { SqliteCertStore } from '../storage/sqlite-certs.js';
+import { MemoryRoomStore, type RoomStore } from '../core/room-store.js';
+import { RoomRegistry } from '../core/room-registry.js';
+import { SqliteRoomStore } from '../storage/sqlite-rooms.js';
 import { Identity } from '../core/identity.js';
 import { NickGuard } from '../core/nick-guard.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
@@ -55,6 +58,11 @@ export interface StartOptions {
    * the default SQLite or an in-memory store; none, and no EXTERNAL, with another account store).
    */
   certStore?: CertStore;
+  /**
+   * Registered rooms (their founder, topic and settings), beside the accounts likewise (default: with
+   * the default SQLite or an in-memory account store; none, and no room registration, with another).
+   */
+  roomStore?: RoomStore;
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
@@ -82,12 +90,19 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
+  const roomStore = options.roomStore ?? defaultRoomStore(accountStore);
+  const rooms = roomStore
+    ? await RoomRegistry.open(hub, roomStore, identity, (err) =>
+        logger.error({ err }, translator(config.lang)('services.log.roomStoreFailed')),
+      )
+    : undefined;
   const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();
   const ctx: DoorContext = {
     hub,
     accounts,
     identity,
+    rooms,
     config,
     tls,
     outboxes: new OutboxScheduler(hub.turn),
@@ -140,6 +155,12 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
 function defaultCertStore(accounts: AccountStore): CertStore | undefined {
   if (accounts instanceof SqliteAccountStore) return new SqliteCertStore(accounts.db);
   if (accounts instanceof MemoryAccountStore) return new MemoryCertStore(async (a) => (await accounts.get(a))?.name);
+  return undefined;
+}
+
+function defaultRoomStore(accounts: AccountStore): RoomStore | undefined {
+  if (accounts instanceof SqliteAccountStore) return new SqliteRoomStore(accounts.db);
+  if (accounts instanceof MemoryAccountStore) return new MemoryRoomStore();
   return undefined;
 }
 

@@ -111,4 +111,50 @@ export const services: Section = {
     en: 'VERIFY <account> <code>\nNot needed here: REGISTER logs you in at once.',
     'pt-BR': 'VERIFY <conta> <código>\nNão é preciso aqui: o REGISTER já faz você entrar.',
   },
+  'services.log.roomStoreFailed': {
+    en: 'a registered room could not be saved',
+    'pt-BR': 'uma sala registrada não pôde ser gravada',
+  },
+  // ---- IRC: ChanServ, and rooms with an owner on every door ----
+  'services.cs.registered': {
+    en: '{room} is now registered to {account}: its topic and modes are kept, and you get operator status on every join.',
+    'pt-BR':
+      '{room} agora é registrada para {account}: o tópico e os modos ficam guardados, e você vira operador a cada entrada.',
+  },
+  'services.cs.loginFirst': {
+    en: 'Log in to your account first (SASL, or /msg NickServ IDENTIFY PASSWORD).',
+    'pt-BR': 'Entre antes na sua conta (SASL, ou /msg NickServ IDENTIFY SENHA).',
+  },
+  'services.cs.notIn': { en: 'You are not in {room}.', 'pt-BR': 'Você não está em {room}.' },
+  'services.cs.notOp': {
+    en: 'You are not an operator of {room}.',
+    'pt-BR': 'Você não é operador de {room}.',
+  },
+  'services.cs.exists': { en: '{room} is already registered.', 'pt-BR': '{room} já é registrada.' },
+  'services.cs.notRegistered': { en: '{room} is not registered.', 'pt-BR': '{room} não é registrada.' },
+  'services.cs.info': {
+    en: 'Room {room}: founder {founder}; registered {registered}',
+    'pt-BR': 'Sala {room}: fundador {founder}; registrada em {registered}',
+  },
+  'services.cs.notFounder': {
+    en: 'Only the founder of {room} may do that.',
+    'pt-BR': 'Só o fundador de {room} pode fazer isso.',
+  },
+  'services.cs.dropped': {
+    en: '{room} is no longer registered.',
+    'pt-BR': '{room} não é mais registrada.',
+  },
+  'services.cs.unavailable': {
+    en: 'Rooms cannot be registered on this server.',
+    'pt-BR': 'Este servidor não registra salas.',
+  },
+  'services.cs.unknown': {
+    en: 'Unknown command {command}: /msg ChanServ HELP',
+    'pt-BR': 'Comando desconhecido {command}: /msg ChanServ HELP',
+  },
+  'services.cs.usage': { en: 'Usage: /msg ChanServ {usage}', 'pt-BR': 'Uso: /msg ChanServ {usage}' },
+  'services.cs.help': {
+    en: 'Commands: REGISTER #ROOM (you, logged in, an operator of it), INFO #ROOM, DROP #ROOM (its founder)',
+    'pt-BR': 'Comandos: REGISTER #SALA (você, com login, operador dela), INFO #SALA, DROP #SALA (o fundador)',
+  },
 };

@@ -92,6 +92,7 @@ async function drop(s: IrcSession, password: string | undefined): Promise<void> 
   if (s.isClosed) return;
   if (!r.ok) return say(s, 'accounts.line.badLogin');
   await s.ctx.identity.drop(account);
+  await s.ctx.rooms?.forgetFounder(account);
   if (s.isClosed) return;
   say(s, 'accounts.ns.dropped', { account });
   for (const u of [...s.ctx.hub.users()]) {
