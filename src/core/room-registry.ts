@@ -7,6 +7,13 @@ import type { Room } from './room.js';
 import type { RegisteredRoom, RoomSettings, RoomStore } from './room-store.js';
 import type { User } from './user.js';
 
+export interface RoomRegistryOptions {
+  /** A store that failed to keep a change (the room goes on; its kept settings are older). */
+  onError?: (err: unknown) => void;
+  /** The clock registrations are dated by (the account store's: a founder is an account made before). */
+  now?: () => number;
+}
+
 export type RoomRegisterResult = 'REGISTERED' | 'NOT_LOGGED_IN' | 'NOT_IN_ROOM' | 'NOT_OP' | 'EXISTS';
 export type RoomDropResult = 'DROPPED' | 'NOT_REGISTERED' | 'NOT_FOUNDER';
 
@@ -35,21 +42,27 @@ export function roomSettings(room: Room): RoomSettings {
 export class RoomRegistry implements HubObserver, RoomRules {
   readonly #rooms = new Map<string, RegisteredRoom>();
 
+  readonly #onError: (err: unknown) => void;
+  readonly #now: () => number;
+
   private constructor(
     private readonly hub: Hub,
     readonly store: RoomStore,
     private readonly identity: Identity,
-    private readonly onError: (err: unknown) => void,
-  ) {}
+    options: RoomRegistryOptions,
+  ) {
+    this.#onError = options.onError ?? (() => {});
+    this.#now = options.now ?? Date.now;
+  }
 
   /** Reads the registered rooms and starts watching the hub (its {@link Hub.roomRules}). */
   static async open(
     hub: Hub,
     store: RoomStore,
     identity: Identity,
-    onError: (err: unknown) => void = () => {},
+    options: RoomRegistryOptions = {},
   ): Promise<RoomRegistry> {
-    const registry = new RoomRegistry(hub, store, identity, onError);
+    const registry = new RoomRegistry(hub, store, identity, options);
     for (const r of await store.list()) registry.#rooms.set(r.key, r);
     hub.roomRules = registry;
     hub.observe(registry);
@@ -71,7 +84,7 @@ export class RoomRegistry implements HubObserver, RoomRules {
       name: room.name,
       key: room.key,
       founder: by.account,
-      registeredAt: Date.now(),
+      registeredAt: this.#now(),
       settings: roomSettings(room),
     };
     if (!(await this.store.register(r))) return 'EXISTS';
@@ -143,7 +156,7 @@ export class RoomRegistry implements HubObserver, RoomRules {
     const r = this.#rooms.get(room.key);
     if (!r) return;
     r.settings = roomSettings(room);
-    this.store.save(r.name, r.settings).catch(this.onError);
+    this.store.save(r.name, r.settings).catch(this.#onError);
   }
 
   #isFounderName(r: RegisteredRoom, user: User): boolean {
@@ -153,13 +166,18 @@ export class RoomRegistry implements HubObserver, RoomRules {
   /** After the join is answered: the server makes the founder an operator, if the account is theirs. */
   async #opFounder(r: RegisteredRoom, user: User): Promise<void> {
     try {
-      const account = await this.identity.store.get(r.founder);
+      // The store has the last word: `tomada account del` (another process) may have taken the room along.
+      const [stored, account] = await Promise.all([this.store.get(r.name), this.identity.store.get(r.founder)]);
+      if (!stored) {
+        if (this.#rooms.get(r.key) === r) this.#rooms.delete(r.key);
+        return;
+      }
       if (!account || account.createdAt > r.registeredAt) return;
       const room = this.hub.findRoom(r.name);
       if (!room || !room.members.has(user) || room.isOp(user) || !this.#isFounderName(r, user)) return;
       this.hub.setModes(null, room.name, [{ adding: true, mode: 'op', param: user.nick }]);
     } catch (err) {
-      this.onError(err);
+      this.#onError(err);
     }
   }
 }

@@ -92,9 +92,9 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   logHub(hub, logger, config.lang);
   const roomStore = options.roomStore ?? defaultRoomStore(accountStore);
   const rooms = roomStore
-    ? await RoomRegistry.open(hub, roomStore, identity, (err) =>
-        logger.error({ err }, translator(config.lang)('services.log.roomStoreFailed')),
-      )
+    ? await RoomRegistry.open(hub, roomStore, identity, {
+        onError: (err) => logger.error({ err }, translator(config.lang)('services.log.roomStoreFailed')),
+      })
     : undefined;
   const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();
