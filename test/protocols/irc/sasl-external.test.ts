@@ -109,6 +109,13 @@ describe('IRC SASL EXTERNAL (a TLS client certificate, on --ircs)', () => {
     await c.expect(/ 001 qualquer /);
     c.send('WHOIS qualquer');
     assert.equal(await c.expect(/ 330 /), ':tomada.local 330 qualquer qualquer ana :is logged in as');
+    assert.equal(
+      await c.expect(/ 276 /),
+      `:tomada.local 276 qualquer qualquer :has client certificate fingerprint ${ana.fp}`,
+    );
+    // Not shown to others (who are not operators).
+    p.send('NICK outro', 'USER o 0 * :O', 'CAP END', 'WHOIS qualquer');
+    assert.ok(!(await p.collect(/ 318 /)).some((l) => / 276 /.test(l)));
   });
 
   it('904 without a certificate, with one nobody added, for an authzid not its account or not base64', async () => {
