@@ -156,7 +156,12 @@ export class RoomRegistry implements HubObserver, RoomRules {
     const r = this.#rooms.get(room.key);
     if (!r) return;
     r.settings = roomSettings(room);
-    this.store.save(r.name, r.settings).catch(this.#onError);
+    // An observer never throws into the hub: a store that fails at once (closed) is reported like a late one.
+    try {
+      this.store.save(r.name, r.settings).catch(this.#onError);
+    } catch (err) {
+      this.#onError(err);
+    }
   }
 
   #isFounderName(r: RegisteredRoom, user: User): boolean {

@@ -141,3 +141,26 @@ describe('RoomRegistry: rooms with an owner', () => {
     assert.equal(await registry.drop(ana.user, '#sala'), 'NOT_REGISTERED');
   });
 });
+
+describe('RoomRegistry and a failing store', () => {
+  it('a store that cannot save (closed, failing) is reported, never thrown into the hub', async () => {
+    const accounts = new MemoryAccountStore();
+    await accounts.create('ana', SECRETS);
+    class Broken extends MemoryRoomStore {
+      override save(): Promise<boolean> {
+        throw new Error('database is closed');
+      }
+    }
+    const hub = new Hub();
+    const errors: unknown[] = [];
+    const registry = await RoomRegistry.open(hub, new Broken(), new Identity(accounts), {
+      onError: (e) => errors.push(e),
+    });
+    const ana = await hub.register(new Recorder(), { nick: 'ana', host: 'h', account: { name: 'ana', oper: false } });
+    hub.join(ana, '#casa');
+    assert.equal(await registry.register(ana, '#casa'), 'REGISTERED');
+    hub.setTopic(ana, '#casa', 'ainda funciona');
+    assert.equal(hub.findRoom('#casa')?.topic?.text, 'ainda funciona');
+    assert.match(String(errors[0]), /database is closed/);
+  });
+});
