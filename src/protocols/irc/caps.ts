@@ -16,6 +16,7 @@ export const CAPS = [
   'account-tag',
   'account-notify',
   'extended-join',
+  'draft/account-registration',
   // Replies are FAIL/WARN/NOTE where the specifications say so, with this capability or without.
   'standard-replies',
   'draft/read-marker',
@@ -38,9 +39,11 @@ export const METADATA_MAX_KEYS = 10;
 export const METADATA_MAX_SUBS = 20;
 export const METADATA_MAX_VALUE_BYTES = 300;
 
-/** Capability values shown to `CAP LS 302` clients (and in `CAP NEW` with cap-notify). */
-export const CAP_VALUES: Partial<Record<Cap, string>> = {
-  sasl: 'PLAIN,SCRAM-SHA-256',
+/** Capability values shown to `CAP LS 302` clients (`sasl`: the mechanisms of that connection). */
+export type CapValues = Partial<Record<Cap, string>>;
+
+/** The values that are the same for every connection. */
+export const CAP_VALUES: CapValues = {
   'draft/multiline': `max-bytes=${MULTILINE_MAX_BYTES},max-lines=${MULTILINE_MAX_LINES}`,
   // The current draft's token names, then the earlier ones (`maxsub`, `maxkey`) some clients still read.
   'draft/metadata-2': [
@@ -52,9 +55,14 @@ export const CAP_VALUES: Partial<Record<Cap, string>> = {
   ].join(','),
 };
 
-/** The `CAP LS` list; with values for 302 clients. */
-export function capList(version: number): string {
-  return CAPS.map((c) => (version >= 302 && CAP_VALUES[c] ? `${c}=${CAP_VALUES[c]}` : c)).join(' ');
+/** The `CAP LS` list (but those in `hidden`); with values for 302 clients. */
+export function capList(version: number, values: CapValues = {}, hidden: ReadonlySet<Cap> = new Set()): string {
+  return CAPS.filter((c) => !hidden.has(c))
+    .map((c) => {
+      const value = values[c] ?? CAP_VALUES[c];
+      return version >= 302 && value ? `${c}=${value}` : c;
+    })
+    .join(' ');
 }
 
 export function isCap(name: string): name is Cap {

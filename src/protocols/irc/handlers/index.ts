@@ -1,3 +1,4 @@
+import { accountRegistration } from './account-registration.js';
 import { channels } from './channels.js';
 import { chathistoryCommands } from './chathistory.js';
 import { helpCommands } from './help.js';
@@ -26,6 +27,7 @@ export const COMMANDS: CommandTable = {
   ...chathistoryCommands,
   ...monitor,
   ...saslCommands,
+  ...accountRegistration,
   ...helpCommands,
   ...listCommands,
   ...readMarkerCommands,
