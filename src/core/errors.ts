@@ -22,6 +22,8 @@ export type HubErrorCode =
   | 'BAN_LIST_FULL'
   /** A room cannot take that name: another room has it. */
   | 'ROOM_NAME_IN_USE'
+  /** A registered room keeps its name, and a registered name is its room's (no rename from or to it). */
+  | 'ROOM_REGISTERED'
   /** A room message could not be stored (the history store is unreachable): no one received it. */
   | 'NOT_STORED'
   /** A room's history could not be read (the history store is unreachable). */

@@ -35,4 +35,6 @@ export interface RoomRules {
   setUp(room: Room): boolean;
   /** Whether `user` comes in whatever the room's key, limit, +i and bans say (its founder). */
   passes(room: Room, user: User): boolean;
+  /** Whether a room of that name is registered: it keeps its name (no rename from it or to it). */
+  keepsName(name: string): boolean;
 }

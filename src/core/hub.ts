@@ -354,6 +354,10 @@ export class Hub {
     if (problem) throw new HubError('ROOM_INVALID', { room: newName, problem });
     const other = this.#rooms.get(casefold(newName));
     if (other && other !== room) throw new HubError('ROOM_NAME_IN_USE', { room: newName });
+    const keeps = (n: string) => this.roomRules?.keepsName(n) ?? false;
+    if (keeps(room.name) || (casefold(newName) !== room.key && keeps(newName))) {
+      throw new HubError('ROOM_REGISTERED', { room: room.name });
+    }
     const oldName = room.name;
     if (oldName === newName) return room;
     const oldKey = room.key;

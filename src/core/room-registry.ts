@@ -128,6 +128,10 @@ export class RoomRegistry implements HubObserver, RoomRules {
     return true;
   }
 
+  keepsName(name: string): boolean {
+    return this.#rooms.has(casefold(name));
+  }
+
   passes(room: Room, user: User): boolean {
     const r = this.#rooms.get(room.key);
     return r !== undefined && this.#isFounderName(r, user);

@@ -62,6 +62,10 @@ export const web: Section = {
     'pt-BR': 'Este servidor pede senha.',
   },
   'web.error.BAD_PASSWORD': { en: 'Wrong password.', 'pt-BR': 'Senha errada.' },
+  'web.error.ROOM_REGISTERED': {
+    en: '{room} is registered: it keeps its name.',
+    'pt-BR': '{room} é registrada: mantém o nome.',
+  },
   'web.error.ROOM_NAME_IN_USE': {
     en: 'There is already a room called {room}.',
     'pt-BR': 'Já existe uma sala chamada {room}.',

@@ -14,6 +14,7 @@ export function hubErrorNumeric(err: HubError, command: string): { numeric: stri
     case 'ROOM_INVALID':
     case 'NO_SUCH_ROOM':
     case 'ROOM_NAME_IN_USE':
+    case 'ROOM_REGISTERED':
       return { numeric: ERR.NOSUCHCHANNEL, params: [room, 'No such channel'] };
     case 'NO_SUCH_NICK':
       return { numeric: ERR.NOSUCHNICK, params: [nick, 'No such nick/channel'] };

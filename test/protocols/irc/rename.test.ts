@@ -18,7 +18,7 @@ describe('IRC draft/channel-rename (RENAME)', () => {
     return c;
   };
   before(async () => {
-    ({ server, port } = await startTestServer({ http: { host: '127.0.0.1', port: 0 } }));
+    ({ server, port } = await startTestServer({ http: { host: '127.0.0.1', port: 0 }, nickGraceSecs: 0 }));
   });
   after(async () => {
     for (const c of clients) c.close();
@@ -92,5 +92,29 @@ describe('IRC draft/channel-rename (RENAME)', () => {
     dono.send('RENAME #um');
     assert.match(await dono.expect(/ 461 /), / 461 dono RENAME :Not enough parameters$/);
     assert.ok(server.hub.findRoom('#um'));
+  });
+
+  it('a registered room keeps its name, and a registered name is not taken by another room', async () => {
+    const dona = await reg('fundadora', ['draft/channel-rename'], '#registrada');
+    dona.send('PRIVMSG NickServ :REGISTER s3nha-da-fundadora');
+    await dona.expect(/ 900 /);
+    dona.send('PRIVMSG ChanServ :REGISTER #registrada');
+    await dona.expect(/NOTICE fundadora :#registrada is now registered/);
+    dona.send('RENAME #registrada #livre');
+    assert.equal(
+      await dona.expect(/ FAIL /),
+      ':tomada.local FAIL RENAME CANNOT_RENAME #registrada #livre :A registered channel keeps its name',
+    );
+    // Emptied, the registered room is gone from the hub but keeps its name: no other room may take it.
+    dona.send('PART #registrada');
+    await dona.expect(/ PART #registrada/);
+    dona.send('JOIN #outra');
+    await dona.expect(/ 366 fundadora #outra /);
+    dona.send('RENAME #outra #registrada');
+    assert.equal(
+      await dona.expect(/ FAIL /),
+      ':tomada.local FAIL RENAME CANNOT_RENAME #outra #registrada :A registered channel keeps its name',
+    );
+    assert.ok(server.hub.findRoom('#outra'));
   });
 });

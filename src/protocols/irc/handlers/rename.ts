@@ -18,6 +18,8 @@ function rename(s: IrcSession, from: string, to: string, reason: string): void {
       s.fromServer('FAIL', 'RENAME', 'CHANNEL_NAME_IN_USE', from, to, 'The channel name is already taken');
     } else if (err instanceof HubError && err.reason === 'ROOM_INVALID' && s.ctx.hub.findRoom(from)) {
       s.fromServer('FAIL', 'RENAME', 'CANNOT_RENAME', from, to, 'The channel cannot be renamed');
+    } else if (err instanceof HubError && err.reason === 'ROOM_REGISTERED') {
+      s.fromServer('FAIL', 'RENAME', 'CANNOT_RENAME', from, to, 'A registered channel keeps its name');
     } else s.hubError(err, 'RENAME');
   }
 }
