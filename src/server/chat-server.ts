@@ -3,7 +3,9 @@ import { ServerPassword, StoreAccounts, type Accounts } from '../core/accounts.j
 import type { AccountStore } from '../core/account-store.js';
 import { Identity } from '../core/identity.js';
 import { NickGuard } from '../core/nick-guard.js';
+import { SignIns, type SignInStore } from '../core/sign-ins.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
+import { SqliteSignInStore } from '../storage/sqlite-sign-ins.js';
 import { localBus, type Bus } from '../core/bus.js';
 import type { AnyHistoryStore } from '../core/history.js';
 import { Hub } from '../core/hub.js';
@@ -48,6 +50,8 @@ export interface StartOptions {
   accounts?: Accounts;
   /** Where registered accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
   accountStore?: AccountStore;
+  /** Where the web door's sign-ins are kept (default: beside the accounts). Closed with the server. */
+  signInStore?: SignInStore;
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
@@ -70,6 +74,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const bus = options.bus ?? localBus();
   const accountStore = options.accountStore ?? new SqliteAccountStore(config.dataDir);
   const identity = new Identity(accountStore, { registration: config.registration });
+  const signInStore = options.signInStore ?? new SqliteSignInStore(config.dataDir);
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
@@ -80,6 +85,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     hub,
     accounts,
     identity,
+    signIns: new SignIns(identity, signInStore),
     config,
     tls,
     outboxes: new OutboxScheduler(hub.turn),
@@ -96,7 +102,8 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     hub.shutdown(reason);
     await hub.settled().catch(() => {});
     await history.close();
-    accountStore.close();
+    await accountStore.close();
+    await signInStore.close();
     await bus.close();
   };
   try {
