@@ -7,6 +7,7 @@ import {
   atBottom,
   mentionsMe,
   messageItem,
+  renderAccount,
   renderAll,
   renderHeader,
   renderMembers,
@@ -85,6 +86,8 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
 function onWelcome(msg: Of<'welcome'>): void {
   const resumed = state.welcomed;
   state.me = msg.nick;
+  // The server's word on the account (a sign-in revoked meanwhile makes this page a guest's).
+  state.account = msg.account;
   state.token = msg.token;
   state.welcomed = true;
   state.socketWelcomed = true;
@@ -102,6 +105,7 @@ function onWelcome(msg: Of<'welcome'>): void {
   // After the joins, so each room's gap is asked for first; what waits goes out in the order typed.
   flushOutgoing();
   if (resumed) info(undefined, tr('info.reconnected'));
+  renderAccount();
   renderAll();
   save();
 }

@@ -56,6 +56,10 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
     signedOut(token) {
       for (const s of sessions.byToken.values()) if (s.signIn === token) s.signOut();
     },
+    othersSignedOut(account, token) {
+      for (const s of sessions.byToken.values())
+        if (s.signIn !== undefined && s.signIn !== token && s.user?.account === account) s.signOut();
+    },
   });
   // No extension is ever negotiated (permessage-deflate would frame per recipient): each message is
   // framed once for all its readers (codec/ws-frame.ts).

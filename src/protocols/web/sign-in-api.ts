@@ -33,8 +33,10 @@ interface Answer {
 const secs = (ms: number) => Math.ceil(ms / 1000);
 
 export interface SignInApiOptions {
-  /** The sign-in of `hash`… was ended: the open sessions signed in with it sign out too. */
+  /** The sign-in of `token` was ended: the open sessions signed in with it sign out too. */
   signedOut(token: string): void;
+  /** Every sign-in of `account` but `token` was ended (a new password): their open sessions too. */
+  othersSignedOut(account: string, token: string): void;
 }
 
 /**
@@ -110,6 +112,7 @@ export function createSignInApi(ctx: DoorContext, signIns: SignIns, options: Sig
         if (problem === 'NO_ACCOUNT') return fail(tr, 401, 'NOT_SIGNED_IN');
         if (problem) return fail(tr, 400, 'BAD_PASSWORD', { why: tr(`accounts.password.${problem}`) });
         await signIns.endOthers(account.name, token);
+        options.othersSignedOut(account.name, token);
         return signedIn(account);
       }
     }

@@ -133,6 +133,8 @@ describe('web sign-in API', () => {
   it('changes the password with the current one, and signs out the other browsers', async () => {
     const a = await api(base, 'api/login', { name: 'dani', password: 'primeira' });
     const b = await api(base, 'api/login', { name: 'dani', password: 'primeira' });
+    const open = await hello(url, 'dani', b.cookie);
+    assert.equal(open.welcome.account, 'dani');
     const bad = await api(base, 'api/password', { current: 'nao-e', password: 'segunda' }, { cookie: a.cookie });
     assert.equal(bad.status, 401);
     assert.equal(bad.body.error, 'BAD_CURRENT');
@@ -146,6 +148,9 @@ describe('web sign-in API', () => {
     assert.equal(ok.status, 200);
     assert.deepEqual((await api(base, 'api/me', undefined, { cookie: a.cookie })).body, { account: { name: 'dani' } });
     assert.deepEqual((await api(base, 'api/me', undefined, { cookie: b.cookie })).body, { account: null });
+    // The other browser's open page is a guest's now.
+    assert.equal(server.hub.findUser('dani')!.account, undefined);
+    await open.c.close();
     assert.equal((await api(base, 'api/login', { name: 'dani', password: 'primeira' })).status, 401);
     assert.equal((await api(base, 'api/login', { name: 'dani', password: 'segunda' })).status, 200);
   });
