@@ -110,7 +110,11 @@ export class SignIns {
   async account(token: string | undefined): Promise<AccountInfo | undefined> {
     if (token === undefined || !TOKEN.test(token)) return undefined;
     const r = await this.store.get(tokenHash(token), this.#now());
-    return r && (await this.identity.account(r.account));
+    if (!r) return undefined;
+    const a = await this.identity.store.get(r.account);
+    // Deleted, or deleted and registered again (by someone else, maybe): not the account signed in to.
+    if (!a || a.createdAt > r.createdAt) return undefined;
+    return { name: a.name, oper: a.oper };
   }
 
   /** Signs a token out (server-side: the cookie is worth nothing after this). */

@@ -48,7 +48,7 @@ export interface StartOptions {
    * server password first when `password` is set).
    */
   accounts?: Accounts;
-  /** Where registered accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
+  /** Where registered accounts are kept (default: PostgreSQL at `store`, else SQLite in `dataDir`). Closed with the server. */
   accountStore?: AccountStore;
   /** Where the web door's sign-ins are kept (default: beside the accounts). Closed with the server. */
   signInStore?: SignInStore;
@@ -72,9 +72,15 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
       : undefined;
   const history = options.history ?? (await openHistory(config, logger));
   const bus = options.bus ?? localBus();
-  const accountStore = options.accountStore ?? new SqliteAccountStore(config.dataDir);
+  let stores: { accounts: AccountStore; signIns: SignInStore };
+  try {
+    stores = await openAccounts(config, options);
+  } catch (err) {
+    await history.close();
+    throw err;
+  }
+  const { accounts: accountStore, signIns: signInStore } = stores;
   const identity = new Identity(accountStore, { registration: config.registration });
-  const signInStore = options.signInStore ?? new SqliteSignInStore(config.dataDir);
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
@@ -147,4 +153,24 @@ async function openHistory(config: ChatConfig, logger: Logger): Promise<AnyHisto
   });
   logger.info({ store: url }, tr('store.log.open', { url, last: store.lastSeq() }));
   return store;
+}
+
+/**
+ * The configured account store and the web door's sign-ins beside it: PostgreSQL when `store` is set
+ * (shared by every node), else SQLite (`accounts.sqlite` in the data directory).
+ */
+async function openAccounts(
+  config: ChatConfig,
+  options: StartOptions,
+): Promise<{ accounts: AccountStore; signIns: SignInStore }> {
+  if (options.accountStore)
+    return { accounts: options.accountStore, signIns: options.signInStore ?? new SqliteSignInStore(config.dataDir) };
+  if (config.store === undefined)
+    return {
+      accounts: new SqliteAccountStore(config.dataDir),
+      signIns: options.signInStore ?? new SqliteSignInStore(config.dataDir),
+    };
+  const { PostgresAccountStore } = await import('../storage/postgres-accounts.js');
+  const accounts = await PostgresAccountStore.open(config.store);
+  return { accounts, signIns: options.signInStore ?? accounts.signIns() };
 }
