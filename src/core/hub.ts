@@ -22,12 +22,12 @@ import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
 import { WhowasLog, type WhowasEntry } from './whowas.js';
-import type { HubOptions, HubStats } from './hub-options.js';
+import type { HubOptions, HubStats, RoomRules } from './hub-options.js';
 
 /** An event as the hub writes it, before the version, the time and the bytes cache are added. */
 type NewEvent = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'v' | 'time' | 'wire'> : never) : never;
 
-export type { HubOptions, HubStats } from './hub-options.js';
+export type { HubOptions, HubStats, RoomRules } from './hub-options.js';
 export type { HubObserver } from './observer.js';
 export type { WhowasEntry } from './whowas.js';
 
@@ -57,6 +57,8 @@ export class Hub {
   maxUsers = 0;
   readonly #observers: HubObserver[] = [];
   readonly #fanout: Fanout;
+  /** Registered rooms' rules (set once by whoever keeps them: the server's room registry). */
+  roomRules: RoomRules | undefined;
 
   constructor(options: HubOptions = {}) {
     this.turn = new Turn(options.coalesceMs ?? 0);
@@ -219,23 +221,30 @@ export class Hub {
     return this.#rooms.get(casefold(name));
   }
 
-  /** Joins a room, creating it (with the user as its operator) when it does not exist. */
+  /**
+   * Joins a room, creating it (with the user as its operator) when it does not exist. A registered room
+   * (see {@link roomRules}) is made with its kept settings, which apply to its first member too, and
+   * makes nobody operator by being made: its founder gets that on every join (the registry's doing).
+   */
   join(user: User, name: string, key?: string): Room {
     const problem = roomProblem(name);
     if (problem) throw new HubError('ROOM_INVALID', { room: name, problem });
     let room = this.#rooms.get(casefold(name));
     if (room?.members.has(user)) throw new HubError('ALREADY_IN_ROOM', { room: room.name });
     if (user.rooms.size >= this.maxRoomsPerUser) throw new HubError('TOO_MANY_ROOMS', { room: name });
-    const created = !room;
+    let op = false;
+    let made: Room | undefined;
     if (!room) {
-      room = new Room(name);
-      this.#rooms.set(room.key, room);
-    } else {
-      const refusal = room.refusal(user, key);
+      made = room = new Room(name);
+      op = !(this.roomRules?.setUp(room) ?? false);
+    }
+    if (!op) {
+      const refusal = this.roomRules?.passes(room, user) ? undefined : room.refusal(user, key);
       if (refusal) throw new HubError(refusal, { room: room.name });
       room.invited.delete(user.id);
     }
-    room.members.set(user, { op: created, voice: false, joinedAt: this.#now() });
+    if (made) this.#rooms.set(made.key, made);
+    room.members.set(user, { op, voice: false, joinedAt: this.#now() });
     user.enter(room);
     this.#fanout.toRoom(
       room,
@@ -307,6 +316,7 @@ export class Hub {
       topic: room.topic ?? null,
     });
     this.#fanout.toRoom(room, ev, undefined);
+    for (const o of this.#observers) o.topicChanged?.(room);
     return room;
   }
 
@@ -328,6 +338,8 @@ export class Hub {
         members: snapshotMembers(room),
       });
       this.#fanout.toRoom(room, ev, undefined);
+      const memberOnly = applied.every((c) => c.mode === 'op' || c.mode === 'voice');
+      for (const o of this.#observers) o.modesChanged?.(room, memberOnly);
     }
     return applied;
   }

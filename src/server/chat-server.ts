@@ -1,6 +1,11 @@
 import pino, { type Logger } from 'pino';
 import { ServerPassword, StoreAccounts, type Accounts } from '../core/accounts.js';
-import type { AccountStore } from '../core/account-store.js';
+import { MemoryAccountStore, type AccountStore } from '../core/account-store.js';
+import { MemoryCertStore, type CertStore } from '../core/cert-store.js';
+import { SqliteCertStore } from '../storage/sqlite-certs.js';
+import { MemoryRoomStore, type RoomStore } from '../core/room-store.js';
+import { RoomRegistry } from '../core/room-registry.js';
+import { SqliteRoomStore } from '../storage/sqlite-rooms.js';
 import { Identity } from '../core/identity.js';
 import { NickGuard } from '../core/nick-guard.js';
 import { SignIns, type SignInStore } from '../core/sign-ins.js';
@@ -52,6 +57,16 @@ export interface StartOptions {
   accountStore?: AccountStore;
   /** Where the web door's sign-ins are kept (default: beside the accounts). Closed with the server. */
   signInStore?: SignInStore;
+  /**
+   * TLS client certificates of accounts, for SASL EXTERNAL (default: beside the accounts, when they are
+   * the default SQLite or an in-memory store; none, and no EXTERNAL, with another account store).
+   */
+  certStore?: CertStore;
+  /**
+   * Registered rooms (their founder, topic and settings), beside the accounts likewise (default: with
+   * the default SQLite or an in-memory account store; none, and no room registration, with another).
+   */
+  roomStore?: RoomStore;
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
@@ -80,11 +95,18 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     throw err;
   }
   const { accounts: accountStore, signIns: signInStore } = stores;
-  const identity = new Identity(accountStore, { registration: config.registration });
+  const certs = options.certStore ?? defaultCertStore(accountStore);
+  const identity = new Identity(accountStore, { registration: config.registration, certs });
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
+  const roomStore = options.roomStore ?? defaultRoomStore(accountStore);
+  const rooms = roomStore
+    ? await RoomRegistry.open(hub, roomStore, identity, {
+        onError: (err) => logger.error({ err }, translator(config.lang)('services.log.roomStoreFailed')),
+      })
+    : undefined;
   const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();
   const ctx: DoorContext = {
@@ -92,6 +114,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     accounts,
     identity,
     signIns: new SignIns(identity, signInStore),
+    rooms,
     config,
     tls,
     outboxes: new OutboxScheduler(hub.turn),
@@ -140,6 +163,18 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     address: (name) => addresses.find((a) => a.name === name),
     close: (reason = 'Server shutting down') => (closing ??= closeAll(reason)),
   };
+}
+
+function defaultCertStore(accounts: AccountStore): CertStore | undefined {
+  if (accounts instanceof SqliteAccountStore) return new SqliteCertStore(accounts.db);
+  if (accounts instanceof MemoryAccountStore) return new MemoryCertStore(async (a) => (await accounts.get(a))?.name);
+  return undefined;
+}
+
+function defaultRoomStore(accounts: AccountStore): RoomStore | undefined {
+  if (accounts instanceof SqliteAccountStore) return new SqliteRoomStore(accounts.db);
+  if (accounts instanceof MemoryAccountStore) return new MemoryRoomStore();
+  return undefined;
 }
 
 /** The configured history store: PostgreSQL when `store` is set (migrated, last id read), else SQLite. */
