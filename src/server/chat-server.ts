@@ -59,12 +59,13 @@ export interface StartOptions {
   signInStore?: SignInStore;
   /**
    * TLS client certificates of accounts, for SASL EXTERNAL (default: beside the accounts, when they are
-   * the default SQLite or an in-memory store; none, and no EXTERNAL, with another account store).
+   * the default SQLite or PostgreSQL or an in-memory store; none, and no EXTERNAL, with another one).
    */
   certStore?: CertStore;
   /**
    * Registered rooms (their founder, topic and settings), beside the accounts likewise (default: with
-   * the default SQLite or an in-memory account store; none, and no room registration, with another).
+   * the default SQLite or PostgreSQL or an in-memory account store; none, and no room registration, with
+   * another).
    */
   roomStore?: RoomStore;
   /** Who holds which nickname (default: in memory, this node only). */
@@ -87,7 +88,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
       : undefined;
   const history = options.history ?? (await openHistory(config, logger));
   const bus = options.bus ?? localBus();
-  let stores: { accounts: AccountStore; signIns: SignInStore };
+  let stores: AccountStores;
   try {
     stores = await openAccounts(config, options);
   } catch (err) {
@@ -95,13 +96,13 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     throw err;
   }
   const { accounts: accountStore, signIns: signInStore } = stores;
-  const certs = options.certStore ?? defaultCertStore(accountStore);
+  const certs = options.certStore ?? stores.certs ?? defaultCertStore(accountStore);
   const identity = new Identity(accountStore, { registration: config.registration, certs });
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
-  const roomStore = options.roomStore ?? defaultRoomStore(accountStore);
+  const roomStore = options.roomStore ?? stores.rooms ?? defaultRoomStore(accountStore);
   const rooms = roomStore
     ? await RoomRegistry.open(hub, roomStore, identity, {
         onError: (err) => logger.error({ err }, translator(config.lang)('services.log.roomStoreFailed')),
@@ -190,14 +191,20 @@ async function openHistory(config: ChatConfig, logger: Logger): Promise<AnyHisto
   return store;
 }
 
+/** The account store and what is kept beside it (certificates and rooms: by the default ones when unset). */
+interface AccountStores {
+  accounts: AccountStore;
+  signIns: SignInStore;
+  certs?: CertStore;
+  rooms?: RoomStore;
+}
+
 /**
  * The configured account store and the web door's sign-ins beside it: PostgreSQL when `store` is set
- * (shared by every node), else SQLite (`accounts.sqlite` in the data directory).
+ * (shared by every node, with the certificates and registered rooms), else SQLite (`accounts.sqlite` in
+ * the data directory).
  */
-async function openAccounts(
-  config: ChatConfig,
-  options: StartOptions,
-): Promise<{ accounts: AccountStore; signIns: SignInStore }> {
+async function openAccounts(config: ChatConfig, options: StartOptions): Promise<AccountStores> {
   if (options.accountStore)
     return { accounts: options.accountStore, signIns: options.signInStore ?? new SqliteSignInStore(config.dataDir) };
   if (config.store === undefined)
@@ -207,5 +214,10 @@ async function openAccounts(
     };
   const { PostgresAccountStore } = await import('../storage/postgres-accounts.js');
   const accounts = await PostgresAccountStore.open(config.store);
-  return { accounts, signIns: options.signInStore ?? accounts.signIns() };
+  return {
+    accounts,
+    signIns: options.signInStore ?? accounts.signIns(),
+    certs: accounts.certs(),
+    rooms: accounts.rooms(),
+  };
 }

@@ -3,6 +3,9 @@ import { byName, type AccountFlags, type AccountRecord, type AccountStore } from
 import { nickKey } from '../core/names.js';
 import type { PasswordSecrets } from '../core/passwords.js';
 import type { SignInRecord, SignInStore } from '../core/sign-ins.js';
+import type { CertStore } from '../core/cert-store.js';
+import type { RoomStore } from '../core/room-store.js';
+import { PostgresCertStore, PostgresRoomStore } from './postgres-services.js';
 import { StoreError } from '../errors.js';
 import { migrate, openPool } from './postgres.js';
 import { redactUrl } from './url.js';
@@ -40,7 +43,8 @@ function fromRow(r: Row): AccountRecord {
 /**
  * Accounts in PostgreSQL (`--store`), shared by every node of a network. Nothing is cached: every login
  * reads the row, so `tomada account … --store URL` is seen at the next login on every node. Its pool
- * also serves the web door's sign-ins ({@link PostgresAccountStore.signIns}).
+ * also serves what is kept beside the accounts: the web door's sign-ins, SASL EXTERNAL's certificates
+ * and the registered rooms.
  */
 export class PostgresAccountStore implements AccountStore {
   private constructor(
@@ -66,6 +70,16 @@ export class PostgresAccountStore implements AccountStore {
   /** The web door's sign-ins, in the same database (closed with this store). */
   signIns(): SignInStore {
     return new PostgresSignInStore(this.pool);
+  }
+
+  /** SASL EXTERNAL's certificates, in the same database. */
+  certs(): CertStore {
+    return new PostgresCertStore(this.pool, this.now);
+  }
+
+  /** Registered rooms, in the same database. */
+  rooms(): RoomStore {
+    return new PostgresRoomStore(this.pool);
   }
 
   async create(name: string, secrets: PasswordSecrets, flags: AccountFlags = {}): Promise<boolean> {

@@ -60,6 +60,32 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX web_sign_ins_account ON web_sign_ins (account_key);
     `,
   },
+  {
+    version: 12,
+    sql: `
+      CREATE TABLE account_certs (
+        fingerprint TEXT PRIMARY KEY,
+        account_key TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+        added_at BIGINT NOT NULL,
+        seq BIGSERIAL NOT NULL
+      );
+      CREATE INDEX account_certs_by_account ON account_certs (account_key, added_at, seq);
+    `,
+  },
+  {
+    version: 13,
+    sql: `
+      CREATE TABLE registered_rooms (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        founder TEXT NOT NULL,
+        founder_key TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+        registered_at BIGINT NOT NULL,
+        settings JSONB NOT NULL
+      );
+      CREATE INDEX registered_rooms_by_founder ON registered_rooms (founder_key);
+    `,
+  },
 ];
 
 /** `pg_advisory_lock` key of tomada's migrations (any constant of ours; "tomada" in ASCII). */

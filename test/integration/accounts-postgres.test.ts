@@ -61,6 +61,9 @@ describe('accounts in PostgreSQL (--store)', () => {
     await ana.waitFor(/The nickname ana is registered/);
     ana.send('/login senha da ana\n');
     await ana.waitFor('* You are logged in as Ana.\n');
+    // A room registered on it is kept in PostgreSQL too (beside the accounts).
+    ana.send('/register #geral\n');
+    await ana.waitFor(/#geral is now registered to Ana/);
 
     // One registered on the web is in PostgreSQL: the CLI lists it.
     const base = `http://127.0.0.1:${one.http}/`;
@@ -75,6 +78,8 @@ describe('accounts in PostgreSQL (--store)', () => {
     const c = new pg.Client(url);
     await c.connect();
     const rows = (await c.query('SELECT account FROM web_sign_ins')).rows as Array<{ account: string }>;
+    const rooms = (await c.query('SELECT name, founder FROM registered_rooms')).rows as unknown[];
+    assert.deepEqual(rooms, [{ name: '#geral', founder: 'Ana' }]);
     await c.end();
     assert.deepEqual(rows, [{ account: 'bia' }]);
     const two = await serve(url);

@@ -8,6 +8,8 @@ import { MIGRATIONS } from '../../src/storage/postgres.js';
 import { accountStoreContract } from './account-store-contract.js';
 import { PostgresServer } from './postgres.js';
 import { signInStoreContract } from './sign-in-store-contract.js';
+import { certStoreContract } from './cert-store-contract.js';
+import { roomStoreContract } from './room-store-contract.js';
 
 const server = new PostgresServer();
 const open: PostgresAccountStore[] = [];
@@ -26,6 +28,15 @@ signInStoreContract('PostgresSignInStore', async () => {
   const accounts = await fresh();
   open.push(accounts);
   return accounts.signIns();
+});
+
+certStoreContract('PostgresCertStore', async () => {
+  const accounts = await fresh();
+  return { accounts, certs: accounts.certs() };
+});
+roomStoreContract('PostgresRoomStore', async () => {
+  const accounts = await fresh();
+  return { accounts, rooms: accounts.rooms() };
 });
 
 describe('PostgresAccountStore', () => {
