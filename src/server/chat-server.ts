@@ -8,9 +8,11 @@ import { RoomRegistry } from '../core/room-registry.js';
 import { SqliteRoomStore } from '../storage/sqlite-rooms.js';
 import { Identity } from '../core/identity.js';
 import { NickGuard } from '../core/nick-guard.js';
+import { SignIns, type SignInStore } from '../core/sign-ins.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
 import { SqliteReadMarkerStore } from '../storage/sqlite-read-markers.js';
 import { ReadMarkers, type ReadMarkerStore } from '../core/read-markers.js';
+import { SqliteSignInStore } from '../storage/sqlite-sign-ins.js';
 import { localBus, type Bus } from '../core/bus.js';
 import type { AnyHistoryStore } from '../core/history.js';
 import { Hub } from '../core/hub.js';
@@ -53,18 +55,21 @@ export interface StartOptions {
    * server password first when `password` is set).
    */
   accounts?: Accounts;
-  /** Where registered accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
+  /** Where registered accounts are kept (default: PostgreSQL at `store`, else SQLite in `dataDir`). Closed with the server. */
   accountStore?: AccountStore;
   /** Where the read markers of accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
   readMarkerStore?: ReadMarkerStore;
+  /** Where the web door's sign-ins are kept (default: beside the accounts). Closed with the server. */
+  signInStore?: SignInStore;
   /**
    * TLS client certificates of accounts, for SASL EXTERNAL (default: beside the accounts, when they are
-   * the default SQLite or an in-memory store; none, and no EXTERNAL, with another account store).
+   * the default SQLite or PostgreSQL or an in-memory store; none, and no EXTERNAL, with another one).
    */
   certStore?: CertStore;
   /**
    * Registered rooms (their founder, topic and settings), beside the accounts likewise (default: with
-   * the default SQLite or an in-memory account store; none, and no room registration, with another).
+   * the default SQLite or PostgreSQL or an in-memory account store; none, and no room registration, with
+   * another).
    */
   roomStore?: RoomStore;
   /** Who holds which nickname (default: in memory, this node only). */
@@ -87,15 +92,22 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
       : undefined;
   const history = options.history ?? (await openHistory(config, logger));
   const bus = options.bus ?? localBus();
-  const accountStore = options.accountStore ?? new SqliteAccountStore(config.dataDir);
-  const certs = options.certStore ?? defaultCertStore(accountStore);
+  let stores: AccountStores;
+  try {
+    stores = await openAccounts(config, options);
+  } catch (err) {
+    await history.close();
+    throw err;
+  }
+  const { accounts: accountStore, signIns: signInStore } = stores;
+  const certs = options.certStore ?? stores.certs ?? defaultCertStore(accountStore);
   const identity = new Identity(accountStore, { registration: config.registration, certs });
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
   const readMarkers = new ReadMarkers(hub, options.readMarkerStore ?? new SqliteReadMarkerStore(config.dataDir));
-  const roomStore = options.roomStore ?? defaultRoomStore(accountStore);
+  const roomStore = options.roomStore ?? stores.rooms ?? defaultRoomStore(accountStore);
   const rooms = roomStore
     ? await RoomRegistry.open(hub, roomStore, identity, {
         onError: (err) => logger.error({ err }, translator(config.lang)('services.log.roomStoreFailed')),
@@ -108,6 +120,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     accounts,
     identity,
     readMarkers,
+    signIns: new SignIns(identity, signInStore),
     rooms,
     config,
     tls,
@@ -125,8 +138,9 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     hub.shutdown(reason);
     await hub.settled().catch(() => {});
     await history.close();
-    accountStore.close();
     readMarkers.close();
+    await accountStore.close();
+    await signInStore.close();
     await bus.close();
   };
   try {
@@ -182,4 +196,35 @@ async function openHistory(config: ChatConfig, logger: Logger): Promise<AnyHisto
   });
   logger.info({ store: url }, tr('store.log.open', { url, last: store.lastSeq() }));
   return store;
+}
+
+/** The account store and what is kept beside it (certificates and rooms: by the default ones when unset). */
+interface AccountStores {
+  accounts: AccountStore;
+  signIns: SignInStore;
+  certs?: CertStore;
+  rooms?: RoomStore;
+}
+
+/**
+ * The configured account store and the web door's sign-ins beside it: PostgreSQL when `store` is set
+ * (shared by every node, with the certificates and registered rooms), else SQLite (`accounts.sqlite` in
+ * the data directory).
+ */
+async function openAccounts(config: ChatConfig, options: StartOptions): Promise<AccountStores> {
+  if (options.accountStore)
+    return { accounts: options.accountStore, signIns: options.signInStore ?? new SqliteSignInStore(config.dataDir) };
+  if (config.store === undefined)
+    return {
+      accounts: new SqliteAccountStore(config.dataDir),
+      signIns: options.signInStore ?? new SqliteSignInStore(config.dataDir),
+    };
+  const { PostgresAccountStore } = await import('../storage/postgres-accounts.js');
+  const accounts = await PostgresAccountStore.open(config.store);
+  return {
+    accounts,
+    signIns: options.signInStore ?? accounts.signIns(),
+    certs: accounts.certs(),
+    rooms: accounts.rooms(),
+  };
 }

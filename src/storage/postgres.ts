@@ -7,7 +7,8 @@ import { redactUrl } from './url.js';
 export { redactUrl, storeUrlProblem } from './url.js';
 
 /**
- * The schema, in numbered steps. A step is never edited once released: a change is a new step. Each runs
+ * The schema, in numbered steps, in version order (each area has its range: 1–9 history, 10–19 accounts,
+ * 20–29 search). A step is never edited once released: a change is a new step. Each runs
  * in its own transaction with its row in `schema_migrations`, under an advisory lock, so two nodes that
  * start at once apply each step once.
  */
@@ -27,6 +28,62 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
       CREATE INDEX messages_room_seq ON messages (room_key, seq);
       CREATE INDEX messages_room_time ON messages (room_key, time);
+    `,
+  },
+  // 10–19: accounts (postgres-accounts.ts).
+  {
+    version: 10,
+    sql: `
+      CREATE TABLE accounts (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        oper BOOLEAN NOT NULL DEFAULT false,
+        hash TEXT NOT NULL,
+        scram_salt TEXT NOT NULL,
+        scram_iterations INTEGER NOT NULL,
+        scram_stored_key TEXT NOT NULL,
+        scram_server_key TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 11,
+    sql: `
+      CREATE TABLE web_sign_ins (
+        hash TEXT PRIMARY KEY,
+        account TEXT NOT NULL,
+        account_key TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX web_sign_ins_account ON web_sign_ins (account_key);
+    `,
+  },
+  {
+    version: 12,
+    sql: `
+      CREATE TABLE account_certs (
+        fingerprint TEXT PRIMARY KEY,
+        account_key TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+        added_at BIGINT NOT NULL,
+        seq BIGSERIAL NOT NULL
+      );
+      CREATE INDEX account_certs_by_account ON account_certs (account_key, added_at, seq);
+    `,
+  },
+  {
+    version: 13,
+    sql: `
+      CREATE TABLE registered_rooms (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        founder TEXT NOT NULL,
+        founder_key TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+        registered_at BIGINT NOT NULL,
+        settings JSONB NOT NULL
+      );
+      CREATE INDEX registered_rooms_by_founder ON registered_rooms (founder_key);
     `,
   },
 ];

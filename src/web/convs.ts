@@ -22,7 +22,8 @@ export function conv(name: string, kind: Conv['kind']): Conv {
       unread: 0,
       more: false,
       loadingOlder: false,
-      infos: [],
+      // What was said before any conversation existed (a nick-protection warning) opens the first one.
+      infos: state.unplaced.splice(0).map((i) => ({ after: '', ...i })),
       typing: new Map(),
       reactions: new Map(),
     };
@@ -57,6 +58,7 @@ export function info(c: Conv | undefined, text: string, error = false): void {
   const target = c ?? activeConv();
   if (!target) {
     if (!state.welcomed) el.loginError.textContent = text;
+    else if (state.unplaced.push({ text, error }) > 50) state.unplaced.shift();
     return;
   }
   const entry = { after: lastId(target) ?? '', text, error };

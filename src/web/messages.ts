@@ -7,6 +7,7 @@ import {
   atBottom,
   mentionsMe,
   messageItem,
+  renderAccount,
   renderAll,
   renderHeader,
   renderMembers,
@@ -115,6 +116,8 @@ function onRename(msg: Of<'rename'>): void {
 function onWelcome(msg: Of<'welcome'>): void {
   const resumed = state.welcomed;
   state.me = msg.nick;
+  // The server's word on the account (a sign-in revoked meanwhile makes this page a guest's).
+  state.account = msg.account;
   state.token = msg.token;
   state.welcomed = true;
   state.socketWelcomed = true;
@@ -132,6 +135,7 @@ function onWelcome(msg: Of<'welcome'>): void {
   // After the joins, so each room's gap is asked for first; what waits goes out in the order typed.
   flushOutgoing();
   if (resumed) info(undefined, tr('info.reconnected'));
+  renderAccount();
   renderAll();
   save();
 }

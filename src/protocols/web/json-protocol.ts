@@ -155,7 +155,17 @@ export interface Member {
 }
 
 export type ServerMessage =
-  | { type: 'welcome'; ref?: Ref; nick: string; token: string; server: string; room: string; time: number }
+  | {
+      type: 'welcome';
+      ref?: Ref;
+      nick: string;
+      /** The account this session is logged in to (the sign-in cookie, or `hello.password`). */
+      account?: string;
+      token: string;
+      server: string;
+      room: string;
+      time: number;
+    }
   | { type: 'message'; ref?: Ref; time: number; message: WireMessage }
   | {
       type: 'joined';
