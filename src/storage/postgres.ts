@@ -1,5 +1,12 @@
 import pg from 'pg';
-import type { AsyncHistoryStore, ChatMessage, Cursor, HistoryQuery } from '../core/history.js';
+import {
+  SEARCH_LIMIT_MAX,
+  type AsyncHistoryStore,
+  type ChatMessage,
+  type Cursor,
+  type HistoryQuery,
+  type SearchQuery,
+} from '../core/history.js';
 import { casefold } from '../core/names.js';
 import { StoreError } from '../errors.js';
 import { redactUrl } from './url.js';
@@ -28,6 +35,12 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX messages_room_seq ON messages (room_key, seq);
       CREATE INDEX messages_room_time ON messages (room_key, time);
     `,
+  },
+  {
+    // Full-text search: the 'simple' configuration (any case, no stemming: rooms speak several languages);
+    // the search's WHERE repeats this expression exactly, so the planner uses the index.
+    version: 2,
+    sql: `CREATE INDEX messages_text_search ON messages USING GIN (to_tsvector('simple', text));`,
   },
 ];
 
@@ -250,6 +263,42 @@ export class PostgresHistory implements AsyncHistoryStore {
       : `SELECT * FROM (SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${limit}) t ORDER BY seq ASC`;
     try {
       return (await this.pool.query<Row>(sql, args)).rows.map(fromRow);
+    } catch (err) {
+      this.options.onError?.(err as Error);
+      throw err;
+    }
+  }
+
+  async remove(roomKey: string, seq: number): Promise<boolean> {
+    // A message still on its way to the database is deleted once it is there: flushes commit in order.
+    await this.flush().catch(() => {});
+    return this.#read(async () => {
+      const res = await this.pool.query('DELETE FROM messages WHERE room_key = $1 AND seq = $2', [roomKey, seq]);
+      return (res.rowCount ?? 0) > 0;
+    });
+  }
+
+  /** `websearch_to_tsquery`: words, "quoted phrases", `or`, `-word`; any text is a valid query. */
+  async search(q: SearchQuery): Promise<ChatMessage[]> {
+    if (q.rooms.length === 0 || q.text.trim() === '') return [];
+    const args: Array<string | number | string[]> = [q.text, [...new Set(q.rooms)]];
+    const where = ["to_tsvector('simple', text) @@ websearch_to_tsquery('simple', $1)", 'room_key = ANY($2::text[])'];
+    const add = (sql: string, value: string | number) => {
+      args.push(value);
+      where.push(sql.replace('?', `$${args.length}`));
+    };
+    if (q.from !== undefined) add('lower(sender) = lower(?)', q.from);
+    if (q.after !== undefined) add('time >= ?', q.after);
+    if (q.before !== undefined) add('time <= ?', q.before);
+    args.push(Math.max(0, Math.min(q.limit, SEARCH_LIMIT_MAX)));
+    const sql = `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${args.length}`;
+    return this.#read(async () => (await this.pool.query<Row>(sql, args)).rows.reverse().map(fromRow));
+  }
+
+  /** A statement whose failure the operator is told of (the hub only words it to the person). */
+  async #read<T>(f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
     } catch (err) {
       this.options.onError?.(err as Error);
       throw err;

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ChatMessage, Cursor, HistoryQuery, HistoryStore } from '../core/history.js';
+import {
+  SEARCH_LIMIT_MAX,
+  searchTerms,
+  type ChatMessage,
+  type Cursor,
+  type HistoryQuery,
+  type HistoryStore,
+  type SearchQuery,
+} from '../core/history.js';
 import { casefold } from '../core/names.js';
 
 interface Row {
@@ -60,6 +68,7 @@ export class SqliteHistory implements HistoryStore {
       CREATE INDEX IF NOT EXISTS messages_room_seq ON messages (room_key, seq);
       CREATE INDEX IF NOT EXISTS messages_room_time ON messages (room_key, time);
     `);
+    this.#createSearchIndex();
     this.#insert = this.db.prepare(
       'INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
@@ -67,6 +76,27 @@ export class SqliteHistory implements HistoryStore {
       for (const m of rows)
         this.#insert.run(m.seq, m.time, m.target, casefold(m.target), m.from, m.fromMask, m.text, m.kind);
     });
+  }
+
+  /**
+   * Full-text search: an FTS5 index of the messages' text (external content: the text is kept once),
+   * kept in step by triggers on insert and delete. A database from before it is indexed once, on open.
+   * `unicode61 remove_diacritics 2`: any case, and `nao` finds `não`.
+   */
+  #createSearchIndex(): void {
+    const had = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'messages_fts'").get() !== undefined;
+    this.db.exec(`
+      CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(
+        text, content = 'messages', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2'
+      );
+      CREATE TRIGGER IF NOT EXISTS messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, text) VALUES (new.seq, new.text);
+      END;
+      CREATE TRIGGER IF NOT EXISTS messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', old.seq, old.text);
+      END;
+    `);
+    if (!had) this.db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
   }
 
   lastSeq(): number {
@@ -105,18 +135,38 @@ export class SqliteHistory implements HistoryStore {
     const sql = q.after
       ? `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq ASC LIMIT ?`
       : `SELECT * FROM (SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?) ORDER BY seq ASC`;
-    const rows = this.#statement(sql).all(...args, limit) as Row[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      id: String(r.seq),
-      time: r.time,
-      target: r.room,
-      private: false,
-      from: r.sender,
-      fromMask: r.sender_mask,
-      text: r.text,
-      kind: KINDS.has(r.kind) ? r.kind : 'message',
-    }));
+    return (this.#statement(sql).all(...args, limit) as Row[]).map(fromRow);
+  }
+
+  remove(roomKey: string, seq: number): boolean {
+    this.flush();
+    return this.#statement('DELETE FROM messages WHERE room_key = ? AND seq = ?').run(roomKey, seq).changes > 0;
+  }
+
+  search(q: SearchQuery): ChatMessage[] {
+    this.flush();
+    const terms = searchTerms(q.text);
+    if (terms.length === 0 || q.rooms.length === 0) return [];
+    // Each word or phrase as an FTS5 string (its own quotes doubled): no operator of the query language.
+    const match = terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(' ');
+    const where = ['messages_fts MATCH ?', 'm.room_key IN (SELECT value FROM json_each(?))'];
+    const args: Array<string | number> = [match, JSON.stringify([...new Set(q.rooms)])];
+    if (q.from !== undefined) {
+      where.push('lower(m.sender) = lower(?)');
+      args.push(q.from);
+    }
+    if (q.after !== undefined) {
+      where.push('m.time >= ?');
+      args.push(q.after);
+    }
+    if (q.before !== undefined) {
+      where.push('m.time <= ?');
+      args.push(q.before);
+    }
+    const sql = `SELECT m.* FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
+      WHERE ${where.join(' AND ')} ORDER BY m.seq DESC LIMIT ?`;
+    const rows = this.#statement(sql).all(...args, Math.max(0, Math.min(q.limit, SEARCH_LIMIT_MAX))) as Row[];
+    return rows.reverse().map(fromRow);
   }
 
   rooms(limit: number): string[] {
@@ -139,4 +189,18 @@ export class SqliteHistory implements HistoryStore {
     this.flush();
     this.db.close();
   }
+}
+
+function fromRow(r: Row): ChatMessage {
+  return {
+    seq: r.seq,
+    id: String(r.seq),
+    time: r.time,
+    target: r.room,
+    private: false,
+    from: r.sender,
+    fromMask: r.sender_mask,
+    text: r.text,
+    kind: KINDS.has(r.kind) ? r.kind : 'message',
+  };
 }

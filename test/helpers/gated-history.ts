@@ -1,4 +1,10 @@
-import { MemoryHistory, type AsyncHistoryStore, type ChatMessage, type HistoryQuery } from '../../src/core/history.js';
+import {
+  MemoryHistory,
+  type AsyncHistoryStore,
+  type ChatMessage,
+  type HistoryQuery,
+  type SearchQuery,
+} from '../../src/core/history.js';
 
 /**
  * An asynchronous store whose commits the test lets through (or fails) one at a time; with `holdReads`,
@@ -52,6 +58,20 @@ export class GatedStore implements AsyncHistoryStore {
       this.reads.push(() => resolve(this.kept.query(roomKey, q)));
       this.#wake();
     });
+  }
+  /** Reads and deletions wait with `holdReads` too (a slow database). */
+  #read<T>(f: () => T): Promise<T> {
+    if (!this.holdReads) return Promise.resolve(f());
+    return new Promise((resolve) => {
+      this.reads.push(() => resolve(f()));
+      this.#wake();
+    });
+  }
+  remove(roomKey: string, seq: number): Promise<boolean> {
+    return this.#read(() => this.kept.remove(roomKey, seq));
+  }
+  search(q: SearchQuery): Promise<ChatMessage[]> {
+    return this.#read(() => this.kept.search(q));
   }
   rooms(limit: number): Promise<string[]> {
     return Promise.resolve(this.kept.rooms(limit));
