@@ -103,6 +103,21 @@ export interface SignalEvent extends Base {
   audience?: Audience;
   annotations: Annotations;
 }
+/**
+ * A stored room message was deleted (IRCv3 `draft/message-redaction`) by its sender or a room operator:
+ * doors take it off the screen, and it is gone from history.
+ */
+export interface RedactEvent extends Base {
+  type: 'redact';
+  /** Unique like a message's id (the IRC `msgid` of the REDACT). */
+  id: string;
+  room: RoomSnapshot;
+  by: UserSnapshot;
+  /** The id of the message deleted. */
+  msgid: string;
+  /** Why, as the person gave it ('' for none). */
+  reason: string;
+}
 export interface TopicEvent extends Base {
   type: 'topic';
   room: RoomSnapshot;
@@ -172,6 +187,7 @@ export type HubEvent =
   | NickEvent
   | MessageEvent
   | SignalEvent
+  | RedactEvent
   | TopicEvent
   | KickEvent
   | ModeEvent
@@ -195,6 +211,7 @@ const TYPES = new Set([
   'nick',
   'message',
   'signal',
+  'redact',
   'topic',
   'kick',
   'mode',

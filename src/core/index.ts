@@ -3,6 +3,7 @@ export * from './bus.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './history.js';
+export * from './history-rules.js';
 export * from './hub.js';
 export * from './ids.js';
 export * from './modes.js';
