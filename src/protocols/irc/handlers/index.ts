@@ -6,6 +6,8 @@ import { messaging } from './messaging.js';
 import { monitor } from './monitor.js';
 import { oper } from './oper.js';
 import { queries } from './queries.js';
+import { redactCommands } from './redact.js';
+import { searchCommands } from './search.js';
 import { registration } from './registration.js';
 import { saslCommands } from '../sasl.js';
 import type { CommandTable } from './types.js';
@@ -24,4 +26,6 @@ export const COMMANDS: CommandTable = {
   ...saslCommands,
   ...helpCommands,
   ...listCommands,
+  ...redactCommands,
+  ...searchCommands,
 };
