@@ -38,7 +38,7 @@ export interface SearchRequest {
  */
 export function searchQuery(user: User, req: SearchRequest, findRoom: (name: string) => Room | undefined): SearchQuery {
   const text = req.text.trim();
-  if (text === '') throw new HubError('SEARCH_INVALID', { problem: 'empty' });
+  if (text === '') throw new HubError('SEARCH_INVALID', { problem: 'empty', max: SEARCH_TEXT_MAX });
   if (text.length > SEARCH_TEXT_MAX) throw new HubError('SEARCH_INVALID', { problem: 'long', max: SEARCH_TEXT_MAX });
   let rooms = [...user.rooms].map((r) => r.key);
   if (req.in !== undefined) {
