@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { RawClient } from '../irc/client.js';
-import { JsonClient, type Json } from './helpers.js';
+import { JsonClient } from './helpers.js';
 
 describe('web: redact and search', () => {
   let server: ChatServer;
@@ -48,16 +48,19 @@ describe('web: redact and search', () => {
     const id = await say(ana, '#geral', 'apaga isto');
     ana.send({ type: 'redact', ref: 'r1', target: '#geral', msgid: id, reason: 'engano' });
     const mine = await ana.next((m) => m.type === 'redact');
-    assert.deepEqual({ ...mine, time: 0, id: 'x' }, {
-      type: 'redact',
-      ref: 'r1',
-      time: 0,
-      id: 'x',
-      room: '#geral',
-      msgid: id,
-      by: 'ana',
-      reason: 'engano',
-    } as Json);
+    assert.deepEqual(
+      { ...mine, time: 0, id: 'x' },
+      {
+        type: 'redact',
+        ref: 'r1',
+        time: 0,
+        id: 'x',
+        room: '#geral',
+        msgid: id,
+        by: 'ana',
+        reason: 'engano',
+      },
+    );
     const theirs = await bia.next((m) => m.type === 'redact');
     assert.equal(theirs.msgid, id);
     assert.equal(theirs.by, 'ana');
