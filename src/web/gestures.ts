@@ -14,6 +14,7 @@
  */
 import type { ServerMessage, WireMessage } from '../protocols/web/json-protocol.js';
 import { send } from './connection.js';
+import { deleteClicked, mayDelete } from './search.js';
 import { activeConv, el, fold, state, tr, type Conv } from './state.js';
 
 type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -227,5 +228,11 @@ export function decorate(li: HTMLLIElement, m: WireMessage): void {
     button('react-add', tr('react.add'), '☺', () => (picker.hidden = !picker.hidden)),
     picker,
   );
+  if (mayDelete(c, m)) {
+    const del: HTMLButtonElement = button('delete', tr('delete.button'), tr('delete.button'), () =>
+      deleteClicked(c, m, del),
+    );
+    actions.append(del);
+  }
   li.append(reactionsRow(c, m.id), actions);
 }

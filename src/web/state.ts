@@ -89,6 +89,8 @@ export interface State {
   replyTo: { id: string; from: string; text: string; conv: string } | undefined;
   /** Where and when we last said we were typing (until `done`). */
   typingSent: { target: string; at: number } | undefined;
+  /** The id of a message to show and make flash once loaded (a search result opened). */
+  focus: string | undefined;
 }
 
 export const STORE_KEY = 'tomada.session';
@@ -120,6 +122,7 @@ export const state: State = {
   connTick: undefined,
   replyTo: undefined,
   typingSent: undefined,
+  focus: undefined,
 };
 
 export const tr = (key: Key, p?: Record<string, string | number>): string => translate(state.lang, key, p);
@@ -160,6 +163,9 @@ export const el = {
   replyBar: $('reply-bar'),
   replyText: $('reply-text'),
   replyCancel: $<HTMLButtonElement>('reply-cancel'),
+  searchForm: $<HTMLFormElement>('search-form'),
+  searchInput: $<HTMLInputElement>('search-input'),
+  searchResults: $('search-results'),
 };
 
 export function activeConv(): Conv | undefined {
