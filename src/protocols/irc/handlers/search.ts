@@ -7,8 +7,8 @@ import type { IrcSession } from '../session.js';
 import type { CommandTable } from './types.js';
 
 /**
- * `SEARCH <attributes>` of the soju.im/search extension (https://soju.im/doc/ext/search.md, in soju's
- * `doc/ext/search.md`): attributes as message tags are written (`text=bom\sdia;in=#geral;limit=20`),
+ * `SEARCH <attributes>` of the soju.im/search extension (soju's
+ * `doc/ext/search.md`, https://codeberg.org/emersion/soju): attributes as message tags are written (`text=bom\sdia;in=#geral;limit=20`),
  * `in`, `from`, `after`, `before` (server-time format), `text` and `limit`. The answer is a
  * `soju.im/search` batch of the matching PRIVMSG and NOTICE, oldest first, from the rooms the client is
  * in; `FAIL SEARCH INVALID_PARAMS` names what was wrong.
