@@ -163,6 +163,32 @@ describe('tomada chat serve --store postgres://…', () => {
 });
 
 describe('tomada store migrate', () => {
+  it('deletes (REDACT) and searches (SEARCH, /search) in PostgreSQL: what one server deletes, another no longer finds', async () => {
+    const url = await pgServer.createDatabase();
+    const a = await serve(['--store', url]);
+    const b = await serve(['--store', url]);
+    const caps = 'batch message-tags echo-message server-time draft/message-redaction soju.im/search';
+    const ana = await ircUser(a.irc, 'ana', caps);
+    ana.send('PRIVMSG #geral :bolo de fubá\r\nPRIVMSG #geral :bolo queimado, apaga\r\n');
+    const burnt = await ana.waitFor(/msgid=\d+[^\r]* PRIVMSG #geral :bolo queimado, apaga\r\n/);
+    const id = /msgid=(\d+)/.exec(burnt)![1]!;
+    ana.send('SEARCH text=BOLO\r\n');
+    const found = await ana.waitFor(/BATCH \+\S+ soju\.im\/search\r\n[^]*?BATCH -\S+\r\n/);
+    assert.equal(found.match(/ PRIVMSG #geral :bolo/g)?.length, 2, found);
+    ana.send(`REDACT #geral ${id} :queimou\r\n`);
+    await ana.waitFor(new RegExp(`REDACT #geral ${id} :?queimou\r\n`));
+    // Another server on the same database: its search and its /history no longer have it.
+    const caio = await user(b.line, 'caio');
+    caio.send('/search bolo\n');
+    assert.equal(await caio.waitFor(/\* .*found.*\n/), '* 1 message(s) found for "bolo", oldest first:\n');
+    assert.match(await caio.waitFor(/.*\n/), /\] #geral ana: bolo de fubá\n$/);
+    const h = await historyAfter0(caio);
+    assert.doesNotMatch(h.lines, /queimado/);
+    assert.match(h.lines, /ana: bolo de fubá/);
+    await a.proc.stop();
+    await b.proc.stop();
+  });
+
   it('copies a real SQLite data dir with the same ids, times and rooms, and a second run copies nothing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tomada-migrate-'));
     dirs.push(dataDir);
