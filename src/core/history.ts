@@ -19,6 +19,14 @@ export interface ChatMessage {
   bot?: true;
   /** The sender's account, when logged in (live messages only, like `bot`). */
   account?: string;
+  /** Reactions kept with it (history only: a live message has none yet), oldest first; absent when none. */
+  reactions?: Reaction[];
+}
+
+/** A reaction to a stored room message (IRC `+draft/react`), as history keeps it. */
+export interface Reaction {
+  nick: string;
+  emoji: string;
 }
 
 /** A point in a room's history: a message (by sequence) or a time. */
@@ -67,6 +75,11 @@ export interface HistoryStore {
   /** Highest sequence stored (0 when empty), so ids keep increasing across restarts. */
   lastSeq(): number;
   append(message: ChatMessage): void;
+  /**
+   * Keeps a reaction to the message `seq` of a room, committed by the next `flush` (after the messages
+   * appended before it). Ignored when that room has no such message, or when it is there already.
+   */
+  react(roomKey: string, seq: number, reaction: Reaction & { time: number }): void;
   flush(): void;
   /**
    * Messages of one room, oldest first. With `after`: the first `limit` after it (up to `before`);
@@ -95,6 +108,8 @@ export interface AsyncHistoryStore {
   /** Highest sequence stored when the store was opened (or since, by this store). */
   lastSeq(): number;
   append(message: ChatMessage): void;
+  /** See {@link HistoryStore.react}; a reaction that cannot be stored is told to `onError`, never a refusal. */
+  react(roomKey: string, seq: number, reaction: Reaction & { time: number }): void;
   /** Commits what was appended since the last call, in one transaction; rejects when it is not stored. */
   flush(): Promise<void>;
   query(roomKey: string, q: HistoryQuery): Promise<ChatMessage[]>;
@@ -193,6 +208,14 @@ export class MemoryHistory implements HistoryStore {
     list.push(message);
     if (list.length > this.perRoom) list.splice(0, list.length - this.perRoom);
     this.#last = Math.max(this.#last, message.seq);
+  }
+
+  react(roomKey: string, seq: number, r: Reaction & { time: number }): void {
+    const m = this.#rooms.get(roomKey)?.find((x) => x.seq === seq);
+    if (!m || m.reactions?.some((x) => x.nick === r.nick && x.emoji === r.emoji)) return;
+    // The stored object is not the one the hub fanned out (that one stays without reactions).
+    const i = this.#rooms.get(roomKey)!.indexOf(m);
+    this.#rooms.get(roomKey)![i] = { ...m, reactions: [...(m.reactions ?? []), { nick: r.nick, emoji: r.emoji }] };
   }
 
   flush(): void {}

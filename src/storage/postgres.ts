@@ -1,5 +1,6 @@
 import pg from 'pg';
 import {
+  type Reaction,
   SEARCH_LIMIT_MAX,
   type AsyncHistoryStore,
   type ChatMessage,
@@ -42,7 +43,47 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
     version: 2,
     sql: `CREATE INDEX messages_text_search ON messages USING GIN (to_tsvector('simple', text));`,
   },
+  {
+    // Reactions kept with their message (IRC +draft/react), deleted with it; `n` keeps their order.
+    version: 3,
+    sql: `
+      CREATE TABLE reactions (
+        n BIGINT GENERATED ALWAYS AS IDENTITY,
+        seq BIGINT NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
+        nick TEXT NOT NULL,
+        emoji TEXT NOT NULL,
+        time BIGINT NOT NULL,
+        PRIMARY KEY (seq, nick, emoji)
+      );
+    `,
+  },
 ];
+
+interface PendingReaction {
+  roomKey: string;
+  seq: number;
+  nick: string;
+  emoji: string;
+  time: number;
+}
+
+/** Inserts reactions to messages that are there (of that room), once each. */
+async function insertReactions(db: pg.Pool, rows: readonly PendingReaction[]): Promise<void> {
+  await db.query(
+    `INSERT INTO reactions (seq, nick, emoji, time)
+     SELECT r.seq, r.nick, r.emoji, r.time
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS r (seq, nick, emoji, time, room_key)
+     WHERE EXISTS (SELECT 1 FROM messages m WHERE m.seq = r.seq AND m.room_key = r.room_key)
+     ON CONFLICT DO NOTHING`,
+    [
+      rows.map((r) => r.seq),
+      rows.map((r) => r.nick),
+      rows.map((r) => r.emoji),
+      rows.map((r) => r.time),
+      rows.map((r) => r.roomKey),
+    ],
+  );
+}
 
 /** `pg_advisory_lock` key of tomada's migrations (any constant of ours; "tomada" in ASCII). */
 const MIGRATION_LOCK = 0x746f6d616461;
@@ -175,9 +216,18 @@ export class PostgresHistory implements AsyncHistoryStore {
   readonly sync = false;
   #last: number;
   #buffer: ChatMessage[] = [];
+  #reactions: PendingReaction[] = [];
   /** The commit under way, and the batch that waits for it (all flushes meanwhile join it). */
   #running: Promise<void> | undefined;
-  #next: { rows: ChatMessage[]; done: Promise<void>; resolve(): void; reject(err: unknown): void } | undefined;
+  #next:
+    | {
+        rows: ChatMessage[];
+        reactions: PendingReaction[];
+        done: Promise<void>;
+        resolve(): void;
+        reject(err: unknown): void;
+      }
+    | undefined;
 
   private constructor(
     readonly pool: pg.Pool,
@@ -208,10 +258,17 @@ export class PostgresHistory implements AsyncHistoryStore {
     this.#buffer.push(message);
   }
 
+  react(roomKey: string, seq: number, r: Reaction & { time: number }): void {
+    this.#reactions.push({ roomKey, seq, nick: r.nick, emoji: r.emoji, time: r.time });
+  }
+
   flush(): Promise<void> {
-    if (this.#buffer.length === 0) return this.#next?.done ?? this.#running ?? Promise.resolve();
+    if (this.#buffer.length === 0 && this.#reactions.length === 0)
+      return this.#next?.done ?? this.#running ?? Promise.resolve();
     const rows = this.#buffer;
+    const reactions = this.#reactions;
     this.#buffer = [];
+    this.#reactions = [];
     if (!this.#next) {
       let resolve!: () => void;
       let reject!: (err: unknown) => void;
@@ -219,9 +276,10 @@ export class PostgresHistory implements AsyncHistoryStore {
         resolve = res;
         reject = rej;
       });
-      this.#next = { rows: [], done, resolve, reject };
+      this.#next = { rows: [], reactions: [], done, resolve, reject };
     }
     this.#next.rows.push(...rows);
+    this.#next.reactions.push(...reactions);
     const { done } = this.#next;
     if (!this.#running) this.#start();
     return done;
@@ -231,7 +289,13 @@ export class PostgresHistory implements AsyncHistoryStore {
   #start(): void {
     const batch = this.#next!;
     this.#next = undefined;
-    this.#running = insertMessages(this.pool, batch.rows, 'fail').then(
+    // The messages decide the batch's fate; its reactions follow them, and one that fails is only told.
+    const messages = batch.rows.length > 0 ? insertMessages(this.pool, batch.rows, 'fail') : Promise.resolve(0);
+    const stored = messages.then(async () => {
+      if (batch.reactions.length > 0)
+        await insertReactions(this.pool, batch.reactions).catch((err: unknown) => this.options.onError?.(err as Error));
+    });
+    this.#running = stored.then(
       () => {
         for (const m of batch.rows) if (m.seq > this.#last) this.#last = m.seq;
         batch.resolve();
@@ -261,12 +325,19 @@ export class PostgresHistory implements AsyncHistoryStore {
     const sql = q.after
       ? `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq ASC LIMIT ${limit}`
       : `SELECT * FROM (SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${limit}) t ORDER BY seq ASC`;
-    try {
-      return (await this.pool.query<Row>(sql, args)).rows.map(fromRow);
-    } catch (err) {
-      this.options.onError?.(err as Error);
-      throw err;
-    }
+    return this.#read(async () => this.#withReactions((await this.pool.query<Row>(sql, args)).rows.map(fromRow)));
+  }
+
+  /** The messages with their reactions (one more query for the page), oldest reaction first. */
+  async #withReactions(list: ChatMessage[]): Promise<ChatMessage[]> {
+    if (list.length === 0) return list;
+    const { rows } = await this.pool.query<{ seq: string; nick: string; emoji: string }>(
+      'SELECT seq, nick, emoji FROM reactions WHERE seq = ANY($1::bigint[]) ORDER BY n',
+      [list.map((m) => m.seq)],
+    );
+    const bySeq = new Map(list.map((m) => [m.seq, m]));
+    for (const r of rows) (bySeq.get(Number(r.seq))!.reactions ??= []).push({ nick: r.nick, emoji: r.emoji });
+    return list;
   }
 
   async remove(roomKey: string, seq: number): Promise<boolean> {

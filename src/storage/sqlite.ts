@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import {
+  type Reaction,
   SEARCH_LIMIT_MAX,
   searchTerms,
   type ChatMessage,
@@ -24,6 +25,14 @@ interface Row {
 
 const KINDS = new Set(['message', 'action', 'notice']);
 
+interface PendingReaction {
+  roomKey: string;
+  seq: number;
+  nick: string;
+  emoji: string;
+  time: number;
+}
+
 /**
  * Room history in SQLite (WAL). Appends are buffered in memory and committed in one transaction per
  * event-loop turn by `flush()`, which the hub runs before that turn's socket writes.
@@ -34,8 +43,10 @@ const KINDS = new Set(['message', 'action', 'notice']);
 export class SqliteHistory implements HistoryStore {
   readonly db: Database.Database;
   #pending: ChatMessage[] = [];
+  #pendingReactions: PendingReaction[] = [];
   readonly #insert: Database.Statement;
-  readonly #commit: (rows: ChatMessage[]) => void;
+  readonly #insertReaction: Database.Statement;
+  readonly #commit: (rows: ChatMessage[], reactions: PendingReaction[]) => void;
   /**
    * Prepared once per query shape (a handful: before/after, by id or by time). Preparing per query cost
    * a parse and plan each time, and each statement held native memory until the JS wrapper was
@@ -69,12 +80,30 @@ export class SqliteHistory implements HistoryStore {
       CREATE INDEX IF NOT EXISTS messages_room_time ON messages (room_key, time);
     `);
     this.#createSearchIndex();
+    // Reactions kept with their message (IRC +draft/react); deleted with it.
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS reactions (
+        seq INTEGER NOT NULL,
+        nick TEXT NOT NULL,
+        emoji TEXT NOT NULL,
+        time INTEGER NOT NULL,
+        PRIMARY KEY (seq, nick, emoji)
+      );
+      CREATE TRIGGER IF NOT EXISTS messages_reactions_delete AFTER DELETE ON messages BEGIN
+        DELETE FROM reactions WHERE seq = old.seq;
+      END;
+    `);
+    this.#insertReaction = this.db.prepare(
+      `INSERT OR IGNORE INTO reactions (seq, nick, emoji, time)
+       SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM messages WHERE seq = ? AND room_key = ?)`,
+    );
     this.#insert = this.db.prepare(
       'INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    this.#commit = this.db.transaction((rows: ChatMessage[]) => {
+    this.#commit = this.db.transaction((rows: ChatMessage[], reactions: PendingReaction[]) => {
       for (const m of rows)
         this.#insert.run(m.seq, m.time, m.target, casefold(m.target), m.from, m.fromMask, m.text, m.kind);
+      for (const r of reactions) this.#insertReaction.run(r.seq, r.nick, r.emoji, r.time, r.seq, r.roomKey);
     });
   }
 
@@ -109,11 +138,17 @@ export class SqliteHistory implements HistoryStore {
     this.#pending.push(message);
   }
 
+  react(roomKey: string, seq: number, r: Reaction & { time: number }): void {
+    this.#pendingReactions.push({ roomKey, seq, nick: r.nick, emoji: r.emoji, time: r.time });
+  }
+
   flush(): void {
-    if (this.#pending.length === 0) return;
+    if (this.#pending.length === 0 && this.#pendingReactions.length === 0) return;
     const rows = this.#pending;
+    const reactions = this.#pendingReactions;
     this.#pending = [];
-    this.#commit(rows);
+    this.#pendingReactions = [];
+    this.#commit(rows, reactions);
   }
 
   query(roomKey: string, q: HistoryQuery): ChatMessage[] {
@@ -135,7 +170,19 @@ export class SqliteHistory implements HistoryStore {
     const sql = q.after
       ? `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq ASC LIMIT ?`
       : `SELECT * FROM (SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?) ORDER BY seq ASC`;
-    return (this.#statement(sql).all(...args, limit) as Row[]).map(fromRow);
+    return this.#withReactions((this.#statement(sql).all(...args, limit) as Row[]).map(fromRow));
+  }
+
+  /** The messages with their reactions (one query for the page), oldest reaction first. */
+  #withReactions(list: ChatMessage[]): ChatMessage[] {
+    if (list.length === 0) return list;
+    const rows = this.#statement(
+      'SELECT seq, nick, emoji FROM reactions WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY time, rowid',
+    ).all(JSON.stringify(list.map((m) => m.seq))) as Array<{ seq: number; nick: string; emoji: string }>;
+    if (rows.length === 0) return list;
+    const bySeq = new Map(list.map((m) => [m.seq, m]));
+    for (const r of rows) (bySeq.get(r.seq)!.reactions ??= []).push({ nick: r.nick, emoji: r.emoji });
+    return list;
   }
 
   remove(roomKey: string, seq: number): boolean {

@@ -3,6 +3,7 @@ import {
   type AsyncHistoryStore,
   type ChatMessage,
   type HistoryQuery,
+  type Reaction,
   type SearchQuery,
 } from '../../src/core/history.js';
 
@@ -23,6 +24,10 @@ export class GatedStore implements AsyncHistoryStore {
   }
   append(m: ChatMessage): void {
     this.#buffer.push(m);
+  }
+  /** Kept at once (the tests of reactions do not gate them). */
+  react(roomKey: string, seq: number, r: Reaction & { time: number }): void {
+    this.kept.react(roomKey, seq, r);
   }
   flush(): Promise<void> {
     const rows = this.#buffer;

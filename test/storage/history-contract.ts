@@ -185,5 +185,35 @@ export function historyContract(name: string, make: () => AnyHistoryStore | Prom
       );
       await h.close();
     });
+
+    it('keeps reactions with their message, once each, oldest first; not to a missing message; gone with it', async () => {
+      const h = await make();
+      h.append(msg(1));
+      h.react('#geral', 1, { nick: 'bia', emoji: '👍', time: 2_000 }); // same flush as its message
+      await h.flush();
+      h.append(msg(2));
+      h.react('#geral', 1, { nick: 'caio', emoji: '🎉', time: 2_001 });
+      h.react('#geral', 1, { nick: 'bia', emoji: '👍', time: 2_002 }); // twice: kept once
+      h.react('#outra', 2, { nick: 'bia', emoji: '👍', time: 2_003 }); // not that room's message
+      h.react('#geral', 99, { nick: 'bia', emoji: '👍', time: 2_004 }); // no such message
+      await h.flush();
+      const [one, two] = await h.query('#geral', { limit: 10 });
+      assert.deepEqual(one, {
+        ...msg(1),
+        reactions: [
+          { nick: 'bia', emoji: '👍' },
+          { nick: 'caio', emoji: '🎉' },
+        ],
+      });
+      assert.deepEqual(two, msg(2), 'no reactions: no field');
+      assert.equal(await h.remove('#geral', 1), true);
+      h.append(msg(3));
+      await h.flush();
+      assert.deepEqual(
+        (await h.query('#geral', { limit: 10 })).map((m) => m.reactions),
+        [undefined, undefined],
+      );
+      await h.close();
+    });
   });
 }
