@@ -89,7 +89,7 @@ export interface MessageEvent extends Base {
 }
 /**
  * Annotations without text (someone is typing, a reaction to a message): delivered like a message to
- * a room or a user, never stored.
+ * a room or a user. Not stored, but for a reaction to a room message, which history keeps with it.
  */
 export interface SignalEvent extends Base {
   type: 'signal';

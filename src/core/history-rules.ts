@@ -21,6 +21,19 @@ export function messageSeq(id: string): number | undefined {
   return /^\d{1,15}$/.test(id) ? Number(id) : undefined;
 }
 
+/**
+ * The reaction a signal carries, if it is one history keeps: IRCv3 `+draft/react` (an emoji or a short
+ * word: 1 to 32 characters, no spaces or control characters) with `+draft/reply` naming a message by
+ * its id. Both doors send reactions under these names; other annotations stay relay-only.
+ */
+export function storedReaction(annotations: Record<string, string>): { seq: number; emoji: string } | undefined {
+  const emoji = annotations['+draft/react'];
+  const seq = messageSeq(annotations['+draft/reply'] ?? '');
+  if (emoji === undefined || seq === undefined) return undefined;
+  if (emoji.length === 0 || emoji.length > 32 || /[\s\p{Cc}]/u.test(emoji)) return undefined;
+  return { seq, emoji };
+}
+
 /** What a person asks a search for, before the hub decides which rooms they may read. */
 export interface SearchRequest {
   text: string;

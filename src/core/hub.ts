@@ -13,7 +13,7 @@ import {
 } from './events.js';
 import type { AnyHistoryStore, AsyncHistoryStore, ChatMessage, HistoryPage, HistoryQuery } from './history.js';
 import { andThen, historyPage, MemoryHistory, type MaybePromise } from './history.js';
-import { mayRedact, messageSeq, searchQuery, type SearchRequest } from './history-rules.js';
+import { mayRedact, messageSeq, searchQuery, storedReaction, type SearchRequest } from './history-rules.js';
 import { IdSequence } from './ids.js';
 import { applyRoomSettings } from './modes.js';
 import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
@@ -381,8 +381,9 @@ export class Hub {
   }
 
   /**
-   * Annotations without text (typing, a reaction) to a room or a user, under the same rules as a message;
-   * never stored. Returns the event (its id and time), which the sender's door may echo.
+   * Annotations without text (typing, a reaction) to a room or a user, under the same rules as a message.
+   * Relayed, not stored, but for a reaction to a room message (see {@link storedReaction}), which history
+   * keeps with the message, committed with the turn (after the fan-out: a reaction is not refused). Returns the event (its id and time), which the sender's door may echo.
    */
   signal(from: User, target: string, annotations: Annotations, audience?: Audience): SignalEvent {
     const room = target.startsWith('#') ? this.#speakingRoom(from, target) : undefined;
@@ -402,6 +403,13 @@ export class Hub {
     };
     if (room) this.#fanout.toRoom(room, ev, from);
     else if (to !== from) this.#fanout.deliver(to!, ev);
+    // A reaction to a room message is kept with it (shown again on joining and paging); typing is not.
+    const reaction = room && !audience ? storedReaction(annotations) : undefined;
+    if (reaction) {
+      this.history.react(room!.key, reaction.seq, { nick: from.nick, emoji: reaction.emoji, time: ev.time });
+      if (this.history.sync === false) void this.history.flush().catch(() => {});
+      else this.turn.request();
+    }
     return ev;
   }
 

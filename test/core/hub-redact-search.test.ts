@@ -171,3 +171,37 @@ describe('Hub: search', () => {
     assert.equal((await hub.search(ana.user, { text: 'item', limit: 3 })).at(-1)?.text, 'item 119');
   });
 });
+
+describe('Hub: reactions kept in history', () => {
+  it('a reaction to a room message is kept with it, once per person and emoji; typing and private ones are not', async () => {
+    const { hub, ana, bia } = await room();
+    const m = await hub.message(ana.user, '#geral', 'vamos?');
+    hub.signal(bia.user, '#geral', { '+draft/react': '👍', '+draft/reply': m.id });
+    hub.signal(bia.user, '#geral', { '+draft/react': '👍', '+draft/reply': m.id });
+    hub.signal(ana.user, '#geral', { '+draft/react': 'bora', '+draft/reply': m.id });
+    hub.signal(ana.user, '#geral', { '+typing': 'active' });
+    hub.signal(ana.user, '#geral', { '+draft/react': 'com espaço', '+draft/reply': m.id });
+    hub.signal(ana.user, 'bia', { '+draft/react': '❤', '+draft/reply': m.id });
+    hub.turn.run();
+    const [kept] = await hub.roomHistory('#geral', { limit: 5 });
+    assert.deepEqual(kept?.reactions, [
+      { nick: 'bia', emoji: '👍' },
+      { nick: 'ana', emoji: 'bora' },
+    ]);
+    assert.equal(m.reactions, undefined, 'the live message is not changed');
+  });
+
+  it('with an asynchronous store, a reaction is committed without waiting for a message', async () => {
+    const store = new GatedStore();
+    const { hub, ana, bia } = await room(new Hub({ history: store }));
+    const sending = hub.message(ana.user, '#geral', 'oi');
+    hub.turn.run();
+    await store.asked(1);
+    store.commits[0]!.pass();
+    const m = await sending;
+    hub.signal(bia.user, '#geral', { '+draft/react': '🎉', '+draft/reply': m.id });
+    await store.asked(2);
+    store.commits[1]!.pass();
+    assert.deepEqual(store.kept.query('#geral', { limit: 1 })[0]?.reactions, [{ nick: 'bia', emoji: '🎉' }]);
+  });
+});

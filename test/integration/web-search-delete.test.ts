@@ -142,5 +142,24 @@ describe(
       assert.equal(await message(a, 'isto vai sumir').count(), 0);
       assert.deepEqual(errors, []);
     });
+
+    it('a reaction is kept: shown again after a reload, and to someone who joins later', async () => {
+      const errors: string[] = [];
+      const a = await open('eli', errors);
+      await a.fill('#input', 'reaja aqui');
+      await a.press('#input', 'Enter');
+      const m = message(a, 'reaja aqui');
+      await m.waitFor({ timeout: T });
+      await m.getByRole('button', { name: 'Reagir', exact: true }).click();
+      await m.getByRole('button', { name: 'Reagir com 👍' }).click();
+      await m.locator('.reaction', { hasText: '👍 1' }).waitFor({ timeout: T });
+      await a.reload();
+      await message(a, 'reaja aqui').locator('.reaction', { hasText: '👍 1' }).waitFor({ timeout: T });
+      const b = await open('fabi', errors);
+      const seen = message(b, 'reaja aqui');
+      await seen.locator('.reaction', { hasText: '👍 1' }).waitFor({ timeout: T });
+      assert.match((await seen.locator('.reaction').getAttribute('title'))!, /eli/);
+      assert.deepEqual(errors, []);
+    });
   },
 );

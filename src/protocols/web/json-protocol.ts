@@ -159,6 +159,8 @@ export interface WireMessage {
   private: boolean;
   /** The id of the message it answers (IRC `+draft/reply`); live only, history does not keep it. */
   reply?: string;
+  /** Reactions kept with it (in history: `joined`, `history`), oldest first; absent when none. */
+  reactions?: Array<{ nick: string; emoji: string }>;
 }
 
 export interface Member {
@@ -251,6 +253,7 @@ export function wireMessage(m: ChatMessage, annotations?: Annotations): WireMess
     kind: m.kind,
     private: m.private,
   };
+  if (m.reactions) w.reactions = m.reactions;
   const reply = annotations?.[TAG.reply];
   if (reply !== undefined && MESSAGE_ID.test(reply)) w.reply = reply;
   return w;

@@ -128,4 +128,23 @@ describe('web: redact and search', () => {
     assert.equal(h.more, true);
     assert.equal(h.around, ids[14]);
   });
+
+  it('reactions are kept: who joins later gets them with the message (web and IRC reactions alike)', async () => {
+    const hal = await web('hal', '#reage');
+    const id = await say(hal, '#reage', 'bom dia');
+    hal.send({ type: 'react', ref: 'k', target: '#reage', msgid: id, emoji: '☀' });
+    await hal.next((m) => m.type === 'react');
+    const ivo = await RawClient.register(ircPort, 'ivo2', ['message-tags']);
+    open.push(ivo);
+    ivo.send('JOIN #reage', `@+draft/react=👋;+draft/reply=${id} TAGMSG #reage`);
+    await hal.next((m) => m.type === 'react' && m.from === 'ivo2');
+    const late = await web('iza', '#reage');
+    late.send({ type: 'history', ref: 'h', room: '#reage' });
+    const h = await late.next((m) => m.type === 'history' && m.ref === 'h');
+    const kept = (h.messages as Array<{ id: string; reactions?: unknown }>).find((m) => m.id === id);
+    assert.deepEqual(kept?.reactions, [
+      { nick: 'hal', emoji: '☀' },
+      { nick: 'ivo2', emoji: '👋' },
+    ]);
+  });
 });
