@@ -59,7 +59,7 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   },
 ];
 
-interface PendingReaction {
+export interface PendingReaction {
   roomKey: string;
   seq: number;
   nick: string;
@@ -68,7 +68,7 @@ interface PendingReaction {
 }
 
 /** Inserts reactions to messages that are there (of that room), once each. */
-async function insertReactions(db: pg.Pool, rows: readonly PendingReaction[]): Promise<void> {
+export async function insertReactions(db: pg.Pool, rows: readonly PendingReaction[]): Promise<void> {
   await db.query(
     `INSERT INTO reactions (seq, nick, emoji, time)
      SELECT r.seq, r.nick, r.emoji, r.time

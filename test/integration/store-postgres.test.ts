@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { CliProcess, ensureStopped, runCli } from '../helpers/cli.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
 import { JsonClient } from '../protocols/web/helpers.js';
@@ -201,8 +202,11 @@ describe('tomada store migrate', () => {
     ana.send('/history after 0\n');
     await ana.waitFor(/\* #outra: 1 message\(s\) after id 0, up to id \d+\.\n/);
     assert.equal(await single.proc.stop(), 0);
-    const db = new Database(join(dataDir, 'history.sqlite'), { readonly: true });
+    const db = new Database(join(dataDir, 'history.sqlite'));
     const sqliteRows = db.prepare('SELECT seq, time, room, text FROM messages ORDER BY seq').all();
+    // A reaction kept with the first message (as the server keeps one from +draft/react).
+    const firstSeq = (sqliteRows[0] as { seq: number }).seq;
+    db.prepare('INSERT INTO reactions (seq, nick, emoji, time) VALUES (?, ?, ?, ?)').run(firstSeq, 'bia', '👍', 1);
     db.close();
     assert.equal(sqliteRows.length, 4);
 
@@ -217,6 +221,12 @@ describe('tomada store migrate', () => {
     const second = await runCli(['store', 'migrate', '--from', dataDir, '--to', url]);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /^copied 0 messages .*\(4 were already there\)\n$/);
+
+    const pgc = new pg.Client(url);
+    await pgc.connect();
+    const reactions = await pgc.query('SELECT seq, nick, emoji FROM reactions');
+    await pgc.end();
+    assert.deepEqual(reactions.rows, [{ seq: String(firstSeq), nick: 'bia', emoji: '👍' }], 'copied once');
 
     // A server on PostgreSQL shows them as the single machine did, with the same ids.
     const grown = await serve(['--store', url]);
