@@ -109,6 +109,11 @@ describe(
       await a
         .locator('#search-results', { hasText: 'Nenhuma mensagem encontrada para "inexistente"' })
         .waitFor({ timeout: T });
+      // `/search` in the input is the same search.
+      await a.fill('#input', '/search "palha 120"');
+      await a.press('#input', 'Enter');
+      await a.locator('#search-results', { hasText: '1 encontrada(s)' }).waitFor({ timeout: T });
+      assert.deepEqual(await a.locator('#search-results button.hit .hit-text').allTextContents(), ['palha 120']);
       assert.deepEqual(errors, []);
       await a.context().close();
     });
