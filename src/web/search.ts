@@ -108,7 +108,13 @@ export function onRedact(msg: Of<'redact'>): void {
   const c = state.convs.get(fold(msg.room));
   if (!c) return;
   const at = c.messages.findIndex((m) => m.id === msg.msgid);
-  if (at >= 0) c.messages.splice(at, 1);
+  if (at >= 0) {
+    c.messages.splice(at, 1);
+    // What was placed by it stays where it was: lines after it follow the one before, the divider the next.
+    const before = at > 0 ? c.messages[at - 1]!.id : '';
+    for (const i of c.infos) if (i.after === msg.msgid) i.after = before;
+    if (c.firstUnread === msg.msgid) c.firstUnread = c.messages[at]?.id;
+  }
   c.reactions.delete(msg.msgid);
   if (state.replyTo?.id === msg.msgid) cancelReply();
   const p = { nick: msg.by, reason: msg.reason ?? '' };

@@ -124,6 +124,10 @@ describe(
       const b = await open('dani', errors);
       await b.fill('#input', 'isto vai sumir');
       await b.press('#input', 'Enter');
+      await message(a, 'isto vai sumir').waitFor({ timeout: T });
+      // A line that is not a message, shown after the one to be deleted: it stays.
+      ivo.send('TOPIC #geral :tema novo');
+      await a.locator('#messages li.info', { hasText: 'tema novo' }).waitFor({ timeout: T });
       await b.fill('#input', 'isto fica');
       await b.press('#input', 'Enter');
       const gone = message(a, 'isto vai sumir');
@@ -137,6 +141,7 @@ describe(
       for (const p of [a, b]) {
         await message(p, 'isto vai sumir').waitFor({ state: 'detached', timeout: T });
         await p.locator('#messages li.info', { hasText: 'dani apagou uma mensagem' }).waitFor({ timeout: T });
+        assert.equal(await p.locator('#messages li.info', { hasText: 'tema novo' }).count(), 1);
         assert.equal(await message(p, 'isto fica').count(), 1);
       }
       const page = await server.hub.historyPage('#geral', { limit: 5 });
