@@ -6,12 +6,14 @@ import type { User } from './user.js';
 
 /**
  * Who may delete a stored room message (IRCv3 `draft/message-redaction`): the room's operators, and its
- * sender: the same nickname, user name and host as when it was sent (`nick!user@host`). A nickname
- * protected by an account makes the sender certain; an unprotected one taken over from the same host
- * could pass for them, as it could send in their name anyway.
+ * sender: for a message sent while logged in, that account (under any nickname, from any host); for
+ * one sent as a guest, the same nickname, user name and host as when it was sent (`nick!user@host`),
+ * which a guest nickname taken over from the same host could pass for, as it could send in their name.
  */
 export function mayRedact(user: User, room: Room, m: ChatMessage): boolean {
   if (room.isOp(user)) return true;
+  // Sent while logged in: the account is the sender (under any nickname, from anywhere), and only it.
+  if (m.account !== undefined) return user.account === m.account;
   const at = m.fromMask.indexOf('!');
   return nickKey(m.from) === user.key && at >= 0 && m.fromMask.slice(at) === user.mask.slice(user.mask.indexOf('!'));
 }

@@ -17,7 +17,7 @@ export interface ChatMessage {
   kind: 'message' | 'action' | 'notice';
   /** Sent by a bot (live messages only: history does not keep it). */
   bot?: true;
-  /** The sender's account, when logged in (live messages only, like `bot`). */
+  /** The sender's account, when logged in (kept in history: it says who may delete the message). */
   account?: string;
   /** Reactions kept with it (history only: a live message has none yet), oldest first; absent when none. */
   reactions?: Reaction[];

@@ -21,6 +21,8 @@ interface SqliteRow {
   room: string;
   sender: string;
   sender_mask: string;
+  /** Absent in a database made before it. */
+  sender_account?: string | null;
   text: string;
   kind: ChatMessage['kind'];
 }
@@ -72,6 +74,7 @@ export async function copySqliteToPostgres(
           fromMask: r.sender_mask,
           text: r.text,
           kind: r.kind,
+          ...(r.sender_account ? { account: r.sender_account } : {}),
         }));
         const copied = await insertMessages(pool, messages, 'skip').catch((err: unknown) => {
           throw new StoreError('store.unreachable', { url: redactUrl(url), reason: (err as Error).message });

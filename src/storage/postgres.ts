@@ -57,6 +57,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       );
     `,
   },
+  {
+    // The sender's account (who may delete the message; IRC account-tag on history).
+    version: 4,
+    sql: `ALTER TABLE messages ADD COLUMN sender_account TEXT;`,
+  },
 ];
 
 export interface PendingReaction {
@@ -94,6 +99,7 @@ interface Row {
   room: string;
   sender: string;
   sender_mask: string;
+  sender_account: string | null;
   text: string;
   kind: ChatMessage['kind'];
 }
@@ -120,6 +126,7 @@ function fromRow(r: Row): ChatMessage {
     fromMask: r.sender_mask,
     text: r.text,
     kind: KINDS.has(r.kind) ? r.kind : 'message',
+    ...(r.sender_account !== null && r.sender_account !== undefined ? { account: r.sender_account } : {}),
   };
 }
 
@@ -130,8 +137,8 @@ export async function insertMessages(
   onConflict: 'fail' | 'skip',
 ): Promise<number> {
   const res = await db.query(
-    `INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind)
-     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+    `INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind, sender_account)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
      ${onConflict === 'skip' ? 'ON CONFLICT (seq) DO NOTHING' : ''}`,
     [
       rows.map((m) => m.seq),
@@ -142,6 +149,7 @@ export async function insertMessages(
       rows.map((m) => m.fromMask),
       rows.map((m) => m.text),
       rows.map((m) => m.kind),
+      rows.map((m) => m.account ?? null),
     ],
   );
   return res.rowCount ?? 0;

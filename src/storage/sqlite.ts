@@ -19,6 +19,7 @@ interface Row {
   room: string;
   sender: string;
   sender_mask: string;
+  sender_account: string | null;
   text: string;
   kind: ChatMessage['kind'];
 }
@@ -79,6 +80,10 @@ export class SqliteHistory implements HistoryStore {
       CREATE INDEX IF NOT EXISTS messages_room_seq ON messages (room_key, seq);
       CREATE INDEX IF NOT EXISTS messages_room_time ON messages (room_key, time);
     `);
+    // The sender's account (who may delete the message): a column added to databases made before it.
+    const columns = this.db.prepare('PRAGMA table_info(messages)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'sender_account'))
+      this.db.exec('ALTER TABLE messages ADD COLUMN sender_account TEXT');
     this.#createSearchIndex();
     // Reactions kept with their message (IRC +draft/react); deleted with it.
     this.db.exec(`
@@ -98,11 +103,22 @@ export class SqliteHistory implements HistoryStore {
        SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM messages WHERE seq = ? AND room_key = ?)`,
     );
     this.#insert = this.db.prepare(
-      'INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, sender_account, text, kind)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#commit = this.db.transaction((rows: ChatMessage[], reactions: PendingReaction[]) => {
       for (const m of rows)
-        this.#insert.run(m.seq, m.time, m.target, casefold(m.target), m.from, m.fromMask, m.text, m.kind);
+        this.#insert.run(
+          m.seq,
+          m.time,
+          m.target,
+          casefold(m.target),
+          m.from,
+          m.fromMask,
+          m.account ?? null,
+          m.text,
+          m.kind,
+        );
       for (const r of reactions) this.#insertReaction.run(r.seq, r.nick, r.emoji, r.time, r.seq, r.roomKey);
     });
   }
@@ -249,5 +265,6 @@ function fromRow(r: Row): ChatMessage {
     fromMask: r.sender_mask,
     text: r.text,
     kind: KINDS.has(r.kind) ? r.kind : 'message',
+    ...(r.sender_account !== null && r.sender_account !== undefined ? { account: r.sender_account } : {}),
   };
 }

@@ -95,6 +95,29 @@ describe('Hub: deleting a message (redaction)', () => {
     await hub.redact(again, '#geral', m.id); // the same person back, in another case
   });
 
+  it('a message sent while logged in may be deleted by that account, under another nickname and from another host', async () => {
+    const hub = new Hub();
+    const op = await hub.register(new Recorder(), { nick: 'op', host: 'h' });
+    const first = await hub.register(new Recorder(), {
+      nick: 'ana',
+      host: '10.0.0.1',
+      account: { name: 'ana', oper: false },
+    });
+    hub.join(op, '#geral');
+    hub.join(first, '#geral');
+    const m = await hub.message(first, '#geral', 'conta');
+    hub.quit(first, 'bye');
+    const other = await hub.register(new Recorder(), {
+      nick: 'ana_celular',
+      host: '10.7.7.7',
+      account: { name: 'ana', oper: false },
+    });
+    const stranger = await hub.register(new Recorder(), { nick: 'ana', host: '10.0.0.1' });
+    for (const u of [other, stranger]) hub.join(u, '#geral');
+    assert.throws(() => hub.redact(stranger, '#geral', m.id), code('REDACT_FORBIDDEN'), 'same mask, no account');
+    await hub.redact(other, '#geral', m.id);
+  });
+
   it('with an asynchronous store: answered once deleted; a store that fails refuses with HISTORY_UNAVAILABLE', async () => {
     const store = new GatedStore();
     const { hub, ana, bia } = await room(new Hub({ history: store }));

@@ -69,10 +69,11 @@ export function historyContract(name: string, make: () => AnyHistoryStore | Prom
 
     it('keeps every field', async () => {
       const h = await make();
-      const m: ChatMessage = { ...msg(1), text: 'olá 🎉 <b>', kind: 'action' };
+      const m: ChatMessage = { ...msg(1), text: 'olá 🎉 <b>', kind: 'action', account: 'ana' };
       h.append(m);
+      h.append(msg(2));
       await h.flush();
-      assert.deepEqual((await h.query('#geral', { limit: 1 }))[0], m);
+      assert.deepEqual(await h.query('#geral', { limit: 2 }), [m, msg(2)], 'the account when there was one');
       assert.deepEqual(await h.rooms(10), ['#geral']);
       await h.close();
     });

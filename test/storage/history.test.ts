@@ -45,7 +45,7 @@ describe('SqliteHistory on disk', () => {
     }
   });
 
-  it('indexes for search the messages of a database made before the search index, once, on open', () => {
+  it('indexes for search the messages of a database made before the search index, once, on open, and adds the account column', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tomada-h-'));
     try {
       const old = new Database(join(dir, 'history.sqlite'));
@@ -59,6 +59,24 @@ describe('SqliteHistory on disk', () => {
       assert.deepEqual(
         h.search({ rooms: ['#a'], text: 'dia', limit: 5 }).map((m) => m.seq),
         [3],
+      );
+      // The sender's account column is added too: a new message keeps it, the old one has none.
+      h.append({
+        seq: 4,
+        id: '4',
+        time: 2,
+        target: '#a',
+        private: false,
+        from: 'x',
+        fromMask: 'x!y@z',
+        text: 'oi',
+        kind: 'message',
+        account: 'x',
+      });
+      h.flush();
+      assert.deepEqual(
+        h.query('#a', { limit: 5 }).map((m) => m.account),
+        [undefined, 'x'],
       );
       h.close();
     } finally {
