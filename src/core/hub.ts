@@ -7,11 +7,13 @@ import {
   type Audience,
   type HubEvent,
   type ModeChange,
+  type RedactEvent,
   type SignalEvent,
   type Sink,
 } from './events.js';
 import type { AnyHistoryStore, AsyncHistoryStore, ChatMessage, HistoryPage, HistoryQuery } from './history.js';
-import { historyPage, MemoryHistory, type MaybePromise } from './history.js';
+import { andThen, historyPage, MemoryHistory, type MaybePromise } from './history.js';
+import { mayRedact, messageSeq, searchQuery, storedReaction, type SearchRequest } from './history-rules.js';
 import { IdSequence } from './ids.js';
 import { applyRoomSettings } from './modes.js';
 import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
@@ -453,8 +455,9 @@ export class Hub {
   }
 
   /**
-   * Annotations without text (typing, a reaction) to a room or a user, under the same rules as a message;
-   * never stored. Returns the event (its id and time), which the sender's door may echo.
+   * Annotations without text (typing, a reaction) to a room or a user, under the same rules as a message.
+   * Relayed, not stored, but for a reaction to a room message (see {@link storedReaction}), which history
+   * keeps with the message, committed with the turn (after the fan-out: a reaction is not refused). Returns the event (its id and time), which the sender's door may echo.
    */
   signal(from: User, target: string, annotations: Annotations, audience?: Audience): SignalEvent {
     const room = target.startsWith('#') ? this.#speakingRoom(from, target) : undefined;
@@ -474,6 +477,13 @@ export class Hub {
     };
     if (room) this.#fanout.toRoom(room, ev, from);
     else if (to !== from) this.#fanout.deliver(to!, ev);
+    // A reaction to a room message is kept with it (shown again on joining and paging); typing is not.
+    const reaction = room && !audience ? storedReaction(annotations) : undefined;
+    if (reaction) {
+      this.history.react(room!.key, reaction.seq, { nick: from.nick, emoji: reaction.emoji, time: ev.time });
+      if (this.history.sync === false) void this.history.flush().catch(() => {});
+      else this.turn.request();
+    }
     return ev;
   }
 
@@ -498,6 +508,49 @@ export class Hub {
   /** One page of a room's history (see {@link historyPage}, the one rule of paging). */
   historyPage(name: string, q: HistoryQuery): MaybePromise<HistoryPage> {
     return unavailable(historyPage(this.history, casefold(name), q), name);
+  }
+
+  /**
+   * Deletes a stored room message, for everyone and from history (IRCv3 `draft/message-redaction`): by
+   * its sender or a room operator (see {@link mayRedact}). The room's other members get a `redact` event
+   * (other nodes too, through the bus); the returned event is for the door to echo to `by`. Later with
+   * an asynchronous store. Private messages are not kept, so there is nothing to delete: `NO_SUCH_ROOM`.
+   */
+  redact(by: User, target: string, msgid: string, reason = ''): MaybePromise<RedactEvent> {
+    const room = this.#memberRoom(by, target);
+    const seq = messageSeq(msgid);
+    if (seq === undefined) throw new HubError('MESSAGE_UNKNOWN', { room: room.name, msgid });
+    const found = unavailable(this.history.query(room.key, { after: { seq: seq - 1 }, limit: 1 }), room.name);
+    return andThen(found, (list) => {
+      const m = list[0];
+      if (m?.seq !== seq) throw new HubError('MESSAGE_UNKNOWN', { room: room.name, msgid });
+      if (!mayRedact(by, room, m)) throw new HubError('REDACT_FORBIDDEN', { room: room.name, msgid });
+      return andThen(unavailable(this.history.remove(room.key, seq), room.name), (removed) => {
+        if (!removed) throw new HubError('MESSAGE_UNKNOWN', { room: room.name, msgid });
+        const ev: RedactEvent = {
+          v: EVENT_VERSION,
+          type: 'redact',
+          time: this.#now(),
+          id: String(this.#messageIds.next()),
+          room: snapshotRoom(room),
+          by: snapshotUser(by),
+          msgid: m.id,
+          reason: cleanText(reason).slice(0, TOPIC_MAX),
+          wire: {},
+        };
+        this.#fanout.toRoom(this.#rooms.get(room.key) ?? room, ev, by);
+        return ev;
+      });
+    });
+  }
+
+  /**
+   * Full-text search of the history `user` may read: the rooms they are in (see {@link searchQuery}),
+   * newest matches, oldest first. Later with an asynchronous store.
+   */
+  search(user: User, req: SearchRequest): MaybePromise<ChatMessage[]> {
+    const q = searchQuery(user, req, (name) => this.findRoom(name));
+    return unavailable(this.history.search(q), req.in ?? '*');
   }
 
   /** Resolves when every room message handed to the store so far is committed or refused. */

@@ -25,6 +25,7 @@ import { cancelReply, inputChanged, replyFor, stopTyping } from './gestures.js';
 import { pickLang } from './i18n.js';
 import { applyLang, atBottom, renderAll, renderRoomList, scrollToEnd } from './render.js';
 import { activeConv, el, state, tr } from './state.js';
+import { submitSearch } from './search.js';
 import { load, loadUnread, save } from './storage.js';
 
 el.sendForm.addEventListener('submit', (ev) => {
@@ -79,6 +80,10 @@ document.addEventListener('visibilitychange', () => {
   c.unread = 0;
   renderRoomList();
   save();
+});
+el.searchForm.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  submitSearch();
 });
 el.toggleRooms.addEventListener('click', () => document.body.classList.toggle('show-rooms'));
 el.toggleMembers.addEventListener('click', () => document.body.classList.toggle('show-members'));

@@ -19,6 +19,7 @@ import {
 import { setConn } from './banner.js';
 import { appendLive, confirmOutgoing, flushOutgoing, refuseOutgoing } from './outgoing.js';
 import { messageArrived, onReact, onTyping, TYPING_REF } from './gestures.js';
+import { focusMessage, onAround, onRedact, onSearch } from './search.js';
 import { el, fold, state, tr } from './state.js';
 import { save } from './storage.js';
 
@@ -82,6 +83,10 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
       return onTyping(msg);
     case 'react':
       return onReact(msg);
+    case 'redact':
+      return onRedact(msg);
+    case 'search':
+      return onSearch(msg);
     case 'pong':
       return;
   }
@@ -169,13 +174,18 @@ function onJoined(msg: Of<'joined'>): void {
 function onHistory(msg: Of<'history'>): void {
   const c = state.convs.get(fold(msg.room));
   if (!c) return;
+  if (msg.around) return onAround(c, msg);
   const older =
     c.messages.length > 0 && msg.messages.length > 0 && Number(msg.messages[0]!.id) < Number(c.messages[0]!.id);
   addMessages(c, msg.messages);
   if (older || c.messages.length === msg.messages.length) c.more = msg.more;
   else if (msg.more) send({ type: 'history', room: c.name, after: lastId(c), limit: 200 });
   c.loadingOlder = false;
-  if (fold(c.name) === state.active) renderMessages(older);
+  if (fold(c.name) === state.active) {
+    renderMessages(older || state.focus !== undefined);
+    // Filling in after a search result opened: the result stays in view.
+    if (!older && state.focus !== undefined) focusMessage(msg.more);
+  }
   save();
   loadOlderIfRoom();
 }

@@ -95,6 +95,8 @@ export interface State {
   unplaced: Array<{ text: string; error: boolean }>;
   /** Where and when we last said we were typing (until `done`). */
   typingSent: { target: string; at: number } | undefined;
+  /** The id of a message to show and make flash once loaded (a search result opened). */
+  focus: string | undefined;
 }
 
 export const STORE_KEY = 'tomada.session';
@@ -128,6 +130,7 @@ export const state: State = {
   replyTo: undefined,
   unplaced: [],
   typingSent: undefined,
+  focus: undefined,
 };
 
 export const tr = (key: Key, p?: Record<string, string | number>): string => translate(state.lang, key, p);
@@ -183,6 +186,9 @@ export const el = {
   replyBar: $('reply-bar'),
   replyText: $('reply-text'),
   replyCancel: $<HTMLButtonElement>('reply-cancel'),
+  searchForm: $<HTMLFormElement>('search-form'),
+  searchInput: $<HTMLInputElement>('search-input'),
+  searchResults: $('search-results'),
 };
 
 export function activeConv(): Conv | undefined {

@@ -16,6 +16,7 @@ import { frameText } from '../../codec/ws-frame.js';
 import { Inbox, registrationDeadline, resetSocket, type InboxOwner } from '../../transports/connection.js';
 import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import type { WsConnection, WsOwner } from '../../transports/websocket.js';
+import { aroundPage, redact, redactMessage, search } from './history-requests.js';
 import { IdempotencyCache } from './idempotency.js';
 import {
   encode,
@@ -193,11 +194,13 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       }
       case 'history': {
         const room = this.#memberRoom(m.room);
-        const page = hub.historyPage(room.name, {
-          limit: m.limit ?? PAGE_DEFAULT,
-          ...(m.after ? { after: { seq: Number(m.after) } } : {}),
-          ...(m.before ? { before: { seq: Number(m.before) } } : {}),
-        });
+        const page = m.around
+          ? aroundPage(hub, room.name, Number(m.around), m.limit ?? PAGE_DEFAULT)
+          : hub.historyPage(room.name, {
+              limit: m.limit ?? PAGE_DEFAULT,
+              ...(m.after ? { after: { seq: Number(m.after) } } : {}),
+              ...(m.before ? { before: { seq: Number(m.before) } } : {}),
+            });
         return andThen(page, ({ messages, more }) => {
           if (this.#state === 'closed') return;
           this.send({
@@ -207,9 +210,14 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
             room: room.name,
             messages: messages.map((msg) => wireMessage(msg)),
             more,
+            ...(m.around ? { around: m.around } : {}),
           });
         });
       }
+      case 'redact':
+        return redact(this, user, m);
+      case 'search':
+        return search(this, user, m);
       case 'topic':
         hub.setTopic(user, normaliseRoomName(m.room), m.text);
         return;
@@ -408,7 +416,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   }
 
   #hubError(ref: Ref, err: HubError): void {
-    const params = { ...err.params, max: NICK_MAX };
+    const params = { max: NICK_MAX, ...err.params };
     const code = err.reason === 'NICK_INVALID' ? `NICK_${String(err.params.problem)}` : err.reason;
     this.#error(ref, code, params);
   }
@@ -515,6 +523,8 @@ function render(ev: HubEvent): ServerMessage | undefined {
       return { type: 'rename', time, old: ev.oldName, room: ev.room.name, by: ev.by.nick, reason: ev.reason };
     case 'signal':
       return signalMessage(ev);
+    case 'redact':
+      return redactMessage(ev);
     case 'away':
     case 'setname':
     case 'account':
