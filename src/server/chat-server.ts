@@ -17,6 +17,7 @@ import { startLineDoor } from '../protocols/line/index.js';
 import { startWebDoor } from '../protocols/web/index.js';
 import { translator } from '../i18n/index.js';
 import { logHub, webAddress } from './oplog.js';
+import { joinCluster, type ClusterLinks } from './cluster.js';
 import { chatConfig, readSettingFile, type ChatConfig, type ChatConfigInput } from './config.js';
 import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from '../protocols/door.js';
 
@@ -51,6 +52,8 @@ export interface StartOptions {
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
+  /** With `--cluster`: called once the server has closed itself because it lost its lease (the CLI exits 1). */
+  onLeaseLost?: () => void;
 }
 
 /**
@@ -66,13 +69,25 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     config.tlsCert && config.tlsKey
       ? { cert: readSettingFile('tlsCert', config.tlsCert), key: readSettingFile('tlsKey', config.tlsKey) }
       : undefined;
-  const history = options.history ?? (await openHistory(config, logger));
-  const bus = options.bus ?? localBus();
+  // The cluster first: the one that fails the most often at start (Redis unreachable), before anything opens.
+  let lost: (why: string) => void = () => undefined;
+  const cluster: ClusterLinks | undefined =
+    config.cluster !== undefined && !options.bus ? await joinCluster(config, logger, (why) => lost(why)) : undefined;
+  let history: AnyHistoryStore;
+  try {
+    history = options.history ?? (await openHistory(config, logger));
+  } catch (err) {
+    await cluster?.bus.close();
+    await cluster?.close();
+    throw err;
+  }
+  const bus = options.bus ?? cluster?.bus ?? localBus();
+  const nicks = options.nicks ?? cluster?.nicks;
   const accountStore = options.accountStore ?? new SqliteAccountStore(config.dataDir);
   const identity = new Identity(accountStore, { registration: config.registration });
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
-  const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
+  const hub = new Hub({ history, bus, nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
   const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();
@@ -98,6 +113,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     await history.close();
     accountStore.close();
     await bus.close();
+    await cluster?.close();
   };
   try {
     for (const start of [startLineDoor, startIrcDoor, startWebDoor]) {
@@ -119,6 +135,8 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const web = addresses.find((a) => a.name === 'http');
   if (web) logger.info({ url: webAddress(web) }, tr('server.log.openWeb', { url: webAddress(web) }));
   let closing: Promise<void> | undefined;
+  // A node that lost its lease must not act as a node any more (another may hold its number): it ends.
+  lost = () => void (closing ??= closeAll(tr('cluster.shutdown.leaseLost'))).then(() => options.onLeaseLost?.());
   return {
     hub,
     config,
