@@ -1,4 +1,4 @@
-import { localBus, type Bus } from './bus.js';
+import { localBus, type Bus, type ControlEnvelope } from './bus.js';
 import { Fanout } from './fanout.js';
 import { HubError } from './errors.js';
 import {
@@ -17,6 +17,7 @@ import { applyRoomSettings } from './modes.js';
 import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
 import type { HubObserver } from './observer.js';
+import { nodeState, RemoteUsers, userState } from './remote.js';
 import { Room } from './room.js';
 import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
@@ -57,6 +58,10 @@ export class Hub {
   maxUsers = 0;
   readonly #observers: HubObserver[] = [];
   readonly #fanout: Fanout;
+  /** This node's users by id (the bus names a private message's recipient by id). */
+  readonly #localById = new Map<number, User>();
+  /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
+  readonly #remote: RemoteUsers;
 
   constructor(options: HubOptions = {}) {
     this.turn = new Turn(options.coalesceMs ?? 0);
@@ -74,11 +79,45 @@ export class Hub {
       const held = (this.#held = new HeldMessages(history, (m) => this.#sendRoomMessage(m)));
       this.turn.on(0, () => held.commit());
     } else this.turn.on(0, () => history.flush());
-    this.#fanout = new Fanout(this.#rooms, this.bus, this.stats);
-    this.bus.subscribe((e) => {
-      if (e.event.type === 'message') this.#messageIds.observe(e.event.message.seq);
-      this.#fanout.fromBus(e);
+    this.#fanout = new Fanout(this.#rooms, this.bus, this.stats, (id) => this.#localById.get(id));
+    this.#remote = new RemoteUsers({
+      rooms: this.#rooms,
+      localById: (id) => this.#localById.get(id),
+      findUser: (nick) => this.findUser(nick),
+      now: this.#now,
     });
+    this.bus.subscribe((e) => {
+      if ('control' in e) return this.#control(e);
+      if (e.event.type === 'message') this.#messageIds.observe(e.event.message.seq);
+      else if (e.event.type === 'signal') this.#messageIds.observe(Number(e.event.id));
+      // Delivered first (a user of ours kicked by another node's operator is told), then carried out.
+      this.#fanout.fromBus(e);
+      this.#remote.apply(e.origin, e.event);
+    });
+    // A node that comes asks the others who they have (their answers come on the bus, in its order).
+    if (this.bus.nodes > 1) this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'hello' } });
+  }
+
+  #control({ origin, control }: ControlEnvelope): void {
+    if (control.kind === 'hello') {
+      const state = nodeState(this.#nicks.values(), snapshotUser);
+      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'state', state } });
+    } else if (control.kind === 'state') this.#remote.replace(origin, control.state);
+    else this.#remote.add(origin, control.user);
+  }
+
+  /**
+   * Another node is gone (its lease expired): its users leave every room here, our members sharing one
+   * with them told with `reason`. Its names are free again in the registry already. Returns how many left.
+   */
+  dropNode(node: number, reason: string): number {
+    const users = this.#remote.ofNode(node);
+    for (const u of users) {
+      if (!this.stopping)
+        this.#fanout.toLocalNeighbours(u, this.#event({ type: 'quit', user: snapshotUser(u), reason }), false);
+      this.#remote.remove(u);
+    }
+    return users.length;
   }
 
   /** Tells `observer` of registrations, nick changes, joins, parts and quits from now on. */
@@ -93,6 +132,16 @@ export class Hub {
 
   get userCount(): number {
     return this.#nicks.size;
+  }
+
+  /** Every user of the network: this node's, then the other nodes' (whose `remote` is set). */
+  *networkUsers(): IterableIterator<User> {
+    yield* this.#nicks.values();
+    yield* this.#remote.values();
+  }
+
+  get networkUserCount(): number {
+    return this.#nicks.size + this.#remote.size;
   }
 
   /** Every room with a member on this node. */
@@ -115,7 +164,7 @@ export class Hub {
   checkNick(nick: string, self?: User): void {
     const problem = nickProblem(nick);
     if (problem) throw new HubError('NICK_INVALID', { nick, problem });
-    const other = this.#nicks.get(nickKey(nick));
+    const other = this.findUser(nick);
     if (other && other !== self) throw new HubError('NICK_IN_USE', { nick });
   }
 
@@ -129,6 +178,11 @@ export class Hub {
     const user = new User(this.#userIds.next(), sink, init);
     if (!(await this.#nicks.claim(user.key, user))) throw new HubError('NICK_IN_USE', { nick: init.nick });
     if (this.#nicks.size > this.maxUsers) this.maxUsers = this.#nicks.size;
+    this.#localById.set(user.id, user);
+    if (this.bus.nodes > 1) {
+      const said = userState(user, snapshotUser(user));
+      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'user', user: said } });
+    }
     for (const o of this.#observers) o.registered?.(user);
     return user;
   }
@@ -138,8 +192,10 @@ export class Hub {
     return this.#nicks.get(user.key) === user;
   }
 
+  /** A user of the network by nick: of this node, or of another (`remote` set). */
   findUser(nick: string): User | undefined {
-    return this.#nicks.get(nickKey(nick));
+    const key = nickKey(nick);
+    return this.#nicks.get(key) ?? this.#remote.get(key);
   }
 
   /** Removes a user from every room (others get one quit event each) and from the server. */
@@ -154,6 +210,7 @@ export class Hub {
     for (const room of user.rooms) this.#removeMember(room, user);
     user.leaveAll();
     this.#nicks.release(user.key, user);
+    this.#localById.delete(user.id);
     this.#whowas.remember(user);
     for (const o of this.#observers) o.quit?.(user, reason);
   }
@@ -239,7 +296,12 @@ export class Hub {
     user.enter(room);
     this.#fanout.toRoom(
       room,
-      this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user) }),
+      this.#event({
+        type: 'join',
+        room: snapshotRoom(room),
+        user: snapshotUser(user),
+        ...(created ? { op: true } : {}),
+      }),
       undefined,
     );
     for (const o of this.#observers) o.joined?.(user, room);

@@ -30,6 +30,8 @@ export class User {
   oper = false;
   /** A bot (IRC user mode `+B`): its messages say so. */
   bot = false;
+  /** Set for a user of another node (a mirror, `core/remote.ts`): that node's number. */
+  remote: number | undefined = undefined;
   // Made on the first join: an idle connection in no room holds no set (bench scenario 3).
   #rooms: Set<Room> | undefined;
   readonly connectedAt = Date.now();

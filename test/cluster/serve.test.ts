@@ -1,18 +1,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { Redis } from 'ioredis';
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
 import type { ChatConfigInput } from '../../src/server/config.js';
 import { NETWORK_NODES } from '../../src/cluster/node-lease.js';
 import { runCli } from '../helpers/cli.js';
 import { RawClient } from '../protocols/irc/client.js';
 import { freePort, RedisServer } from './redis.js';
+import { TestNodes } from './nodes.js';
 
 // `--cluster` wired into the server: a node number per name, held by a lease, the bus and the names on it.
 const redis = new RedisServer();
-const servers: ChatServer[] = [];
 let networks = 0;
 
 before(async () => {
@@ -20,33 +17,12 @@ before(async () => {
   await redis.start();
 });
 after(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await nodes.close();
   await redis.dispose();
 });
 
-/** A node of `network` with the IRC door on a free port, its log kept in `log`. */
-export async function node(network: string, extra: ChatConfigInput = {}, log: string[] = []): Promise<ChatServer> {
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      log.push(chunk.toString());
-      done();
-    },
-  });
-  const server = await startChatServer(
-    {
-      line: null,
-      irc: { host: '127.0.0.1', port: 0 },
-      http: null,
-      dataDir: ':memory:',
-      network,
-      cluster: redis.url,
-      ...extra,
-    },
-    { logger: pino({ level: 'info' }, sink) },
-  );
-  servers.push(server);
-  return server;
-}
+const nodes = new TestNodes(redis);
+const node = (network: string, extra: ChatConfigInput = {}, log: string[] = []) => nodes.start(network, extra, log);
 
 describe('tomada chat serve --cluster', () => {
   it('two nodes get two node numbers; the log names the URL, the node and its number', async () => {
