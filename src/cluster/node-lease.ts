@@ -26,7 +26,7 @@ export interface NodeLeaseOptions {
   /** This node's lease was lost (taken over, or not renewed in time): it must stop acting as a node. */
   onLost?: (why: 'taken' | 'expired') => void;
   /** Another node's lease expired, or the number passed to another process: that node is gone. */
-  onNodeLost?: (node: number) => void;
+  onNodeLost?: (node: number, name: string) => void;
   onError?: (err: Error) => void;
   redis?: RedisOptions;
 }
@@ -107,7 +107,7 @@ export class NodeLease {
   readonly #ttl: number;
   readonly #renewMs: number;
   readonly #onLost: (why: 'taken' | 'expired') => void;
-  readonly #onNodeLost: (node: number) => void;
+  readonly #onNodeLost: (node: number, name: string) => void;
   readonly #onError: (err: Error) => void;
   readonly #nodes: number;
   /** The token last seen on each other number, and since when it has been absent. */
@@ -251,7 +251,8 @@ export class NodeLease {
   /** Frees the lost node's names in Redis, then tells the server (its users leave every room). */
   async #nodeLost(n: number): Promise<void> {
     await this.reap(n);
-    this.#onNodeLost(n);
+    const name = await this.#redis.hget(`tomada:${this.#network}:nodes`, String(n));
+    this.#onNodeLost(n, name ?? String(n));
   }
 
   /** Frees the names node `n` held, if its number has no live lease. */

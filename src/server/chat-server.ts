@@ -89,6 +89,10 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const hub = new Hub({ history, bus, nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
+  cluster?.onNodeLost((node, name) => {
+    const users = hub.dropNode(node, translator(config.lang)('cluster.quit.nodeLost', { node: name }));
+    logger.warn({ node, name, users }, translator(config.lang)('cluster.log.nodeLost', { node: name, users }));
+  });
   const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();
   const ctx: DoorContext = {

@@ -16,7 +16,7 @@ export interface ClusterLinks {
   readonly nicks: RedisNicks;
   readonly lease: NodeLease;
   /** Told when another node is lost (its lease expired; its names are already free in Redis). */
-  onNodeLost(handler: (node: number) => void): void;
+  onNodeLost(handler: (node: number, name: string) => void): void;
   close(): Promise<void>;
 }
 
@@ -53,7 +53,7 @@ export async function joinCluster(
   const tr = translator(config.lang);
   const warn = (err: Error) =>
     logger.warn({ cluster: shown, err: err.message }, tr('cluster.log.redis', { reason: err.message }));
-  let nodeLost: (node: number) => void = () => undefined;
+  let nodeLost: (node: number, name: string) => void = () => undefined;
   let lease: NodeLease;
   try {
     lease = await NodeLease.acquire({
@@ -66,7 +66,7 @@ export async function joinCluster(
         logger.error({ why }, tr('cluster.log.leaseLost', { why }));
         onLeaseLost(why);
       },
-      onNodeLost: (n) => nodeLost(n),
+      onNodeLost: (n, lostName) => nodeLost(n, lostName),
     });
   } catch (err) {
     if (err instanceof ClusterUnavailableError)
