@@ -49,6 +49,11 @@ export interface Bus {
   readonly node: number;
   /** How many nodes the network may have (fixed for its life: ids depend on it). */
   readonly nodes: number;
+  /**
+   * Whether the other nodes can be reached now (a network bus: false while its connection is down).
+   * Absent or true in-process. While false the hub refuses new nicknames and joins.
+   */
+  readonly connected?: boolean;
   /** Sends to every other node. Never calls this node's own handler. */
   publish(envelope: BusMessage): void;
   /**

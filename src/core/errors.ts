@@ -23,7 +23,12 @@ export type HubErrorCode =
   /** A room message could not be stored (the history store is unreachable): no one received it. */
   | 'NOT_STORED'
   /** A room's history could not be read (the history store is unreachable). */
-  | 'HISTORY_UNAVAILABLE';
+  | 'HISTORY_UNAVAILABLE'
+  /**
+   * The network's shared state (Redis) cannot be reached now: what cannot be done safely without it
+   * (taking a nickname, joining a room) is refused rather than done wrongly.
+   */
+  | 'CLUSTER_UNAVAILABLE';
 
 export class HubError extends TomadaError {
   constructor(

@@ -1,6 +1,7 @@
 import { localBus, type Bus, type ControlEnvelope } from './bus.js';
 import { Fanout } from './fanout.js';
 import { HubError } from './errors.js';
+import { ClusterUnavailableError } from '../errors.js';
 import {
   EVENT_VERSION,
   type Annotations,
@@ -175,8 +176,9 @@ export class Hub {
    */
   async register(sink: Sink, init: UserInit): Promise<User> {
     this.checkNick(init.nick);
+    this.#needNetwork({ nick: init.nick });
     const user = new User(this.#userIds.next(), sink, init);
-    if (!(await this.#nicks.claim(user.key, user))) throw new HubError('NICK_IN_USE', { nick: init.nick });
+    if (!(await this.#claim(user.key, user, init.nick))) throw new HubError('NICK_IN_USE', { nick: init.nick });
     if (this.#nicks.size > this.maxUsers) this.maxUsers = this.#nicks.size;
     this.#localById.set(user.id, user);
     if (this.bus.nodes > 1) {
@@ -185,6 +187,21 @@ export class Hub {
     }
     for (const o of this.#observers) o.registered?.(user);
     return user;
+  }
+
+  /** A claim; a registry that cannot reach the network refuses with `CLUSTER_UNAVAILABLE`. */
+  async #claim(key: string, user: User, nick: string): Promise<boolean> {
+    try {
+      return await this.#nicks.claim(key, user);
+    } catch (err) {
+      if (err instanceof ClusterUnavailableError) throw new HubError('CLUSTER_UNAVAILABLE', { nick });
+      throw err;
+    }
+  }
+
+  /** Refuses what needs the other nodes while they cannot be reached (the bus is down). */
+  #needNetwork(params: Record<string, string>): void {
+    if (this.bus.connected === false) throw new HubError('CLUSTER_UNAVAILABLE', params);
   }
 
   /** Whether `user` is (still) registered here. */
@@ -220,7 +237,8 @@ export class Hub {
     if (nick === user.nick) return;
     this.checkNick(nick, user);
     const key = nickKey(nick);
-    if (key !== user.key && !(await this.#nicks.claim(key, user))) throw new HubError('NICK_IN_USE', { nick });
+    if (key !== user.key) this.#needNetwork({ nick });
+    if (key !== user.key && !(await this.#claim(key, user, nick))) throw new HubError('NICK_IN_USE', { nick });
     if (!this.isRegistered(user)) {
       // The user left while the claim was on its way.
       this.#nicks.release(key, user);
@@ -283,6 +301,8 @@ export class Hub {
     let room = this.#rooms.get(casefold(name));
     if (room?.members.has(user)) throw new HubError('ALREADY_IN_ROOM', { room: room.name });
     if (user.rooms.size >= this.maxRoomsPerUser) throw new HubError('TOO_MANY_ROOMS', { room: name });
+    // Joining while the other nodes cannot hear of it would split the room (and its operator) in two.
+    this.#needNetwork({ room: name });
     const created = !room;
     if (!room) {
       room = new Room(name);

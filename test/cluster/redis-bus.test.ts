@@ -168,8 +168,10 @@ describe('RedisNicks while Redis is away', () => {
       await down;
       await assert.rejects(
         hub.register(new Recorder(), { nick: 'bia', host: 'h' }),
-        (err) => err instanceof ClusterUnavailableError && err.code === 'TOMADA_ERR_CLUSTER_UNAVAILABLE',
+        // The registry's ClusterUnavailableError reaches the doors as a rule's refusal they can word.
+        (err) => err instanceof HubError && err.reason === 'CLUSTER_UNAVAILABLE' && err.params.nick === 'bia',
       );
+      await assert.rejects(registry.claim('bia', ana), ClusterUnavailableError);
       const up = status(true);
       await own.start();
       await up;

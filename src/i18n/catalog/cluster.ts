@@ -56,6 +56,14 @@ export const cluster: Section = {
     en: 'Node lost: {node} stopped answering',
     'pt-BR': 'Nó perdido: {node} parou de responder',
   },
+  'cluster.unavailable.nick': {
+    en: '! The nickname {nick} cannot be taken now: the network is unreachable. Try again in a moment.',
+    'pt-BR': '! O apelido {nick} não pode ser usado agora: a rede está inacessível. Tente de novo daqui a pouco.',
+  },
+  'cluster.unavailable.room': {
+    en: '! Cannot join {room} now: the network is unreachable. Try again in a moment.',
+    'pt-BR': '! Não é possível entrar em {room} agora: a rede está inacessível. Tente de novo daqui a pouco.',
+  },
   'cluster.shutdown.leaseLost': {
     en: 'This server lost contact with the network; reconnect',
     'pt-BR': 'Este servidor perdeu o contato com a rede; reconecte',

@@ -1,0 +1,62 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { WireClient } from '../helpers/wire.js';
+import { RawClient } from '../protocols/irc/client.js';
+import { RedisServer } from './redis.js';
+import { TestNodes } from './nodes.js';
+
+// While the network's Redis is away, taking a nickname and joining are refused in words, not done wrongly.
+const redis = new RedisServer();
+const nodes = new TestNodes(redis);
+before(async () => {
+  assert.ok(RedisServer.available(), 'redis-server is missing: run `bash scripts/setup-test-deps.sh` as root');
+  await redis.start();
+});
+after(async () => {
+  await nodes.close();
+  await redis.dispose();
+});
+
+/** Waits for a condition the node changes by itself (a connection's state), checking every 20 ms. */
+async function until(test: () => boolean, what: string, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms: ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('the bus down', () => {
+  it('refuses a new nickname and a join on IRC (437) and on the line door (its own words); both work again when Redis is back', async () => {
+    const network = nodes.network();
+    const a = await nodes.start(network, { nodeName: 'a', line: { host: '127.0.0.1', port: 0 } });
+    const ana = await RawClient.register(a.address('irc')!.port, 'ana');
+    const line = await WireClient.connect(a.address('line')!.port);
+    await line.waitFor('APELIDO');
+    await redis.stop();
+    await until(() => a.hub.bus.connected === false, 'the node sees Redis gone');
+
+    ana.send('JOIN #sala');
+    await ana.expect(
+      / 437 ana #sala :Nick\/channel is temporarily unavailable: the network is unreachable, try again$/,
+    );
+    ana.send('NICK outra');
+    await ana.expect(/ 437 ana outra :Nick\/channel is temporarily unavailable/);
+    const bia = new RawClient(a.address('irc')!.port);
+    await bia.ready;
+    bia.send('NICK bia', 'USER bia 0 * :bia');
+    await bia.expect(/ 437 \S+ bia :Nick\/channel is temporarily unavailable/);
+    line.socket.write('caio\n');
+    await line.waitFor('! The nickname caio cannot be taken now: the network is unreachable. Try again in a moment.');
+
+    await redis.start();
+    await until(() => a.hub.bus.connected === true, 'the node sees Redis back');
+    ana.send('JOIN #sala');
+    await ana.expect(/ 366 ana #sala /);
+    bia.send('NICK bia');
+    await bia.expect(/ 001 bia /);
+    ana.close();
+    bia.close();
+    line.socket.destroy();
+  });
+});
