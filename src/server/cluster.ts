@@ -85,6 +85,7 @@ export async function joinCluster(
   const node = lease.node;
   let nicks: RedisNicks | undefined;
   let bus: RedisBus | undefined;
+  let wasDown = false;
   try {
     nicks = await RedisNicks.connect({ url, network, node, onError: warn });
     bus = await RedisBus.connect({
@@ -93,7 +94,11 @@ export async function joinCluster(
       node,
       nodes: NETWORK_NODES,
       onError: (err, kind) => (kind === 'connection' ? undefined : warn(err)),
-      onStatus: (up) => (up ? logger.info(tr('cluster.log.up')) : logger.warn(tr('cluster.log.down'))),
+      onStatus: (up) => {
+        if (!up) logger.warn(tr('cluster.log.down'));
+        else if (wasDown) logger.info(tr('cluster.log.up'));
+        wasDown ||= !up;
+      },
     });
   } catch (err) {
     await nicks?.close();
