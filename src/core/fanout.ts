@@ -63,9 +63,12 @@ export class Fanout {
    */
   toNeighbours(user: User, event: HubEvent, self: boolean): void {
     this.toLocalNeighbours(user, event, self);
-    if (this.bus.nodes > 1) {
-      this.#publish({ kind: 'rooms', rooms: [...user.rooms].map((r) => r.key), except: user.id }, event);
-    }
+    if (this.bus.nodes > 1) this.toOtherNodes(user, event);
+  }
+
+  /** Only the other nodes (a node that stops tells them its users left, not its own users). */
+  toOtherNodes(user: User, event: HubEvent): void {
+    this.#publish({ kind: 'rooms', rooms: [...user.rooms].map((r) => r.key), except: user.id }, event);
   }
 
   /** The members of this node sharing a room with `user`, once each; nothing published. */

@@ -218,12 +218,10 @@ export class Hub {
   /** Removes a user from every room (others get one quit event each) and from the server. */
   quit(user: User, reason: string): void {
     if (!this.isRegistered(user)) return;
-    if (!this.stopping)
-      this.#fanout.toNeighbours(
-        user,
-        this.#event({ type: 'quit', user: snapshotUser(user), reason: cleanText(reason) }),
-        false,
-      );
+    const ev = () => this.#event({ type: 'quit', user: snapshotUser(user), reason: cleanText(reason) });
+    if (!this.stopping) this.#fanout.toNeighbours(user, ev(), false);
+    // Stopping, the users here are not told of each other; the other nodes are, once per user.
+    else if (this.bus.nodes > 1) this.#fanout.toOtherNodes(user, ev());
     for (const room of user.rooms) this.#removeMember(room, user);
     user.leaveAll();
     this.#nicks.release(user.key, user);

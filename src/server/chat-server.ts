@@ -91,7 +91,9 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   logHub(hub, logger, config.lang);
   cluster?.onNodeLost((node, name) => {
     const users = hub.dropNode(node, translator(config.lang)('cluster.quit.nodeLost', { node: name }));
-    logger.warn({ node, name, users }, translator(config.lang)('cluster.log.nodeLost', { node: name, users }));
+    // A node that stopped cleanly has said its users left already (and gave its lease back): nothing to say.
+    if (users > 0)
+      logger.warn({ node, name, users }, translator(config.lang)('cluster.log.nodeLost', { node: name, users }));
   });
   const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();

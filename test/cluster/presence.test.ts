@@ -100,6 +100,24 @@ describe('presence across nodes', () => {
     bia.close();
   });
 
+  it('a node that stops cleanly: its users quit on the others with its reason', async () => {
+    const network = nodes.network();
+    const a = await nodes.start(network, { nodeName: 'a' });
+    const b = await nodes.start(network, { nodeName: 'b' });
+    const ana = await RawClient.register(port(a), 'ana');
+    const bia = await RawClient.register(port(b), 'bia');
+    ana.send('JOIN #sala');
+    await ana.expect(/ 366 ana #sala /);
+    bia.send('JOIN #sala');
+    await ana.expect(/^:bia!\S+ JOIN #sala$/);
+    await b.close('Manutenção');
+    await ana.expect(/^:bia!\S+ QUIT :Manutenção$/);
+    ana.send('NAMES #sala');
+    assert.match(await ana.expect(/ 353 ana = #sala /), / :?@ana$/);
+    ana.close();
+    bia.close();
+  });
+
   it('a message to a room of many users on two nodes is one publish, not one per recipient', async () => {
     const network = nodes.network();
     const a = await nodes.start(network, { nodeName: 'a' });
