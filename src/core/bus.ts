@@ -25,7 +25,9 @@ export interface Envelope {
  * have), `state` (a node's users, their rooms and those rooms' settings, in answer), `user` (someone
  * registered: known network-wide before they join anything).
  */
-export type Control = { kind: 'hello' } | { kind: 'state'; state: NodeState } | { kind: 'user'; user: UserState };
+export type Control =
+  /** A node (re)started: whatever users of it the others still have are of its earlier life. */
+  { kind: 'hello'; name?: string } | { kind: 'state'; state: NodeState } | { kind: 'user'; user: UserState };
 
 export interface ControlEnvelope {
   v: typeof EVENT_VERSION;

@@ -63,6 +63,7 @@ export class Hub {
   readonly #localById = new Map<number, User>();
   /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
   readonly #remote: RemoteUsers;
+  readonly #nodeLostReason: (name: string) => string;
 
   constructor(options: HubOptions = {}) {
     this.turn = new Turn(options.coalesceMs ?? 0);
@@ -81,6 +82,7 @@ export class Hub {
       this.turn.on(0, () => held.commit());
     } else this.turn.on(0, () => history.flush());
     this.#fanout = new Fanout(this.#rooms, this.bus, this.stats, (id) => this.#localById.get(id));
+    this.#nodeLostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
     this.#remote = new RemoteUsers({
       rooms: this.#rooms,
       localById: (id) => this.#localById.get(id),
@@ -96,11 +98,16 @@ export class Hub {
       this.#remote.apply(e.origin, e.event);
     });
     // A node that comes asks the others who they have (their answers come on the bus, in its order).
-    if (this.bus.nodes > 1) this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'hello' } });
+    if (this.bus.nodes > 1) {
+      const hello = { kind: 'hello' as const, ...(options.nodeName !== undefined ? { name: options.nodeName } : {}) };
+      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: hello });
+    }
   }
 
   #control({ origin, control }: ControlEnvelope): void {
     if (control.kind === 'hello') {
+      // Started again before this node noticed it was gone: its earlier life's users left with it.
+      this.dropNode(origin, this.#nodeLostReason(control.name ?? String(origin)));
       const state = nodeState(this.#nicks.values(), snapshotUser);
       this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'state', state } });
     } else if (control.kind === 'state') this.#remote.replace(origin, control.state);

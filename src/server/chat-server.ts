@@ -87,10 +87,17 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const identity = new Identity(accountStore, { registration: config.registration });
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
-  const hub = new Hub({ history, bus, nicks, coalesceMs: config.coalesceMs });
+  const lostReason = (name: string) => translator(config.lang)('cluster.quit.nodeLost', { node: name });
+  const hub = new Hub({
+    history,
+    bus,
+    nicks,
+    coalesceMs: config.coalesceMs,
+    ...(cluster ? { nodeName: cluster.name, nodeLostReason: lostReason } : {}),
+  });
   logHub(hub, logger, config.lang);
   cluster?.onNodeLost((node, name) => {
-    const users = hub.dropNode(node, translator(config.lang)('cluster.quit.nodeLost', { node: name }));
+    const users = hub.dropNode(node, lostReason(name));
     // A node that stopped cleanly has said its users left already (and gave its lease back): nothing to say.
     if (users > 0)
       logger.warn({ node, name, users }, translator(config.lang)('cluster.log.nodeLost', { node: name, users }));
