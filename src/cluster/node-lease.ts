@@ -49,7 +49,7 @@ if pick >= 0 then
 end
 if pick < 0 then
   for i = 0, n - 1 do
-    if redis.call('HEXISTS', names, tostring(i)) == 0 then pick = i break end
+    if redis.call('HEXISTS', names, tostring(i)) == 0 and redis.call('EXISTS', prefix .. i) == 0 then pick = i break end
   end
 end
 if pick < 0 then
@@ -63,13 +63,18 @@ redis.call('SET', prefix .. pick, token, 'PX', ttl)
 return pick`;
 
 /**
- * Renews the lease if it is still ours (1); takes it again if Redis forgot it (a restart without
- * persistence: 2); 0 when another process holds it. KEYS: the lease. ARGV: token, ttl.
+ * Renews the lease if it is still ours (1); takes it again, with the name, if Redis forgot it (a restart
+ * without persistence: 2); 0 when another process holds it. KEYS: the lease, the names hash. ARGV:
+ * token, ttl, number, name.
  */
 const RENEW = `
 local v = redis.call('GET', KEYS[1])
 if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
-if v == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
+if v == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+  return 2
+end
 return 0`;
 
 /**
@@ -103,6 +108,7 @@ export class NodeLease {
   readonly #redis: Redis;
   readonly #key: (n: number) => string;
   readonly #network: string;
+  readonly #name: string;
   readonly #token: string;
   readonly #ttl: number;
   readonly #renewMs: number;
@@ -123,6 +129,7 @@ export class NodeLease {
     this.node = node;
     this.#token = token;
     this.#network = options.network;
+    this.#name = options.name;
     this.#nodes = options.nodes;
     this.#key = (n) => `tomada:${options.network}:lease:${n}`;
     this.#ttl = options.ttlMs ?? 5_000;
@@ -215,7 +222,18 @@ export class NodeLease {
   async #renew(): Promise<void> {
     if (this.#redis.status !== 'ready') return;
     const started = Date.now();
-    const r = Number(await this.#redis.eval(RENEW, 1, this.#key(this.node), this.#token, this.#ttl));
+    const r = Number(
+      await this.#redis.eval(
+        RENEW,
+        2,
+        this.#key(this.node),
+        `tomada:${this.#network}:nodes`,
+        this.#token,
+        this.#ttl,
+        this.node,
+        this.#name,
+      ),
+    );
     if (r === 0) return this.#lose('taken');
     // Taken again after Redis forgot it: sound only if it could not have expired meanwhile.
     if (r === 2 && started - this.#lastRenewed > this.#ttl) return this.#lose('expired');
