@@ -20,11 +20,15 @@ export interface ClusterLinks {
   close(): Promise<void>;
 }
 
-/** `--node-name`'s default: the host name and the port of the first door that is on. */
+/**
+ * `--node-name`'s default: the host name and the port of the first door that is on (the same name after
+ * a restart, so the same node number). A door on port 0 has no port yet: the process id stands in.
+ */
 export function defaultNodeName(config: ChatConfig): string {
   const door = config.line ?? config.irc ?? config.http ?? config.ircWs ?? config.ircs;
   const host = hostname().replace(/[^\w.:-]/g, '-') || 'node';
-  return `${host}:${door?.port ?? 0}`.slice(0, 100);
+  const port = door?.port ? String(door.port) : `pid${process.pid}`;
+  return `${host}:${port}`.slice(0, 100);
 }
 
 /**

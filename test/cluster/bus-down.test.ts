@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { WireClient } from '../helpers/wire.js';
+import { JsonClient } from '../protocols/web/helpers.js';
 import { RawClient } from '../protocols/irc/client.js';
 import { RedisServer } from './redis.js';
 import { TestNodes } from './nodes.js';
@@ -30,7 +31,11 @@ async function until(test: () => boolean, what: string, ms = 5_000): Promise<voi
 describe('the bus down', () => {
   it('refuses a new nickname and a join on IRC (437) and on the line door (its own words); both work again when Redis is back', async () => {
     const network = nodes.network();
-    const a = await nodes.start(network, { nodeName: 'a', line: { host: '127.0.0.1', port: 0 } });
+    const a = await nodes.start(network, {
+      nodeName: 'a',
+      line: { host: '127.0.0.1', port: 0 },
+      http: { host: '127.0.0.1', port: 0 },
+    });
     const ana = await RawClient.register(a.address('irc')!.port, 'ana');
     const line = await WireClient.connect(a.address('line')!.port);
     await line.waitFor('APELIDO');
@@ -47,6 +52,15 @@ describe('the bus down', () => {
     await bia.ready;
     bia.send('NICK bia', 'USER bia 0 * :bia');
     await bia.expect(/ 437 \S+ bia :Nick\/channel is temporarily unavailable/);
+    const web = await JsonClient.open(`ws://127.0.0.1:${a.address('http')!.port}`);
+    web.send({ type: 'hello', nick: 'eva', lang: 'pt-BR', ref: 1 });
+    const refused = await web.next((m) => m.type === 'error' && m.ref === 1);
+    assert.equal(refused.code, 'CLUSTER_UNAVAILABLE');
+    assert.equal(
+      refused.text,
+      'A rede está inacessível no momento: não dá para pegar um apelido nem entrar numa sala agora. Tente de novo.',
+    );
+    web.ws.close();
     line.socket.write('caio\n');
     await line.waitFor('! The nickname caio cannot be taken now: the network is unreachable. Try again in a moment.');
 

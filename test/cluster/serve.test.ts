@@ -2,6 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import type { ChatConfigInput } from '../../src/server/config.js';
+import { hostname } from 'node:os';
 import { NETWORK_NODES } from '../../src/cluster/node-lease.js';
 import { runCli } from '../helpers/cli.js';
 import { RawClient } from '../protocols/irc/client.js';
@@ -46,6 +47,15 @@ describe('tomada chat serve --cluster', () => {
     } finally {
       r.disconnect();
     }
+  });
+
+  it('without --node-name, the node is named after the host and its first door’s port', async () => {
+    const network = `s${++networks}`;
+    const log: string[] = [];
+    const port = await freePort();
+    const a = await node(network, { irc: { host: '127.0.0.1', port } }, log);
+    const name = `${hostname().replace(/[^\w.:-]/g, '-')}:${port}`;
+    assert.ok(log.join('').includes(`node ${name} (number ${a.hub.bus.node})`), log.join(''));
   });
 
   it('a name held by a live node is refused; once that node stops, the name gets its number back', async () => {
