@@ -1,6 +1,8 @@
 import type { Bus } from './bus.js';
 import type { AnyHistoryStore } from './history.js';
 import type { NickRegistry } from './nicks.js';
+import type { Room } from './room.js';
+import type { User } from './user.js';
 
 export interface HubOptions {
   /** Where room messages are kept (default: in memory). An asynchronous store delays fan-out until commit. */
@@ -29,4 +31,15 @@ export interface HubStats {
   messages: number;
   deliveries: number;
   historyWrites: number;
+}
+
+/**
+ * Rules for rooms with an owner (registered rooms), consulted by the hub while it joins someone: a room
+ * made anew is set up from what was kept of it, and its founder comes in past its key, limit, +i and bans.
+ */
+export interface RoomRules {
+  /** Sets up a room being made (its kept topic, settings, lists); true when it is a registered room. */
+  setUp(room: Room): boolean;
+  /** Whether `user` comes in whatever the room's key, limit, +i and bans say (its founder). */
+  passes(room: Room, user: User): boolean;
 }

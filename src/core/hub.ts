@@ -24,12 +24,12 @@ import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
 import { WhowasLog, type WhowasEntry } from './whowas.js';
-import type { HubOptions, HubStats } from './hub-options.js';
+import type { HubOptions, HubStats, RoomRules } from './hub-options.js';
 
 /** An event as the hub writes it, before the version, the time and the bytes cache are added. */
 type NewEvent = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'v' | 'time' | 'wire'> : never) : never;
 
-export type { HubOptions, HubStats } from './hub-options.js';
+export type { HubOptions, HubStats, RoomRules } from './hub-options.js';
 export type { HubObserver } from './observer.js';
 export type { WhowasEntry } from './whowas.js';
 
@@ -64,6 +64,8 @@ export class Hub {
   /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
   readonly #remote: RemoteUsers;
   readonly #nodeLostReason: (name: string) => string;
+  /** Registered rooms' rules (set once by whoever keeps them: the server's room registry). */
+  roomRules: RoomRules | undefined;
 
   constructor(options: HubOptions = {}) {
     this.turn = new Turn(options.coalesceMs ?? 0);
@@ -299,7 +301,11 @@ export class Hub {
     return this.#rooms.get(casefold(name));
   }
 
-  /** Joins a room, creating it (with the user as its operator) when it does not exist. */
+  /**
+   * Joins a room, creating it (with the user as its operator) when it does not exist. A registered room
+   * (see {@link roomRules}) is made with its kept settings, which apply to its first member too, and
+   * makes nobody operator by being made: its founder gets that on every join (the registry's doing).
+   */
   join(user: User, name: string, key?: string): Room {
     const problem = roomProblem(name);
     if (problem) throw new HubError('ROOM_INVALID', { room: name, problem });
@@ -308,16 +314,19 @@ export class Hub {
     if (user.rooms.size >= this.maxRoomsPerUser) throw new HubError('TOO_MANY_ROOMS', { room: name });
     // Joining while the other nodes cannot hear of it would split the room (and its operator) in two.
     this.#needNetwork({ room: name });
-    const created = !room;
+    let op = false;
+    let made: Room | undefined;
     if (!room) {
-      room = new Room(name);
-      this.#rooms.set(room.key, room);
-    } else {
-      const refusal = room.refusal(user, key);
+      made = room = new Room(name);
+      op = !(this.roomRules?.setUp(room) ?? false);
+    }
+    if (!op) {
+      const refusal = this.roomRules?.passes(room, user) ? undefined : room.refusal(user, key);
       if (refusal) throw new HubError(refusal, { room: room.name });
       room.invited.delete(user.id);
     }
-    room.members.set(user, { op: created, voice: false, joinedAt: this.#now() });
+    if (made) this.#rooms.set(made.key, made);
+    room.members.set(user, { op, voice: false, joinedAt: this.#now() });
     user.enter(room);
     this.#fanout.toRoom(
       room,
@@ -325,7 +334,7 @@ export class Hub {
         type: 'join',
         room: snapshotRoom(room),
         user: snapshotUser(user),
-        ...(created ? { op: true } : {}),
+        ...(op ? { op: true } : {}),
       }),
       undefined,
     );
@@ -394,6 +403,7 @@ export class Hub {
       topic: room.topic ?? null,
     });
     this.#fanout.toRoom(room, ev, undefined);
+    for (const o of this.#observers) o.topicChanged?.(room);
     return room;
   }
 
@@ -415,6 +425,8 @@ export class Hub {
         members: snapshotMembers(room),
       });
       this.#fanout.toRoom(room, ev, undefined);
+      const memberOnly = applied.every((c) => c.mode === 'op' || c.mode === 'voice');
+      for (const o of this.#observers) o.modesChanged?.(room, memberOnly);
     }
     return applied;
   }

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import type { AccountStore } from './account-store.js';
+import type { CertStore } from './cert-store.js';
 import { nickKey } from './names.js';
 import {
   decoySecrets,
@@ -102,6 +103,8 @@ export interface IdentityOptions {
   ipThrottle?: ThrottleOptions;
   /** Whether people may register names themselves (`/register`, NickServ REGISTER). Default open. */
   registration?: 'open' | 'closed';
+  /** TLS client certificates of accounts (SASL EXTERNAL); none: certificates log nobody in. */
+  certs?: CertStore | undefined;
 }
 
 /**
@@ -113,6 +116,7 @@ export class Identity {
   readonly addresses: Throttle;
   readonly registrations: Throttle;
   readonly registration: 'open' | 'closed';
+  readonly certs: CertStore | undefined;
   /** Fake SCRAM salts for names that have no account are derived from this (the same each time). */
   readonly #secret = randomBytes(32);
 
@@ -124,6 +128,7 @@ export class Identity {
     this.addresses = new Throttle({ free: 10, ...options.throttle, ...options.ipThrottle });
     this.registrations = new Throttle({ ...options.throttle, free: 3, baseDelayMs: 60_000 });
     this.registration = options.registration ?? 'open';
+    this.certs = options.certs;
   }
 
   async isRegistered(nick: string): Promise<boolean> {
@@ -160,6 +165,24 @@ export class Identity {
     this.settle(name, ip, ok);
     if (!ok || !a) return { ok: false, reason: 'BAD_CREDENTIALS' };
     return { ok: true, account: { name: a.name, oper: a.oper } };
+  }
+
+  /**
+   * SASL EXTERNAL: the account a client certificate's fingerprint was added to (NickServ `CERT ADD`), if
+   * any; with an authorisation identity, only when it names that account. Nothing to guess, so nothing
+   * throttled.
+   */
+  async loginByCert(fingerprint: string, authzid = ''): Promise<AccountInfo | undefined> {
+    const name = await this.certs?.owner(fingerprint);
+    if (name === undefined || (authzid !== '' && nickKey(authzid) !== nickKey(name))) return undefined;
+    return this.account(name);
+  }
+
+  /** Deletes an account and what hangs on it (its certificates). */
+  async drop(name: string): Promise<boolean> {
+    const deleted = await this.store.delete(name);
+    if (deleted) await this.certs?.forget(name);
+    return deleted;
   }
 
   /**

@@ -1,5 +1,6 @@
 export * from './accounts.js';
 export * from './bus.js';
+export * from './cert-store.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './history.js';
@@ -11,5 +12,7 @@ export * from './nicks.js';
 export * from './rate-limit.js';
 export * from './snapshot.js';
 export * from './room.js';
+export * from './room-registry.js';
+export * from './room-store.js';
 export * from './turn.js';
 export * from './user.js';

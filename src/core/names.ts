@@ -133,8 +133,27 @@ export function maskMatches(mask: string, subject: string): boolean {
   return mi === m.length;
 }
 
-/** Completes a partial ban mask (`nick` → `nick!*@*`, `*@host` → `*!*@host`). */
+/**
+ * A ban (mute, invite exception) on an account rather than a mask: `$a:name` (glob allowed), the form
+ * IRC servers of the charybdis family use, matching whoever is logged in to that account, whatever nick
+ * and host they come with. `$a` alone matches anyone logged in.
+ */
+export const ACCOUNT_MASK = '$a';
+
+/** Whether a ban mask (or an account mask, {@link ACCOUNT_MASK}) matches a user. */
+export function banMatches(mask: string, user: { mask: string; account: string | undefined }): boolean {
+  if (mask === ACCOUNT_MASK) return user.account !== undefined;
+  if (mask.startsWith(`${ACCOUNT_MASK}:`)) {
+    const name = mask.slice(ACCOUNT_MASK.length + 1);
+    if (user.account === undefined) return false;
+    return /[*?]/.test(name) ? maskMatches(name, user.account) : nickKey(name) === nickKey(user.account);
+  }
+  return maskMatches(mask, user.mask);
+}
+
+/** Completes a partial ban mask (`nick` → `nick!*@*`, `*@host` → `*!*@host`); an account mask stays. */
 export function normaliseMask(mask: string): string {
+  if (mask === ACCOUNT_MASK || mask.startsWith(`${ACCOUNT_MASK}:`)) return mask;
   if (mask.includes('!')) return mask.includes('@') ? mask : `${mask}@*`;
   if (mask.includes('@')) return `*!${mask}`;
   return `${mask}!*@*`;

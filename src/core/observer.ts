@@ -14,4 +14,8 @@ export interface HubObserver {
   awayChanged?(user: User): void;
   realnameChanged?(user: User): void;
   accountChanged?(user: User): void;
+  /** A room's topic was set or cleared. */
+  topicChanged?(room: Room): void;
+  /** A room's settings or lists changed (`memberOnly`: only who is operator or voiced). */
+  modesChanged?(room: Room, memberOnly: boolean): void;
 }

@@ -1,6 +1,6 @@
 import type { HubErrorCode } from './errors.js';
 import type { Audience } from './events.js';
-import { casefold, maskMatches } from './names.js';
+import { banMatches, casefold } from './names.js';
 import type { User } from './user.js';
 
 export interface Membership {
@@ -73,16 +73,14 @@ export class Room {
     return !this.modes.secret || (user !== undefined && this.members.has(user));
   }
 
-  /** Whether a ban matches `user`'s mask. */
+  /** Whether a ban matches `user`'s mask (or account: `$a:name`). */
   isBanned(user: User): boolean {
-    if (this.bans.length === 0) return false;
-    const mask = user.mask;
-    return this.bans.some((b) => maskMatches(b.mask, mask));
+    return this.bans.length > 0 && this.bans.some((b) => banMatches(b.mask, user));
   }
 
-  /** Whether a mute matches `user`'s mask. */
+  /** Whether a mute matches `user`'s mask (or account). */
   isMuted(user: User): boolean {
-    return this.mutes.length > 0 && this.mutes.some((b) => maskMatches(b.mask, user.mask));
+    return this.mutes.length > 0 && this.mutes.some((b) => banMatches(b.mask, user));
   }
 
   /** Whether a member of this standing is in `audience` (everyone when there is none). */
@@ -96,7 +94,7 @@ export class Room {
     if (this.invited.has(user.id)) return undefined;
     if (this.modes.key !== undefined && key !== this.modes.key) return 'BAD_KEY';
     if (this.modes.limit !== undefined && this.members.size >= this.modes.limit) return 'ROOM_FULL';
-    if (this.modes.inviteOnly && !this.inviteExceptions.some((b) => maskMatches(b.mask, user.mask))) {
+    if (this.modes.inviteOnly && !this.inviteExceptions.some((b) => banMatches(b.mask, user))) {
       return 'INVITE_ONLY';
     }
     if (this.isBanned(user)) return 'BANNED';

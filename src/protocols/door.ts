@@ -3,6 +3,7 @@ import type { Accounts } from '../core/accounts.js';
 import type { Hub } from '../core/hub.js';
 import type { Identity } from '../core/identity.js';
 import type { ConnectionGate } from '../core/rate-limit.js';
+import type { RoomRegistry } from '../core/room-registry.js';
 import type { TlsFiles } from '../transports/http.js';
 import type { Sweep, Sweepable } from '../transports/connection.js';
 import type { OutboxScheduler } from '../transports/outbox.js';
@@ -95,6 +96,8 @@ export interface DoorContext {
   accounts: Accounts;
   /** Registered accounts: login (SASL, `/login`), registration, nick protection. */
   identity: Identity;
+  /** Rooms with an owner (ChanServ, `/register #room`); absent when the account store keeps none. */
+  rooms?: RoomRegistry | undefined;
   config: DoorConfig;
   /** The certificate and key, read once at start (IRC over TLS, HTTPS/WSS); set when configured. */
   tls: TlsFiles | undefined;

@@ -1,6 +1,11 @@
 import pino, { type Logger } from 'pino';
 import { ServerPassword, StoreAccounts, type Accounts } from '../core/accounts.js';
-import type { AccountStore } from '../core/account-store.js';
+import { MemoryAccountStore, type AccountStore } from '../core/account-store.js';
+import { MemoryCertStore, type CertStore } from '../core/cert-store.js';
+import { SqliteCertStore } from '../storage/sqlite-certs.js';
+import { MemoryRoomStore, type RoomStore } from '../core/room-store.js';
+import { RoomRegistry } from '../core/room-registry.js';
+import { SqliteRoomStore } from '../storage/sqlite-rooms.js';
 import { Identity } from '../core/identity.js';
 import { NickGuard } from '../core/nick-guard.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
@@ -49,6 +54,16 @@ export interface StartOptions {
   accounts?: Accounts;
   /** Where registered accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
   accountStore?: AccountStore;
+  /**
+   * TLS client certificates of accounts, for SASL EXTERNAL (default: beside the accounts, when they are
+   * the default SQLite or an in-memory store; none, and no EXTERNAL, with another account store).
+   */
+  certStore?: CertStore;
+  /**
+   * Registered rooms (their founder, topic and settings), beside the accounts likewise (default: with
+   * the default SQLite or an in-memory account store; none, and no room registration, with another).
+   */
+  roomStore?: RoomStore;
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
@@ -84,7 +99,8 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const bus = options.bus ?? cluster?.bus ?? localBus();
   const nicks = options.nicks ?? cluster?.nicks;
   const accountStore = options.accountStore ?? new SqliteAccountStore(config.dataDir);
-  const identity = new Identity(accountStore, { registration: config.registration });
+  const certs = options.certStore ?? defaultCertStore(accountStore);
+  const identity = new Identity(accountStore, { registration: config.registration, certs });
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
   const lostReason = (name: string) => translator(config.lang)('cluster.quit.nodeLost', { node: name });
@@ -102,12 +118,19 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     if (users > 0)
       logger.warn({ node, name, users }, translator(config.lang)('cluster.log.nodeLost', { node: name, users }));
   });
+  const roomStore = options.roomStore ?? defaultRoomStore(accountStore);
+  const rooms = roomStore
+    ? await RoomRegistry.open(hub, roomStore, identity, {
+        onError: (err) => logger.error({ err }, translator(config.lang)('services.log.roomStoreFailed')),
+      })
+    : undefined;
   const guard = config.nickGraceSecs > 0 ? new NickGuard(hub, identity, config.nickGraceSecs) : undefined;
   const stats = new ServerStats();
   const ctx: DoorContext = {
     hub,
     accounts,
     identity,
+    rooms,
     config,
     tls,
     outboxes: new OutboxScheduler(hub.turn),
@@ -158,6 +181,18 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     address: (name) => addresses.find((a) => a.name === name),
     close: (reason = 'Server shutting down') => (closing ??= closeAll(reason)),
   };
+}
+
+function defaultCertStore(accounts: AccountStore): CertStore | undefined {
+  if (accounts instanceof SqliteAccountStore) return new SqliteCertStore(accounts.db);
+  if (accounts instanceof MemoryAccountStore) return new MemoryCertStore(async (a) => (await accounts.get(a))?.name);
+  return undefined;
+}
+
+function defaultRoomStore(accounts: AccountStore): RoomStore | undefined {
+  if (accounts instanceof SqliteAccountStore) return new SqliteRoomStore(accounts.db);
+  if (accounts instanceof MemoryAccountStore) return new MemoryRoomStore();
+  return undefined;
 }
 
 /** The configured history store: PostgreSQL when `store` is set (migrated, last id read), else SQLite. */

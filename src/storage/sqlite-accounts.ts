@@ -40,6 +40,8 @@ export class SqliteAccountStore implements AccountStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // Certificates and registered rooms refer to their account: deleting it deletes them (sqlite-certs.ts).
+    this.db.pragma('foreign_keys = ON');
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS accounts (
         key TEXT PRIMARY KEY,

@@ -11,6 +11,11 @@ export interface TcpListenOptions {
   port: number;
   /** TLS instead of plain TCP. */
   tls?: tls.SecureContextOptions;
+  /**
+   * TLS: ask the client for a certificate (accepted whoever signed it, or none at all: the door reads its
+   * fingerprint to log in with SASL EXTERNAL, it does not authorise the connection).
+   */
+  requestCert?: boolean;
   /** Absolute deadline for the TLS handshake (ms), counted from the first byte; default 15 s. */
   handshakeTimeoutMs?: number;
   gate?: ConnectionGate;
@@ -115,7 +120,11 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
 
   const handshaking = new Set<tls.TLSSocket>();
   const secure = (raw: net.Socket, ctx: tls.SecureContext) => {
-    const socket = new tls.TLSSocket(raw, { isServer: true, secureContext: ctx });
+    const socket = new tls.TLSSocket(raw, {
+      isServer: true,
+      secureContext: ctx,
+      ...(options.requestCert ? { requestCert: true, rejectUnauthorized: false } : {}),
+    });
     handshaking.add(socket);
     socket.on('error', () => socket.destroy()); // a failed handshake is closed, not left open
     // Absolute, not idle: a peer trickling half a ClientHello does not push it back.

@@ -2,7 +2,14 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
+import { X509Certificate } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import selfsigned from 'selfsigned';
+import { writeSelfSignedCert } from '../../src/cli/commands/cert.js';
 import { MemoryAccountStore } from '../../src/core/account-store.js';
+import { MemoryCertStore, normaliseFingerprint } from '../../src/core/cert-store.js';
 import { hashPassword } from '../../src/core/passwords.js';
 import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
 
@@ -83,5 +90,56 @@ describe('irc-framework (npm) logs in with SASL PLAIN', () => {
     assert.equal((await failed).reason, 'fail');
     await registered;
     assert.equal(server.hub.findUser('bia')!.account, undefined);
+  });
+});
+
+describe('irc-framework (npm) logs in with SASL EXTERNAL: a client certificate on --ircs', () => {
+  it('the certificate added to an account logs in before the welcome; WHOIS shows the account', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tomada-ircfw-'));
+    try {
+      const tls = await writeSelfSignedCert({ out: dir, days: 1, hosts: ['127.0.0.1'] });
+      const mine = await selfsigned.generate([{ name: 'commonName', value: 'ana' }], {
+        keySize: 2048,
+        algorithm: 'sha256',
+        extensions: [{ name: 'extKeyUsage', clientAuth: true }],
+      });
+      const store = new MemoryAccountStore();
+      await store.create('ana', await hashPassword('s3nha-da-ana'));
+      const certs = new MemoryCertStore(async (a) => (await store.get(a))?.name);
+      await certs.add('ana', normaliseFingerprint(new X509Certificate(mine.cert).fingerprint256)!);
+      const server = await startChatServer(
+        {
+          line: null,
+          irc: null,
+          ircs: { host: '127.0.0.1', port: 0 },
+          http: null,
+          tlsCert: tls.cert,
+          tlsKey: tls.key,
+          dataDir: ':memory:',
+        },
+        { accountStore: store, certStore: certs },
+      );
+      servers.push(server);
+      const client = new Client({ auto_reconnect: false });
+      clients.push(client);
+      const loggedIn = once<{ account: string }>(client, 'loggedin');
+      const registered = once(client, 'registered');
+      client.connect({
+        host: '127.0.0.1',
+        port: server.address('ircs')!.port,
+        tls: true,
+        rejectUnauthorized: false,
+        client_certificate: { private_key: mine.private, certificate: mine.cert },
+        sasl_mechanism: 'EXTERNAL',
+        nick: 'qualquer',
+        username: 'q',
+      });
+      assert.equal((await loggedIn).account, 'ana');
+      await registered;
+      const info = await new Promise<Record<string, unknown>>((resolve) => client.whois('qualquer', resolve));
+      assert.equal(info.account, 'ana');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

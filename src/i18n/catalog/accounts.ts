@@ -171,8 +171,8 @@ export const accounts: Section = {
   },
   // ---- IRC HELP topic (the other topics are in irc-help.ts) ----
   'irc.help.AUTHENTICATE': {
-    en: 'AUTHENTICATE mechanism | data | * | +\nSASL login (IRCv3 sasl-3.2; request the sasl capability first): PLAIN or SCRAM-SHA-256, base64 in 400-byte pieces, + for an empty piece, * to abort. Before or after registration. Also: /msg NickServ HELP.',
+    en: 'AUTHENTICATE mechanism | data | * | +\nSASL login (IRCv3 sasl-3.2; request the sasl capability first): PLAIN, SCRAM-SHA-256, or EXTERNAL (a TLS client certificate, on --ircs), base64 in 400-byte pieces, + for an empty piece, * to abort. Before or after registration. Also: /msg NickServ HELP.',
     'pt-BR':
-      'AUTHENTICATE mecanismo | dados | * | +\nLogin SASL (IRCv3 sasl-3.2; peça antes a capacidade sasl): PLAIN ou SCRAM-SHA-256, base64 em pedaços de 400 bytes, + para um pedaço vazio, * para desistir. Antes ou depois do registro. Veja também: /msg NickServ HELP.',
+      'AUTHENTICATE mecanismo | dados | * | +\nLogin SASL (IRCv3 sasl-3.2; peça antes a capacidade sasl): PLAIN, SCRAM-SHA-256, ou EXTERNAL (um certificado de cliente TLS, no --ircs), base64 em pedaços de 400 bytes, + para um pedaço vazio, * para desistir. Antes ou depois do registro. Veja também: /msg NickServ HELP.',
   },
 };

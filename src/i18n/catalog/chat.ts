@@ -112,9 +112,9 @@ export const chat: Section = {
   },
   'chat.usage': { en: '! Usage: {usage}', 'pt-BR': '! Uso: {usage}' },
   'chat.help': {
-    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /history after ID, /lang en|pt-BR, /register PASSWORD, /login PASSWORD, /quit [reason], /help',
+    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /history after ID, /lang en|pt-BR, /register PASSWORD, /login PASSWORD, /register #room, /quit [reason], /help',
     'pt-BR':
-      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /history after ID, /lang en|pt-BR, /register SENHA, /login SENHA, /quit [motivo], /help',
+      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /history after ID, /lang en|pt-BR, /register SENHA, /login SENHA, /register #sala, /quit [motivo], /help',
   },
   'chat.lang.set': {
     en: '* Server messages are now in English.',

@@ -16,6 +16,7 @@ export const CAPS = [
   'account-tag',
   'account-notify',
   'extended-join',
+  'draft/account-registration',
   // Replies are FAIL/WARN/NOTE where the specifications say so, with this capability or without.
   'standard-replies',
 ] as const;
@@ -24,12 +25,14 @@ export type Cap = (typeof CAPS)[number];
 
 const KNOWN = new Set<string>(CAPS);
 
-/** Capability values shown to `CAP LS 302` clients (and in `CAP NEW` with cap-notify). */
-export const CAP_VALUES: Partial<Record<Cap, string>> = { sasl: 'PLAIN,SCRAM-SHA-256' };
+/** Capability values shown to `CAP LS 302` clients (`sasl`: the mechanisms of that connection). */
+export type CapValues = Partial<Record<Cap, string>>;
 
-/** The `CAP LS` list; with values for 302 clients. */
-export function capList(version: number): string {
-  return CAPS.map((c) => (version >= 302 && CAP_VALUES[c] ? `${c}=${CAP_VALUES[c]}` : c)).join(' ');
+/** The `CAP LS` list (but those in `hidden`); with values for 302 clients. */
+export function capList(version: number, values: CapValues = {}, hidden: ReadonlySet<Cap> = new Set()): string {
+  return CAPS.filter((c) => !hidden.has(c))
+    .map((c) => (version >= 302 && values[c] ? `${c}=${values[c]}` : c))
+    .join(' ');
 }
 
 export function isCap(name: string): name is Cap {

@@ -1,5 +1,7 @@
 import { logConnection, logText, tcpLogMessages } from '../connection-log.js';
 import type net from 'node:net';
+import type tls from 'node:tls';
+import { normaliseFingerprint } from '../../core/cert-store.js';
 import { IrcLineReader, type IrcLineSink } from '../../codec/irc/line-reader.js';
 import { MAX_BODY_BYTES, MAX_TAG_BYTES } from '../../codec/irc/message.js';
 import { DEFAULT_PORTS, type DoorAddress, type DoorContext, type RunningDoor } from '../door.js';
@@ -20,6 +22,7 @@ const MAX_LINE = MAX_BODY_BYTES + MAX_TAG_BYTES + 1;
  */
 export class TcpIrcTransport implements IrcTransport, SocketOwner, OutboxOwner, IrcLineSink {
   readonly remoteAddress: string;
+  readonly certFingerprint: string | undefined;
   readonly outbox: Outbox;
   readonly #reader = new IrcLineReader(MAX_LINE);
   readonly #session: IrcSession;
@@ -32,6 +35,9 @@ export class TcpIrcTransport implements IrcTransport, SocketOwner, OutboxOwner, 
     sessions: Set<IrcSession>,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
+    // Read before the session exists: the handshake is over (`secure`), and its certificate stays the same.
+    const fp = kind === 'tls' ? (socket as tls.TLSSocket).getPeerCertificate()?.fingerprint256 : undefined;
+    this.certFingerprint = fp ? normaliseFingerprint(fp) : undefined;
     this.outbox = new Outbox(socket, ctx.outboxes, ctx.config.limits.maxSendQueue, this, ctx.stats.door('irc'));
     this.#session = new IrcSession(ctx, this, sessions);
     sessions.add(this.#session);
@@ -114,6 +120,8 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
         port: w.port,
         ...(tlsOptions ? { tls: tlsOptions } : {}),
         gate: ctx.gate,
+        // Client certificates for SASL EXTERNAL, when accounts can hold one.
+        requestCert: w.tls && ctx.identity.certs !== undefined,
         handshakeTimeoutMs: config.limits.handshakeTimeoutSecs * 1000,
         door: w.name,
         logger: ctx.logger,

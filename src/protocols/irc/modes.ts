@@ -5,7 +5,7 @@ export const SETTING_LETTER: Record<RoomSetting, string> = {
   op: 'o',
   voice: 'v',
   ban: 'b',
-  // The mute extban: `+b m:nick!user@host` (EXTBAN=,m), one list of the hub's shown as ban masks.
+  // The mute extban: `+b m:nick!user@host` (EXTBAN=$,am: `$m:` too), one list of the hub's shown as ban masks.
   mute: 'b',
   inviteException: 'I',
   key: 'k',

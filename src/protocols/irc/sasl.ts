@@ -7,12 +7,22 @@ import type { CommandTable } from './handlers/types.js';
 
 /**
  * SASL over IRC (https://ircv3.net/specs/extensions/sasl-3.1, sasl-3.2): `AUTHENTICATE` with PLAIN
- * (RFC 4616) and SCRAM-SHA-256 (RFC 7677), before registration (the account is applied when the client
- * registers) or after it (sasl-3.2: the others see `ACCOUNT` with account-notify).
+ * (RFC 4616), SCRAM-SHA-256 (RFC 7677) and EXTERNAL (RFC 4422 appendix A: the TLS client certificate's
+ * fingerprint, on `--ircs`), before registration (the account is applied when the client registers) or
+ * after it (sasl-3.2: the others see `ACCOUNT` with account-notify).
  */
 
-export const MECHANISMS = ['PLAIN', 'SCRAM-SHA-256'] as const;
+export const MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'EXTERNAL'] as const;
 type Mechanism = (typeof MECHANISMS)[number];
+
+/**
+ * The mechanisms of this connection: EXTERNAL only where it can work, on the TLS listener (which asks
+ * for a client certificate) of a server whose accounts can hold certificates.
+ */
+export function mechanisms(s: IrcSession): Mechanism[] {
+  const external = s.transport.kind === 'tls' && s.ctx.identity.certs !== undefined;
+  return MECHANISMS.filter((m) => m !== 'EXTERNAL' || external);
+}
 
 /** One AUTHENTICATE line carries at most 400 bytes of base64; a line of exactly 400 means more follows. */
 export const CHUNK = 400;
@@ -96,6 +106,20 @@ async function plain(s: IrcSession, payload: string): Promise<void> {
   fail(s);
 }
 
+/**
+ * EXTERNAL: the client sends its authorisation identity (empty: `+`), the certificate says who it is.
+ * A connection without a certificate, or one no account added, fails like a wrong password.
+ */
+async function external(s: IrcSession, payload: string): Promise<void> {
+  const authzid = payload === '' ? '' : decodeText(payload);
+  const fp = s.transport.certFingerprint;
+  if (authzid === undefined || fp === undefined) return fail(s);
+  const account = await s.ctx.identity.loginByCert(fp, authzid);
+  if (s.isClosed) return;
+  if (account) return succeed(s, account);
+  fail(s);
+}
+
 async function scramStep(s: IrcSession, x: SaslExchange, payload: string): Promise<void> {
   const { identity } = s.ctx;
   if (x.verified) {
@@ -147,9 +171,10 @@ export function chunks(b64: string): string[] {
 }
 
 function start(s: IrcSession, mechanism: string): void {
-  const mech = MECHANISMS.find((m) => m === mechanism.toUpperCase());
+  const offered = mechanisms(s);
+  const mech = offered.find((m) => m === mechanism.toUpperCase());
   if (!mech) {
-    s.reply(RPL.SASLMECHS, MECHANISMS.join(','), 'are available SASL mechanisms');
+    s.reply(RPL.SASLMECHS, offered.join(','), 'are available SASL mechanisms');
     s.reply(ERR.SASLFAIL, 'SASL authentication failed');
     return;
   }
@@ -178,7 +203,12 @@ function authenticate(s: IrcSession, param: string): void | Promise<void> {
   if (param.length === CHUNK) return; // more follows
   const payload = x.buffer;
   x.buffer = '';
-  const step = x.mechanism === 'PLAIN' ? plain(s, payload) : scramStep(s, x, payload);
+  const step =
+    x.mechanism === 'PLAIN'
+      ? plain(s, payload)
+      : x.mechanism === 'EXTERNAL'
+        ? external(s, payload)
+        : scramStep(s, x, payload);
   return step.catch((err: unknown) => {
     if (s.sasl === x) s.sasl = undefined;
     throw err;

@@ -9,6 +9,11 @@ export interface IrcTransport {
   /** `tcp`, `tls`, `ws`, `wss`. */
   readonly kind: string;
   /**
+   * The SHA-256 fingerprint of the client's TLS certificate (64 lower-case hex digits), when the
+   * transport asked for one and the client gave it (`--ircs`): SASL EXTERNAL logs in with it.
+   */
+  readonly certFingerprint?: string | undefined;
+  /**
    * Queues one or more whole IRC lines, each ending in CRLF, for sending at the end of the turn.
    * (A WebSocket transport sends each line as its own message, without the CRLF.)
    */

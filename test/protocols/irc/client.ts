@@ -13,9 +13,11 @@ export class RawClient {
   #waiters: Array<() => void> = [];
   readonly ready: Promise<void>;
 
-  constructor(port: number, options: { tls?: boolean } = {}) {
+  /** `tls`: over TLS (options such as a client certificate may be given). */
+  constructor(port: number, options: { tls?: boolean | tls.ConnectionOptions } = {}) {
+    const more = typeof options.tls === 'object' ? options.tls : {};
     this.socket = options.tls
-      ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false })
+      ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false, ...more })
       : net.connect({ host: '127.0.0.1', port });
     this.ready = new Promise((resolve, reject) => {
       this.socket.once(options.tls ? 'secureConnect' : 'connect', () => resolve());

@@ -47,7 +47,7 @@ describe('IRC registration', () => {
       'CHANMODES=Ib,k,l,Cimnst',
       'STATUSMSG=@+',
       'INVEX',
-      'EXTBAN=,m',
+      'EXTBAN=$,am',
       'ELIST=CMNTU',
       'PREFIX=(ov)@+',
       'NICKLEN=30',

@@ -173,9 +173,11 @@ function channelMode(s: IrcSession, target: string, modeString: string | undefin
     // A mask or key with a leading `:` could never be sent back as a middle parameter (367, 324): refused.
     if (param?.startsWith(':') && (c === 'b' || c === 'I' || c === 'k')) continue;
     let mode = LETTER_SETTING[c]!;
-    if (c === 'b' && param?.startsWith(MUTE_PREFIX)) {
+    // The mute extban is `m:mask`, or `$m:mask` as EXTBAN=$,am lets clients write it.
+    const mute = param?.startsWith(MUTE_PREFIX) ? MUTE_PREFIX : param?.startsWith(`$${MUTE_PREFIX}`) ? '$m:' : '';
+    if (c === 'b' && param !== undefined && mute !== '') {
       mode = 'mute';
-      param = param.slice(MUTE_PREFIX.length);
+      param = param.slice(mute.length);
       if (param === '' || param.startsWith(':')) continue;
     }
     changes.push(param === undefined ? { adding, mode } : { adding, mode, param });

@@ -1,3 +1,4 @@
+import { accountRegistration } from './account-registration.js';
 import { channels } from './channels.js';
 import { chathistoryCommands } from './chathistory.js';
 import { helpCommands } from './help.js';
@@ -22,6 +23,7 @@ export const COMMANDS: CommandTable = {
   ...chathistoryCommands,
   ...monitor,
   ...saslCommands,
+  ...accountRegistration,
   ...helpCommands,
   ...listCommands,
 };

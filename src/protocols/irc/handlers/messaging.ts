@@ -7,6 +7,7 @@ import { liveMessageToIrc, statusTarget } from '../serialize-events.js';
 import type { IrcSession } from '../session.js';
 import { inOrder, list, type CommandTable } from './types.js';
 import { isNickServ, nickserv } from './nickserv.js';
+import { chanserv, isChanServ } from './chanserv.js';
 
 // eslint-disable-next-line no-control-regex -- CTCP is delimited by \x01 (CTCP spec).
 const ACTION = /^\x01ACTION ?([^\x01]*)\x01?$/;
@@ -131,7 +132,12 @@ export const messaging: CommandTable = {
   PRIVMSG: {
     min: 0,
     registered: true,
-    handle: (s, m) => (isNickServ(m.params[0]) ? nickserv(s, m.params[1]) : privmsg(s, m)),
+    handle: (s, m) =>
+      isNickServ(m.params[0])
+        ? nickserv(s, m.params[1])
+        : isChanServ(m.params[0])
+          ? chanserv(s, m.params[1])
+          : privmsg(s, m),
   },
   NOTICE: { min: 0, registered: true, handle: privmsg },
   TAGMSG: { min: 1, registered: true, handle: tagmsg },

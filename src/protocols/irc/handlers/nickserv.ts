@@ -3,10 +3,12 @@ import { nickKey } from '../../../core/names.js';
 import { t, type Params } from '../../../i18n/index.js';
 import { loggedIn } from '../sasl.js';
 import type { IrcSession } from '../session.js';
+import { cert } from './nickserv-cert.js';
+import { ghost } from './nickserv-ghost.js';
 
 /**
  * A built-in NickServ, for the clients and people who expect one (`/msg NickServ IDENTIFY …`):
- * REGISTER, IDENTIFY, INFO, SET PASSWORD, DROP, LOGOUT, HELP. `PRIVMSG NickServ` never reaches the hub
+ * REGISTER, IDENTIFY, INFO, SET PASSWORD, DROP, LOGOUT, GHOST, RECOVER, CERT, HELP. `PRIVMSG NickServ` never reaches the hub
  * (a person who took the nickname `NickServ` on another door gets none of these passwords).
  */
 export const NICKSERV = 'NickServ';
@@ -16,7 +18,7 @@ export function isNickServ(target: string | undefined): boolean {
   return target !== undefined && nickKey(target) === nickKey(NICKSERV);
 }
 
-function say(s: IrcSession, key: string, params?: Params): void {
+export function say(s: IrcSession, key: string, params?: Params): void {
   s.send({ tags: {}, source: SOURCE, command: 'NOTICE', params: [s.nick, t(s.ctx.config.lang, key, params)] });
 }
 
@@ -89,7 +91,8 @@ async function drop(s: IrcSession, password: string | undefined): Promise<void> 
   const r = await s.ctx.identity.login(account, password, s.host);
   if (s.isClosed) return;
   if (!r.ok) return say(s, 'accounts.line.badLogin');
-  await s.ctx.identity.store.delete(account);
+  await s.ctx.identity.drop(account);
+  await s.ctx.rooms?.forgetFounder(account);
   if (s.isClosed) return;
   say(s, 'accounts.ns.dropped', { account });
   for (const u of [...s.ctx.hub.users()]) {
@@ -123,8 +126,14 @@ export function nickserv(s: IrcSession, text: string | undefined): void | Promis
     case 'LOGOUT':
       if (s.me.account === undefined) return say(s, 'accounts.ns.notIn');
       return loggedOut(s);
+    case 'GHOST':
+    case 'RECOVER':
+      return ghost(s, command, args);
+    case 'CERT':
+      return cert(s, args);
     case 'HELP':
-      return say(s, 'accounts.ns.help');
+      say(s, 'accounts.ns.help');
+      return say(s, 'services.ns.help');
     default:
       return say(s, 'accounts.ns.unknown', { command });
   }

@@ -105,6 +105,9 @@ function whois(s: IrcSession, nick: string): void {
   if (u.oper) s.reply(RPL.WHOISOPERATOR, u.nick, 'is an IRC operator');
   if (u.bot) s.reply(RPL.WHOISBOT, u.nick, `is a bot on ${s.ctx.config.network}`);
   if (u.account !== undefined) s.reply(RPL.WHOISACCOUNT, u.nick, u.account, 'is logged in as');
+  // 276: the TLS client certificate's fingerprint (for NickServ CERT ADD), to its owner and to operators.
+  const fp = (u.sink as { transport?: { certFingerprint?: string } }).transport?.certFingerprint;
+  if (fp && (u === me || me.oper)) s.reply(RPL.WHOISCERTFP, u.nick, `has client certificate fingerprint ${fp}`);
   if (u.away !== undefined) s.reply(RPL.AWAY, u.nick, u.away);
   const idle = Math.max(0, Math.floor((Date.now() - u.lastActive) / 1000));
   s.reply(RPL.WHOISIDLE, u.nick, String(idle), String(Math.floor(u.connectedAt / 1000)), 'seconds idle, signon time');

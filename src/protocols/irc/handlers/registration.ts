@@ -7,7 +7,7 @@ import { capList, isCap, type Cap } from '../caps.js';
 import { KICK_MAX, MAX_BANS } from './channels.js';
 import { MONITOR_MAX } from '../monitor.js';
 import type { IrcSession } from '../session.js';
-import { abortSasl, loggedIn } from '../sasl.js';
+import { abortSasl, loggedIn, mechanisms } from '../sasl.js';
 import type { CommandTable } from './types.js';
 
 /** The server's version as IRC shows it (002, 004, VERSION): package.json's. */
@@ -29,8 +29,9 @@ export function isupportTokens(s: IrcSession): string[] {
     // message-tags: the client-only tags not relayed, when there are any (no token: all are relayed).
     ...(s.ctx.config.clientTagDeny.length > 0 ? [`CLIENTTAGDENY=${s.ctx.config.clientTagDeny.join(',')}`] : []),
     'ELIST=CMNTU',
-    // The mute extban, with no prefix: `+b m:nick!user@host`.
-    'EXTBAN=,m',
+    // Extbans: `$a:account` (bans, mutes and invite exceptions on an account) and the mute `$m:mask`
+    // (also written `m:mask`, as it was before accounts).
+    'EXTBAN=$,am',
     'INVEX',
     `KICKLEN=${KICK_MAX}`,
     `MAXLIST=b:${MAX_BANS},I:${MAX_BANS}`,
@@ -151,6 +152,14 @@ async function tryRegister(s: IrcSession): Promise<void> {
   });
 }
 
+const REGISTRATION_CLOSED: ReadonlySet<Cap> = new Set(['draft/account-registration']);
+const NONE: ReadonlySet<Cap> = new Set();
+
+/** Capabilities this server does not offer now: account registration when it is closed. */
+function hiddenCaps(s: IrcSession): ReadonlySet<Cap> {
+  return s.ctx.identity.registration === 'closed' ? REGISTRATION_CLOSED : NONE;
+}
+
 function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promise<void> {
   switch (sub) {
     case 'LS': {
@@ -161,7 +170,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promis
         // cap-notify is implicitly on for 302 clients (IRCv3 capability-negotiation).
         s.setCap('cap-notify', true);
       }
-      s.fromServer('CAP', s.nick, 'LS', capList(v));
+      s.fromServer('CAP', s.nick, 'LS', capList(v, { sasl: mechanisms(s).join(',') }, hiddenCaps(s)));
       return;
     }
     case 'LIST':
@@ -174,7 +183,7 @@ function cap(s: IrcSession, sub: string, arg: string | undefined): void | Promis
       for (const w of wanted) {
         const off = w.startsWith('-');
         const name = off ? w.slice(1) : w;
-        if (!isCap(name) || (off && name === 'cap-notify' && s.capVersion >= 302)) {
+        if (!isCap(name) || hiddenCaps(s).has(name) || (off && name === 'cap-notify' && s.capVersion >= 302)) {
           s.fromServer('CAP', s.nick, 'NAK', arg ?? '');
           return;
         }

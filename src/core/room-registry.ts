@@ -1,0 +1,188 @@
+import type { Hub } from './hub.js';
+import type { RoomRules } from './hub-options.js';
+import type { Identity } from './identity.js';
+import { casefold, nickKey } from './names.js';
+import type { HubObserver } from './observer.js';
+import type { Room } from './room.js';
+import type { RegisteredRoom, RoomSettings, RoomStore } from './room-store.js';
+import type { User } from './user.js';
+
+export interface RoomRegistryOptions {
+  /** A store that failed to keep a change (the room goes on; its kept settings are older). */
+  onError?: (err: unknown) => void;
+  /** The clock registrations are dated by (the account store's: a founder is an account made before). */
+  now?: () => number;
+}
+
+export type RoomRegisterResult = 'REGISTERED' | 'NOT_LOGGED_IN' | 'NOT_IN_ROOM' | 'NOT_OP' | 'EXISTS';
+export type RoomDropResult = 'DROPPED' | 'NOT_REGISTERED' | 'NOT_FOUNDER';
+
+/** A room's settings as kept: copies, not the live room's objects. */
+export function roomSettings(room: Room): RoomSettings {
+  return structuredClone({
+    topic: room.topic,
+    modes: room.modes,
+    bans: room.bans,
+    mutes: room.mutes,
+    inviteExceptions: room.inviteExceptions,
+  });
+}
+
+/**
+ * Rooms with an owner, as the doors use them: a logged-in operator of a room registers it (ChanServ
+ * REGISTER, the line door's `/register #room`); from then on its topic, settings and mask lists are
+ * kept (each change written to the store) and given back when the room is made again (after a
+ * restart), and its founder gets operator status on every join, and on logging in while inside.
+ *
+ * The registered rooms are read once at start and kept in memory (the hub joins people without
+ * waiting); the founder is checked against the store before each operator grant, and an account made
+ * after the room was registered is not its founder (a name dropped and taken again). Core: knows no
+ * protocol.
+ */
+export class RoomRegistry implements HubObserver, RoomRules {
+  readonly #rooms = new Map<string, RegisteredRoom>();
+
+  readonly #onError: (err: unknown) => void;
+  readonly #now: () => number;
+
+  private constructor(
+    private readonly hub: Hub,
+    readonly store: RoomStore,
+    private readonly identity: Identity,
+    options: RoomRegistryOptions,
+  ) {
+    this.#onError = options.onError ?? (() => {});
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** Reads the registered rooms and starts watching the hub (its {@link Hub.roomRules}). */
+  static async open(
+    hub: Hub,
+    store: RoomStore,
+    identity: Identity,
+    options: RoomRegistryOptions = {},
+  ): Promise<RoomRegistry> {
+    const registry = new RoomRegistry(hub, store, identity, options);
+    for (const r of await store.list()) registry.#rooms.set(r.key, r);
+    hub.roomRules = registry;
+    hub.observe(registry);
+    return registry;
+  }
+
+  /** The registered room of that name (as known here), if any. */
+  find(name: string): RegisteredRoom | undefined {
+    return this.#rooms.get(casefold(name));
+  }
+
+  async register(by: User, name: string): Promise<RoomRegisterResult> {
+    const room = this.hub.findRoom(name);
+    if (by.account === undefined) return 'NOT_LOGGED_IN';
+    if (!room?.members.has(by)) return 'NOT_IN_ROOM';
+    if (!room.isOp(by)) return 'NOT_OP';
+    if (this.#rooms.has(room.key)) return 'EXISTS';
+    const r: RegisteredRoom = {
+      name: room.name,
+      key: room.key,
+      founder: by.account,
+      registeredAt: this.#now(),
+      settings: roomSettings(room),
+    };
+    if (!(await this.store.register(r))) return 'EXISTS';
+    this.#rooms.set(r.key, r);
+    return 'REGISTERED';
+  }
+
+  /** The room as the store has it now (INFO). */
+  info(name: string): Promise<RegisteredRoom | undefined> {
+    return this.store.get(name);
+  }
+
+  /** Only its founder, or a server operator, drops a room's registration (the room itself stays). */
+  async drop(by: User, name: string): Promise<RoomDropResult> {
+    const r = this.#rooms.get(casefold(name)) ?? (await this.store.get(name));
+    if (!r) return 'NOT_REGISTERED';
+    if (!by.oper && !this.#isFounderName(r, by)) return 'NOT_FOUNDER';
+    await this.store.drop(r.name);
+    this.#rooms.delete(r.key);
+    return 'DROPPED';
+  }
+
+  /** The founder's account was deleted: its rooms are nobody's now. */
+  async forgetFounder(account: string): Promise<void> {
+    await this.store.forgetFounder(account);
+    const key = nickKey(account);
+    for (const [k, r] of [...this.#rooms]) if (nickKey(r.founder) === key) this.#rooms.delete(k);
+  }
+
+  // ---- RoomRules ----------------------------------------------------------------------------------
+
+  setUp(room: Room): boolean {
+    const r = this.#rooms.get(room.key);
+    if (!r) return false;
+    const s = structuredClone(r.settings);
+    room.topic = s.topic;
+    Object.assign(room.modes, s.modes);
+    room.bans.push(...s.bans);
+    room.mutes.push(...s.mutes);
+    room.inviteExceptions.push(...s.inviteExceptions);
+    return true;
+  }
+
+  passes(room: Room, user: User): boolean {
+    const r = this.#rooms.get(room.key);
+    return r !== undefined && this.#isFounderName(r, user);
+  }
+
+  // ---- HubObserver --------------------------------------------------------------------------------
+
+  joined(user: User, room: Room): void {
+    const r = this.#rooms.get(room.key);
+    if (r && this.#isFounderName(r, user)) void this.#opFounder(r, user);
+  }
+
+  accountChanged(user: User): void {
+    for (const room of user.rooms) this.joined(user, room);
+  }
+
+  topicChanged(room: Room): void {
+    this.#save(room);
+  }
+
+  modesChanged(room: Room, memberOnly: boolean): void {
+    if (!memberOnly) this.#save(room);
+  }
+
+  #save(room: Room): void {
+    const r = this.#rooms.get(room.key);
+    if (!r) return;
+    r.settings = roomSettings(room);
+    // An observer never throws into the hub: a store that fails at once (closed) is reported like a late one.
+    try {
+      this.store.save(r.name, r.settings).catch(this.#onError);
+    } catch (err) {
+      this.#onError(err);
+    }
+  }
+
+  #isFounderName(r: RegisteredRoom, user: User): boolean {
+    return user.account !== undefined && nickKey(user.account) === nickKey(r.founder);
+  }
+
+  /** After the join is answered: the server makes the founder an operator, if the account is theirs. */
+  async #opFounder(r: RegisteredRoom, user: User): Promise<void> {
+    try {
+      // The store has the last word: `tomada account del` (another process) may have taken the room along.
+      const [stored, account] = await Promise.all([this.store.get(r.name), this.identity.store.get(r.founder)]);
+      if (!stored) {
+        if (this.#rooms.get(r.key) === r) this.#rooms.delete(r.key);
+        return;
+      }
+      if (!account || account.createdAt > r.registeredAt) return;
+      const room = this.hub.findRoom(r.name);
+      if (!room || !room.members.has(user) || room.isOp(user) || !this.#isFounderName(r, user)) return;
+      this.hub.setModes(null, room.name, [{ adding: true, mode: 'op', param: user.nick }]);
+    } catch (err) {
+      this.#onError(err);
+    }
+  }
+}
