@@ -27,7 +27,11 @@ export interface Envelope {
  */
 export type Control =
   /** A node (re)started: whatever users of it the others still have are of its earlier life. */
-  { kind: 'hello'; name?: string } | { kind: 'state'; state: NodeState } | { kind: 'user'; user: UserState };
+  | { kind: 'hello'; name?: string }
+  | { kind: 'state'; state: NodeState }
+  | { kind: 'user'; user: UserState }
+  /** End the session of user `user` on the node that has it (an operator's KILL, a GHOST, from another node). */
+  | { kind: 'disconnect'; user: number; reason: string };
 
 export interface ControlEnvelope {
   v: typeof EVENT_VERSION;
@@ -72,7 +76,7 @@ export function encodeEnvelope(e: BusMessage): string {
 }
 
 const SCOPES = new Set(['room', 'rooms', 'user']);
-const CONTROLS = new Set(['hello', 'state', 'user']);
+const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect']);
 
 /** Reads an envelope; throws (TypeError) on another version or a malformed one. */
 export function decodeEnvelope(text: string): BusMessage {

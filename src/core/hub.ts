@@ -90,6 +90,12 @@ export class Hub {
       localById: (id) => this.#localById.get(id),
       findUser: (nick) => this.findUser(nick),
       now: this.#now,
+      disconnect: (u, reason) =>
+        this.bus.publish({
+          v: EVENT_VERSION,
+          origin: this.bus.node,
+          control: { kind: 'disconnect', user: u.id, reason },
+        }),
     });
     this.bus.subscribe((e) => {
       if ('control' in e) return this.#control(e);
@@ -113,6 +119,7 @@ export class Hub {
       const state = nodeState(this.#nicks.values(), snapshotUser);
       this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'state', state } });
     } else if (control.kind === 'state') this.#remote.replace(origin, control.state);
+    else if (control.kind === 'disconnect') this.#localById.get(control.user)?.sink.disconnect(control.reason);
     else this.#remote.add(origin, control.user);
   }
 

@@ -26,9 +26,12 @@ export interface NodeState {
   rooms: RoomState[];
 }
 
-/** Where a mirror's events would go: nowhere here (its own node delivers them), and it cannot be ended here. */
-function remoteSink(door: string): Sink {
-  return { door, deliver: () => undefined, disconnect: () => undefined };
+/**
+ * Where a mirror's events would go: nowhere here (its own node delivers them). Ending its session is
+ * asked of its node (`MirrorHost.disconnect`).
+ */
+function remoteSink(door: string, disconnect: (reason: string) => void): Sink {
+  return { door, deliver: () => undefined, disconnect };
 }
 
 /** What the mirror needs of the hub: its rooms (the same map) and its own users by id. */
@@ -38,6 +41,8 @@ export interface MirrorHost {
   /** Any user of the network by nick (mode changes name their targets by nick). */
   findUser(nick: string): User | undefined;
   now(): number;
+  /** Asks the node of mirror `user` to end that session. */
+  disconnect(user: User, reason: string): void;
 }
 
 /**
@@ -80,7 +85,8 @@ export class RemoteUsers {
     if (!u) {
       const at = s.mask.indexOf('!');
       const host = s.mask.slice(s.mask.indexOf('@') + 1);
-      u = new User(s.id, remoteSink(s.door), {
+      const sink = remoteSink(s.door, (reason) => this.host.disconnect(u!, reason));
+      u = new User(s.id, sink, {
         nick: s.nick,
         username: at > 0 ? s.mask.slice(at + 1, s.mask.indexOf('@')) : s.nick,
         host,

@@ -118,6 +118,25 @@ describe('presence across nodes', () => {
     bia.close();
   });
 
+  it('an operator’s KILL of a user of another node ends that session there', async () => {
+    const network = nodes.network();
+    const a = await nodes.start(network, { nodeName: 'a', opers: ['ana:segredo'] });
+    const b = await nodes.start(network, { nodeName: 'b' });
+    const ana = await RawClient.register(port(a), 'ana');
+    const bia = await RawClient.register(port(b), 'bia');
+    ana.send('JOIN #sala');
+    await ana.expect(/ 366 ana #sala /);
+    bia.send('JOIN #sala');
+    await ana.expect(/^:bia!\S+ JOIN #sala$/);
+    ana.send('OPER ana segredo');
+    await ana.expect(/ 381 /);
+    ana.send('KILL bia :chega');
+    await bia.expect(/^ERROR :Closing Link: .*Killed \(ana \(chega\)\)/);
+    await ana.expect(/^:bia!\S+ QUIT :.*Killed \(ana \(chega\)\)/);
+    ana.close();
+    bia.close();
+  });
+
   it('a message to a room of many users on two nodes is one publish, not one per recipient', async () => {
     const network = nodes.network();
     const a = await nodes.start(network, { nodeName: 'a' });
