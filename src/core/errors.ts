@@ -33,7 +33,12 @@ export type HubErrorCode =
   /** Only the sender or a room operator may delete a message. */
   | 'REDACT_FORBIDDEN'
   /** A search text that is empty or too long (`problem`: `empty`, `long`). */
-  | 'SEARCH_INVALID';
+  | 'SEARCH_INVALID'
+  /**
+   * The network's shared state (Redis) cannot be reached now: what cannot be done safely without it
+   * (taking a nickname, joining a room) is refused rather than done wrongly.
+   */
+  | 'CLUSTER_UNAVAILABLE';
 
 export class HubError extends TomadaError {
   constructor(

@@ -49,6 +49,8 @@ export interface JoinEvent extends Base {
   type: 'join';
   room: RoomSnapshot;
   user: UserSnapshot;
+  /** The user made the room, and is its operator (the other nodes keep the room's members as they are). */
+  op?: boolean;
 }
 export interface PartEvent extends Base {
   type: 'part';

@@ -26,6 +26,7 @@ import { startLineDoor } from '../protocols/line/index.js';
 import { startWebDoor } from '../protocols/web/index.js';
 import { translator } from '../i18n/index.js';
 import { logHub, webAddress } from './oplog.js';
+import { joinCluster, type ClusterLinks } from './cluster.js';
 import { chatConfig, readSettingFile, type ChatConfig, type ChatConfigInput } from './config.js';
 import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from '../protocols/door.js';
 
@@ -75,6 +76,8 @@ export interface StartOptions {
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
+  /** With `--cluster`: called once the server has closed itself because it lost its lease (the CLI exits 1). */
+  onLeaseLost?: () => void;
 }
 
 /**
@@ -90,13 +93,27 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     config.tlsCert && config.tlsKey
       ? { cert: readSettingFile('tlsCert', config.tlsCert), key: readSettingFile('tlsKey', config.tlsKey) }
       : undefined;
-  const history = options.history ?? (await openHistory(config, logger));
-  const bus = options.bus ?? localBus();
+  // The cluster first: the one that fails the most often at start (Redis unreachable), before anything opens.
+  let lost: (why: string) => void = () => undefined;
+  const cluster: ClusterLinks | undefined =
+    config.cluster !== undefined && !options.bus ? await joinCluster(config, logger, (why) => lost(why)) : undefined;
+  let history: AnyHistoryStore;
+  try {
+    history = options.history ?? (await openHistory(config, logger));
+  } catch (err) {
+    await cluster?.bus.close();
+    await cluster?.close();
+    throw err;
+  }
+  const bus = options.bus ?? cluster?.bus ?? localBus();
+  const nicks = options.nicks ?? cluster?.nicks;
   let stores: AccountStores;
   try {
     stores = await openAccounts(config, options);
   } catch (err) {
     await history.close();
+    await cluster?.bus.close();
+    await cluster?.close();
     throw err;
   }
   const { accounts: accountStore, signIns: signInStore } = stores;
@@ -104,9 +121,22 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const identity = new Identity(accountStore, { registration: config.registration, certs });
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
-  const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
+  const lostReason = (name: string) => translator(config.lang)('cluster.quit.nodeLost', { node: name });
+  const hub = new Hub({
+    history,
+    bus,
+    nicks,
+    coalesceMs: config.coalesceMs,
+    ...(cluster ? { nodeName: cluster.name, nodeLostReason: lostReason } : {}),
+  });
   logHub(hub, logger, config.lang);
   const readMarkers = new ReadMarkers(hub, options.readMarkerStore ?? new SqliteReadMarkerStore(config.dataDir));
+  cluster?.onNodeLost((node, name) => {
+    const users = hub.dropNode(node, lostReason(name));
+    // A node that stopped cleanly has said its users left already (and gave its lease back): nothing to say.
+    if (users > 0)
+      logger.warn({ node, name, users }, translator(config.lang)('cluster.log.nodeLost', { node: name, users }));
+  });
   const roomStore = options.roomStore ?? stores.rooms ?? defaultRoomStore(accountStore);
   const rooms = roomStore
     ? await RoomRegistry.open(hub, roomStore, identity, {
@@ -142,6 +172,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     await accountStore.close();
     await signInStore.close();
     await bus.close();
+    await cluster?.close();
   };
   try {
     for (const start of [startLineDoor, startIrcDoor, startWebDoor]) {
@@ -163,6 +194,8 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const web = addresses.find((a) => a.name === 'http');
   if (web) logger.info({ url: webAddress(web) }, tr('server.log.openWeb', { url: webAddress(web) }));
   let closing: Promise<void> | undefined;
+  // A node that lost its lease must not act as a node any more (another may hold its number): it ends.
+  lost = () => void (closing ??= closeAll(tr('cluster.shutdown.leaseLost'))).then(() => options.onLeaseLost?.());
   return {
     hub,
     config,

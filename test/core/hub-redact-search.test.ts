@@ -160,7 +160,7 @@ describe('Hub: deleting a message (redaction)', () => {
       [[ev.id, m.id, 'ana', 'ops']],
     );
     const env = decodeEnvelope(encodeEnvelope({ v: 1, origin: 0, scope: { kind: 'room', room: '#geral' }, event: ev }));
-    assert.equal(env.event.type, 'redact');
+    assert.ok('event' in env && env.event.type === 'redact');
     assert.equal((await b.roomHistory('#geral', { limit: 5 })).length, 0);
   });
 });

@@ -68,6 +68,11 @@ export const web: Section = {
     en: 'Search for 1 to {max} characters.',
     'pt-BR': 'Busque de 1 a {max} caracteres.',
   },
+  'web.error.CLUSTER_UNAVAILABLE': {
+    en: 'The network is unreachable for a moment: a nickname cannot be taken nor a room joined now. Try again.',
+    'pt-BR':
+      'A rede está inacessível no momento: não dá para pegar um apelido nem entrar numa sala agora. Tente de novo.',
+  },
   'web.error.EMPTY_TEXT': { en: 'The message is empty.', 'pt-BR': 'A mensagem está vazia.' },
   'web.error.PASSWORD_REQUIRED': {
     en: 'This server asks for a password.',
