@@ -214,6 +214,7 @@ export class Hub {
       ...(value === undefined ? {} : { value: cleanText(value) }),
     });
     this.#fanout.toNeighbours(user, ev, false);
+    for (const o of this.#observers) o.metadataChanged?.(user, key, user.metadata?.get(key));
   }
 
   /**

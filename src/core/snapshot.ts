@@ -15,5 +15,12 @@ export function snapshotRoom(r: Room): RoomSnapshot {
 }
 
 export function snapshotMembers(room: Room): MemberSnapshot[] {
-  return [...room.members].map(([u, ms]) => ({ nick: u.nick, op: ms.op, voice: ms.voice, door: u.door }));
+  return [...room.members].map(([u, ms]) => {
+    const m: MemberSnapshot = { nick: u.nick, op: ms.op, voice: ms.voice, door: u.door };
+    const displayName = u.metadata?.get('display-name');
+    const avatar = u.metadata?.get('avatar');
+    if (displayName !== undefined) m.displayName = displayName;
+    if (avatar !== undefined) m.avatar = avatar;
+    return m;
+  });
 }

@@ -11,6 +11,8 @@ import { NickGuard } from '../core/nick-guard.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
 import { SqliteReadMarkerStore } from '../storage/sqlite-read-markers.js';
 import { ReadMarkers, type ReadMarkerStore } from '../core/read-markers.js';
+import { SqliteMetadataStore } from '../storage/sqlite-metadata.js';
+import { AccountMetadata, type MetadataStore } from '../core/account-metadata.js';
 import { localBus, type Bus } from '../core/bus.js';
 import type { AnyHistoryStore } from '../core/history.js';
 import { Hub } from '../core/hub.js';
@@ -57,6 +59,8 @@ export interface StartOptions {
   accountStore?: AccountStore;
   /** Where the read markers of accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
   readMarkerStore?: ReadMarkerStore;
+  /** Where the metadata of accounts (display name, avatar…) is kept (default: SQLite in `dataDir`). Closed with the server. */
+  metadataStore?: MetadataStore;
   /**
    * TLS client certificates of accounts, for SASL EXTERNAL (default: beside the accounts, when they are
    * the default SQLite or an in-memory store; none, and no EXTERNAL, with another account store).
@@ -95,6 +99,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
   logHub(hub, logger, config.lang);
   const readMarkers = new ReadMarkers(hub, options.readMarkerStore ?? new SqliteReadMarkerStore(config.dataDir));
+  const metadata = new AccountMetadata(hub, options.metadataStore ?? new SqliteMetadataStore(config.dataDir));
   const roomStore = options.roomStore ?? defaultRoomStore(accountStore);
   const rooms = roomStore
     ? await RoomRegistry.open(hub, roomStore, identity, {
@@ -127,6 +132,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     await history.close();
     accountStore.close();
     readMarkers.close();
+    metadata.close();
     await bus.close();
   };
   try {
