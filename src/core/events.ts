@@ -53,6 +53,9 @@ export interface JoinEvent extends Base {
   type: 'join';
   room: RoomSnapshot;
   user: UserSnapshot;
+  /** The joiner's `display-name` and `avatar` metadata, when set (what the web shows of a new member). */
+  displayName?: string;
+  avatar?: string;
 }
 export interface PartEvent extends Base {
   type: 'part';

@@ -18,7 +18,7 @@ import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } fro
 import { MemoryNicks, type NickRegistry } from './nicks.js';
 import type { HubObserver } from './observer.js';
 import { Room } from './room.js';
-import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
+import { profileOf, snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
 import { WhowasLog, type WhowasEntry } from './whowas.js';
@@ -272,7 +272,7 @@ export class Hub {
     user.enter(room);
     this.#fanout.toRoom(
       room,
-      this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user) }),
+      this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user), ...profileOf(user) }),
       undefined,
     );
     for (const o of this.#observers) o.joined?.(user, room);

@@ -209,6 +209,9 @@ export type ServerMessage =
       by?: string;
       reason?: string;
       door?: string;
+      /** For `join`: the new member's display name and avatar, when set (as in {@link Member}). */
+      displayName?: string;
+      avatar?: string;
     }
   | { type: 'topic'; time: number; room: string; topic: string | null; by: string }
   | { type: 'rooms'; ref?: Ref; time: number; rooms: Array<{ name: string; members: number; topic: string | null }> }

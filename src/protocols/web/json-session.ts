@@ -16,7 +16,7 @@ import { Inbox, registrationDeadline, resetSocket, type InboxOwner } from '../..
 import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import type { WsConnection, WsOwner } from '../../transports/websocket.js';
 import { IdempotencyCache } from './idempotency.js';
-import { isWebKey, metadataMessage, setMetadata, webMembers } from './metadata.js';
+import { isWebKey, metadataMessage, setMetadata, webMembers, webProfile } from './metadata.js';
 import {
   encode,
   parseClientMessage,
@@ -470,7 +470,15 @@ function render(ev: HubEvent): ServerMessage | undefined {
     case 'message':
       return { type: 'message', time: ev.message.time, message: wireMessage(ev.message, ev.annotations) };
     case 'join':
-      return { type: 'presence', time, event: 'join', nick: ev.user.nick, room: ev.room.name, door: ev.user.door };
+      return {
+        type: 'presence',
+        time,
+        event: 'join',
+        nick: ev.user.nick,
+        room: ev.room.name,
+        door: ev.user.door,
+        ...webProfile(ev),
+      };
     case 'part':
       return { type: 'presence', time, event: 'part', nick: ev.user.nick, room: ev.room.name, reason: ev.reason };
     case 'quit':

@@ -23,6 +23,14 @@ export function webMembers(list: Member[]): Member[] {
   return list;
 }
 
+/** The display name and avatar of a person (as a join carries them) that the web shows. */
+export function webProfile(p: { displayName?: string; avatar?: string }): { displayName?: string; avatar?: string } {
+  return {
+    ...(p.displayName !== undefined ? { displayName: p.displayName } : {}),
+    ...(p.avatar !== undefined && avatarOk(p.avatar) ? { avatar: p.avatar } : {}),
+  };
+}
+
 /** A `metadata` message; an avatar the page may not show (set over IRC) is sent as removed. */
 export function metadataMessage(
   nick: string,

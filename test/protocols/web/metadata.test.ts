@@ -76,6 +76,11 @@ describe('web door: display name and avatar (IRC draft/metadata-2 keys)', () => 
     assert.deepEqual([gone.key, 'value' in gone], ['avatar', false]);
     rui.send('METADATA * SET display-name :Rui');
     assert.equal((await web.next((m) => m.type === 'metadata')).value, 'Rui');
+    // Someone joining: the presence carries their display name and avatar.
+    const teo = await ircClient('teo');
+    teo.send('METADATA * SET display-name :Teodoro', 'METADATA * SET avatar :https://img.test/teo.png', 'JOIN #geral');
+    const joined = await web.next((m) => m.type === 'presence' && m.nick === 'teo');
+    assert.deepEqual([joined.displayName, joined.avatar], ['Teodoro', 'https://img.test/teo.png']);
   });
 
   it('a web user sets theirs: IRC clients with the cap get METADATA; the account keeps it; bad values are refused', async () => {
