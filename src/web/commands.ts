@@ -6,6 +6,7 @@ import { applyLang } from './render.js';
 import { activeConv, fold, MAX_TEXT, PAGE, state, tr } from './state.js';
 import { queueText } from './outgoing.js';
 import { forget } from './storage.js';
+import { setOwn } from './metadata.js';
 
 /** Leaves the room shown (the server's `part` echo removes its tab), or closes a private talk. */
 export function leave(reason = ''): void {
@@ -107,6 +108,10 @@ export function runCommand(line: string): boolean | void {
       loadOlder(c, Math.min(n, 200));
       return;
     }
+    case 'displayname':
+      return setOwn('display-name', rest);
+    case 'avatar':
+      return setOwn('avatar', rest);
     case 'lang': {
       if (!/^(en|pt)/i.test(rest)) return usage('/lang en|pt-BR');
       setLang(pickLang([rest]));
