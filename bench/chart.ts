@@ -10,6 +10,7 @@ const COLORS: Record<TargetName, string> = {
   'tomada-line': '#d62728',
   'tomada-irc': '#ff7f0e',
   'tomada-ws': '#9467bd',
+  'tomada-2nodes': '#8c564b',
   ngircd: '#1f77b4',
   inspircd: '#2ca02c',
   'node-bare': '#7f7f7f',

@@ -11,12 +11,21 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startTwoNodes } from './cluster.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOMADA = path.join(ROOT, 'dist', 'cli', 'main.js');
 
 export type TargetName =
-  'tomada-line' | 'tomada-irc' | 'tomada-ws' | 'ngircd' | 'inspircd' | 'node-bare' | 'tomada-echo' | 'node-echo';
+  | 'tomada-line'
+  | 'tomada-irc'
+  | 'tomada-ws'
+  | 'tomada-2nodes'
+  | 'ngircd'
+  | 'inspircd'
+  | 'node-bare'
+  | 'tomada-echo'
+  | 'node-echo';
 
 export interface TargetInfo {
   name: TargetName;
@@ -35,6 +44,12 @@ export const TARGETS: Record<TargetName, TargetInfo> = {
     proto: 'ws',
     connectConcurrency: 50,
   },
+  'tomada-2nodes': {
+    name: 'tomada-2nodes',
+    label: 'tomada, two nodes on Redis and PostgreSQL (line door)',
+    proto: 'line',
+    connectConcurrency: 50,
+  },
   ngircd: { name: 'ngircd', label: 'ngIRCd', proto: 'irc', connectConcurrency: 10 },
   inspircd: { name: 'inspircd', label: 'InspIRCd', proto: 'irc', connectConcurrency: 1000 },
   'node-bare': { name: 'node-bare', label: 'bare Node broadcast', proto: 'line', connectConcurrency: 50 },
@@ -46,6 +61,10 @@ export interface RunningPeer {
   target: TargetInfo;
   pid: number;
   port: number;
+  /** A second node of the network (the two-node target): the generator splits the listeners over both. */
+  alsoPort?: number;
+  /** Processes whose CPU counts with `pid`'s (the other node, Redis, PostgreSQL). */
+  alsoPids?: number[];
   stop(): Promise<void>;
 }
 
@@ -178,6 +197,38 @@ export interface StartOptions {
   dataDir?: string;
 }
 
+/** `chat serve` as the bench runs it: every door on, history on disk, flood limits raised past its rates. */
+function serveArgs(dataDir: string, extra: string[]): string[] {
+  return [
+    TOMADA,
+    'chat',
+    'serve',
+    '--line',
+    '127.0.0.1:0',
+    '--irc',
+    '127.0.0.1:0',
+    '--http',
+    '127.0.0.1:0',
+    '--data-dir',
+    dataDir,
+    '--max-connections',
+    '60000',
+    '--max-per-ip',
+    '60000',
+    '--flood-rate',
+    '100000',
+    '--flood-burst',
+    '100000',
+    '--flood-queue',
+    '100000',
+    '--max-send-queue',
+    String(64 * 1024 * 1024),
+    '--log-level',
+    'info',
+    ...extra,
+  ];
+}
+
 /** Starts one target pinned to `cpu`; resolves when it accepts connections. */
 export async function startTarget(name: TargetName, o: StartOptions = {}): Promise<RunningPeer> {
   const target = TARGETS[name];
@@ -198,6 +249,11 @@ export async function startTarget(name: TargetName, o: StartOptions = {}): Promi
       closeSync(fd);
     }
   };
+  if (name === 'tomada-2nodes') {
+    rmSync(dir, { recursive: true, force: true });
+    const two = await startTwoNodes(o.cpu, { pinned, waitForLog, stopper, serveArgs });
+    return { target, ...two };
+  }
   // A server that does not come up is stopped, not left running (it would keep the bench from exiting).
   try {
     switch (name) {
@@ -205,33 +261,7 @@ export async function startTarget(name: TargetName, o: StartOptions = {}): Promi
       case 'tomada-irc':
       case 'tomada-ws': {
         // Every door on, history on disk, flood control on with limits raised past the bench's rates.
-        child = spawnPinned(node, [
-          TOMADA,
-          'chat',
-          'serve',
-          '--line',
-          '127.0.0.1:0',
-          '--irc',
-          '127.0.0.1:0',
-          '--http',
-          '127.0.0.1:0',
-          '--data-dir',
-          o.dataDir ?? path.join(dir, 'data'),
-          '--max-connections',
-          '60000',
-          '--max-per-ip',
-          '60000',
-          '--flood-rate',
-          '100000',
-          '--flood-burst',
-          '100000',
-          '--flood-queue',
-          '100000',
-          '--max-send-queue',
-          String(64 * 1024 * 1024),
-          '--log-level',
-          'info',
-        ]);
+        child = spawnPinned(node, serveArgs(o.dataDir ?? path.join(dir, 'data'), []));
         const door = name === 'tomada-line' ? 'line' : name === 'tomada-irc' ? 'irc' : 'http';
         const m = await waitForLog(child, log, new RegExp(`${door} door listening on [^"]*:(\\d+)`), 15_000);
         port = Number(m[1]);

@@ -6,6 +6,9 @@
  *   npm run bench -- --quick           # shorter runs, fewer load steps (what the README shows)
  *   npm run bench -- --only 1,3 --reps 5 --duration 5 --targets tomada-line,inspircd --no-install
  *
+ * Scenario 1 also runs `tomada-2nodes` (bench/cluster.ts): two nodes on Redis and PostgreSQL, their CPU
+ * summed with Redis's and PostgreSQL's, against the single node of the same run.
+ *
  * Environment overrides (flags win): BENCH_REPS, BENCH_DURATION, BENCH_RATES (offered deliveries/s of
  * scenario 1, comma-separated), BENCH_S2_CLIENTS, BENCH_IDLE (idle connections of scenario 3),
  * BENCH_PROCS (generator processes).
@@ -46,6 +49,8 @@ interface Config {
 }
 
 const CHAT_TARGETS: TargetName[] = ['tomada-line', 'tomada-irc', 'tomada-ws', 'ngircd', 'inspircd', 'node-bare'];
+/** Scenario 1 only: two nodes on Redis and PostgreSQL, against the single node (tomada-line) of the same run. */
+const CLUSTER_TARGETS: TargetName[] = ['tomada-2nodes'];
 const ECHO_TARGETS: TargetName[] = ['tomada-echo', 'node-echo'];
 
 function usage(msg: string): never {
@@ -94,7 +99,9 @@ function parseArgs(argv: string[]): Config {
   const onlyRaw = value('--only');
   const only = new Set(onlyRaw ? onlyRaw.split(',').map(Number) : [1, 2, 3, 4]);
   const targetsRaw = value('--targets');
-  const targets = (targetsRaw ? targetsRaw.split(',') : [...CHAT_TARGETS, ...ECHO_TARGETS]) as TargetName[];
+  const targets = (
+    targetsRaw ? targetsRaw.split(',') : [...CHAT_TARGETS, ...CLUSTER_TARGETS, ...ECHO_TARGETS]
+  ) as TargetName[];
   for (const t of targets) if (!(t in TARGETS)) usage(`unknown target ${t}; known: ${Object.keys(TARGETS).join(', ')}`);
   return {
     quick,
@@ -179,8 +186,14 @@ function generator(args: string[], capMs: number): Promise<ChatReport | EchoRepo
   });
 }
 
-function chatFigures(r: ChatReport): RunFigures {
+function chatFigures(r: ChatReport, redisPid?: number): RunFigures {
+  // Redis's share of the summed CPU (the generator reports each process's part).
+  const parts = r.server?.parts;
+  const redis = redisPid !== undefined ? parts?.find((p) => p.pid === redisPid)?.cpuSeconds : undefined;
+  const total = r.server?.cpuSeconds;
+  const perM = r.server?.cpuPerMillion;
   return {
+    redisCpuPerMillion: redis !== undefined && total && perM !== undefined ? (perM * redis) / total : undefined,
     rate: r.deliveriesPerSec,
     lossPct: r.lossPct,
     lost: r.lost,
@@ -262,7 +275,14 @@ function jobs(c: Config): Job[] {
     if (o.noJoin) args.push('--no-join', '--warmup', '0');
     // The bare broadcast server has no rooms: a `/join` would be a message there.
     if (peer.target.name === 'node-bare') args.push('--room', '');
-    return generator(args, (connectTimeout + o.duration + 30) * 1000).then((r) => chatFigures(r as ChatReport));
+    // Two nodes: the listeners alternate between them, the senders on the first; every process counted.
+    if (peer.alsoPort !== undefined) args.push('--also-port', String(peer.alsoPort));
+    if (peer.alsoPids?.length) args.push('--also-pid', peer.alsoPids.join(','));
+    // The two-node peer lists Redis second among its other processes (bench/cluster.ts).
+    const redisPid = peer.target.name === 'tomada-2nodes' ? peer.alsoPids?.[1] : undefined;
+    return generator(args, (connectTimeout + o.duration + 30) * 1000).then((r) =>
+      chatFigures(r as ChatReport, redisPid),
+    );
   };
   const out: Job[] = [];
   if (c.only.has(1)) {
@@ -273,7 +293,7 @@ function jobs(c: Config): Job[] {
         scenario: 1,
         step: fmtRate(offered),
         offered,
-        targets: chatTargets,
+        targets: [...chatTargets, ...CLUSTER_TARGETS.filter((t) => c.targets.includes(t))],
         run: (peer) => chat(peer, { clients: 200, senders: 20, rate, duration: c.durationSec }),
       });
     }

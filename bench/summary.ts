@@ -14,8 +14,10 @@ export interface RunFigures {
   corrupt: number;
   p50Ms: number;
   p99Ms: number;
-  /** Server CPU-seconds per million deliveries (or requests). */
+  /** Server CPU-seconds per million deliveries (or requests); two nodes: theirs, Redis's and PostgreSQL's. */
   cpuPerMillion?: number;
+  /** Two nodes: Redis's part of `cpuPerMillion`. */
+  redisCpuPerMillion?: number;
   /** Server resident memory at the end (MiB). */
   rssMiB?: number;
   /** Server memory growth per connected client (KiB). */
@@ -88,6 +90,7 @@ export function summarise(runs: readonly Run[]): Row[] {
         p50Ms: medianOf(figs, (f) => f.p50Ms)!,
         p99Ms: medianOf(figs, (f) => f.p99Ms)!,
         cpuPerMillion: medianOf(figs, (f) => f.cpuPerMillion),
+        redisCpuPerMillion: medianOf(figs, (f) => f.redisCpuPerMillion),
         rssMiB: medianOf(figs, (f) => f.rssMiB),
         kibPerConnection: medianOf(figs, (f) => f.kibPerConnection),
         connectSeconds: medianOf(figs, (f) => f.connectSeconds),
@@ -103,7 +106,7 @@ export function summarise(runs: readonly Run[]): Row[] {
 
 const CHAT_DOORS = ['tomada-line', 'tomada-irc', 'tomada-ws'] as const;
 export const PEERS: readonly TargetName[] = ['inspircd', 'ngircd', 'node-bare'];
-const TOMADA: readonly TargetName[] = ['tomada-line', 'tomada-irc', 'tomada-ws', 'tomada-echo'];
+const TOMADA: readonly TargetName[] = ['tomada-line', 'tomada-irc', 'tomada-ws', 'tomada-2nodes', 'tomada-echo'];
 
 /** The figure a scenario is judged by (lower is better): CPU per million, or memory per connection. */
 export function costOf(row: Row): number | undefined {
@@ -130,6 +133,7 @@ const SHORT: Record<TargetName, string> = {
   'tomada-line': 'tomada line',
   'tomada-irc': 'tomada IRC',
   'tomada-ws': 'tomada web',
+  'tomada-2nodes': 'tomada 2 nodes',
   ngircd: 'ngIRCd',
   inspircd: 'InspIRCd',
   'node-bare': 'bare Node',
@@ -232,6 +236,34 @@ export function verdicts(rows: readonly Row[]): Verdict[] {
       target: `≤ 6 KiB per idle connection, ${label(idle.target)}`,
       met: k !== undefined && idle.median!.connected > 0 ? k <= 6 : undefined,
       evidence: k !== undefined ? `${k.toFixed(2)} KiB` : 'not measured',
+    });
+  }
+  // Issue 12: two nodes (the listeners split over them, the senders on one) against the single node.
+  const two = top !== undefined ? (find(1, 'tomada-2nodes', '400k/s') ?? find(1, 'tomada-2nodes', top)) : undefined;
+  if (two) {
+    const one = find(1, 'tomada-line', two.step)?.median;
+    const m = two.median;
+    const at = `at ${two.step}`;
+    out.push({
+      target: `two nodes ≤ 1.3 × the single node's CPU per delivery (nodes + Redis + PostgreSQL), ${at}`,
+      met:
+        m?.cpuPerMillion !== undefined && one?.cpuPerMillion !== undefined
+          ? m.cpuPerMillion <= 1.3 * one.cpuPerMillion
+          : undefined,
+      evidence:
+        m?.cpuPerMillion !== undefined && one?.cpuPerMillion !== undefined
+          ? `${m.cpuPerMillion.toFixed(2)} vs ${one.cpuPerMillion.toFixed(2)} CPU-s/M (×${(m.cpuPerMillion / one.cpuPerMillion).toFixed(2)})`
+          : 'not measured',
+    });
+    out.push({
+      target: `Redis ≤ 0.05 CPU-seconds per million deliveries, ${at}`,
+      met: m?.redisCpuPerMillion !== undefined ? m.redisCpuPerMillion <= 0.05 : undefined,
+      evidence: m?.redisCpuPerMillion !== undefined ? `${m.redisCpuPerMillion.toFixed(3)} CPU-s/M` : 'not measured',
+    });
+    out.push({
+      target: `two nodes' p99 ≤ 2 × the single node's, ${at}`,
+      met: m && one ? m.p99Ms <= 2 * one.p99Ms : undefined,
+      evidence: m && one ? `p99 ${m.p99Ms.toFixed(1)} vs ${one.p99Ms.toFixed(1)} ms` : 'not measured',
     });
   }
   const echo = find(4, 'tomada-echo')?.median?.rate;

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ClientGroup, type GroupOptions, type GroupStats } from './clients.js';
 import { nowUs } from './clock.js';
-import { processCpuSeconds, processMemory } from './procstat.js';
+import { processCpuSeconds, processMemory, processTreeCpuSeconds } from './procstat.js';
 import { buildChatReport, type ChatReport, type ServerFigures } from './report.js';
 import type { ProtoName } from './protocols.js';
 
@@ -26,6 +26,13 @@ export interface ChatBenchOptions {
   warmupSec?: number;
   procs: number;
   serverPid?: number;
+  /** A second node of the same network (see {@link GroupOptions.alsoPort}). */
+  alsoPort?: number;
+  /**
+   * More processes whose CPU and memory count with the server's (the other node, Redis, PostgreSQL): the
+   * report's server figures are the sum.
+   */
+  alsoPids?: number[];
   connectConcurrency: number;
   /** Register only, join no room (idle connections). */
   noJoin?: boolean;
@@ -164,8 +171,15 @@ export async function runChatBench(
 ): Promise<ChatReport> {
   const procs = Math.max(1, Math.min(o.procs, o.clients));
   const nickPrefix = `b${Math.floor(Math.random() * 36 ** 3).toString(36)}x`;
+  const pids = o.serverPid !== undefined ? [o.serverPid, ...(o.alsoPids ?? [])] : [];
+  // The server's own CPU; the others' (another node, Redis, PostgreSQL) with their children.
+  const cpuOf = () => sumOf(pids.map((p, i) => (i === 0 ? processCpuSeconds(p) : processTreeCpuSeconds(p))));
+  const memOf = () => {
+    const m = pids.map(processMemory);
+    return { rss: sumOf(m.map((x) => x?.rss)), peak: sumOf(m.map((x) => x?.peak)) };
+  };
   const serverBase: ServerFigures | undefined =
-    o.serverPid !== undefined ? { pid: o.serverPid, rssBaseKiB: processMemory(o.serverPid)?.rss } : undefined;
+    o.serverPid !== undefined ? { pid: o.serverPid, rssBaseKiB: memOf().rss } : undefined;
   let connectedSoFar = 0;
   const groups: GroupHandle[] = [];
   for (let p = 0; p < procs; p++) {
@@ -184,6 +198,7 @@ export async function runChatBench(
       nickPrefix,
       noJoin: o.noJoin,
       room: o.room,
+      alsoPort: o.alsoPort,
     };
     const onConnect = () => connectedSoFar++;
     groups.push(procs === 1 ? localGroup(opts, onConnect) : childGroup(opts, onConnect));
@@ -219,12 +234,12 @@ export async function runChatBench(
   };
   const progressTimer = setInterval(tick, 100);
   try {
-    const joinCpu0 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
+    const joinCpu0 = cpuOf();
     await Promise.all(groups.map((g) => g.ready));
     const connectSeconds = (Date.now() - t0) / 1000;
     // Let the last joins' notices settle before the clock starts.
     await sleep(200);
-    const joinCpu1 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
+    const joinCpu1 = cpuOf();
     const joinCpuSeconds = joinCpu1 !== undefined && joinCpu0 !== undefined ? joinCpu1 - joinCpu0 : undefined;
     // The start lies a little ahead: every group (and process) is listening before the first send.
     const startUs = nowUs() + START_LEAD_MS * 1000;
@@ -232,7 +247,8 @@ export async function runChatBench(
     phase = warmupMs > 0 ? 'warmup' : 'run';
     for (const g of groups) g.start(startUs, startUs + warmupMs * 1000);
     while (Date.now() < runStart && !signal?.aborted) await sleep(Math.min(50, runStart - Date.now()));
-    const cpu0 = o.serverPid !== undefined ? processCpuSeconds(o.serverPid) : undefined;
+    const cpu0 = cpuOf();
+    const parts0 = pids.map((p, i) => (i === 0 ? processCpuSeconds(p) : processTreeCpuSeconds(p)));
     phase = 'run';
     const endAt = runStart + o.durationSec * 1000;
     while (Date.now() < endAt && !signal?.aborted) await sleep(Math.min(100, endAt - Date.now()));
@@ -254,14 +270,21 @@ export async function runChatBench(
     const stats = await Promise.all(groups.map((g) => g.finish()));
     let server: ServerFigures | undefined;
     if (serverBase && o.serverPid !== undefined) {
-      const cpu1 = processCpuSeconds(o.serverPid);
-      const mem = processMemory(o.serverPid);
+      const cpu1 = cpuOf();
+      const mem = memOf();
+      const parts1 = pids.map((p, i) => (i === 0 ? processCpuSeconds(p) : processTreeCpuSeconds(p)));
+      const parts = pids.map((pid, i) => {
+        const a = parts0[i];
+        const b = parts1[i];
+        return { pid, cpuSeconds: a !== undefined && b !== undefined ? b - a : undefined };
+      });
       server = {
         ...serverBase,
         cpuSeconds: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined,
         joinCpuSeconds,
         rssKiB: mem?.rss,
         peakRssKiB: mem?.peak,
+        ...(pids.length > 1 ? { parts } : {}),
       };
     }
     phase = 'done';
@@ -284,4 +307,10 @@ export async function runChatBench(
     clearInterval(progressTimer);
     await Promise.all(groups.map((g) => g.close()));
   }
+}
+
+/** The sum, or undefined when any part is unknown (or there is none). */
+function sumOf(values: Array<number | undefined>): number | undefined {
+  if (values.length === 0 || values.some((v) => v === undefined)) return undefined;
+  return values.reduce<number>((a, v) => a + v!, 0);
 }

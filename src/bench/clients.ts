@@ -39,6 +39,11 @@ export interface GroupOptions {
   noJoin?: boolean;
   /** The room to talk in (default #bench; '' on a server without rooms). */
   room?: string;
+  /**
+   * A second node of the same network: the clients that do not send alternate between `port` and this
+   * one (the senders all stay on `port`), so every message crosses from one node to the other.
+   */
+  alsoPort?: number;
 }
 
 export interface GroupStats {

@@ -19,9 +19,18 @@ export interface ConnectionEvents {
   close: () => void;
 }
 
+/**
+ * The port client `index` connects to: `port`, or with a second node (`alsoPort`) the clients that do
+ * not send alternate between the two (the senders all stay on `port`).
+ */
+export function portOf(opts: { port: number; alsoPort?: number; senders: number }, index: number): number {
+  if (opts.alsoPort === undefined || index < opts.senders) return opts.port;
+  return (index - opts.senders) % 2 === 1 ? opts.alsoPort : opts.port;
+}
+
 /** What a connection needs of its group. */
 export interface ReadContext {
-  readonly opts: { host: string; port: number };
+  readonly opts: { host: string; port: number; alsoPort?: number; senders: number };
   readonly proto: ChatProtocol;
   readonly readBuffer: Buffer;
   /** Time of the read being scanned (one clock read per read, not per message). */
@@ -34,7 +43,7 @@ export function openTcp(g: ReadContext, client: Client, events: ConnectionEvents
   const { nick, scanner } = client;
   const socket = net.connect({
     host: g.opts.host,
-    port: g.opts.port,
+    port: portOf(g.opts, client.index),
     noDelay: true,
     onread: { buffer: g.readBuffer, callback: (n: number, buf: Uint8Array) => (onRead(buf as Buffer, n), true) },
   });
@@ -68,7 +77,8 @@ export function openTcp(g: ReadContext, client: Client, events: ConnectionEvents
 export function openWs(g: ReadContext, client: Client, events: ConnectionEvents): void {
   const { proto } = g;
   const { nick } = client;
-  const { host, port } = g.opts;
+  const { host } = g.opts;
+  const port = portOf(g.opts, client.index);
   const link = new WsLink(client, newKey());
   client.ws = link;
   const socket = net.connect({

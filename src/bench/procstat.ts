@@ -2,7 +2,7 @@
  * CPU time and memory of another process, from Linux's /proc (Linux only: elsewhere these return
  * undefined and the report leaves the columns empty).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const CLK_TCK = 100; // USER_HZ: 100 on every Linux architecture Node supports
 
@@ -19,6 +19,31 @@ export function processCpuSeconds(pid: number): number | undefined {
     return (utime + stime) / CLK_TCK;
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * The CPU seconds of `pid` and of every process below it (PostgreSQL's backends are children of its
+ * postmaster, forked as connections come): those that exist now. Undefined when /proc cannot tell.
+ */
+export function processTreeCpuSeconds(pid: number): number | undefined {
+  const own = processCpuSeconds(pid);
+  if (own === undefined) return undefined;
+  let total = own;
+  for (const child of childrenOf(pid)) total += processTreeCpuSeconds(child) ?? 0;
+  return total;
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+      readFileSync(`/proc/${pid}/task/${task}/children`, 'latin1')
+        .split(' ')
+        .filter((x) => x !== '')
+        .map(Number),
+    );
+  } catch {
+    return [];
   }
 }
 

@@ -15,6 +15,8 @@ export interface ServerFigures {
   rssBaseKiB?: number;
   rssKiB?: number;
   peakRssKiB?: number;
+  /** With several processes (`--also-pid`): each one's CPU seconds in the measured window, in order. */
+  parts?: Array<{ pid: number; cpuSeconds?: number }>;
 }
 
 export interface ChatReport {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import { decodeEnvelope, encodeEnvelope, type Bus, type Envelope } from '../core/bus.js';
+import { decodeEnvelope, encodeEnvelope, type Bus, type BusMessage } from '../core/bus.js';
 
 /** Where an error reported to {@link RedisBusOptions.onError} came from. */
 export type RedisBusErrorKind = 'connection' | 'envelope' | 'handler';
@@ -82,7 +82,7 @@ export class RedisBus implements Bus {
   readonly #seen = new Map<string, number>();
   #lastId: string | undefined;
   readonly #ready: Promise<void>;
-  #handler: ((e: Envelope) => void) | undefined;
+  #handler: ((e: BusMessage) => void) | undefined;
   #reading = false;
   #closed = false;
   #warnedSameNode = false;
@@ -152,7 +152,7 @@ export class RedisBus implements Bus {
     this.#onStatus(up);
   }
 
-  publish(envelope: Envelope): void {
+  publish(envelope: BusMessage): void {
     if (this.#closed) return;
     this.stats.published++;
     const seq = String(++this.#seq);
@@ -161,7 +161,7 @@ export class RedisBus implements Bus {
       .catch((err: Error) => this.#onError(err, 'connection'));
   }
 
-  subscribe(handler: (envelope: Envelope) => void): void {
+  subscribe(handler: (envelope: BusMessage) => void): void {
     this.#handler = handler;
     if (this.#reading || this.#closed) return;
     this.#reading = true;
@@ -232,7 +232,7 @@ export class RedisBus implements Bus {
     // The first entry of a publisher sets its start: it may have published before this node came.
     if (last !== undefined && seq > last + 1) this.stats.gaps += seq - last - 1;
     this.#seen.set(publisher, seq);
-    let envelope: Envelope;
+    let envelope: BusMessage;
     try {
       envelope = decodeEnvelope(text);
     } catch (err) {

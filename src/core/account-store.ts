@@ -34,7 +34,7 @@ export interface AccountStore {
   delete(name: string): Promise<boolean>;
   /** Every account, by name. */
   list(): Promise<AccountRecord[]>;
-  close(): void;
+  close(): void | Promise<void>;
 }
 
 /** Accounts in memory (tests, and servers that keep nothing). */

@@ -1,11 +1,15 @@
 import { EVENT_VERSION, parseEvent, serialiseEvent, type HubEvent } from './events.js';
+import type { NodeState, UserState } from './remote.js';
 
 /**
  * Who an event is for, as a node that did not make it can work out from its own members: the members
  * of a room (but one), or everyone sharing any of some rooms with a user (once each).
  */
 export type Scope =
-  { kind: 'room'; room: string; except?: number } | { kind: 'rooms'; rooms: string[]; except?: number };
+  | { kind: 'room'; room: string; except?: number }
+  | { kind: 'rooms'; rooms: string[]; except?: number }
+  /** One user (a private message, an invitation), by id: only the node the user is on delivers it. */
+  | { kind: 'user'; user: number };
 
 /** One event on its way to the other nodes: published once per event per node, never per recipient. */
 export interface Envelope {
@@ -15,6 +19,28 @@ export interface Envelope {
   scope: Scope;
   event: HubEvent;
 }
+
+/**
+ * What nodes tell each other about themselves, beside events: `hello` (a node came: tell me who you
+ * have), `state` (a node's users, their rooms and those rooms' settings, in answer), `user` (someone
+ * registered: known network-wide before they join anything).
+ */
+export type Control =
+  /** A node (re)started: whatever users of it the others still have are of its earlier life. */
+  | { kind: 'hello'; name?: string }
+  | { kind: 'state'; state: NodeState }
+  | { kind: 'user'; user: UserState }
+  /** End the session of user `user` on the node that has it (an operator's KILL, a GHOST, from another node). */
+  | { kind: 'disconnect'; user: number; reason: string };
+
+export interface ControlEnvelope {
+  v: typeof EVENT_VERSION;
+  origin: number;
+  control: Control;
+}
+
+/** What a bus carries: an event with its scope, or a node's word about itself. */
+export type BusMessage = Envelope | ControlEnvelope;
 
 /**
  * The hub's link to the other nodes of a network. The hub publishes each event its users cause, and
@@ -29,27 +55,48 @@ export interface Bus {
   readonly node: number;
   /** How many nodes the network may have (fixed for its life: ids depend on it). */
   readonly nodes: number;
+  /**
+   * Whether the other nodes can be reached now (a network bus: false while its connection is down).
+   * Absent or true in-process. While false the hub refuses new nicknames and joins.
+   */
+  readonly connected?: boolean;
   /** Sends to every other node. Never calls this node's own handler. */
-  publish(envelope: Envelope): void;
+  publish(envelope: BusMessage): void;
   /**
    * Events of the other nodes, in the order each node published them: at once in-process, some time
    * after the publish on a network (the contract test awaits them).
    */
-  subscribe(handler: (envelope: Envelope) => void): void;
+  subscribe(handler: (envelope: BusMessage) => void): void;
   close(): Promise<void>;
 }
 
-export function encodeEnvelope(e: Envelope): string {
+export function encodeEnvelope(e: BusMessage): string {
+  if ('control' in e) return JSON.stringify({ v: e.v, origin: e.origin, control: e.control });
   return `{"v":${e.v},"origin":${e.origin},"scope":${JSON.stringify(e.scope)},"event":${serialiseEvent(e.event)}}`;
 }
 
+const SCOPES = new Set(['room', 'rooms', 'user']);
+const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect']);
+
 /** Reads an envelope; throws (TypeError) on another version or a malformed one. */
-export function decodeEnvelope(text: string): Envelope {
-  const raw = JSON.parse(text) as { v?: unknown; origin?: unknown; scope?: unknown; event?: unknown };
+export function decodeEnvelope(text: string): BusMessage {
+  const raw = JSON.parse(text) as {
+    v?: unknown;
+    origin?: unknown;
+    scope?: unknown;
+    event?: unknown;
+    control?: unknown;
+  };
   if (raw.v !== EVENT_VERSION) throw new TypeError(`bus envelope: version ${String(raw.v)} is not ${EVENT_VERSION}`);
   if (typeof raw.origin !== 'number') throw new TypeError('bus envelope: no origin');
+  if (raw.control !== undefined) {
+    const control = raw.control as Control | null;
+    if (!control || typeof control !== 'object' || !CONTROLS.has(control.kind))
+      throw new TypeError('bus envelope: bad control');
+    return { v: EVENT_VERSION, origin: raw.origin, control };
+  }
   const scope = raw.scope as Scope | undefined;
-  if (!scope || (scope.kind !== 'room' && scope.kind !== 'rooms')) throw new TypeError('bus envelope: bad scope');
+  if (!scope || !SCOPES.has(scope.kind)) throw new TypeError('bus envelope: bad scope');
   return { v: EVENT_VERSION, origin: raw.origin, scope, event: parseEvent(JSON.stringify(raw.event)) };
 }
 
@@ -58,7 +105,7 @@ export function decodeEnvelope(text: string): Envelope {
  * network; each {@link LocalNetwork.bus} call adds one node.
  */
 export class LocalNetwork {
-  readonly #handlers: Array<((e: Envelope) => void) | undefined> = [];
+  readonly #handlers: Array<((e: BusMessage) => void) | undefined> = [];
   #joined = 0;
 
   constructor(readonly nodes = 1) {}

@@ -27,7 +27,18 @@ export type HubErrorCode =
   /** A room message could not be stored (the history store is unreachable): no one received it. */
   | 'NOT_STORED'
   /** A room's history could not be read (the history store is unreachable). */
-  | 'HISTORY_UNAVAILABLE';
+  | 'HISTORY_UNAVAILABLE'
+  /** No stored message of that room has that id (or it was deleted already). */
+  | 'MESSAGE_UNKNOWN'
+  /** Only the sender or a room operator may delete a message. */
+  | 'REDACT_FORBIDDEN'
+  /** A search text that is empty or too long (`problem`: `empty`, `long`). */
+  | 'SEARCH_INVALID'
+  /**
+   * The network's shared state (Redis) cannot be reached now: what cannot be done safely without it
+   * (taking a nickname, joining a room) is refused rather than done wrongly.
+   */
+  | 'CLUSTER_UNAVAILABLE';
 
 export class HubError extends TomadaError {
   constructor(

@@ -56,6 +56,8 @@ export interface JoinEvent extends Base {
   /** The joiner's `display-name` and `avatar` metadata, when set (what the web shows of a new member). */
   displayName?: string;
   avatar?: string;
+  /** The user made the room, and is its operator (the other nodes keep the room's members as they are). */
+  op?: boolean;
 }
 export interface PartEvent extends Base {
   type: 'part';
@@ -96,7 +98,7 @@ export interface MessageEvent extends Base {
 }
 /**
  * Annotations without text (someone is typing, a reaction to a message): delivered like a message to
- * a room or a user, never stored.
+ * a room or a user. Not stored, but for a reaction to a room message, which history keeps with it.
  */
 export interface SignalEvent extends Base {
   type: 'signal';
@@ -109,6 +111,21 @@ export interface SignalEvent extends Base {
   to?: UserSnapshot;
   audience?: Audience;
   annotations: Annotations;
+}
+/**
+ * A stored room message was deleted (IRCv3 `draft/message-redaction`) by its sender or a room operator:
+ * doors take it off the screen, and it is gone from history.
+ */
+export interface RedactEvent extends Base {
+  type: 'redact';
+  /** Unique like a message's id (the IRC `msgid` of the REDACT). */
+  id: string;
+  room: RoomSnapshot;
+  by: UserSnapshot;
+  /** The id of the message deleted. */
+  msgid: string;
+  /** Why, as the person gave it ('' for none). */
+  reason: string;
 }
 export interface TopicEvent extends Base {
   type: 'topic';
@@ -196,6 +213,7 @@ export type HubEvent =
   | NickEvent
   | MessageEvent
   | SignalEvent
+  | RedactEvent
   | TopicEvent
   | KickEvent
   | ModeEvent
@@ -221,6 +239,7 @@ const TYPES = new Set([
   'nick',
   'message',
   'signal',
+  'redact',
   'topic',
   'kick',
   'mode',

@@ -8,15 +8,24 @@ import type { User } from './user.js';
  * Who gets an event: this node's members of a room, or everyone sharing a room with a user, and the other
  * nodes once per event (never once per recipient) when there are any. The product's hot path: one event
  * object for every recipient, so each door serialises it once and caches the bytes on it.
+ *
+ * Users of other nodes (mirrors, `remote` set) are members of the rooms here too, for the lists and the
+ * rules; they are skipped: their own node delivers to them, from the one publish.
  */
 export class Fanout {
   constructor(
     private readonly rooms: ReadonlyMap<string, Room>,
     private readonly bus: Bus,
     private readonly stats: HubStats,
+    private readonly localById: (id: number) => User | undefined,
   ) {}
 
+  /** To one user: here, or through the bus to the node the user is on. */
   deliver(user: User, event: HubEvent): void {
+    if (user.remote !== undefined) {
+      if (this.bus.nodes > 1) this.#publish({ kind: 'user', user: user.id }, event);
+      return;
+    }
     this.stats.deliveries++;
     user.sink.deliver(event);
   }
@@ -27,14 +36,14 @@ export class Fanout {
     const audience = audienceOf(event);
     if (audience) {
       for (const [member, ms] of room.members) {
-        if (member === except || !Room.admits(ms, audience)) continue;
+        if (member === except || member.remote !== undefined || !Room.admits(ms, audience)) continue;
         member.sink.deliver(event);
         n++;
       }
     } else {
       // The common case walks the keys alone: no entry pair, no standing check per recipient.
       for (const member of room.members.keys()) {
-        if (member === except) continue;
+        if (member === except || member.remote !== undefined) continue;
         member.sink.deliver(event);
         n++;
       }
@@ -48,24 +57,40 @@ export class Fanout {
     }
   }
 
-  /** Everyone sharing a room with `user`, once each (and `user` too when `self`). */
+  /**
+   * Everyone sharing a room with `user`, once each (and `user` too when `self`). Published to the other
+   * nodes even when the user is in no room: they know every user (WHOIS), and forget or rename them by it.
+   */
   toNeighbours(user: User, event: HubEvent, self: boolean): void {
+    this.toLocalNeighbours(user, event, self);
+    if (this.bus.nodes > 1) this.toOtherNodes(user, event);
+  }
+
+  /** Only the other nodes (a node that stops tells them its users left, not its own users). */
+  toOtherNodes(user: User, event: HubEvent): void {
+    this.#publish({ kind: 'rooms', rooms: [...user.rooms].map((r) => r.key), except: user.id }, event);
+  }
+
+  /** The members of this node sharing a room with `user`, once each; nothing published. */
+  toLocalNeighbours(user: User, event: HubEvent, self: boolean): void {
     const seen = new Set<User>([user]);
     if (self) this.deliver(user, event);
     for (const room of user.rooms) {
       for (const member of room.members.keys()) {
-        if (seen.has(member)) continue;
+        if (seen.has(member) || member.remote !== undefined) continue;
         seen.add(member);
         this.deliver(member, event);
       }
-    }
-    if (this.bus.nodes > 1 && user.rooms.size > 0) {
-      this.#publish({ kind: 'rooms', rooms: [...user.rooms].map((r) => r.key), except: user.id }, event);
     }
   }
 
   /** An event of another node: its users were told there; ours that it concerns are told here, once each. */
   fromBus(e: Envelope): void {
+    if (e.scope.kind === 'user') {
+      const user = this.localById(e.scope.user);
+      if (user) this.deliver(user, e.event);
+      return;
+    }
     const seen = new Set<User>();
     const rooms = e.scope.kind === 'room' ? [e.scope.room] : e.scope.rooms;
     const audience = audienceOf(e.event);
@@ -73,7 +98,7 @@ export class Fanout {
       const room = this.rooms.get(key);
       if (!room) continue;
       for (const member of room.members.keys()) {
-        if (seen.has(member)) continue;
+        if (seen.has(member) || member.remote !== undefined) continue;
         if (audience && !Room.admits(room.members.get(member), audience)) continue;
         seen.add(member);
         this.deliver(member, e.event);

@@ -17,6 +17,13 @@ export interface HubOptions {
   now?: () => number;
   /** See the Turn class: the shortest interval between two ends of turn under load (ms; 0: every turn). */
   coalesceMs?: number;
+  /** This node's name in a network of several (said in its hello; the others name it in quit reasons). */
+  nodeName?: string;
+  /**
+   * The quit reason of the users of a node that is gone (its lease expired, or it started again while
+   * this node still had its earlier life's users). Default: `Node lost: NAME stopped answering`.
+   */
+  nodeLostReason?: (name: string) => string;
 }
 
 /** Counters the metrics endpoint and the benchmarks read. */

@@ -1,22 +1,26 @@
-import { localBus, type Bus } from './bus.js';
+import { localBus, type Bus, type ControlEnvelope } from './bus.js';
 import { Fanout } from './fanout.js';
 import { HubError } from './errors.js';
+import { ClusterUnavailableError } from '../errors.js';
 import {
   EVENT_VERSION,
   type Annotations,
   type Audience,
   type HubEvent,
   type ModeChange,
+  type RedactEvent,
   type SignalEvent,
   type Sink,
 } from './events.js';
 import type { AnyHistoryStore, AsyncHistoryStore, ChatMessage, HistoryPage, HistoryQuery } from './history.js';
-import { historyPage, MemoryHistory, type MaybePromise } from './history.js';
+import { andThen, historyPage, MemoryHistory, type MaybePromise } from './history.js';
+import { mayRedact, messageSeq, searchQuery, storedReaction, type SearchRequest } from './history-rules.js';
 import { IdSequence } from './ids.js';
 import { applyRoomSettings } from './modes.js';
 import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
 import type { HubObserver } from './observer.js';
+import { nodeState, RemoteUsers, userState } from './remote.js';
 import { Room } from './room.js';
 import { profileOf, snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
@@ -57,6 +61,11 @@ export class Hub {
   maxUsers = 0;
   readonly #observers: HubObserver[] = [];
   readonly #fanout: Fanout;
+  /** This node's users by id (the bus names a private message's recipient by id). */
+  readonly #localById = new Map<number, User>();
+  /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
+  readonly #remote: RemoteUsers;
+  readonly #nodeLostReason: (name: string) => string;
   /** Registered rooms' rules (set once by whoever keeps them: the server's room registry). */
   roomRules: RoomRules | undefined;
 
@@ -76,16 +85,63 @@ export class Hub {
       const held = (this.#held = new HeldMessages(history, (m) => this.#sendRoomMessage(m)));
       this.turn.on(0, () => held.commit());
     } else this.turn.on(0, () => history.flush());
-    this.#fanout = new Fanout(this.#rooms, this.bus, this.stats);
+    this.#fanout = new Fanout(this.#rooms, this.bus, this.stats, (id) => this.#localById.get(id));
+    this.#nodeLostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
+    this.#remote = new RemoteUsers({
+      rooms: this.#rooms,
+      localById: (id) => this.#localById.get(id),
+      findUser: (nick) => this.findUser(nick),
+      now: this.#now,
+      disconnect: (u, reason) =>
+        this.bus.publish({
+          v: EVENT_VERSION,
+          origin: this.bus.node,
+          control: { kind: 'disconnect', user: u.id, reason },
+        }),
+    });
     this.bus.subscribe((e) => {
+      if ('control' in e) return this.#control(e);
       if (e.event.type === 'message') this.#messageIds.observe(e.event.message.seq);
+      else if (e.event.type === 'signal') this.#messageIds.observe(Number(e.event.id));
       // A room renamed on another node: this node's copy takes the name before its members are told.
       if (e.event.type === 'rename') {
         const room = this.#rooms.get(e.event.oldKey);
         if (room) this.#rekey(room, e.event.room.name);
       }
+      // Delivered first (a user of ours kicked by another node's operator is told), then carried out.
       this.#fanout.fromBus(e);
+      this.#remote.apply(e.origin, e.event);
     });
+    // A node that comes asks the others who they have (their answers come on the bus, in its order).
+    if (this.bus.nodes > 1) {
+      const hello = { kind: 'hello' as const, ...(options.nodeName !== undefined ? { name: options.nodeName } : {}) };
+      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: hello });
+    }
+  }
+
+  #control({ origin, control }: ControlEnvelope): void {
+    if (control.kind === 'hello') {
+      // Started again before this node noticed it was gone: its earlier life's users left with it.
+      this.dropNode(origin, this.#nodeLostReason(control.name ?? String(origin)));
+      const state = nodeState(this.#nicks.values(), snapshotUser);
+      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'state', state } });
+    } else if (control.kind === 'state') this.#remote.replace(origin, control.state);
+    else if (control.kind === 'disconnect') this.#localById.get(control.user)?.sink.disconnect(control.reason);
+    else this.#remote.add(origin, control.user);
+  }
+
+  /**
+   * Another node is gone (its lease expired): its users leave every room here, our members sharing one
+   * with them told with `reason`. Its names are free again in the registry already. Returns how many left.
+   */
+  dropNode(node: number, reason: string): number {
+    const users = this.#remote.ofNode(node);
+    for (const u of users) {
+      if (!this.stopping)
+        this.#fanout.toLocalNeighbours(u, this.#event({ type: 'quit', user: snapshotUser(u), reason }), false);
+      this.#remote.remove(u);
+    }
+    return users.length;
   }
 
   /** Tells `observer` of registrations, nick changes, joins, parts and quits from now on. */
@@ -100,6 +156,16 @@ export class Hub {
 
   get userCount(): number {
     return this.#nicks.size;
+  }
+
+  /** Every user of the network: this node's, then the other nodes' (whose `remote` is set). */
+  *networkUsers(): IterableIterator<User> {
+    yield* this.#nicks.values();
+    yield* this.#remote.values();
+  }
+
+  get networkUserCount(): number {
+    return this.#nicks.size + this.#remote.size;
   }
 
   /** Every room with a member on this node. */
@@ -122,7 +188,7 @@ export class Hub {
   checkNick(nick: string, self?: User): void {
     const problem = nickProblem(nick);
     if (problem) throw new HubError('NICK_INVALID', { nick, problem });
-    const other = this.#nicks.get(nickKey(nick));
+    const other = this.findUser(nick);
     if (other && other !== self) throw new HubError('NICK_IN_USE', { nick });
   }
 
@@ -133,11 +199,32 @@ export class Hub {
    */
   async register(sink: Sink, init: UserInit): Promise<User> {
     this.checkNick(init.nick);
+    this.#needNetwork({ nick: init.nick });
     const user = new User(this.#userIds.next(), sink, init);
-    if (!(await this.#nicks.claim(user.key, user))) throw new HubError('NICK_IN_USE', { nick: init.nick });
+    if (!(await this.#claim(user.key, user, init.nick))) throw new HubError('NICK_IN_USE', { nick: init.nick });
     if (this.#nicks.size > this.maxUsers) this.maxUsers = this.#nicks.size;
+    this.#localById.set(user.id, user);
+    if (this.bus.nodes > 1) {
+      const said = userState(user, snapshotUser(user));
+      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'user', user: said } });
+    }
     for (const o of this.#observers) o.registered?.(user);
     return user;
+  }
+
+  /** A claim; a registry that cannot reach the network refuses with `CLUSTER_UNAVAILABLE`. */
+  async #claim(key: string, user: User, nick: string): Promise<boolean> {
+    try {
+      return await this.#nicks.claim(key, user);
+    } catch (err) {
+      if (err instanceof ClusterUnavailableError) throw new HubError('CLUSTER_UNAVAILABLE', { nick });
+      throw err;
+    }
+  }
+
+  /** Refuses what needs the other nodes while they cannot be reached (the bus is down). */
+  #needNetwork(params: Record<string, string>): void {
+    if (this.bus.connected === false) throw new HubError('CLUSTER_UNAVAILABLE', params);
   }
 
   /** Whether `user` is (still) registered here. */
@@ -145,22 +232,23 @@ export class Hub {
     return this.#nicks.get(user.key) === user;
   }
 
+  /** A user of the network by nick: of this node, or of another (`remote` set). */
   findUser(nick: string): User | undefined {
-    return this.#nicks.get(nickKey(nick));
+    const key = nickKey(nick);
+    return this.#nicks.get(key) ?? this.#remote.get(key);
   }
 
   /** Removes a user from every room (others get one quit event each) and from the server. */
   quit(user: User, reason: string): void {
     if (!this.isRegistered(user)) return;
-    if (!this.stopping)
-      this.#fanout.toNeighbours(
-        user,
-        this.#event({ type: 'quit', user: snapshotUser(user), reason: cleanText(reason) }),
-        false,
-      );
+    const ev = () => this.#event({ type: 'quit', user: snapshotUser(user), reason: cleanText(reason) });
+    if (!this.stopping) this.#fanout.toNeighbours(user, ev(), false);
+    // Stopping, the users here are not told of each other; the other nodes are, once per user.
+    else if (this.bus.nodes > 1) this.#fanout.toOtherNodes(user, ev());
     for (const room of user.rooms) this.#removeMember(room, user);
     user.leaveAll();
     this.#nicks.release(user.key, user);
+    this.#localById.delete(user.id);
     this.#whowas.remember(user);
     for (const o of this.#observers) o.quit?.(user, reason);
   }
@@ -170,7 +258,8 @@ export class Hub {
     if (nick === user.nick) return;
     this.checkNick(nick, user);
     const key = nickKey(nick);
-    if (key !== user.key && !(await this.#nicks.claim(key, user))) throw new HubError('NICK_IN_USE', { nick });
+    if (key !== user.key) this.#needNetwork({ nick });
+    if (key !== user.key && !(await this.#claim(key, user, nick))) throw new HubError('NICK_IN_USE', { nick });
     if (!this.isRegistered(user)) {
       // The user left while the claim was on its way.
       this.#nicks.release(key, user);
@@ -256,6 +345,8 @@ export class Hub {
     let room = this.#rooms.get(casefold(name));
     if (room?.members.has(user)) throw new HubError('ALREADY_IN_ROOM', { room: room.name });
     if (user.rooms.size >= this.maxRoomsPerUser) throw new HubError('TOO_MANY_ROOMS', { room: name });
+    // Joining while the other nodes cannot hear of it would split the room (and its operator) in two.
+    this.#needNetwork({ room: name });
     let op = false;
     let made: Room | undefined;
     if (!room) {
@@ -272,7 +363,13 @@ export class Hub {
     user.enter(room);
     this.#fanout.toRoom(
       room,
-      this.#event({ type: 'join', room: snapshotRoom(room), user: snapshotUser(user), ...profileOf(user) }),
+      this.#event({
+        type: 'join',
+        room: snapshotRoom(room),
+        user: snapshotUser(user),
+        ...(op ? { op: true } : {}),
+        ...profileOf(user),
+      }),
       undefined,
     );
     for (const o of this.#observers) o.joined?.(user, room);
@@ -454,8 +551,9 @@ export class Hub {
   }
 
   /**
-   * Annotations without text (typing, a reaction) to a room or a user, under the same rules as a message;
-   * never stored. Returns the event (its id and time), which the sender's door may echo.
+   * Annotations without text (typing, a reaction) to a room or a user, under the same rules as a message.
+   * Relayed, not stored, but for a reaction to a room message (see {@link storedReaction}), which history
+   * keeps with the message, committed with the turn (after the fan-out: a reaction is not refused). Returns the event (its id and time), which the sender's door may echo.
    */
   signal(from: User, target: string, annotations: Annotations, audience?: Audience): SignalEvent {
     const room = target.startsWith('#') ? this.#speakingRoom(from, target) : undefined;
@@ -475,6 +573,13 @@ export class Hub {
     };
     if (room) this.#fanout.toRoom(room, ev, from);
     else if (to !== from) this.#fanout.deliver(to!, ev);
+    // A reaction to a room message is kept with it (shown again on joining and paging); typing is not.
+    const reaction = room && !audience ? storedReaction(annotations) : undefined;
+    if (reaction) {
+      this.history.react(room!.key, reaction.seq, { nick: from.nick, emoji: reaction.emoji, time: ev.time });
+      if (this.history.sync === false) void this.history.flush().catch(() => {});
+      else this.turn.request();
+    }
     return ev;
   }
 
@@ -499,6 +604,49 @@ export class Hub {
   /** One page of a room's history (see {@link historyPage}, the one rule of paging). */
   historyPage(name: string, q: HistoryQuery): MaybePromise<HistoryPage> {
     return unavailable(historyPage(this.history, casefold(name), q), name);
+  }
+
+  /**
+   * Deletes a stored room message, for everyone and from history (IRCv3 `draft/message-redaction`): by
+   * its sender or a room operator (see {@link mayRedact}). The room's other members get a `redact` event
+   * (other nodes too, through the bus); the returned event is for the door to echo to `by`. Later with
+   * an asynchronous store. Private messages are not kept, so there is nothing to delete: `NO_SUCH_ROOM`.
+   */
+  redact(by: User, target: string, msgid: string, reason = ''): MaybePromise<RedactEvent> {
+    const room = this.#memberRoom(by, target);
+    const seq = messageSeq(msgid);
+    if (seq === undefined) throw new HubError('MESSAGE_UNKNOWN', { room: room.name, msgid });
+    const found = unavailable(this.history.query(room.key, { after: { seq: seq - 1 }, limit: 1 }), room.name);
+    return andThen(found, (list) => {
+      const m = list[0];
+      if (m?.seq !== seq) throw new HubError('MESSAGE_UNKNOWN', { room: room.name, msgid });
+      if (!mayRedact(by, room, m)) throw new HubError('REDACT_FORBIDDEN', { room: room.name, msgid });
+      return andThen(unavailable(this.history.remove(room.key, seq), room.name), (removed) => {
+        if (!removed) throw new HubError('MESSAGE_UNKNOWN', { room: room.name, msgid });
+        const ev: RedactEvent = {
+          v: EVENT_VERSION,
+          type: 'redact',
+          time: this.#now(),
+          id: String(this.#messageIds.next()),
+          room: snapshotRoom(room),
+          by: snapshotUser(by),
+          msgid: m.id,
+          reason: cleanText(reason).slice(0, TOPIC_MAX),
+          wire: {},
+        };
+        this.#fanout.toRoom(this.#rooms.get(room.key) ?? room, ev, by);
+        return ev;
+      });
+    });
+  }
+
+  /**
+   * Full-text search of the history `user` may read: the rooms they are in (see {@link searchQuery}),
+   * newest matches, oldest first. Later with an asynchronous store.
+   */
+  search(user: User, req: SearchRequest): MaybePromise<ChatMessage[]> {
+    const q = searchQuery(user, req, (name) => this.findRoom(name));
+    return unavailable(this.history.search(q), req.in ?? '*');
   }
 
   /** Resolves when every room message handed to the store so far is committed or refused. */

@@ -5,6 +5,7 @@ export * from './cert-store.js';
 export * from './errors.js';
 export * from './events.js';
 export * from './history.js';
+export * from './history-rules.js';
 export * from './hub.js';
 export * from './ids.js';
 export * from './modes.js';

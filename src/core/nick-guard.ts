@@ -31,8 +31,9 @@ export class NickGuard implements HubObserver {
     this.#check(user);
   }
 
+  /** Logged in to the nick's account: no more grace; logged out (signed out on the web): a grace begins. */
   accountChanged(user: User): void {
-    if (owns(user, user.nick)) this.#clear(user);
+    this.#check(user);
   }
 
   quit(user: User): void {

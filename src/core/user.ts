@@ -35,6 +35,8 @@ export class User {
    * as the connection lasts. Made on the first key.
    */
   metadata: Map<string, string> | undefined;
+  /** Set for a user of another node (a mirror, `core/remote.ts`): that node's number. */
+  remote: number | undefined = undefined;
   // Made on the first join: an idle connection in no room holds no set (bench scenario 3).
   #rooms: Set<Room> | undefined;
   readonly connectedAt = Date.now();

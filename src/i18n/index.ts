@@ -14,14 +14,16 @@ import { ircHelp } from './catalog/irc-help.js';
 import { web } from './catalog/web.js';
 import { bench } from './catalog/bench.js';
 import { accounts } from './catalog/accounts.js';
+import { webSignIn } from './catalog/web-sign-in.js';
 import { store } from './catalog/store.js';
+import { cluster } from './catalog/cluster.js';
 import { services } from './catalog/services.js';
 import type { Entry } from './catalog/types.js';
 
 export type Lang = 'en' | 'pt-BR';
 export const LANGS: readonly Lang[] = ['en', 'pt-BR'];
 
-const sections = { cli, tools, chat, irc, ircHelp, web, bench, accounts, store, services };
+const sections = { cli, tools, chat, irc, ircHelp, web, webSignIn, bench, accounts, store, services, cluster };
 const table = new Map<string, Entry>();
 for (const section of Object.values(sections)) {
   for (const [key, entry] of Object.entries(section)) {

@@ -4,6 +4,7 @@ import type { Hub } from '../core/hub.js';
 import type { Identity } from '../core/identity.js';
 import type { ConnectionGate } from '../core/rate-limit.js';
 import type { ReadMarkers } from '../core/read-markers.js';
+import type { SignIns } from '../core/sign-ins.js';
 import type { RoomRegistry } from '../core/room-registry.js';
 import type { TlsFiles } from '../transports/http.js';
 import type { Sweep, Sweepable } from '../transports/connection.js';
@@ -99,6 +100,8 @@ export interface DoorContext {
   identity: Identity;
   /** Read markers (IRC `draft/read-marker`), per account or per connection. */
   readMarkers: ReadMarkers;
+  /** The web door's sign-ins (its session cookies); in memory when not given. */
+  signIns?: SignIns;
   /** Rooms with an owner (ChanServ, `/register #room`); absent when the account store keeps none. */
   rooms?: RoomRegistry | undefined;
   config: DoorConfig;

@@ -8,11 +8,13 @@ import { RoomRegistry } from '../core/room-registry.js';
 import { SqliteRoomStore } from '../storage/sqlite-rooms.js';
 import { Identity } from '../core/identity.js';
 import { NickGuard } from '../core/nick-guard.js';
+import { SignIns, type SignInStore } from '../core/sign-ins.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
 import { SqliteReadMarkerStore } from '../storage/sqlite-read-markers.js';
 import { ReadMarkers, type ReadMarkerStore } from '../core/read-markers.js';
 import { SqliteMetadataStore } from '../storage/sqlite-metadata.js';
 import { AccountMetadata, type MetadataStore } from '../core/account-metadata.js';
+import { SqliteSignInStore } from '../storage/sqlite-sign-ins.js';
 import { localBus, type Bus } from '../core/bus.js';
 import type { AnyHistoryStore } from '../core/history.js';
 import { Hub } from '../core/hub.js';
@@ -26,6 +28,7 @@ import { startLineDoor } from '../protocols/line/index.js';
 import { startWebDoor } from '../protocols/web/index.js';
 import { translator } from '../i18n/index.js';
 import { logHub, webAddress } from './oplog.js';
+import { joinCluster, type ClusterLinks } from './cluster.js';
 import { chatConfig, readSettingFile, type ChatConfig, type ChatConfigInput } from './config.js';
 import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from '../protocols/door.js';
 
@@ -55,25 +58,30 @@ export interface StartOptions {
    * server password first when `password` is set).
    */
   accounts?: Accounts;
-  /** Where registered accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
+  /** Where registered accounts are kept (default: PostgreSQL at `store`, else SQLite in `dataDir`). Closed with the server. */
   accountStore?: AccountStore;
   /** Where the read markers of accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
   readMarkerStore?: ReadMarkerStore;
   /** Where the metadata of accounts (display name, avatar…) is kept (default: SQLite in `dataDir`). Closed with the server. */
   metadataStore?: MetadataStore;
+  /** Where the web door's sign-ins are kept (default: beside the accounts). Closed with the server. */
+  signInStore?: SignInStore;
   /**
    * TLS client certificates of accounts, for SASL EXTERNAL (default: beside the accounts, when they are
-   * the default SQLite or an in-memory store; none, and no EXTERNAL, with another account store).
+   * the default SQLite or PostgreSQL or an in-memory store; none, and no EXTERNAL, with another one).
    */
   certStore?: CertStore;
   /**
    * Registered rooms (their founder, topic and settings), beside the accounts likewise (default: with
-   * the default SQLite or an in-memory account store; none, and no room registration, with another).
+   * the default SQLite or PostgreSQL or an in-memory account store; none, and no room registration, with
+   * another).
    */
   roomStore?: RoomStore;
   /** Who holds which nickname (default: in memory, this node only). */
   nicks?: NickRegistry;
   logger?: Logger;
+  /** With `--cluster`: called once the server has closed itself because it lost its lease (the CLI exits 1). */
+  onLeaseLost?: () => void;
 }
 
 /**
@@ -89,18 +97,52 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     config.tlsCert && config.tlsKey
       ? { cert: readSettingFile('tlsCert', config.tlsCert), key: readSettingFile('tlsKey', config.tlsKey) }
       : undefined;
-  const history = options.history ?? (await openHistory(config, logger));
-  const bus = options.bus ?? localBus();
-  const accountStore = options.accountStore ?? new SqliteAccountStore(config.dataDir);
-  const certs = options.certStore ?? defaultCertStore(accountStore);
+  // The cluster first: the one that fails the most often at start (Redis unreachable), before anything opens.
+  let lost: (why: string) => void = () => undefined;
+  const cluster: ClusterLinks | undefined =
+    config.cluster !== undefined && !options.bus ? await joinCluster(config, logger, (why) => lost(why)) : undefined;
+  let history: AnyHistoryStore;
+  try {
+    history = options.history ?? (await openHistory(config, logger));
+  } catch (err) {
+    await cluster?.bus.close();
+    await cluster?.close();
+    throw err;
+  }
+  const bus = options.bus ?? cluster?.bus ?? localBus();
+  const nicks = options.nicks ?? cluster?.nicks;
+  let stores: AccountStores;
+  try {
+    stores = await openAccounts(config, options);
+  } catch (err) {
+    await history.close();
+    await cluster?.bus.close();
+    await cluster?.close();
+    throw err;
+  }
+  const { accounts: accountStore, signIns: signInStore } = stores;
+  const certs = options.certStore ?? stores.certs ?? defaultCertStore(accountStore);
   const identity = new Identity(accountStore, { registration: config.registration, certs });
   const inner = options.accounts ?? new StoreAccounts(identity);
   const accounts = config.password !== undefined ? new ServerPassword(config.password, inner) : inner;
-  const hub = new Hub({ history, bus, nicks: options.nicks, coalesceMs: config.coalesceMs });
+  const lostReason = (name: string) => translator(config.lang)('cluster.quit.nodeLost', { node: name });
+  const hub = new Hub({
+    history,
+    bus,
+    nicks,
+    coalesceMs: config.coalesceMs,
+    ...(cluster ? { nodeName: cluster.name, nodeLostReason: lostReason } : {}),
+  });
   logHub(hub, logger, config.lang);
   const readMarkers = new ReadMarkers(hub, options.readMarkerStore ?? new SqliteReadMarkerStore(config.dataDir));
   const metadata = new AccountMetadata(hub, options.metadataStore ?? new SqliteMetadataStore(config.dataDir));
-  const roomStore = options.roomStore ?? defaultRoomStore(accountStore);
+  cluster?.onNodeLost((node, name) => {
+    const users = hub.dropNode(node, lostReason(name));
+    // A node that stopped cleanly has said its users left already (and gave its lease back): nothing to say.
+    if (users > 0)
+      logger.warn({ node, name, users }, translator(config.lang)('cluster.log.nodeLost', { node: name, users }));
+  });
+  const roomStore = options.roomStore ?? stores.rooms ?? defaultRoomStore(accountStore);
   const rooms = roomStore
     ? await RoomRegistry.open(hub, roomStore, identity, {
         onError: (err) => logger.error({ err }, translator(config.lang)('services.log.roomStoreFailed')),
@@ -113,6 +155,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     accounts,
     identity,
     readMarkers,
+    signIns: new SignIns(identity, signInStore),
     rooms,
     config,
     tls,
@@ -130,10 +173,12 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     hub.shutdown(reason);
     await hub.settled().catch(() => {});
     await history.close();
-    accountStore.close();
     readMarkers.close();
     metadata.close();
+    await accountStore.close();
+    await signInStore.close();
     await bus.close();
+    await cluster?.close();
   };
   try {
     for (const start of [startLineDoor, startIrcDoor, startWebDoor]) {
@@ -155,6 +200,8 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const web = addresses.find((a) => a.name === 'http');
   if (web) logger.info({ url: webAddress(web) }, tr('server.log.openWeb', { url: webAddress(web) }));
   let closing: Promise<void> | undefined;
+  // A node that lost its lease must not act as a node any more (another may hold its number): it ends.
+  lost = () => void (closing ??= closeAll(tr('cluster.shutdown.leaseLost'))).then(() => options.onLeaseLost?.());
   return {
     hub,
     config,
@@ -188,4 +235,35 @@ async function openHistory(config: ChatConfig, logger: Logger): Promise<AnyHisto
   });
   logger.info({ store: url }, tr('store.log.open', { url, last: store.lastSeq() }));
   return store;
+}
+
+/** The account store and what is kept beside it (certificates and rooms: by the default ones when unset). */
+interface AccountStores {
+  accounts: AccountStore;
+  signIns: SignInStore;
+  certs?: CertStore;
+  rooms?: RoomStore;
+}
+
+/**
+ * The configured account store and the web door's sign-ins beside it: PostgreSQL when `store` is set
+ * (shared by every node, with the certificates and registered rooms), else SQLite (`accounts.sqlite` in
+ * the data directory).
+ */
+async function openAccounts(config: ChatConfig, options: StartOptions): Promise<AccountStores> {
+  if (options.accountStore)
+    return { accounts: options.accountStore, signIns: options.signInStore ?? new SqliteSignInStore(config.dataDir) };
+  if (config.store === undefined)
+    return {
+      accounts: new SqliteAccountStore(config.dataDir),
+      signIns: options.signInStore ?? new SqliteSignInStore(config.dataDir),
+    };
+  const { PostgresAccountStore } = await import('../storage/postgres-accounts.js');
+  const accounts = await PostgresAccountStore.open(config.store);
+  return {
+    accounts,
+    signIns: options.signInStore ?? accounts.signIns(),
+    certs: accounts.certs(),
+    rooms: accounts.rooms(),
+  };
 }

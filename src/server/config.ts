@@ -6,6 +6,7 @@ import { t, translator, type Params } from '../i18n/index.js';
 import { configText } from './config-text.js';
 import { DEFAULT_PORTS, type DoorConfig } from '../protocols/door.js';
 import { redactUrl, storeUrlProblem } from '../storage/url.js';
+import { clusterUrlProblem, NODE_NAME } from '../cluster/url.js';
 
 const hostPort = z.strictObject({ host: z.string(), port: z.number().int().min(0).max(65535) });
 
@@ -61,6 +62,24 @@ export const chatConfigSchema = z
         const problem = storeUrlProblem(v);
         // The value is said without its password.
         if (problem) ctx.addIssue({ ...refusal('config.badStore', { value: redactUrl(v) }), input: redactUrl(v) });
+      })
+      .optional(),
+    /**
+     * The Redis of a network of nodes: `redis://[:PASS@]HOST:PORT[/DB]` (`rediss://` for TLS). Unset: a
+     * network of one, in-process.
+     */
+    cluster: z
+      .string()
+      .superRefine((v, ctx) => {
+        if (clusterUrlProblem(v))
+          ctx.addIssue({ ...refusal('cluster.badUrl', { value: redactUrl(v) }), input: redactUrl(v) });
+      })
+      .optional(),
+    /** This node's name in the network (default: the host name and the first door's port). */
+    nodeName: z
+      .string()
+      .superRefine((v, ctx) => {
+        if (!NODE_NAME.test(v)) ctx.addIssue({ ...refusal('cluster.badNodeName', { value: v }), input: v });
       })
       .optional(),
     /** Messages of a room's history a user gets on joining. */

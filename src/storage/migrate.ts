@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChatMessage } from '../core/history.js';
 import { StoreError } from '../errors.js';
-import { insertMessages, migrate, openPool } from './postgres.js';
+import { insertMessages, insertReactions, migrate, openPool, type PendingReaction } from './postgres.js';
 import { redactUrl } from './url.js';
 
 export interface CopyResult {
@@ -21,6 +21,8 @@ interface SqliteRow {
   room: string;
   sender: string;
   sender_mask: string;
+  /** Absent in a database made before it. */
+  sender_account?: string | null;
   text: string;
   kind: ChatMessage['kind'];
 }
@@ -72,6 +74,7 @@ export async function copySqliteToPostgres(
           fromMask: r.sender_mask,
           text: r.text,
           kind: r.kind,
+          ...(r.sender_account ? { account: r.sender_account } : {}),
         }));
         const copied = await insertMessages(pool, messages, 'skip').catch((err: unknown) => {
           throw new StoreError('store.unreachable', { url: redactUrl(url), reason: (err as Error).message });
@@ -81,11 +84,30 @@ export async function copySqliteToPostgres(
         after = rows.at(-1)!.seq;
         options.progress?.(result.copied + result.skipped, total);
       }
+      await copyReactions(db, pool, batch);
       return result;
     } finally {
       await pool.end();
     }
   } finally {
     db.close();
+  }
+}
+
+/** The reactions kept with the messages (a database from before them has none), once each. */
+async function copyReactions(db: Database.Database, pool: Awaited<ReturnType<typeof openPool>>, batch: number) {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'reactions'").get() !== undefined;
+  if (!exists) return;
+  const page = db.prepare(
+    `SELECT r.rowid AS id, r.seq, r.nick, r.emoji, r.time, m.room_key AS roomKey
+     FROM reactions r JOIN messages m ON m.seq = r.seq WHERE r.rowid > ? ORDER BY r.rowid LIMIT ?`,
+  );
+  let after = -1;
+  for (;;) {
+    const rows = page.all(after, batch) as Array<PendingReaction & { id: number }>;
+    if (rows.length === 0) return;
+    // ON CONFLICT DO NOTHING: a second run copies nothing twice.
+    await insertReactions(pool, rows);
+    after = rows.at(-1)!.id;
   }
 }

@@ -1,5 +1,13 @@
 import pg from 'pg';
-import type { AsyncHistoryStore, ChatMessage, Cursor, HistoryQuery } from '../core/history.js';
+import {
+  type Reaction,
+  SEARCH_LIMIT_MAX,
+  type AsyncHistoryStore,
+  type ChatMessage,
+  type Cursor,
+  type HistoryQuery,
+  type SearchQuery,
+} from '../core/history.js';
 import { casefold } from '../core/names.js';
 import { StoreError } from '../errors.js';
 import { redactUrl } from './url.js';
@@ -7,7 +15,8 @@ import { redactUrl } from './url.js';
 export { redactUrl, storeUrlProblem } from './url.js';
 
 /**
- * The schema, in numbered steps. A step is never edited once released: a change is a new step. Each runs
+ * The schema, in numbered steps, in version order (each area has its range: 1–9 history, 10–19 accounts,
+ * 20–29 search). A step is never edited once released: a change is a new step. Each runs
  * in its own transaction with its row in `schema_migrations`, under an advisory lock, so two nodes that
  * start at once apply each step once.
  */
@@ -29,7 +38,114 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX messages_room_time ON messages (room_key, time);
     `,
   },
+  {
+    // Full-text search: the 'simple' configuration (any case, no stemming: rooms speak several languages);
+    // the search's WHERE repeats this expression exactly, so the planner uses the index.
+    version: 2,
+    sql: `CREATE INDEX messages_text_search ON messages USING GIN (to_tsvector('simple', text));`,
+  },
+  {
+    // Reactions kept with their message (IRC +draft/react), deleted with it; `n` keeps their order.
+    version: 3,
+    sql: `
+      CREATE TABLE reactions (
+        n BIGINT GENERATED ALWAYS AS IDENTITY,
+        seq BIGINT NOT NULL REFERENCES messages (seq) ON DELETE CASCADE,
+        nick TEXT NOT NULL,
+        emoji TEXT NOT NULL,
+        time BIGINT NOT NULL,
+        PRIMARY KEY (seq, nick, emoji)
+      );
+    `,
+  },
+  {
+    // The sender's account (who may delete the message; IRC account-tag on history).
+    version: 4,
+    sql: `ALTER TABLE messages ADD COLUMN sender_account TEXT;`,
+  },
+  // 10–19: accounts (postgres-accounts.ts).
+  {
+    version: 10,
+    sql: `
+      CREATE TABLE accounts (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        oper BOOLEAN NOT NULL DEFAULT false,
+        hash TEXT NOT NULL,
+        scram_salt TEXT NOT NULL,
+        scram_iterations INTEGER NOT NULL,
+        scram_stored_key TEXT NOT NULL,
+        scram_server_key TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 11,
+    sql: `
+      CREATE TABLE web_sign_ins (
+        hash TEXT PRIMARY KEY,
+        account TEXT NOT NULL,
+        account_key TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL
+      );
+      CREATE INDEX web_sign_ins_account ON web_sign_ins (account_key);
+    `,
+  },
+  {
+    version: 12,
+    sql: `
+      CREATE TABLE account_certs (
+        fingerprint TEXT PRIMARY KEY,
+        account_key TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+        added_at BIGINT NOT NULL,
+        seq BIGSERIAL NOT NULL
+      );
+      CREATE INDEX account_certs_by_account ON account_certs (account_key, added_at, seq);
+    `,
+  },
+  {
+    version: 13,
+    sql: `
+      CREATE TABLE registered_rooms (
+        key TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        founder TEXT NOT NULL,
+        founder_key TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+        registered_at BIGINT NOT NULL,
+        settings JSONB NOT NULL
+      );
+      CREATE INDEX registered_rooms_by_founder ON registered_rooms (founder_key);
+    `,
+  },
 ];
+
+export interface PendingReaction {
+  roomKey: string;
+  seq: number;
+  nick: string;
+  emoji: string;
+  time: number;
+}
+
+/** Inserts reactions to messages that are there (of that room), once each. */
+export async function insertReactions(db: pg.Pool, rows: readonly PendingReaction[]): Promise<void> {
+  await db.query(
+    `INSERT INTO reactions (seq, nick, emoji, time)
+     SELECT r.seq, r.nick, r.emoji, r.time
+     FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[]) AS r (seq, nick, emoji, time, room_key)
+     WHERE EXISTS (SELECT 1 FROM messages m WHERE m.seq = r.seq AND m.room_key = r.room_key)
+     ON CONFLICT DO NOTHING`,
+    [
+      rows.map((r) => r.seq),
+      rows.map((r) => r.nick),
+      rows.map((r) => r.emoji),
+      rows.map((r) => r.time),
+      rows.map((r) => r.roomKey),
+    ],
+  );
+}
 
 /** `pg_advisory_lock` key of tomada's migrations (any constant of ours; "tomada" in ASCII). */
 const MIGRATION_LOCK = 0x746f6d616461;
@@ -40,6 +156,7 @@ interface Row {
   room: string;
   sender: string;
   sender_mask: string;
+  sender_account: string | null;
   text: string;
   kind: ChatMessage['kind'];
 }
@@ -66,6 +183,7 @@ function fromRow(r: Row): ChatMessage {
     fromMask: r.sender_mask,
     text: r.text,
     kind: KINDS.has(r.kind) ? r.kind : 'message',
+    ...(r.sender_account !== null && r.sender_account !== undefined ? { account: r.sender_account } : {}),
   };
 }
 
@@ -76,8 +194,8 @@ export async function insertMessages(
   onConflict: 'fail' | 'skip',
 ): Promise<number> {
   const res = await db.query(
-    `INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind)
-     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+    `INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind, sender_account)
+     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
      ${onConflict === 'skip' ? 'ON CONFLICT (seq) DO NOTHING' : ''}`,
     [
       rows.map((m) => m.seq),
@@ -88,6 +206,7 @@ export async function insertMessages(
       rows.map((m) => m.fromMask),
       rows.map((m) => m.text),
       rows.map((m) => m.kind),
+      rows.map((m) => m.account ?? null),
     ],
   );
   return res.rowCount ?? 0;
@@ -162,9 +281,18 @@ export class PostgresHistory implements AsyncHistoryStore {
   readonly sync = false;
   #last: number;
   #buffer: ChatMessage[] = [];
+  #reactions: PendingReaction[] = [];
   /** The commit under way, and the batch that waits for it (all flushes meanwhile join it). */
   #running: Promise<void> | undefined;
-  #next: { rows: ChatMessage[]; done: Promise<void>; resolve(): void; reject(err: unknown): void } | undefined;
+  #next:
+    | {
+        rows: ChatMessage[];
+        reactions: PendingReaction[];
+        done: Promise<void>;
+        resolve(): void;
+        reject(err: unknown): void;
+      }
+    | undefined;
 
   private constructor(
     readonly pool: pg.Pool,
@@ -195,10 +323,17 @@ export class PostgresHistory implements AsyncHistoryStore {
     this.#buffer.push(message);
   }
 
+  react(roomKey: string, seq: number, r: Reaction & { time: number }): void {
+    this.#reactions.push({ roomKey, seq, nick: r.nick, emoji: r.emoji, time: r.time });
+  }
+
   flush(): Promise<void> {
-    if (this.#buffer.length === 0) return this.#next?.done ?? this.#running ?? Promise.resolve();
+    if (this.#buffer.length === 0 && this.#reactions.length === 0)
+      return this.#next?.done ?? this.#running ?? Promise.resolve();
     const rows = this.#buffer;
+    const reactions = this.#reactions;
     this.#buffer = [];
+    this.#reactions = [];
     if (!this.#next) {
       let resolve!: () => void;
       let reject!: (err: unknown) => void;
@@ -206,9 +341,10 @@ export class PostgresHistory implements AsyncHistoryStore {
         resolve = res;
         reject = rej;
       });
-      this.#next = { rows: [], done, resolve, reject };
+      this.#next = { rows: [], reactions: [], done, resolve, reject };
     }
     this.#next.rows.push(...rows);
+    this.#next.reactions.push(...reactions);
     const { done } = this.#next;
     if (!this.#running) this.#start();
     return done;
@@ -218,7 +354,13 @@ export class PostgresHistory implements AsyncHistoryStore {
   #start(): void {
     const batch = this.#next!;
     this.#next = undefined;
-    this.#running = insertMessages(this.pool, batch.rows, 'fail').then(
+    // The messages decide the batch's fate; its reactions follow them, and one that fails is only told.
+    const messages = batch.rows.length > 0 ? insertMessages(this.pool, batch.rows, 'fail') : Promise.resolve(0);
+    const stored = messages.then(async () => {
+      if (batch.reactions.length > 0)
+        await insertReactions(this.pool, batch.reactions).catch((err: unknown) => this.options.onError?.(err as Error));
+    });
+    this.#running = stored.then(
       () => {
         for (const m of batch.rows) if (m.seq > this.#last) this.#last = m.seq;
         batch.resolve();
@@ -248,8 +390,51 @@ export class PostgresHistory implements AsyncHistoryStore {
     const sql = q.after
       ? `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq ASC LIMIT ${limit}`
       : `SELECT * FROM (SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ${limit}) t ORDER BY seq ASC`;
+    return this.#read(async () => this.#withReactions((await this.pool.query<Row>(sql, args)).rows.map(fromRow)));
+  }
+
+  /** The messages with their reactions (one more query for the page), oldest reaction first. */
+  async #withReactions(list: ChatMessage[]): Promise<ChatMessage[]> {
+    if (list.length === 0) return list;
+    const { rows } = await this.pool.query<{ seq: string; nick: string; emoji: string }>(
+      'SELECT seq, nick, emoji FROM reactions WHERE seq = ANY($1::bigint[]) ORDER BY n',
+      [list.map((m) => m.seq)],
+    );
+    const bySeq = new Map(list.map((m) => [m.seq, m]));
+    for (const r of rows) (bySeq.get(Number(r.seq))!.reactions ??= []).push({ nick: r.nick, emoji: r.emoji });
+    return list;
+  }
+
+  async remove(roomKey: string, seq: number): Promise<boolean> {
+    // A message still on its way to the database is deleted once it is there: flushes commit in order.
+    await this.flush().catch(() => {});
+    return this.#read(async () => {
+      const res = await this.pool.query('DELETE FROM messages WHERE room_key = $1 AND seq = $2', [roomKey, seq]);
+      return (res.rowCount ?? 0) > 0;
+    });
+  }
+
+  /** `websearch_to_tsquery`: words, "quoted phrases", `or`, `-word`; any text is a valid query. */
+  async search(q: SearchQuery): Promise<ChatMessage[]> {
+    if (q.rooms.length === 0 || q.text.trim() === '') return [];
+    const args: Array<string | number | string[]> = [q.text, [...new Set(q.rooms)]];
+    const where = ["to_tsvector('simple', text) @@ websearch_to_tsquery('simple', $1)", 'room_key = ANY($2::text[])'];
+    const add = (sql: string, value: string | number) => {
+      args.push(value);
+      where.push(sql.replace('?', `$${args.length}`));
+    };
+    if (q.from !== undefined) add('lower(sender) = lower(?)', q.from);
+    if (q.after !== undefined) add('time >= ?', q.after);
+    if (q.before !== undefined) add('time <= ?', q.before);
+    args.push(Math.max(0, Math.min(q.limit, SEARCH_LIMIT_MAX)));
+    const sql = `SELECT * FROM messages WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT $${args.length}`;
+    return this.#read(async () => (await this.pool.query<Row>(sql, args)).rows.reverse().map(fromRow));
+  }
+
+  /** A statement whose failure the operator is told of (the hub only words it to the person). */
+  async #read<T>(f: () => Promise<T>): Promise<T> {
     try {
-      return (await this.pool.query<Row>(sql, args)).rows.map(fromRow);
+      return await f();
     } catch (err) {
       this.options.onError?.(err as Error);
       throw err;

@@ -85,19 +85,22 @@ export class SqliteRoomStore implements RoomStore {
 }
 
 function fromRow(r: Row): RegisteredRoom {
-  const s = JSON.parse(r.settings) as RoomSettings;
-  // JSON leaves out what is undefined: put it back, so a room reads as it was written.
   return {
     name: r.name,
     key: r.key,
     founder: r.founder,
     registeredAt: r.registered_at,
-    settings: {
-      topic: s.topic ?? undefined,
-      modes: { ...s.modes, key: s.modes.key ?? undefined, limit: s.modes.limit ?? undefined },
-      bans: s.bans ?? [],
-      mutes: s.mutes ?? [],
-      inviteExceptions: s.inviteExceptions ?? [],
-    },
+    settings: settingsFromJson(JSON.parse(r.settings) as RoomSettings),
+  };
+}
+
+/** Settings as JSON gave them back: JSON leaves out what is undefined, so it is put back (PostgreSQL's too). */
+export function settingsFromJson(s: RoomSettings): RoomSettings {
+  return {
+    topic: s.topic ?? undefined,
+    modes: { ...s.modes, key: s.modes.key ?? undefined, limit: s.modes.limit ?? undefined },
+    bans: s.bans ?? [],
+    mutes: s.mutes ?? [],
+    inviteExceptions: s.inviteExceptions ?? [],
   };
 }

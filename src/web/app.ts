@@ -7,7 +7,7 @@
  * This file only wires the page's events to the modules and starts:
  * state.ts (the one state object), storage.ts (sessionStorage), convs.ts (conversations),
  * render.ts (the DOM), connection.ts (socket, reconnect), messages.ts (server messages),
- * commands.ts (the /commands).
+ * commands.ts (the /commands), account.ts (sign in, register, sign out, change password).
  *
  * Nothing typed is lost: outgoing.ts keeps each message until the server confirms it (idempotency keys),
  * and banner.ts says plainly whether the page is connected.
@@ -18,12 +18,14 @@
  * already shown are skipped as well).
  */
 import { leave, runCommand, sendText, setLang } from './commands.js';
-import { connect, reconnectNow, send } from './connection.js';
+import { refreshAccount } from './account.js';
+import { connect, enter, reconnectNow, send } from './connection.js';
 import { addMessages, conv, info, loadOlderIfRoom, markRead } from './convs.js';
 import { cancelReply, inputChanged, replyFor, stopTyping } from './gestures.js';
 import { pickLang } from './i18n.js';
 import { applyLang, atBottom, renderAll, renderRoomList, scrollToEnd } from './render.js';
 import { activeConv, el, state, tr } from './state.js';
+import { submitSearch } from './search.js';
 import { load, loadUnread, save } from './storage.js';
 
 el.sendForm.addEventListener('submit', (ev) => {
@@ -51,13 +53,7 @@ el.replyCancel.addEventListener('click', cancelReply);
 
 el.loginForm.addEventListener('submit', (ev) => {
   ev.preventDefault();
-  const nick = el.nick.value.trim();
-  el.loginError.textContent = tr('login.connecting');
-  state.token = undefined;
-  state.me = '';
-  // Asked here, on the person's gesture (browsers ignore the request otherwise); answered once.
-  if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
-  connect(nick);
+  enter(el.nick.value.trim());
 });
 
 el.loginLang.addEventListener('change', () => setLang(pickLang([el.loginLang.value])));
@@ -85,12 +81,17 @@ document.addEventListener('visibilitychange', () => {
   renderRoomList();
   save();
 });
+el.searchForm.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  submitSearch();
+});
 el.toggleRooms.addEventListener('click', () => document.body.classList.toggle('show-rooms'));
 el.toggleMembers.addEventListener('click', () => document.body.classList.toggle('show-members'));
 
 // ---- start -----------------------------------------------------------------------------------------
 
 applyLang();
+void refreshAccount();
 const saved = load();
 if (saved?.nick) {
   // A reload: show what was there, then resume.

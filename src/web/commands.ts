@@ -3,7 +3,8 @@ import { send } from './connection.js';
 import { activate, conv, info, loadOlder, removeConv } from './convs.js';
 import { pickLang, type Lang } from './i18n.js';
 import { applyLang } from './render.js';
-import { activeConv, fold, MAX_TEXT, PAGE, state, tr } from './state.js';
+import { activeConv, el, fold, MAX_TEXT, PAGE, state, tr } from './state.js';
+import { submitSearch } from './search.js';
 import { queueText } from './outgoing.js';
 import { forget } from './storage.js';
 import { setOwn } from './metadata.js';
@@ -112,6 +113,13 @@ export function runCommand(line: string): boolean | void {
       return setOwn('display-name', rest);
     case 'avatar':
       return setOwn('avatar', rest);
+    case 'search':
+      // The search box's search: the results show above the room list (opened on a phone).
+      if (rest === '') return usage('/search WORDS');
+      el.searchInput.value = rest;
+      submitSearch();
+      document.body.classList.add('show-rooms');
+      return;
     case 'lang': {
       if (!/^(en|pt)/i.test(rest)) return usage('/lang en|pt-BR');
       setLang(pickLang([rest]));

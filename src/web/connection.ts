@@ -11,6 +11,16 @@ export function send(msg: ClientMessage): void {
   if (state.ws?.readyState === WebSocket.OPEN) state.ws.send(JSON.stringify(msg));
 }
 
+/** Enters the chat as `nick` (the nickname form, or a sign-in): a first connection. */
+export function enter(nick: string): void {
+  el.loginError.textContent = tr('login.connecting');
+  state.token = undefined;
+  state.me = '';
+  // Asked here, on the person's gesture (browsers ignore the request otherwise); answered once.
+  if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
+  connect(nick);
+}
+
 export function connect(nick: string): void {
   clearTimeout(state.retryTimer);
   state.intentionalClose = false;

@@ -22,7 +22,8 @@ export function conv(name: string, kind: Conv['kind']): Conv {
       unread: 0,
       more: false,
       loadingOlder: false,
-      infos: [],
+      // What was said before any conversation existed (a nick-protection warning) opens the first one.
+      infos: state.unplaced.splice(0).map((i) => ({ after: '', ...i })),
       typing: new Map(),
       reactions: new Map(),
     };
@@ -40,10 +41,30 @@ export function lastId(c: Conv): string | undefined {
 export function addMessages(c: Conv, list: WireMessage[]): WireMessage[] {
   const fresh = list.filter((m) => !c.ids.has(m.id));
   if (fresh.length === 0) return fresh;
-  for (const m of fresh) c.ids.add(m.id);
+  for (const m of fresh) {
+    c.ids.add(m.id);
+    for (const r of m.reactions ?? []) addReaction(c, m.id, r.nick, r.emoji);
+  }
   c.messages.push(...fresh);
   c.messages.sort((a, b) => Number(a.id) - Number(b.id));
   return fresh;
+}
+
+/**
+ * Counts `nick`'s `emoji` on the message `msgid` (once per person and emoji), and keeps it on the
+ * message too, so a reload (which shows the saved messages) shows it again. Whether it was new.
+ */
+export function addReaction(c: Conv, msgid: string, nick: string, emoji: string): boolean {
+  let byEmoji = c.reactions.get(msgid);
+  if (!byEmoji) c.reactions.set(msgid, (byEmoji = new Map<string, Map<string, string>>()));
+  let who = byEmoji.get(emoji);
+  if (!who) byEmoji.set(emoji, (who = new Map<string, string>()));
+  if (who.has(fold(nick))) return false;
+  who.set(fold(nick), nick);
+  const m = c.messages.find((x) => x.id === msgid);
+  if (m && !m.reactions?.some((r) => r.emoji === emoji && fold(r.nick) === fold(nick)))
+    (m.reactions ??= []).push({ nick, emoji });
+  return true;
 }
 
 export function convOf(m: WireMessage): Conv {
@@ -57,6 +78,7 @@ export function info(c: Conv | undefined, text: string, error = false): void {
   const target = c ?? activeConv();
   if (!target) {
     if (!state.welcomed) el.loginError.textContent = text;
+    else if (state.unplaced.push({ text, error }) > 50) state.unplaced.shift();
     return;
   }
   const entry = { after: lastId(target) ?? '', text, error };

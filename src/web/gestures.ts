@@ -14,6 +14,9 @@
  */
 import type { ServerMessage, WireMessage } from '../protocols/web/json-protocol.js';
 import { send } from './connection.js';
+import { addReaction } from './convs.js';
+import { deleteClicked, mayDelete } from './search.js';
+import { save } from './storage.js';
 import { activeConv, el, fold, state, tr, type Conv } from './state.js';
 
 type Of<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -102,11 +105,8 @@ export function renderTyping(): void {
 export function onReact(msg: Of<'react'>): void {
   const c = convFor(msg);
   if (!c) return;
-  let byEmoji = c.reactions.get(msg.msgid);
-  if (!byEmoji) c.reactions.set(msg.msgid, (byEmoji = new Map<string, Map<string, string>>()));
-  let who = byEmoji.get(msg.emoji);
-  if (!who) byEmoji.set(msg.emoji, (who = new Map<string, string>()));
-  who.set(fold(msg.from), msg.from);
+  addReaction(c, msg.msgid, msg.from, msg.emoji);
+  save();
   if (c === activeConv()) {
     const li = el.messages.querySelector<HTMLLIElement>(`li.msg[data-id="${msg.msgid}"]`);
     li?.querySelector('.reactions')?.replaceWith(reactionsRow(c, msg.msgid));
@@ -227,5 +227,11 @@ export function decorate(li: HTMLLIElement, m: WireMessage): void {
     button('react-add', tr('react.add'), '☺', () => (picker.hidden = !picker.hidden)),
     picker,
   );
+  if (mayDelete(c, m)) {
+    const del: HTMLButtonElement = button('delete', tr('delete.button'), tr('delete.button'), () =>
+      deleteClicked(c, m, del),
+    );
+    actions.append(del);
+  }
   li.append(reactionsRow(c, m.id), actions);
 }

@@ -7,6 +7,7 @@ import {
   atBottom,
   mentionsMe,
   messageItem,
+  renderAccount,
   renderAll,
   renderHeader,
   renderMembers,
@@ -19,6 +20,7 @@ import { setConn } from './banner.js';
 import { appendLive, confirmOutgoing, flushOutgoing, refuseOutgoing } from './outgoing.js';
 import { messageArrived, onReact, onTyping, TYPING_REF } from './gestures.js';
 import { onMetadata } from './metadata.js';
+import { focusMessage, onAround, onRedact, onSearch } from './search.js';
 import { el, fold, state, tr } from './state.js';
 import { save } from './storage.js';
 
@@ -84,6 +86,10 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
       return onTyping(msg);
     case 'react':
       return onReact(msg);
+    case 'redact':
+      return onRedact(msg);
+    case 'search':
+      return onSearch(msg);
     case 'pong':
       return;
   }
@@ -118,6 +124,8 @@ function onRename(msg: Of<'rename'>): void {
 function onWelcome(msg: Of<'welcome'>): void {
   const resumed = state.welcomed;
   state.me = msg.nick;
+  // The server's word on the account (a sign-in revoked meanwhile makes this page a guest's).
+  state.account = msg.account;
   state.token = msg.token;
   state.welcomed = true;
   state.socketWelcomed = true;
@@ -135,6 +143,7 @@ function onWelcome(msg: Of<'welcome'>): void {
   // After the joins, so each room's gap is asked for first; what waits goes out in the order typed.
   flushOutgoing();
   if (resumed) info(undefined, tr('info.reconnected'));
+  renderAccount();
   renderAll();
   save();
 }
@@ -168,13 +177,18 @@ function onJoined(msg: Of<'joined'>): void {
 function onHistory(msg: Of<'history'>): void {
   const c = state.convs.get(fold(msg.room));
   if (!c) return;
+  if (msg.around) return onAround(c, msg);
   const older =
     c.messages.length > 0 && msg.messages.length > 0 && Number(msg.messages[0]!.id) < Number(c.messages[0]!.id);
   addMessages(c, msg.messages);
   if (older || c.messages.length === msg.messages.length) c.more = msg.more;
   else if (msg.more) send({ type: 'history', room: c.name, after: lastId(c), limit: 200 });
   c.loadingOlder = false;
-  if (fold(c.name) === state.active) renderMessages(older);
+  if (fold(c.name) === state.active) {
+    renderMessages(older || state.focus !== undefined);
+    // Filling in after a search result opened: the result stays in view.
+    if (!older && state.focus !== undefined) focusMessage(msg.more);
+  }
   save();
   loadOlderIfRoom();
 }

@@ -267,6 +267,18 @@ export function renderAll(): void {
   renderMessages();
 }
 
+/** The account's places: the sign-in form or "signed in as", and the chat's account menu. */
+export function renderAccount(): void {
+  const name = state.account;
+  el.accountForm.hidden = name !== undefined;
+  el.signedIn.hidden = name === undefined;
+  el.accountButton.hidden = name === undefined;
+  if (name === undefined) el.accountPanel.hidden = true;
+  el.signedInText.textContent = name === undefined ? '' : tr('account.signedIn', { name });
+  el.accountWho.textContent = el.signedInText.textContent;
+  el.accountButton.textContent = name === undefined ? '' : tr('account.menu', { name });
+}
+
 export function applyLang(): void {
   document.documentElement.lang = state.lang;
   document.title = tr('title');
@@ -274,6 +286,7 @@ export function applyLang(): void {
   for (const node of document.querySelectorAll<HTMLElement>('[data-t-label]'))
     node.setAttribute('aria-label', tr(node.dataset.tLabel as Key));
   el.loginLang.value = state.lang;
+  renderAccount();
   renderConn();
   if (state.welcomed) renderAll();
 }

@@ -63,6 +63,8 @@ export interface State {
   ws: WebSocket | undefined;
   /** Our nickname ('' before the first welcome and after a refused login). */
   me: string;
+  /** The account this browser is signed in to (the cookie; the page cannot read it, `/api/me` says). */
+  account: string | undefined;
   /** The resume token of the last welcome. */
   token: string | undefined;
   /** Some socket got a `welcome` since the login: the chat is showing. */
@@ -89,8 +91,12 @@ export interface State {
   connTick: number | undefined;
   /** The message a reply is being written to (its conversation folded). */
   replyTo: { id: string; from: string; text: string; conv: string } | undefined;
+  /** Lines said while the chat had no conversation yet (a warning right after the welcome): the first one shows them. */
+  unplaced: Array<{ text: string; error: boolean }>;
   /** Where and when we last said we were typing (until `done`). */
   typingSent: { target: string; at: number } | undefined;
+  /** The id of a message to show and make flash once loaded (a search result opened). */
+  focus: string | undefined;
 }
 
 export const STORE_KEY = 'tomada.session';
@@ -106,6 +112,7 @@ export const state: State = {
   lang: pickLang([params.get('lang'), localStorage.getItem('tomada.lang'), ...navigator.languages]),
   ws: undefined,
   me: '',
+  account: undefined,
   token: undefined,
   welcomed: false,
   socketWelcomed: false,
@@ -121,7 +128,9 @@ export const state: State = {
   conn: { kind: 'connecting' },
   connTick: undefined,
   replyTo: undefined,
+  unplaced: [],
   typingSent: undefined,
+  focus: undefined,
 };
 
 export const tr = (key: Key, p?: Record<string, string | number>): string => translate(state.lang, key, p);
@@ -139,6 +148,21 @@ export const el = {
   passwordRow: $('password-row'),
   loginError: $('login-error'),
   loginLang: $<HTMLSelectElement>('lang'),
+  accountForm: $<HTMLFormElement>('account-form'),
+  accountName: $<HTMLInputElement>('account-name'),
+  accountPassword: $<HTMLInputElement>('account-password'),
+  accountError: $('account-error'),
+  signedIn: $('signed-in'),
+  signedInText: $('signed-in-text'),
+  signOutLogin: $<HTMLButtonElement>('sign-out-login'),
+  accountButton: $<HTMLButtonElement>('account'),
+  accountPanel: $('account-panel'),
+  accountWho: $('account-who'),
+  passwordForm: $<HTMLFormElement>('password-form'),
+  currentPassword: $<HTMLInputElement>('current-password'),
+  newPassword: $<HTMLInputElement>('new-password'),
+  passwordResult: $('password-result'),
+  signOut: $<HTMLButtonElement>('sign-out'),
   chat: $('chat'),
   title: $('title'),
   topic: $('topic'),
@@ -162,6 +186,9 @@ export const el = {
   replyBar: $('reply-bar'),
   replyText: $('reply-text'),
   replyCancel: $<HTMLButtonElement>('reply-cancel'),
+  searchForm: $<HTMLFormElement>('search-form'),
+  searchInput: $<HTMLInputElement>('search-input'),
+  searchResults: $('search-results'),
 };
 
 export function activeConv(): Conv | undefined {

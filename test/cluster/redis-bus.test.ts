@@ -168,8 +168,10 @@ describe('RedisNicks while Redis is away', () => {
       await down;
       await assert.rejects(
         hub.register(new Recorder(), { nick: 'bia', host: 'h' }),
-        (err) => err instanceof ClusterUnavailableError && err.code === 'TOMADA_ERR_CLUSTER_UNAVAILABLE',
+        // The registry's ClusterUnavailableError reaches the doors as a rule's refusal they can word.
+        (err) => err instanceof HubError && err.reason === 'CLUSTER_UNAVAILABLE' && err.params.nick === 'bia',
       );
+      await assert.rejects(registry.claim('bia', ana), ClusterUnavailableError);
       const up = status(true);
       await own.start();
       await up;
@@ -195,6 +197,7 @@ describe('RedisBus with bad entries in its stream', () => {
     let arrived!: () => void;
     const seis = new Promise<void>((r) => (arrived = r));
     bus.subscribe((e) => {
+      if ('control' in e) return;
       got.push(e.event.type === 'message' ? e.event.message.text : e.event.type);
       if (got.at(-1) === 'seis') arrived();
     });

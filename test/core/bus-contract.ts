@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Bus, Envelope } from '../../src/core/bus.js';
+import type { Bus, BusMessage, ControlEnvelope, Envelope } from '../../src/core/bus.js';
 import { EVENT_VERSION } from '../../src/core/events.js';
 
 const text = (e: Envelope) => (e.event.type === 'message' ? e.event.message.text : e.event.type);
@@ -8,8 +8,13 @@ const text = (e: Envelope) => (e.event.type === 'message' ? e.event.message.text
 /** What a node's handler got; `count(n)` resolves once n envelopes came (a bus may deliver later). */
 class Received {
   readonly list: Envelope[] = [];
+  readonly controls: ControlEnvelope[] = [];
   #waiting: Array<{ n: number; resolve: (l: Envelope[]) => void }> = [];
-  readonly push = (e: Envelope): void => {
+  readonly push = (e: BusMessage): void => {
+    if ('control' in e) {
+      this.controls.push(e);
+      return;
+    }
     this.list.push(e);
     this.#waiting = this.#waiting.filter((w) => (this.list.length >= w.n ? (w.resolve(this.list), false) : true));
   };
@@ -86,6 +91,17 @@ export function busContract(name: string, network: (nodes: number) => Promise<Bu
       b!.publish(envelope(1, 'fim'));
       assert.deepEqual((await got.a.count(1)).map(text), ['fim'], 'its own envelopes never come back');
       await Promise.all([a, b, c].map((x) => x!.close()));
+    });
+
+    it('carries a node’s word about itself (control) beside the events, in order', async () => {
+      const [a, b] = await network(2);
+      const got = new Received();
+      b!.subscribe(got.push);
+      a!.publish({ v: EVENT_VERSION, origin: 0, control: { kind: 'hello' } });
+      a!.publish(envelope(0, 'depois'));
+      assert.deepEqual((await got.count(1)).map(text), ['depois']);
+      assert.deepEqual(got.controls, [{ v: EVENT_VERSION, origin: 0, control: { kind: 'hello' } }]);
+      await Promise.all([a!.close(), b!.close()]);
     });
 
     it('delivers nothing to a node that closed', async () => {

@@ -1,4 +1,11 @@
-import { MemoryHistory, type AsyncHistoryStore, type ChatMessage, type HistoryQuery } from '../../src/core/history.js';
+import {
+  MemoryHistory,
+  type AsyncHistoryStore,
+  type ChatMessage,
+  type HistoryQuery,
+  type Reaction,
+  type SearchQuery,
+} from '../../src/core/history.js';
 
 /**
  * An asynchronous store whose commits the test lets through (or fails) one at a time; with `holdReads`,
@@ -17,6 +24,10 @@ export class GatedStore implements AsyncHistoryStore {
   }
   append(m: ChatMessage): void {
     this.#buffer.push(m);
+  }
+  /** Kept at once (the tests of reactions do not gate them). */
+  react(roomKey: string, seq: number, r: Reaction & { time: number }): void {
+    this.kept.react(roomKey, seq, r);
   }
   flush(): Promise<void> {
     const rows = this.#buffer;
@@ -52,6 +63,20 @@ export class GatedStore implements AsyncHistoryStore {
       this.reads.push(() => resolve(this.kept.query(roomKey, q)));
       this.#wake();
     });
+  }
+  /** Reads and deletions wait with `holdReads` too (a slow database). */
+  #read<T>(f: () => T): Promise<T> {
+    if (!this.holdReads) return Promise.resolve(f());
+    return new Promise((resolve) => {
+      this.reads.push(() => resolve(f()));
+      this.#wake();
+    });
+  }
+  remove(roomKey: string, seq: number): Promise<boolean> {
+    return this.#read(() => this.kept.remove(roomKey, seq));
+  }
+  search(q: SearchQuery): Promise<ChatMessage[]> {
+    return this.#read(() => this.kept.search(q));
   }
   rooms(limit: number): Promise<string[]> {
     return Promise.resolve(this.kept.rooms(limit));

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { CliProcess, ensureStopped, runCli } from '../helpers/cli.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
 import { JsonClient } from '../protocols/web/helpers.js';
@@ -163,6 +164,32 @@ describe('tomada chat serve --store postgres://…', () => {
 });
 
 describe('tomada store migrate', () => {
+  it('deletes (REDACT) and searches (SEARCH, /search) in PostgreSQL: what one server deletes, another no longer finds', async () => {
+    const url = await pgServer.createDatabase();
+    const a = await serve(['--store', url]);
+    const b = await serve(['--store', url]);
+    const caps = 'batch message-tags echo-message server-time draft/message-redaction soju.im/search';
+    const ana = await ircUser(a.irc, 'ana', caps);
+    ana.send('PRIVMSG #geral :bolo de fubá\r\nPRIVMSG #geral :bolo queimado, apaga\r\n');
+    const burnt = await ana.waitFor(/msgid=\d+[^\r]* PRIVMSG #geral :bolo queimado, apaga\r\n/);
+    const id = /msgid=(\d+)/.exec(burnt)![1]!;
+    ana.send('SEARCH text=BOLO\r\n');
+    const found = await ana.waitFor(/BATCH \+\S+ soju\.im\/search\r\n[^]*?BATCH -\S+\r\n/);
+    assert.equal(found.match(/ PRIVMSG #geral :bolo/g)?.length, 2, found);
+    ana.send(`REDACT #geral ${id} :queimou\r\n`);
+    await ana.waitFor(new RegExp(`REDACT #geral ${id} :?queimou\r\n`));
+    // Another server on the same database: its search and its /history no longer have it.
+    const caio = await user(b.line, 'caio');
+    caio.send('/search bolo\n');
+    assert.equal(await caio.waitFor(/\* .*found.*\n/), '* 1 message(s) found for "bolo", oldest first:\n');
+    assert.match(await caio.waitFor(/.*\n/), /\] #geral ana: bolo de fubá\n$/);
+    const h = await historyAfter0(caio);
+    assert.doesNotMatch(h.lines, /queimado/);
+    assert.match(h.lines, /ana: bolo de fubá/);
+    await a.proc.stop();
+    await b.proc.stop();
+  });
+
   it('copies a real SQLite data dir with the same ids, times and rooms, and a second run copies nothing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tomada-migrate-'));
     dirs.push(dataDir);
@@ -175,8 +202,11 @@ describe('tomada store migrate', () => {
     ana.send('/history after 0\n');
     await ana.waitFor(/\* #outra: 1 message\(s\) after id 0, up to id \d+\.\n/);
     assert.equal(await single.proc.stop(), 0);
-    const db = new Database(join(dataDir, 'history.sqlite'), { readonly: true });
+    const db = new Database(join(dataDir, 'history.sqlite'));
     const sqliteRows = db.prepare('SELECT seq, time, room, text FROM messages ORDER BY seq').all();
+    // A reaction kept with the first message (as the server keeps one from +draft/react).
+    const firstSeq = (sqliteRows[0] as { seq: number }).seq;
+    db.prepare('INSERT INTO reactions (seq, nick, emoji, time) VALUES (?, ?, ?, ?)').run(firstSeq, 'bia', '👍', 1);
     db.close();
     assert.equal(sqliteRows.length, 4);
 
@@ -191,6 +221,12 @@ describe('tomada store migrate', () => {
     const second = await runCli(['store', 'migrate', '--from', dataDir, '--to', url]);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /^copied 0 messages .*\(4 were already there\)\n$/);
+
+    const pgc = new pg.Client(url);
+    await pgc.connect();
+    const reactions = await pgc.query('SELECT seq, nick, emoji FROM reactions');
+    await pgc.end();
+    assert.deepEqual(reactions.rows, [{ seq: String(firstSeq), nick: 'bia', emoji: '👍' }], 'copied once');
 
     // A server on PostgreSQL shows them as the single machine did, with the same ids.
     const grown = await serve(['--store', url]);

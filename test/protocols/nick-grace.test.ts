@@ -6,6 +6,7 @@ import { startChatServer, type ChatServer } from '../../src/server/chat-server.j
 import { lineUser, type WireClient } from '../helpers/wire.js';
 import { RawClient } from './irc/client.js';
 import { JsonClient } from './web/helpers.js';
+import { api } from './web/sign-in-helpers.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
@@ -14,7 +15,7 @@ describe('nick protection (--nick-grace): a registered nickname without login be
   const closers: Array<() => unknown> = [];
   before(async () => {
     const store = new MemoryAccountStore();
-    for (const n of ['ana', 'bia', 'caio', 'dora', 'eva', 'fabi'])
+    for (const n of ['ana', 'bia', 'caio', 'dora', 'eva', 'fabi', 'gil'])
       await store.create(n, await hashPassword(`s3nha-${n}`));
     server = await startChatServer(
       {
@@ -104,5 +105,19 @@ describe('nick protection (--nick-grace): a registered nickname without login be
     closers.push(() => g.close());
     await g.expect(/ NICK Guest/);
     assert.ok(!w.received.some((m) => m.code === 'NICK_PROTECTED'));
+  });
+
+  it('web: signed in with the cookie, never warned; signing out while holding the name starts the grace', async () => {
+    const port = server.address('http')!.port;
+    const { cookie } = await api(`http://127.0.0.1:${port}/`, 'api/login', { name: 'gil', password: 's3nha-gil' });
+    const w = await JsonClient.open(`ws://127.0.0.1:${port}`, { headers: { Cookie: `tomada_session=${cookie}` } });
+    closers.push(() => void w.close());
+    w.send({ type: 'hello', nick: 'gil' });
+    assert.equal((await w.next((m) => m.type === 'welcome')).account, 'gil');
+    assert.equal((await api(`http://127.0.0.1:${port}/`, 'api/logout', {}, { cookie })).status, 200);
+    const warn = await w.next((m) => m.type === 'error' && m.code === 'NICK_PROTECTED');
+    assert.equal(warn.nick, 'gil');
+    const rename = await w.next((m) => m.type === 'presence' && m.event === 'nick');
+    assert.match(String(rename.nick), /^Guest\d{5}$/);
   });
 });

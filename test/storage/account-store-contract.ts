@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import type { AccountStore } from '../../src/core/account-store.js';
 import { hashPassword, verifyPassword, type PasswordSecrets } from '../../src/core/passwords.js';
 
-/** Every account store passes this; `make()` gives an empty one. */
-export function accountStoreContract(name: string, make: () => AccountStore): void {
+/** Every account store passes this; `make()` gives an empty one (at once or later: PostgreSQL's opens). */
+export function accountStoreContract(name: string, make: () => AccountStore | Promise<AccountStore>): void {
   describe(`${name}: account store contract`, () => {
     let one: PasswordSecrets;
     let two: PasswordSecrets;
@@ -13,7 +13,7 @@ export function accountStoreContract(name: string, make: () => AccountStore): vo
     });
 
     it('creates an account once per name, whatever its case, and gives it back by any case', async () => {
-      const s = make();
+      const s = await make();
       assert.equal(await s.create('Ana', one), true);
       assert.equal(await s.create('ANA', two), false);
       const a = await s.get('aNa');
@@ -24,11 +24,11 @@ export function accountStoreContract(name: string, make: () => AccountStore): vo
       assert.deepEqual(a.secrets, one);
       assert.equal(await verifyPassword('primeira senha', a.secrets.hash), true);
       assert.equal(await s.get('bia'), undefined);
-      s.close();
+      await s.close();
     });
 
     it('changes the password and the oper flag, and says when there is no such account', async () => {
-      const s = make();
+      const s = await make();
       await s.create('ana', one, { oper: true });
       assert.equal((await s.get('ana'))!.oper, true);
       assert.equal(await s.setSecrets('ANA', two), true);
@@ -37,11 +37,11 @@ export function accountStoreContract(name: string, make: () => AccountStore): vo
       assert.equal((await s.get('ana'))!.oper, false);
       assert.equal(await s.setSecrets('bia', two), false);
       assert.equal(await s.setFlags('bia', { oper: true }), false);
-      s.close();
+      await s.close();
     });
 
     it('lists accounts by name and deletes them', async () => {
-      const s = make();
+      const s = await make();
       await s.create('caio', one);
       await s.create('Ana', two);
       await s.create('bia', one);
@@ -56,7 +56,7 @@ export function accountStoreContract(name: string, make: () => AccountStore): vo
         ['Ana', 'caio'],
       );
       assert.equal(await s.get('bia'), undefined);
-      s.close();
+      await s.close();
     });
   });
 }

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { MemoryAccountStore } from '../../src/core/account-store.js';
 import { hashPassword } from '../../src/core/passwords.js';
 import { SqliteAccountStore } from '../../src/storage/sqlite-accounts.js';
+import { MemorySignInStore } from '../../src/core/sign-ins.js';
+import { SqliteSignInStore } from '../../src/storage/sqlite-sign-ins.js';
 import { accountStoreContract } from './account-store-contract.js';
+import { signInStoreContract } from './sign-in-store-contract.js';
 
 accountStoreContract('MemoryAccountStore', () => new MemoryAccountStore());
 accountStoreContract('SqliteAccountStore (:memory:)', () => new SqliteAccountStore(':memory:'));
@@ -14,6 +17,9 @@ accountStoreContract(
   'SqliteAccountStore (file)',
   () => new SqliteAccountStore(mkdtempSync(join(tmpdir(), 'tomada-a-'))),
 );
+
+signInStoreContract('MemorySignInStore', () => new MemorySignInStore());
+signInStoreContract('SqliteSignInStore (:memory:)', () => new SqliteSignInStore(':memory:'));
 
 describe('SqliteAccountStore on disk', () => {
   it('sees what another handle on the same file wrote (the CLI while the server runs)', async () => {

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AccountStore } from '../../src/core/account-store.js';
+
+type MaybePromise<T> = T | Promise<T>;
 import { MAX_CERTS, type CertStore } from '../../src/core/cert-store.js';
 import type { PasswordSecrets } from '../../src/core/passwords.js';
 
@@ -11,10 +13,13 @@ const SECRETS: PasswordSecrets = {
 const fp = (n: number) => n.toString(16).padStart(64, '0');
 
 /** Every certificate store passes this; `make()` gives empty accounts and certificates that go together. */
-export function certStoreContract(name: string, make: () => { accounts: AccountStore; certs: CertStore }): void {
+export function certStoreContract(
+  name: string,
+  make: () => MaybePromise<{ accounts: AccountStore; certs: CertStore }>,
+): void {
   describe(`${name}: certificate store contract`, () => {
     it('adds a fingerprint to one account, finds the account by it, lists, removes', async () => {
-      const { accounts, certs } = make();
+      const { accounts, certs } = await make();
       await accounts.create('Ana', SECRETS);
       await accounts.create('bia', SECRETS);
       assert.equal(await certs.add('ana', fp(1)), 'ADDED');
@@ -30,18 +35,18 @@ export function certStoreContract(name: string, make: () => { accounts: AccountS
       assert.equal(await certs.remove('ana', fp(1)), true);
       assert.equal(await certs.owner(fp(1)), undefined);
       assert.equal(await certs.add('bia', fp(1)), 'ADDED', 'free again');
-      accounts.close();
+      await accounts.close();
     });
 
     it(`holds at most ${MAX_CERTS} per account; forget() removes an account's`, async () => {
-      const { accounts, certs } = make();
+      const { accounts, certs } = await make();
       await accounts.create('ana', SECRETS);
       for (let i = 0; i < MAX_CERTS; i++) assert.equal(await certs.add('ana', fp(100 + i)), 'ADDED');
       assert.equal(await certs.add('ana', fp(999)), 'FULL');
       await certs.forget('ana');
       assert.deepEqual(await certs.list('ana'), []);
       assert.equal(await certs.owner(fp(100)), undefined);
-      accounts.close();
+      await accounts.close();
     });
   });
 }

@@ -44,4 +44,43 @@ describe('SqliteHistory on disk', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('indexes for search the messages of a database made before the search index, once, on open, and adds the account column', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tomada-h-'));
+    try {
+      const old = new Database(join(dir, 'history.sqlite'));
+      old.exec(`CREATE TABLE messages (seq INTEGER PRIMARY KEY, time INTEGER NOT NULL, room TEXT NOT NULL,
+        room_key TEXT NOT NULL, sender TEXT NOT NULL, sender_mask TEXT NOT NULL, text TEXT NOT NULL, kind TEXT NOT NULL)`);
+      old
+        .prepare('INSERT INTO messages VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(3, 1, '#a', '#a', 'x', 'x!y@z', 'bom dia', 'message');
+      old.close();
+      const h = new SqliteHistory(dir);
+      assert.deepEqual(
+        h.search({ rooms: ['#a'], text: 'dia', limit: 5 }).map((m) => m.seq),
+        [3],
+      );
+      // The sender's account column is added too: a new message keeps it, the old one has none.
+      h.append({
+        seq: 4,
+        id: '4',
+        time: 2,
+        target: '#a',
+        private: false,
+        from: 'x',
+        fromMask: 'x!y@z',
+        text: 'oi',
+        kind: 'message',
+        account: 'x',
+      });
+      h.flush();
+      assert.deepEqual(
+        h.query('#a', { limit: 5 }).map((m) => m.account),
+        [undefined, 'x'],
+      );
+      h.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AccountStore } from '../../src/core/account-store.js';
+
+type MaybePromise<T> = T | Promise<T>;
 import type { PasswordSecrets } from '../../src/core/passwords.js';
 import type { RegisteredRoom, RoomStore } from '../../src/core/room-store.js';
 import { roomSettings } from '../../src/core/room-registry.js';
@@ -21,10 +23,13 @@ function registered(name: string, founder: string): RegisteredRoom {
 }
 
 /** Every registered-room store passes this; `make()` gives empty accounts and rooms that go together. */
-export function roomStoreContract(name: string, make: () => { accounts: AccountStore; rooms: RoomStore }): void {
+export function roomStoreContract(
+  name: string,
+  make: () => MaybePromise<{ accounts: AccountStore; rooms: RoomStore }>,
+): void {
   describe(`${name}: registered-room store contract`, () => {
     it('registers a room once (any case), gives it back whole, saves its settings, drops it', async () => {
-      const { accounts, rooms } = make();
+      const { accounts, rooms } = await make();
       await accounts.create('Ana', SECRETS);
       const casa = registered('#Casa', 'Ana');
       assert.equal(await rooms.register(casa), true);
@@ -45,11 +50,11 @@ export function roomStoreContract(name: string, make: () => { accounts: AccountS
       assert.equal(await rooms.drop('#casa'), true);
       assert.equal(await rooms.drop('#casa'), false);
       assert.deepEqual(await rooms.list(), []);
-      accounts.close();
+      await accounts.close();
     });
 
     it("forgetFounder() removes the rooms an account founded, and no one else's", async () => {
-      const { accounts, rooms } = make();
+      const { accounts, rooms } = await make();
       await accounts.create('ana', SECRETS);
       await accounts.create('bia', SECRETS);
       await rooms.register(registered('#a1', 'ana'));
@@ -60,7 +65,7 @@ export function roomStoreContract(name: string, make: () => { accounts: AccountS
         (await rooms.list()).map((r) => r.name),
         ['#b1'],
       );
-      accounts.close();
+      await accounts.close();
     });
   });
 }

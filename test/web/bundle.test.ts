@@ -12,7 +12,7 @@ import { describe, it } from 'node:test';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Bytes of minified app.js allowed; raise it only with the reason written in the README. */
-const BUDGET = 40 * 1024;
+const BUDGET = 48 * 1024;
 
 describe('web client bundle', () => {
   it(`is under ${BUDGET / 1024} KB minified, and the build says how big it is`, () => {

@@ -5,10 +5,13 @@ import { nickProblem } from '../../core/names.js';
 import { hashPassword, passwordProblem, PASSWORD_MAX_BYTES } from '../../core/passwords.js';
 import { CommandFailure, UsageError } from '../../errors.js';
 import { SqliteAccountStore } from '../../storage/sqlite-accounts.js';
+import { redactUrl, storeUrlProblem } from '../../storage/url.js';
 import type { CliContext } from '../context.js';
 
 interface StoreFlags {
   dataDir: string;
+  /** `postgres://…`: the accounts of a server run with `--store` (then `dataDir` is not read). */
+  store?: string;
 }
 interface PasswordFlags extends StoreFlags {
   passwordStdin?: boolean;
@@ -74,22 +77,33 @@ function checkName(name: string): void {
   if (problem) throw new UsageError('accounts.cli.badName', { name, problem });
 }
 
+async function openStore(flags: StoreFlags): Promise<AccountStore> {
+  if (flags.store === undefined) return new SqliteAccountStore(flags.dataDir);
+  if (storeUrlProblem(flags.store)) throw new UsageError('store.badUrl', { url: redactUrl(flags.store) });
+  // Loaded here: only `--store` needs pg.
+  const { PostgresAccountStore } = await import('../../storage/postgres-accounts.js');
+  return PostgresAccountStore.open(flags.store, { poolSize: 1 });
+}
+
 async function withStore<T>(flags: StoreFlags, fn: (store: AccountStore) => Promise<T>): Promise<T> {
-  const store = new SqliteAccountStore(flags.dataDir);
+  const store = await openStore(flags);
   try {
     return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 const when = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-/** `tomada account add|passwd|del|list|info`: the accounts of a server's data directory. */
+/** `tomada account add|passwd|del|list|info`: the accounts of a server's data directory, or of its `--store`. */
 export function registerAccount(program: Command, ctx: CliContext): void {
   const { tr } = ctx;
   const account = program.command('account').description(tr('accounts.cli.description'));
-  const dataDir = (cmd: Command) => cmd.option('--data-dir <dir>', tr('accounts.cli.opt.dataDir'), DEFAULT_DATA_DIR);
+  const dataDir = (cmd: Command) =>
+    cmd
+      .option('--data-dir <dir>', tr('accounts.cli.opt.dataDir'), DEFAULT_DATA_DIR)
+      .option('--store <url>', tr('accounts.cli.opt.store'));
 
   dataDir(
     account

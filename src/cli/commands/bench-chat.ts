@@ -22,6 +22,8 @@ interface ChatFlags {
   warmup: string;
   procs: string;
   serverPid?: string;
+  alsoPort?: string;
+  alsoPid?: string;
   json?: boolean;
   connectConcurrency: string;
   connectTimeout: string;
@@ -87,6 +89,8 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
     .option('--warmup <secs>', tr('bench.opt.warmup'), '1')
     .option('--procs <n>', tr('bench.opt.procs'), '1')
     .option('--server-pid <pid>', tr('bench.opt.serverPid'))
+    .option('--also-port <port>', tr('bench.opt.alsoPort'))
+    .option('--also-pid <pids>', tr('bench.opt.alsoPid'))
     .option('--json', tr('bench.opt.json'))
     .option('--connect-concurrency <n>', tr('bench.opt.connectConcurrency'), '50')
     .option('--connect-timeout <secs>', tr('bench.opt.connectTimeout'), '60')
@@ -104,6 +108,8 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
       const warmupSec = parseIntFlag(flags.warmup, '--warmup', 0, 60);
       const procs = parseIntFlag(flags.procs, '--procs', 1, 64);
       const serverPid = flags.serverPid !== undefined ? parseIntFlag(flags.serverPid, '--server-pid', 1) : undefined;
+      const alsoPort = flags.alsoPort !== undefined ? parseIntFlag(flags.alsoPort, '--also-port', 1, 65535) : undefined;
+      const alsoPids = flags.alsoPid?.split(',').map((p) => parseIntFlag(p.trim(), '--also-pid', 1));
       const connectConcurrency = parseIntFlag(flags.connectConcurrency, '--connect-concurrency', 1, 10_000);
       const connectTimeoutMs = parseIntFlag(flags.connectTimeout, '--connect-timeout', 1, 600) * 1000;
       const host = flags.host;
@@ -113,6 +119,7 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
       if (room !== '' && !/^[#&][^\s,]{1,49}$/.test(room))
         throw new UsageError('bench.usage.badRoom', { value: flags.room });
       await probe(host, port);
+      if (alsoPort !== undefined) await probe(host, alsoPort);
       // Said on stderr (stdout may be --json): which room the payloads go to, so nobody is surprised.
       ctx.err(flags.join ? tr('bench.chat.room', { room: room || '-' }) : tr('bench.chat.noRoom'));
 
@@ -150,6 +157,8 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
             warmupSec,
             procs,
             serverPid,
+            alsoPort,
+            alsoPids,
             connectConcurrency,
             connectTimeoutMs,
             noJoin: !flags.join,

@@ -21,6 +21,8 @@ interface ServeFlags {
   room?: string;
   dataDir?: string;
   store?: string;
+  cluster?: string;
+  nodeName?: string;
   history?: string;
   serverName?: string;
   network?: string;
@@ -84,6 +86,8 @@ export function serveConfig(flags: ServeFlags, ctx: CliContext, langGiven: boole
   set('room', flags.room);
   set('dataDir', flags.dataDir);
   set('store', flags.store);
+  set('cluster', flags.cluster);
+  set('nodeName', flags.nodeName);
   set('history', flags.history === undefined ? undefined : parseIntFlag(flags.history, '--history', 0, 1000));
   set('serverName', flags.serverName);
   set('network', flags.network);
@@ -162,6 +166,8 @@ export function registerChat(program: Command, ctx: CliContext): void {
     .option('--room <#room>', tr('chat.opt.room'))
     .option('--data-dir <dir>', tr('chat.opt.dataDir'))
     .option('--store <url>', tr('chat.opt.store'))
+    .option('--cluster <url>', tr('cluster.opt.cluster'))
+    .option('--node-name <name>', tr('cluster.opt.nodeName'))
     .option('--history <n>', tr('chat.opt.history'))
     .option('--server-name <name>', tr('chat.opt.serverName'))
     .option('--network <name>', tr('chat.opt.network'))
@@ -193,10 +199,18 @@ export function registerChat(program: Command, ctx: CliContext): void {
       const langGiven = command.optsWithGlobals<{ lang?: string }>().lang !== undefined;
       const logger = createLogger(flags.logLevel, ctx.stdout);
       const input = serveConfig(flags, ctx, langGiven);
-      const server = await startChatServer(input, { logger }).catch((err: unknown) => {
+      let leaseLost: () => void = () => undefined;
+      const lost = new Promise<'lease'>((resolve) => (leaseLost = () => resolve('lease')));
+      const server = await startChatServer(input, { logger, onLeaseLost: () => leaseLost() }).catch((err: unknown) => {
         throw withDoorFlag(err, chatConfig(input));
       });
-      const signal = await waitForStopSignal();
+      const signal = await Promise.race([waitForStopSignal(), lost]);
+      if (signal === 'lease') {
+        // The server has closed itself (cluster.log.leaseLost said why): a supervisor starts it again.
+        logger.flush();
+        process.exitCode = 1;
+        return;
+      }
       logger.info({ signal }, tr('chat.serve.stopping', { signal }));
       await server.close(signal);
       logger.info(tr('chat.serve.stopped'));

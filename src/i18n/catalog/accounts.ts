@@ -11,6 +11,11 @@ export const accounts: Section = {
     en: 'the data directory of the server (where accounts.sqlite is)',
     'pt-BR': 'o diretório de dados do servidor (onde fica accounts.sqlite)',
   },
+  'accounts.cli.opt.store': {
+    en: 'the PostgreSQL of a server run with --store (postgres://USER[:PASS]@HOST:PORT/DB) instead of --data-dir',
+    'pt-BR':
+      'o PostgreSQL de um servidor rodando com --store (postgres://USUÁRIO[:SENHA]@HOST:PORTA/BANCO) em vez de --data-dir',
+  },
   'accounts.cli.opt.passwordStdin': {
     en: 'read the password from standard input (one line) instead of asking',
     'pt-BR': 'lê a senha da entrada padrão (uma linha) em vez de perguntar',

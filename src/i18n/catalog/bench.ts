@@ -35,6 +35,16 @@ export const bench: Section = {
     en: 'processes to spread the clients over (so the generator is not the bottleneck)',
     'pt-BR': 'processos entre os quais dividir os clientes (para o gerador não ser o gargalo)',
   },
+  'bench.opt.alsoPort': {
+    en: 'a second node of the same network: the clients that do not send alternate between --port and this one (the senders stay on --port)',
+    'pt-BR':
+      'um segundo nó da mesma rede: os clientes que não enviam alternam entre --port e este (os que enviam ficam em --port)',
+  },
+  'bench.opt.alsoPid': {
+    en: 'more process ids (comma-separated: the other node, Redis, PostgreSQL) whose CPU and memory count with --server-pid’s',
+    'pt-BR':
+      'mais ids de processo (separados por vírgula: o outro nó, o Redis, o PostgreSQL) cuja CPU e memória contam com as do --server-pid',
+  },
   'bench.opt.serverPid': {
     en: "the server's process id: report its CPU per million deliveries and its peak memory (Linux)",
     'pt-BR': 'o id do processo do servidor: informa a CPU dele por milhão de entregas e o pico de memória (Linux)',

@@ -109,6 +109,30 @@ export const chat: Section = {
     en: '* {room}: {count} message(s) after id {after}, up to id {last}.',
     'pt-BR': '* {room}: {count} mensagem(ns) após o id {after}, até o id {last}.',
   },
+  'chat.redacted': {
+    en: '* {nick} deleted a message in {room}.',
+    'pt-BR': '* {nick} apagou uma mensagem em {room}.',
+  },
+  'chat.redactedWhy': {
+    en: '* {nick} deleted a message in {room}: {reason}',
+    'pt-BR': '* {nick} apagou uma mensagem em {room}: {reason}',
+  },
+  'chat.search.header': {
+    en: '* {count} message(s) found for "{text}", oldest first:',
+    'pt-BR': '* {count} mensagem(ns) encontrada(s) para "{text}", da mais antiga à mais nova:',
+  },
+  'chat.search.none': {
+    en: '* No message found for "{text}" in your rooms.',
+    'pt-BR': '* Nenhuma mensagem encontrada para "{text}" nas suas salas.',
+  },
+  'chat.search.empty': {
+    en: '! Search for what? /search WORDS (every word must appear; "quotes" for a phrase).',
+    'pt-BR': '! Buscar o quê? /search PALAVRAS (todas as palavras devem aparecer; "aspas" para uma frase).',
+  },
+  'chat.search.long': {
+    en: '! The search is too long (at most {max} characters).',
+    'pt-BR': '! A busca é longa demais (no máximo {max} caracteres).',
+  },
   'chat.history.empty': { en: '* No history in {room}.', 'pt-BR': '* Sem histórico em {room}.' },
   'chat.unknownCommand': {
     en: '! Unknown command /{command}. Type /help.',
@@ -116,9 +140,9 @@ export const chat: Section = {
   },
   'chat.usage': { en: '! Usage: {usage}', 'pt-BR': '! Uso: {usage}' },
   'chat.help': {
-    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /history after ID, /lang en|pt-BR, /register PASSWORD, /login PASSWORD, /register #room, /quit [reason], /help',
+    en: '* Commands: /nick NAME, /join #room [key], /part, /rooms, /who, /msg NICK TEXT, /me ACTION, /topic [TEXT], /history [N], /history after ID, /search WORDS, /lang en|pt-BR, /register PASSWORD, /login PASSWORD, /register #room, /quit [reason], /help',
     'pt-BR':
-      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /history after ID, /lang en|pt-BR, /register SENHA, /login SENHA, /register #sala, /quit [motivo], /help',
+      '* Comandos: /nick NOME, /join #sala [chave], /part, /rooms, /who, /msg APELIDO TEXTO, /me AÇÃO, /topic [TEXTO], /history [N], /history after ID, /search PALAVRAS, /lang en|pt-BR, /register SENHA, /login SENHA, /register #sala, /quit [motivo], /help',
   },
   'chat.lang.set': {
     en: '* Server messages are now in English.',

@@ -120,6 +120,16 @@ export const ircHelp: Section = {
     en: 'QUIT [message]\nLeaves the server.',
     'pt-BR': 'QUIT [mensagem]\nSai do servidor.',
   },
+  'irc.help.REDACT': {
+    en: "REDACT <#room> <msgid> [:<reason>]\nDeletes a message for everyone and from history (draft/message-redaction): your own, or anyone's as a room operator.",
+    'pt-BR':
+      'REDACT <#sala> <msgid> [:<motivo>]\nApaga uma mensagem para todos e do histórico (draft/message-redaction): a sua, ou a de qualquer um como operador da sala.',
+  },
+  'irc.help.SEARCH': {
+    en: 'SEARCH text=<words>[;in=#room][;from=nick][;after=time][;before=time][;limit=n]\nFull-text search of the rooms you are in (soju.im/search); every word must appear.',
+    'pt-BR':
+      'SEARCH text=<palavras>[;in=#sala][;from=apelido][;after=hora][;before=hora][;limit=n]\nBusca no texto das salas em que você está (soju.im/search); todas as palavras devem aparecer.',
+  },
   'irc.help.SETNAME': {
     en: 'SETNAME :<real name>\nChanges your real name (setname).',
     'pt-BR': 'SETNAME :<nome real>\nTroca seu nome real (setname).',

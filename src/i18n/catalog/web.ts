@@ -56,6 +56,23 @@ export const web: Section = {
     en: 'The history of {room} is unavailable right now.',
     'pt-BR': 'O histórico de {room} está indisponível no momento.',
   },
+  'web.error.MESSAGE_UNKNOWN': {
+    en: 'That message is not in the history of {room} (deleted already?).',
+    'pt-BR': 'Essa mensagem não está no histórico de {room} (já apagada?).',
+  },
+  'web.error.REDACT_FORBIDDEN': {
+    en: 'Only its sender or an operator of {room} may delete that message.',
+    'pt-BR': 'Só quem a enviou ou um operador de {room} pode apagar essa mensagem.',
+  },
+  'web.error.SEARCH_INVALID': {
+    en: 'Search for 1 to {max} characters.',
+    'pt-BR': 'Busque de 1 a {max} caracteres.',
+  },
+  'web.error.CLUSTER_UNAVAILABLE': {
+    en: 'The network is unreachable for a moment: a nickname cannot be taken nor a room joined now. Try again.',
+    'pt-BR':
+      'A rede está inacessível no momento: não dá para pegar um apelido nem entrar numa sala agora. Tente de novo.',
+  },
   'web.error.EMPTY_TEXT': { en: 'The message is empty.', 'pt-BR': 'A mensagem está vazia.' },
   'web.error.PASSWORD_REQUIRED': {
     en: 'This server asks for a password.',

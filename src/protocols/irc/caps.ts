@@ -11,6 +11,8 @@ export const CAPS = [
   'userhost-in-names',
   'setname',
   'draft/chathistory',
+  'draft/message-redaction',
+  'soju.im/search',
   'extended-monitor',
   'sasl',
   'account-tag',

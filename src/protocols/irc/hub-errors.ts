@@ -44,6 +44,15 @@ export function hubErrorNumeric(err: HubError, command: string): { numeric: stri
         numeric: ERR.CANNOTSENDTOCHAN,
         params: [room, 'Cannot send to channel: the message could not be stored, try again'],
       };
+    // RFC 2812's "temporarily unavailable": the network's Redis is away; the client may try again.
+    case 'CLUSTER_UNAVAILABLE':
+      return {
+        numeric: ERR.UNAVAILRESOURCE,
+        params: [
+          String(p.room ?? p.nick ?? '*'),
+          'Nick/channel is temporarily unavailable: the network is unreachable, try again',
+        ],
+      };
     case 'EMPTY_TEXT':
       return { numeric: ERR.NOTEXTTOSEND, params: ['No text to send'] };
     case 'TOO_MANY_ROOMS':

@@ -1,5 +1,5 @@
 import { MAX_BODY_BYTES, truncateUtf8, type IrcMessage } from '../../codec/irc/message.js';
-import type { Annotations, Audience, HubEvent } from '../../core/events.js';
+import type { Annotations, Audience, HubEvent, RedactEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
 import { modeParams } from './modes.js';
 
@@ -27,6 +27,16 @@ export function chatMessageToIrc(m: ChatMessage): IrcMessage {
     command,
     // A multiline message keeps its line feeds here: the session sends it as a batch or as lines.
     params: [m.target, text],
+  };
+}
+
+/** `REDACT <room> <msgid> [:reason]` from the person who deleted the message (draft/message-redaction). */
+export function redactToIrc(ev: RedactEvent): IrcMessage {
+  return {
+    tags: { time: new Date(ev.time).toISOString(), msgid: ev.id },
+    source: ev.by.mask,
+    command: 'REDACT',
+    params: ev.reason ? [ev.room.name, ev.msgid, ev.reason] : [ev.room.name, ev.msgid],
   };
 }
 
@@ -211,6 +221,8 @@ export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undef
         command: 'TAGMSG',
         params: [statusTarget(ev.target, ev.audience)],
       };
+    case 'redact':
+      return redactToIrc(ev);
     case 'join':
       // extended-join: the account (`*` for none) and the real name; the session drops them without it.
       return m(ev.user.mask, 'JOIN', ev.room.name, ev.user.account ?? '*', ev.user.realname);

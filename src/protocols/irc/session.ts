@@ -437,6 +437,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     if (ev.type === 'account' && !this.caps.has('account-notify')) return;
     if (ev.type === 'signal' && !this.caps.has('message-tags')) return; // TAGMSG (message-tags)
     if (ev.type === 'metadata' && !(this.caps.has('draft/metadata-2') && this.metadataSubs?.has(ev.key))) return;
+    // draft/message-redaction: "MUST not forward this REDACT to recipients that have not negotiated" it.
+    if (ev.type === 'redact' && !this.caps.has('draft/message-redaction')) return;
     if (this.#deferred) {
       this.#deferred.push(ev);
       return;

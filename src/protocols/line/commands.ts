@@ -1,7 +1,7 @@
 import { allOf, andThen } from '../../core/history.js';
 import { parseLang } from '../../i18n/index.js';
 import type { LineSession } from './session.js';
-import { renderHistory } from './render.js';
+import { renderFound, renderHistory } from './render.js';
 import { accountCommands } from './account-commands.js';
 
 /** A command that waits (a nickname claim) returns its promise: the session handles nothing else meanwhile. */
@@ -127,6 +127,16 @@ const commands: Record<string, Handler> = {
       if (list.length === 0) return s.sendLine(s.tr('chat.history.empty', { room: room.name }));
       s.sendLine(s.tr('chat.history.header', { count: list.length, room: room.name }));
       for (const m of list) s.sendLine(renderHistory(m));
+    });
+  },
+
+  /** Full-text search of the rooms one is in (every word; "quotes" for a phrase), oldest first. */
+  search: (s, args) => {
+    const text = args.trim();
+    return andThen(s.ctx.hub.search(s.user!, { text, limit: 20 }), (found) => {
+      if (found.length === 0) return s.sendLine(s.tr('chat.search.none', { text }));
+      s.sendLine(s.tr('chat.search.header', { count: found.length, text }));
+      for (const m of found) s.sendLine(renderFound(m));
     });
   },
 

@@ -38,6 +38,10 @@ export function hubErrorText(tr: Translate, err: HubError): string {
       return tr('chat.room.notStored', p);
     case 'HISTORY_UNAVAILABLE':
       return tr('chat.history.unavailable', p);
+    case 'SEARCH_INVALID':
+      return tr(p.problem === 'long' ? 'chat.search.long' : 'chat.search.empty', p);
+    case 'CLUSTER_UNAVAILABLE':
+      return tr(p.room !== undefined ? 'cluster.unavailable.room' : 'cluster.unavailable.nick', p);
     default:
       return tr('chat.error.generic', { reason: err.reason });
   }

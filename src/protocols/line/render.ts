@@ -31,6 +31,11 @@ export function renderHistory(m: ChatMessage): string {
   return `${stamp(m.time)} ${renderMessage(m)}`;
 }
 
+/** A search result: where it was said too (`[time] #room nick: text`). */
+export function renderFound(m: ChatMessage): string {
+  return `${stamp(m.time)} ${m.target} ${renderMessage(m)}`;
+}
+
 /**
  * Text of an event for one reader, or undefined when the reader sees nothing. `shared` says whether the
  * text is the same for every reader of that language (so the door may cache its bytes on the event).
@@ -83,6 +88,10 @@ export function renderEvent(ev: HubEvent, tr: Translate): { text: string; shared
         }).trimEnd(),
         shared: true,
       };
+    case 'redact': {
+      const p = { nick: ev.by.nick, room: ev.room.name, reason: ev.reason };
+      return { text: tr(ev.reason ? 'chat.redactedWhy' : 'chat.redacted', p), shared: true };
+    }
     case 'invite':
       return { text: tr('chat.invited', { nick: ev.by.nick, room: ev.room.name }), shared: false };
     case 'away':

@@ -57,12 +57,22 @@ export function webClientDir(): string {
   return fileURLToPath(candidates[0]!);
 }
 
+/** Handles one request under `/api/` (the sign-in API), with the security headers to send. */
+export type ApiHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  headers: Readonly<Record<string, string>>,
+) => Promise<void>;
+
 export interface HttpHandlerOptions {
   metrics: Registry;
   staticDir?: string;
+  /** `/api/…` (sign-in.ts): the only requests that are not GET or HEAD. */
+  api?: ApiHandler;
 }
 
-/** The HTTP side of the web door: the client's files, `/healthz`, `/metrics`, security headers on all. */
+/** The HTTP side of the web door: the client's files, `/healthz`, `/metrics`, `/api/`, security headers on all. */
 export function createHttpHandler(ctx: DoorContext, options: HttpHandlerOptions) {
   const dir = options.staticDir ?? webClientDir();
   const tr = translator(ctx.config.lang);
@@ -81,12 +91,13 @@ export function createHttpHandler(ctx: DoorContext, options: HttpHandlerOptions)
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const head = req.method === 'HEAD';
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (options.api && path.startsWith('/api/')) return options.api(req, res, path, SECURITY_HEADERS);
     if (req.method !== 'GET' && !head) {
       res.setHeader('Allow', 'GET, HEAD');
       text(res, 405, 'Method not allowed');
       return;
     }
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/healthz') {
       const { hub } = ctx;
       const body = JSON.stringify({

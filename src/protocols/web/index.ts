@@ -15,6 +15,9 @@ import {
 } from './irc-ws.js';
 import { JsonSession, JsonSessions } from './json-session.js';
 import { createMetrics } from './metrics.js';
+import { COOKIE, createSignInApi } from './sign-in-api.js';
+import { MemorySignInStore, SignIns } from '../../core/sign-ins.js';
+import { readCookie } from '../../transports/cookies.js';
 import { createHttpServer, listenHttp, refuseUpgrade as refuse, stopHttp } from '../../transports/http.js';
 import { originAllowed } from '../../transports/origin.js';
 import { Sweep } from '../../transports/connection.js';
@@ -47,6 +50,17 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
   const tls = ctx.tls;
   const tr = translator(config.lang);
   const sessions = new JsonSessions();
+  const signIns = ctx.signIns ?? new SignIns(ctx.identity, new MemorySignInStore());
+  const api = createSignInApi(ctx, signIns, {
+    // Signed out in one tab: every page signed in with that cookie is a guest from now on.
+    signedOut(token) {
+      for (const s of sessions.byToken.values()) if (s.signIn === token) s.signOut();
+    },
+    othersSignedOut(account, token) {
+      for (const s of sessions.byToken.values())
+        if (s.signIn !== undefined && s.signIn !== token && s.user?.account === account) s.signOut();
+    },
+  });
   // No extension is ever negotiated (permessage-deflate would frame per recipient): each message is
   // framed once for all its readers (codec/ws-frame.ts).
   const shared: WsShared = {
@@ -93,7 +107,8 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       ircSockets.add(ws);
       attachIrcWebSocket(ctx, ws, ip, secure, irc, options.attachIrc);
     } else {
-      new JsonSession(ctx, ws, ip, sessions);
+      // The sign-in cookie (if any) is read at the hello: the session is then that account's.
+      new JsonSession(ctx, ws, ip, sessions, signIns, readCookie(req.headers.cookie, COOKIE));
     }
   };
 
@@ -121,6 +136,7 @@ export async function startWebDoor(ctx: DoorContext, options: WebDoorOptions = {
       const handler = createHttpHandler(ctx, {
         metrics: createMetrics(ctx.stats, ctx.hub),
         staticDir: options.staticDir,
+        api,
       });
       server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
         if (req.rawHeaders.length / 2 > MAX_HEADERS) {

@@ -114,7 +114,23 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
     room: name,
     before: id.optional(),
     after: id.optional(),
+    /** The page around this message (half before it, it, the rest after): a search result in its context. */
+    around: id.optional(),
     limit: z.number().int().min(1).max(200).optional(),
+  }),
+  /** Deletes a room message for everyone and from history (IRC `REDACT`): one's own, or any as operator. */
+  z.object({ type: z.literal('redact'), ref, target: name, msgid: id, reason: z.string().max(400).optional() }),
+  /**
+   * Full-text search of the rooms one is in (or of `room`): every word, "quoted phrases". The server
+   * refuses more than 200 characters with a clear error; this bound only keeps input small.
+   */
+  z.object({
+    type: z.literal('search'),
+    ref,
+    text: z.string().min(1).max(1000),
+    room: name.optional(),
+    from: name.optional(),
+    limit: z.number().int().min(1).max(100).optional(),
   }),
   z.object({ type: z.literal('topic'), ref, room: name, text: z.string().max(400) }),
   z.object({ type: z.literal('rooms'), ref }),
@@ -166,6 +182,8 @@ export interface WireMessage {
   private: boolean;
   /** The id of the message it answers (IRC `+draft/reply`); live only, history does not keep it. */
   reply?: string;
+  /** Reactions kept with it (in history: `joined`, `history`), oldest first; absent when none. */
+  reactions?: Array<{ nick: string; emoji: string }>;
 }
 
 export interface Member {
@@ -180,7 +198,17 @@ export interface Member {
 }
 
 export type ServerMessage =
-  | { type: 'welcome'; ref?: Ref; nick: string; token: string; server: string; room: string; time: number }
+  | {
+      type: 'welcome';
+      ref?: Ref;
+      nick: string;
+      /** The account this session is logged in to (the sign-in cookie, or `hello.password`). */
+      account?: string;
+      token: string;
+      server: string;
+      room: string;
+      time: number;
+    }
   | { type: 'message'; ref?: Ref; time: number; message: WireMessage }
   | {
       type: 'joined';
@@ -195,7 +223,21 @@ export type ServerMessage =
       /** The time of the last message read here (your read marker), when there is one. */
       read?: number;
     }
-  | { type: 'history'; ref?: Ref; time: number; room: string; messages: WireMessage[]; more: boolean }
+  | {
+      type: 'history';
+      ref?: Ref;
+      time: number;
+      room: string;
+      messages: WireMessage[];
+      /** Whether there is more in the direction of paging (older ones for `before` and `around`). */
+      more: boolean;
+      /** Set when the page was asked `around` this message. */
+      around?: string;
+    }
+  /** A message was deleted (by `by`: its sender or a room operator); to the deleter, with their `ref`. */
+  | { type: 'redact'; ref?: Ref; time: number; id: string; room: string; msgid: string; by: string; reason?: string }
+  /** The answer to `search`: the newest matches, oldest first. */
+  | { type: 'search'; ref?: Ref; time: number; text: string; messages: WireMessage[] }
   | {
       type: 'presence';
       ref?: Ref;
@@ -262,6 +304,7 @@ export function wireMessage(m: ChatMessage, annotations?: Annotations): WireMess
     kind: m.kind,
     private: m.private,
   };
+  if (m.reactions) w.reactions = m.reactions;
   const reply = annotations?.[TAG.reply];
   if (reply !== undefined && MESSAGE_ID.test(reply)) w.reply = reply;
   return w;

@@ -8,6 +8,7 @@ import { clientTags } from '../irc/handlers/messaging.js';
 import { snapshotMembers } from '../../core/snapshot.js';
 import { nickKey, NICK_MAX, normaliseRoomName } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
+import type { SignIns } from '../../core/sign-ins.js';
 import type { User } from '../../core/user.js';
 import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../door.js';
@@ -15,6 +16,7 @@ import { frameText } from '../../codec/ws-frame.js';
 import { Inbox, registrationDeadline, resetSocket, type InboxOwner } from '../../transports/connection.js';
 import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import type { WsConnection, WsOwner } from '../../transports/websocket.js';
+import { aroundPage, redact, redactMessage, search } from './history-requests.js';
 import { IdempotencyCache } from './idempotency.js';
 import { isWebKey, metadataMessage, setMetadata, webMembers, webProfile } from './metadata.js';
 import {
@@ -64,6 +66,9 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     readonly ws: WsConnection,
     readonly remoteAddress: string,
     readonly sessions: JsonSessions,
+    readonly signIns?: SignIns,
+    /** The sign-in cookie's token the page came with (sign-in-api.ts): its account is this session's. */
+    public signIn?: string,
   ) {
     const { limits } = ctx.config;
     this.lang = ctx.config.lang;
@@ -190,11 +195,13 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       }
       case 'history': {
         const room = this.#memberRoom(m.room);
-        const page = hub.historyPage(room.name, {
-          limit: m.limit ?? PAGE_DEFAULT,
-          ...(m.after ? { after: { seq: Number(m.after) } } : {}),
-          ...(m.before ? { before: { seq: Number(m.before) } } : {}),
-        });
+        const page = m.around
+          ? aroundPage(hub, room.name, Number(m.around), m.limit ?? PAGE_DEFAULT)
+          : hub.historyPage(room.name, {
+              limit: m.limit ?? PAGE_DEFAULT,
+              ...(m.after ? { after: { seq: Number(m.after) } } : {}),
+              ...(m.before ? { before: { seq: Number(m.before) } } : {}),
+            });
         return andThen(page, ({ messages, more }) => {
           if (this.#state === 'closed') return;
           this.send({
@@ -204,9 +211,14 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
             room: room.name,
             messages: messages.map((msg) => wireMessage(msg)),
             more,
+            ...(m.around ? { around: m.around } : {}),
           });
         });
       }
+      case 'redact':
+        return redact(this, user, m);
+      case 'search':
+        return search(this, user, m);
       case 'topic':
         hub.setTopic(user, normaliseRoomName(m.room), m.text);
         return;
@@ -250,7 +262,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   async #hello(m: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
     const lang = parseLang(m.lang);
     if (lang) this.setLang(lang);
-    const nick = m.nick.trim();
+    let nick = m.nick.trim();
     const verdict = await this.ctx.accounts.authorise({
       nick,
       password: m.password,
@@ -262,19 +274,25 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       this.#fail(verdict.reason, CLOSE.policy);
       return;
     }
+    // Signed in with the cookie (a revoked, expired or deleted one counts for nothing).
+    const account = verdict.account ?? (await this.signIns?.account(this.signIn));
+    if (this.closed) return;
+    if (!account) this.signIn = undefined;
     // A reconnecting client takes its nickname back from the session it left behind (a dead socket the
     // heartbeat has not dropped yet, or a page being reloaded).
     if (m.resume) {
       const old = this.sessions.byToken.get(m.resume);
       if (old && old !== this && old.user && nickKey(old.user.nick) === nickKey(nick)) old.#replaced();
     }
+    // The same account in another tab or on another door already has the name: this one is `name2`…
+    if (account) nick = this.#freeNickOf(account.name, nick);
     const user = await this.ctx.hub.register(this, {
       nick,
       username: 'web',
       host: this.remoteAddress,
       realname: nick,
       lang: this.lang,
-      ...(verdict.account ? { account: verdict.account } : {}),
+      ...(account ? { account } : {}),
     });
     if (this.#state === 'closed') {
       // The page went away while its nickname was being claimed: give the name back.
@@ -291,11 +309,29 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       type: 'welcome',
       ref: m.ref,
       nick: user.nick,
+      ...(user.account !== undefined ? { account: user.account } : {}),
       token: this.token,
       server: this.ctx.config.serverName,
       room: this.ctx.config.room,
       time: Date.now(),
     });
+  }
+
+  /** `nick`, or when someone logged in to the same account holds it, the first of `nick2`…`nick9` that is free. */
+  #freeNickOf(account: string, nick: string): string {
+    const holder = this.ctx.hub.findUser(nick);
+    if (!holder || holder.account === undefined || nickKey(holder.account) !== nickKey(account)) return nick;
+    for (let i = 2; i <= 9; i++) {
+      const other = nick.slice(0, NICK_MAX - 1) + i;
+      if (!this.ctx.hub.findUser(other)) return other;
+    }
+    return nick;
+  }
+
+  /** The page's sign-in was ended (sign out, in this tab or another): a guest from now on. */
+  signOut(): void {
+    this.signIn = undefined;
+    if (this.user && this.#state === 'chat') this.ctx.hub.setAccount(this.user, undefined);
   }
 
   #sendJoined(room: Room, ref: Ref, after: string | undefined): void | Promise<void> {
@@ -390,7 +426,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   }
 
   #hubError(ref: Ref, err: HubError): void {
-    const params = { ...err.params, max: NICK_MAX };
+    const params = { max: NICK_MAX, ...err.params };
     const code = err.reason === 'NICK_INVALID' ? `NICK_${String(err.params.problem)}` : err.reason;
     this.error(ref, code, params);
   }
@@ -507,6 +543,8 @@ function render(ev: HubEvent): ServerMessage | undefined {
       return signalMessage(ev);
     case 'metadata':
       return isWebKey(ev.key) ? { ...metadataMessage(ev.user.nick, ev.key, ev.value), time } : undefined;
+    case 'redact':
+      return redactMessage(ev);
     case 'away':
     case 'setname':
     case 'account':

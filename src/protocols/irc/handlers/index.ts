@@ -10,6 +10,8 @@ import { oper } from './oper.js';
 import { queries } from './queries.js';
 import { multilineCommands } from './multiline.js';
 import { readMarkerCommands } from './read-marker.js';
+import { redactCommands } from './redact.js';
+import { searchCommands } from './search.js';
 import { registration } from './registration.js';
 import { renameCommands } from './rename.js';
 import { saslCommands } from '../sasl.js';
@@ -34,4 +36,6 @@ export const COMMANDS: CommandTable = {
   ...multilineCommands,
   ...renameCommands,
   ...metadataCommands,
+  ...redactCommands,
+  ...searchCommands,
 };

@@ -45,7 +45,7 @@ function who(s: IrcSession, mask: string, options: string | undefined): void {
     if (exact) results = [[exact, exact.sharedRoom(me)]];
     else {
       const all = mask === '0' || mask === '*';
-      for (const u of hub.users()) {
+      for (const u of hub.networkUsers()) {
         const shared = u.sharedRoom(me);
         if (u.invisible && u !== me && !shared) continue;
         if (all || maskMatches(mask, u.mask) || maskMatches(mask, u.nick)) results.push([u, shared]);

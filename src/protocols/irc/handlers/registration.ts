@@ -61,22 +61,29 @@ export function sendLusers(s: IrcSession): void {
   const { hub } = s.ctx;
   let invisible = 0;
   let opers = 0;
-  for (const u of hub.users()) {
+  for (const u of hub.networkUsers()) {
     if (u.invisible) invisible++;
     if (u.oper) opers++;
   }
+  // This node's users (LOCALUSERS), and the network's (every node's, as this node knows them).
   const n = hub.userCount;
+  const all = hub.networkUserCount;
   const max = String(hub.maxUsers);
+  const maxAll = String(Math.max(hub.maxUsers, all));
   // Connections of any chat door that have not chosen a nickname yet.
   const open = ['line', 'irc', 'web'].reduce((sum, d) => sum + s.ctx.stats.door(d).connections, 0);
   const unknown = Math.max(0, open - n);
-  s.reply(RPL.LUSERCLIENT, `There are ${n - invisible} users and ${invisible} invisible on 1 server`);
+  const servers = new Set([-1, ...[...hub.networkUsers()].map((u) => u.remote ?? -1)]).size;
+  s.reply(
+    RPL.LUSERCLIENT,
+    `There are ${all - invisible} users and ${invisible} invisible on ${servers} server${servers === 1 ? '' : 's'}`,
+  );
   s.reply(RPL.LUSEROP, String(opers), 'operator(s) online');
   if (unknown > 0) s.reply(RPL.LUSERUNKNOWN, String(unknown), 'unknown connection(s)');
   s.reply(RPL.LUSERCHANNELS, String(hub.roomCount), 'channels formed');
   s.reply(RPL.LUSERME, `I have ${n} clients and 0 servers`);
   s.reply(RPL.LOCALUSERS, String(n), max, `Current local users ${n}, max ${max}`);
-  s.reply(RPL.GLOBALUSERS, String(n), max, `Current global users ${n}, max ${max}`);
+  s.reply(RPL.GLOBALUSERS, String(all), maxAll, `Current global users ${all}, max ${maxAll}`);
 }
 
 export function sendMotd(s: IrcSession): void {

@@ -1,0 +1,89 @@
+/**
+ * The two-node row of `npm run bench` (issue 12): two `tomada chat serve` processes of one network on a
+ * real Redis (`--cluster`) and a real PostgreSQL (`--store`), all pinned to the server's core like the
+ * single node they are compared with. Redis and PostgreSQL are the tests' own (test/cluster/redis.ts,
+ * test/storage/postgres.ts: temporary directories, free ports, stopped by PID).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RedisServer } from '../test/cluster/redis.js';
+import { PostgresServer } from '../test/storage/postgres.js';
+
+export interface TwoNodes {
+  /** Node A (the senders' node): its pid and line port. */
+  pid: number;
+  port: number;
+  /** Node B's line port. */
+  alsoPort: number;
+  /** Node B, Redis, PostgreSQL's postmaster (its backends are counted with it): summed with node A. */
+  alsoPids: number[];
+  stop(): Promise<void>;
+}
+
+interface Spawn {
+  pinned(cpu: number | undefined, cmd: string, args: string[]): [string, string[]];
+  waitForLog(child: ChildProcess, log: string, re: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
+  stopper(child: ChildProcess): () => Promise<void>;
+  /** `chat serve` with the bench's limits, every door on loopback port 0, and `extra`. */
+  serveArgs(dataDir: string, extra: string[]): string[];
+}
+
+/** Moves a running process to `cpu` (its children forked from now on follow). */
+function pin(pid: number | undefined, cpu: number | undefined): void {
+  if (pid === undefined || cpu === undefined) return;
+  spawnSync('taskset', ['-pc', String(cpu), String(pid)], { stdio: 'ignore' });
+}
+
+export async function startTwoNodes(cpu: number | undefined, s: Spawn): Promise<TwoNodes> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'tomada-bench-2nodes-'));
+  const redis = new RedisServer();
+  const pg = new PostgresServer();
+  const children: ChildProcess[] = [];
+  const stop = async () => {
+    await Promise.all(children.map((c) => s.stopper(c)()));
+    await Promise.all([redis.dispose(), pg.dispose()]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all([redis.start(), pg.start()]);
+    pin(redis.pid, cpu);
+    pin(pg.pid, cpu);
+    const store = await pg.createDatabase();
+    const network = `bench${process.pid}`;
+    const node = async (name: string) => {
+      const log = path.join(dir, `${name}.log`);
+      const fd = openSync(log, 'a');
+      let child: ChildProcess;
+      try {
+        const [c, a] = s.pinned(
+          cpu,
+          process.execPath,
+          s.serveArgs(path.join(dir, name), [
+            '--network',
+            network,
+            '--cluster',
+            redis.url,
+            '--store',
+            store,
+            '--node-name',
+            name,
+          ]),
+        );
+        child = spawn(c, a, { stdio: ['ignore', fd, fd] });
+      } finally {
+        closeSync(fd);
+      }
+      children.push(child);
+      const m = await s.waitForLog(child, log, /line door listening on [^"]*:(\d+)/, 30_000);
+      return { pid: child.pid!, port: Number(m[1]) };
+    };
+    const a = await node('a');
+    const b = await node('b');
+    return { pid: a.pid, port: a.port, alsoPort: b.port, alsoPids: [b.pid, redis.pid!, pg.pid!], stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,320 @@
+import { randomBytes } from 'node:crypto';
+import { Redis, type RedisOptions } from 'ioredis';
+import { ClusterUnavailableError } from '../errors.js';
+
+/**
+ * How many node numbers a network has: fixed for its life, since ids depend on it (node *k* hands out ids
+ * ≡ *k* mod this). 64 nodes are far more than a chat network needs; ids still last 2^53 / 64 messages.
+ */
+export const NETWORK_NODES = 64;
+
+export interface NodeLeaseOptions {
+  /** `redis://[:PASSWORD@]HOST:PORT[/DB]` (or `rediss://`). */
+  url: string;
+  /** The network's name: keys are `tomada:<network>:…`. */
+  network: string;
+  /** This node's name (`--node-name`): the same name gets the same number again after a restart. */
+  name: string;
+  /** How many node numbers the network has (ids depend on it: fixed for the network's life). */
+  nodes: number;
+  /** How long a lease lives without being renewed (ms). */
+  ttlMs?: number;
+  /** How often it is renewed, and the other nodes' leases looked at (ms). */
+  renewMs?: number;
+  /** How long to wait for Redis at start before giving up (ms). */
+  connectTimeoutMs?: number;
+  /** This node's lease was lost (taken over, or not renewed in time): it must stop acting as a node. */
+  onLost?: (why: 'taken' | 'expired') => void;
+  /** Another node's lease expired, or the number passed to another process: that node is gone. */
+  onNodeLost?: (node: number, name: string) => void;
+  onError?: (err: Error) => void;
+  redis?: RedisOptions;
+}
+
+/**
+ * Picks a number for a node name and takes its lease, atomically. The number the name had before when
+ * it has one (unless a live process holds it: -2), else one never given, else one whose lease expired;
+ * -1 when every number is held. KEYS: the names hash (number → name). ARGV: name, token, ttl, nodes, the
+ * lease key prefix.
+ */
+const ALLOCATE = `
+local names, name, token, ttl, n, prefix = KEYS[1], ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]), ARGV[5]
+local pick = -1
+for i = 0, n - 1 do
+  if redis.call('HGET', names, tostring(i)) == name then pick = i break end
+end
+if pick >= 0 then
+  local holder = redis.call('GET', prefix .. pick)
+  if holder and holder ~= token then return -2 end
+end
+if pick < 0 then
+  for i = 0, n - 1 do
+    if redis.call('HEXISTS', names, tostring(i)) == 0 and redis.call('EXISTS', prefix .. i) == 0 then pick = i break end
+  end
+end
+if pick < 0 then
+  for i = 0, n - 1 do
+    if redis.call('EXISTS', prefix .. i) == 0 then pick = i break end
+  end
+end
+if pick < 0 then return -1 end
+redis.call('HSET', names, tostring(pick), name)
+redis.call('SET', prefix .. pick, token, 'PX', ttl)
+return pick`;
+
+/**
+ * Renews the lease if it is still ours (1); takes it again, with the name, if Redis forgot it (a restart
+ * without persistence: 2); 0 when another process holds it. KEYS: the lease, the names hash. ARGV:
+ * token, ttl, number, name.
+ */
+const RENEW = `
+local v = redis.call('GET', KEYS[1])
+if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+if v == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+  return 2
+end
+return 0`;
+
+/**
+ * Frees the nicknames a lost node held (those still held by it: values starting `<node>:`), unless its
+ * number has a live lease again (a new process took it and has freed them itself). KEYS: the lease, the
+ * node's set of names. ARGV: `<node>:`.
+ */
+const REAP = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return -1 end
+local names = redis.call('SMEMBERS', KEYS[2])
+for _, name in ipairs(names) do
+  local v = redis.call('GET', name)
+  if v and string.sub(v, 1, string.len(ARGV[1])) == ARGV[1] then redis.call('DEL', name) end
+end
+redis.call('DEL', KEYS[2])
+return #names`;
+
+/**
+ * A node's place in a network: a number for its name (message and user ids depend on it: node *k* of
+ * *n* hands out ids ≡ *k* mod *n*), held by a lease in Redis that it renews (every second, living five by
+ * default). Two live processes never hold one number: the number is given with its lease, atomically,
+ * and a process that cannot renew in time, or finds its lease held by another, is told (`onLost`) and must
+ * stop — its ids would collide with the new holder's.
+ *
+ * It also watches the other numbers' leases: one that is gone for two looks in a row, or that passed to
+ * another process (a new token), is a lost node (`onNodeLost`), and this node frees the names it held in
+ * Redis (a script that does nothing if the number has a live lease again, so any node may run it).
+ */
+export class NodeLease {
+  readonly node: number;
+  readonly #redis: Redis;
+  readonly #key: (n: number) => string;
+  readonly #network: string;
+  readonly #name: string;
+  readonly #token: string;
+  readonly #ttl: number;
+  readonly #renewMs: number;
+  readonly #onLost: (why: 'taken' | 'expired') => void;
+  readonly #onNodeLost: (node: number, name: string) => void;
+  readonly #onError: (err: Error) => void;
+  readonly #nodes: number;
+  /** The token last seen on each other number, and since when it has been absent. */
+  readonly #seen = new Map<number, { token: string; absentSince?: number }>();
+  #lastRenewed = Date.now();
+  #timer: NodeJS.Timeout | undefined;
+  #ticking = false;
+  #lost = false;
+  #firstLook = true;
+
+  private constructor(redis: Redis, node: number, token: string, options: NodeLeaseOptions) {
+    this.#redis = redis;
+    this.node = node;
+    this.#token = token;
+    this.#network = options.network;
+    this.#name = options.name;
+    this.#nodes = options.nodes;
+    this.#key = (n) => `tomada:${options.network}:lease:${n}`;
+    this.#ttl = options.ttlMs ?? 5_000;
+    this.#renewMs = options.renewMs ?? 1_000;
+    this.#onLost = options.onLost ?? (() => undefined);
+    this.#onNodeLost = options.onNodeLost ?? (() => undefined);
+    this.#onError = options.onError ?? (() => undefined);
+    redis.on('error', (err: Error) => this.#onError(err));
+  }
+
+  /**
+   * Connects (one try, within `connectTimeoutMs`), takes a number for the name and starts renewing.
+   * Throws {@link ClusterUnavailableError} when Redis cannot be reached, a RangeError when the name is
+   * held by a live process or every number is taken.
+   */
+  static async acquire(options: NodeLeaseOptions): Promise<NodeLease> {
+    const redis = new Redis(options.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: null,
+      connectTimeout: options.connectTimeoutMs ?? 5_000,
+      connectionName: `tomada-${options.network}-lease`,
+      ...options.redis,
+    });
+    // The first connection's error is thrown below (ioredis rejects with "Connection is closed", the
+    // socket's own error comes as an event).
+    let first: Error | undefined;
+    redis.on('error', (err: Error) => (first ??= err));
+    try {
+      await withRetryOff(redis, () => redis.connect());
+    } catch (err) {
+      redis.disconnect();
+      const cause = first ?? (err as Error);
+      throw new ClusterUnavailableError(cause.message || 'connect', { cause });
+    }
+    const token = randomBytes(9).toString('base64url');
+    const ttl = options.ttlMs ?? 5_000;
+    let node: number;
+    try {
+      node = Number(
+        await redis.eval(
+          ALLOCATE,
+          1,
+          `tomada:${options.network}:nodes`,
+          options.name,
+          token,
+          ttl,
+          options.nodes,
+          `tomada:${options.network}:lease:`,
+        ),
+      );
+    } catch (err) {
+      redis.disconnect();
+      throw err;
+    }
+    if (node < 0) {
+      redis.disconnect();
+      throw new RangeError(
+        node === -2
+          ? `the node name ${options.name} is in use by a live node`
+          : `all ${options.nodes} node numbers are held`,
+      );
+    }
+    const lease = new NodeLease(redis, node, token, options);
+    lease.#start();
+    return lease;
+  }
+
+  #start(): void {
+    this.#lastRenewed = Date.now();
+    this.#timer = setInterval(() => void this.#tick(), this.#renewMs);
+    this.#timer.unref();
+    // Lost nodes of before this one started: their names are freed at once.
+    void this.#tick();
+  }
+
+  async #tick(): Promise<void> {
+    if (this.#ticking || this.#lost) return;
+    this.#ticking = true;
+    try {
+      await this.#renew();
+      if (!this.#lost) await this.#watch();
+    } catch (err) {
+      this.#onError(err as Error);
+    } finally {
+      this.#ticking = false;
+      if (!this.#lost && Date.now() - this.#lastRenewed > this.#ttl) this.#lose('expired');
+    }
+  }
+
+  async #renew(): Promise<void> {
+    if (this.#redis.status !== 'ready') return;
+    const started = Date.now();
+    const r = Number(
+      await this.#redis.eval(
+        RENEW,
+        2,
+        this.#key(this.node),
+        `tomada:${this.#network}:nodes`,
+        this.#token,
+        this.#ttl,
+        this.node,
+        this.#name,
+      ),
+    );
+    if (r === 0) return this.#lose('taken');
+    // Taken again after Redis forgot it: sound only if it could not have expired meanwhile.
+    if (r === 2 && started - this.#lastRenewed > this.#ttl) return this.#lose('expired');
+    this.#lastRenewed = started;
+  }
+
+  async #watch(): Promise<void> {
+    const numbers = [...Array(this.#nodes).keys()].filter((n) => n !== this.node);
+    const tokens = await this.#redis.mget(numbers.map((n) => this.#key(n)));
+    const now = Date.now();
+    for (let i = 0; i < numbers.length; i++) {
+      const n = numbers[i]!;
+      const token = tokens[i] ?? undefined;
+      const seen = this.#seen.get(n);
+      if (token !== undefined) {
+        if (seen && seen.token !== token) await this.#nodeLost(n);
+        this.#seen.set(n, { token });
+      } else if (this.#firstLook) {
+        // A number with no lease when this node came: whatever names it still holds are a dead node's.
+        await this.reap(n);
+      } else if (seen) {
+        // Absent on two looks in a row: expired, not a Redis that restarted and is being re-leased.
+        if (seen.absentSince === undefined) seen.absentSince = now;
+        else {
+          this.#seen.delete(n);
+          await this.#nodeLost(n);
+        }
+      }
+    }
+    this.#firstLook = false;
+  }
+
+  /** Frees the lost node's names in Redis, then tells the server (its users leave every room). */
+  async #nodeLost(n: number): Promise<void> {
+    await this.reap(n);
+    const name = await this.#redis.hget(`tomada:${this.#network}:nodes`, String(n));
+    this.#onNodeLost(n, name ?? String(n));
+  }
+
+  /** Frees the names node `n` held, if its number has no live lease. */
+  async reap(n: number): Promise<void> {
+    await this.#redis.eval(REAP, 2, this.#key(n), `tomada:${this.#network}:node:${n}:nicks`, `${n}:`);
+  }
+
+  #lose(why: 'taken' | 'expired'): void {
+    if (this.#lost) return;
+    this.#lost = true;
+    clearInterval(this.#timer);
+    this.#onLost(why);
+  }
+
+  get lost(): boolean {
+    return this.#lost;
+  }
+
+  /** Gives the lease back (a clean stop: the others see the node gone at their next look). */
+  async close(): Promise<void> {
+    clearInterval(this.#timer);
+    const wasLost = this.#lost;
+    this.#lost = true;
+    if (!wasLost && this.#redis.status === 'ready') {
+      await this.#redis
+        .eval(
+          `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end`,
+          1,
+          this.#key(this.node),
+          this.#token,
+        )
+        .catch(() => undefined);
+    }
+    this.#redis.disconnect();
+  }
+}
+
+/** The first connect: one try, no reconnect loop (the caller reports it); reconnecting is on afterwards. */
+async function withRetryOff(redis: Redis, connect: () => Promise<void>): Promise<void> {
+  const retry = redis.options.retryStrategy;
+  redis.options.retryStrategy = () => null;
+  try {
+    await connect();
+  } finally {
+    redis.options.retryStrategy = retry;
+  }
+}
