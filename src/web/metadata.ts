@@ -7,7 +7,7 @@ import type { Member, ServerMessage } from '../protocols/web/json-protocol.js';
 import { send } from './connection.js';
 import { info } from './convs.js';
 import { renderMembers, renderMessages } from './render.js';
-import { fold, state, tr } from './state.js';
+import { el, fold, state, tr } from './state.js';
 
 type Profile = Pick<Member, 'displayName' | 'avatar'>;
 
@@ -90,3 +90,22 @@ export function setOwn(key: 'display-name' | 'avatar', value: string): void {
   if (key === 'avatar' && value !== '' && !avatarOk(value)) return info(undefined, tr('error.avatar'), true);
   send({ type: 'metadata', ref: META_REF, key, value });
 }
+
+// The account menu's form: your display name and avatar, filled with the current ones when it opens.
+const profileForm = document.getElementById('profile-form') as HTMLFormElement;
+const displayNameInput = document.getElementById('display-name') as HTMLInputElement;
+const avatarInput = document.getElementById('avatar-url') as HTMLInputElement;
+
+el.accountButton.addEventListener('click', () => {
+  const mine = profileOf(state.me);
+  displayNameInput.value = mine.displayName ?? '';
+  avatarInput.value = mine.avatar ?? '';
+});
+profileForm.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const mine = profileOf(state.me);
+  const name = displayNameInput.value.trim();
+  const avatar = avatarInput.value.trim();
+  if (name !== (mine.displayName ?? '')) setOwn('display-name', name);
+  if (avatar !== (mine.avatar ?? '')) setOwn('avatar', avatar);
+});

@@ -134,5 +134,52 @@ describe(
       await page.locator('#messages li.info.error', { hasText: 'https://' }).waitFor({ timeout: T });
       assert.deepEqual(errors, []);
     });
+
+    it('the account menu sets them for the account: an IRC client of the same account has them', async () => {
+      const watcher = new RawClient(server.address('irc')!.port);
+      open.push(watcher);
+      await watcher.ready;
+      watcher.send('CAP LS 302', 'CAP REQ :draft/metadata-2', 'NICK vigia', 'USER vigia 0 * :V', 'CAP END');
+      await watcher.expect(/ (376|422) /);
+      watcher.send('METADATA * SUB display-name avatar', 'JOIN #geral');
+      await watcher.expect(/ 366 vigia #geral /);
+
+      const ctx = await browser.newContext({ viewport: { width: 960, height: 600 }, locale: 'en' });
+      open.push(ctx);
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`http://127.0.0.1:${server.address('http')!.port}/`);
+      await page.fill('#account-name', 'luana');
+      await page.fill('#account-password', 'senha da luana');
+      await page.click('#register');
+      await page.locator('#status', { hasText: 'online as luana' }).waitFor({ timeout: T });
+      await page.click('#account');
+      await page.fill('#display-name', 'Luana Prado');
+      await page.fill('#avatar-url', 'https://img.test/luana.png');
+      await page.click('#profile-form button[type=submit]');
+      assert.match(await watcher.expect(/ METADATA luana display-name /, T), / :Luana Prado$/);
+      assert.match(await watcher.expect(/ METADATA luana avatar /, T), / :https:\/\/img\.test\/luana\.png$/);
+
+      // Kept for the account: an IRC connection logged in to it gets them on connection.
+      const phone = new RawClient(server.address('irc')!.port);
+      open.push(phone);
+      await phone.ready;
+      phone.send('CAP LS 302', 'CAP REQ :draft/metadata-2 batch sasl', 'NICK luana_tel', 'USER l 0 * :L');
+      await phone.expect(/ CAP \* ACK /);
+      phone.send('AUTHENTICATE PLAIN');
+      await phone.expect(/^AUTHENTICATE \+/);
+      phone.send(`AUTHENTICATE ${Buffer.from('\0luana\0senha da luana').toString('base64')}`, 'CAP END');
+      const welcome = await phone.collect(/ (376|422) /, T);
+      assert.ok(
+        welcome.some((l) => / METADATA luana_tel display-name \* :Luana Prado$/.test(l)),
+        welcome.join('\n'),
+      );
+      // The menu opens with the current ones.
+      await page.click('#account');
+      await page.click('#account');
+      assert.equal(await page.inputValue('#display-name'), 'Luana Prado');
+      assert.deepEqual(errors, []);
+    });
   },
 );
