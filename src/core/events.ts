@@ -36,6 +36,10 @@ export interface MemberSnapshot {
   op: boolean;
   voice: boolean;
   door: string;
+  /** The member's `display-name` metadata, when set. */
+  displayName?: string;
+  /** The member's `avatar` metadata, when set. */
+  avatar?: string;
 }
 
 interface Base {
@@ -49,6 +53,9 @@ export interface JoinEvent extends Base {
   type: 'join';
   room: RoomSnapshot;
   user: UserSnapshot;
+  /** The joiner's `display-name` and `avatar` metadata, when set (what the web shows of a new member). */
+  displayName?: string;
+  avatar?: string;
   /** The user made the room, and is its operator (the other nodes keep the room's members as they are). */
   op?: boolean;
 }
@@ -271,4 +278,9 @@ export interface Sink {
    * `time` (see `ReadMarkers`). Doors that do not show read markers leave it out.
    */
   readMarker?(target: string, time: number): void;
+  /**
+   * One of the person's own metadata keys was set (or, without `value`, removed) by the server: restored
+   * from their account, or set on another connection of the account (see `AccountMetadata`).
+   */
+  ownMetadata?(key: string, value: string | undefined): void;
 }

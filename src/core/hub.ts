@@ -22,7 +22,7 @@ import { MemoryNicks, type NickRegistry } from './nicks.js';
 import type { HubObserver } from './observer.js';
 import { nodeState, RemoteUsers, userState } from './remote.js';
 import { Room } from './room.js';
-import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
+import { profileOf, snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
 import { WhowasLog, type WhowasEntry } from './whowas.js';
@@ -303,6 +303,7 @@ export class Hub {
       ...(value === undefined ? {} : { value: cleanText(value) }),
     });
     this.#fanout.toNeighbours(user, ev, false);
+    for (const o of this.#observers) o.metadataChanged?.(user, key, user.metadata?.get(key));
   }
 
   /**
@@ -367,6 +368,7 @@ export class Hub {
         room: snapshotRoom(room),
         user: snapshotUser(user),
         ...(op ? { op: true } : {}),
+        ...profileOf(user),
       }),
       undefined,
     );

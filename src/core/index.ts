@@ -1,3 +1,4 @@
+export * from './account-metadata.js';
 export * from './accounts.js';
 export * from './bus.js';
 export * from './cert-store.js';

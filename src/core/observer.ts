@@ -3,7 +3,9 @@ import type { User } from './user.js';
 
 /**
  * What happened in the hub, told after the fact to whoever watches it (the operator's log). Observers
- * see the hub's own objects and must neither throw nor change them; the hub calls them in order.
+ * see the hub's own objects and must neither throw nor change them; the hub calls them in order, after its
+ * own work. (`AccountMetadata` alone acts on what it sees, through the hub's methods, to restore and sync an
+ * account's metadata.)
  */
 export interface HubObserver {
   registered?(user: User): void;
@@ -15,6 +17,8 @@ export interface HubObserver {
   awayChanged?(user: User): void;
   realnameChanged?(user: User): void;
   accountChanged?(user: User): void;
+  /** The user set (or, with undefined, removed) one of their metadata keys (`hub.setMetadata`). */
+  metadataChanged?(user: User, key: string, value: string | undefined): void;
   /** A room's topic was set or cleared. */
   topicChanged?(room: Room): void;
   /** A room's settings or lists changed (`memberOnly`: only who is operator or voiced). */

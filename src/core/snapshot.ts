@@ -15,5 +15,21 @@ export function snapshotRoom(r: Room): RoomSnapshot {
 }
 
 export function snapshotMembers(room: Room): MemberSnapshot[] {
-  return [...room.members].map(([u, ms]) => ({ nick: u.nick, op: ms.op, voice: ms.voice, door: u.door }));
+  return [...room.members].map(([u, ms]) => ({
+    nick: u.nick,
+    op: ms.op,
+    voice: ms.voice,
+    door: u.door,
+    ...profileOf(u),
+  }));
+}
+
+/** The user's `display-name` and `avatar` metadata, the fields that are set (what the web shows of a person). */
+export function profileOf(u: User): { displayName?: string; avatar?: string } {
+  const p: { displayName?: string; avatar?: string } = {};
+  const displayName = u.metadata?.get('display-name');
+  const avatar = u.metadata?.get('avatar');
+  if (displayName !== undefined) p.displayName = displayName;
+  if (avatar !== undefined) p.avatar = avatar;
+  return p;
 }

@@ -12,6 +12,8 @@ import { SignIns, type SignInStore } from '../core/sign-ins.js';
 import { SqliteAccountStore } from '../storage/sqlite-accounts.js';
 import { SqliteReadMarkerStore } from '../storage/sqlite-read-markers.js';
 import { ReadMarkers, type ReadMarkerStore } from '../core/read-markers.js';
+import { SqliteMetadataStore } from '../storage/sqlite-metadata.js';
+import { AccountMetadata, type MetadataStore } from '../core/account-metadata.js';
 import { SqliteSignInStore } from '../storage/sqlite-sign-ins.js';
 import { localBus, type Bus } from '../core/bus.js';
 import type { AnyHistoryStore } from '../core/history.js';
@@ -60,6 +62,8 @@ export interface StartOptions {
   accountStore?: AccountStore;
   /** Where the read markers of accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
   readMarkerStore?: ReadMarkerStore;
+  /** Where the metadata of accounts (display name, avatar…) is kept (default: SQLite in `dataDir`). Closed with the server. */
+  metadataStore?: MetadataStore;
   /** Where the web door's sign-ins are kept (default: beside the accounts). Closed with the server. */
   signInStore?: SignInStore;
   /**
@@ -131,6 +135,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   });
   logHub(hub, logger, config.lang);
   const readMarkers = new ReadMarkers(hub, options.readMarkerStore ?? new SqliteReadMarkerStore(config.dataDir));
+  const metadata = new AccountMetadata(hub, options.metadataStore ?? new SqliteMetadataStore(config.dataDir));
   cluster?.onNodeLost((node, name) => {
     const users = hub.dropNode(node, lostReason(name));
     // A node that stopped cleanly has said its users left already (and gave its lease back): nothing to say.
@@ -169,6 +174,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     await hub.settled().catch(() => {});
     await history.close();
     readMarkers.close();
+    metadata.close();
     await accountStore.close();
     await signInStore.close();
     await bus.close();

@@ -7,6 +7,7 @@ import { activeConv, el, fold, MAX_TEXT, PAGE, state, tr } from './state.js';
 import { submitSearch } from './search.js';
 import { queueText } from './outgoing.js';
 import { forget } from './storage.js';
+import { setOwn } from './metadata.js';
 
 /** Leaves the room shown (the server's `part` echo removes its tab), or closes a private talk. */
 export function leave(reason = ''): void {
@@ -108,6 +109,10 @@ export function runCommand(line: string): boolean | void {
       loadOlder(c, Math.min(n, 200));
       return;
     }
+    case 'displayname':
+      return setOwn('display-name', rest);
+    case 'avatar':
+      return setOwn('avatar', rest);
     case 'search':
       // The search box's search: the results show above the room list (opened on a phone).
       if (rest === '') return usage('/search WORDS');

@@ -19,6 +19,7 @@ import {
 import { setConn } from './banner.js';
 import { appendLive, confirmOutgoing, flushOutgoing, refuseOutgoing } from './outgoing.js';
 import { messageArrived, onReact, onTyping, TYPING_REF } from './gestures.js';
+import { onMetadata } from './metadata.js';
 import { focusMessage, onAround, onRedact, onSearch } from './search.js';
 import { el, fold, state, tr } from './state.js';
 import { save } from './storage.js';
@@ -73,6 +74,8 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
       return onRename(msg);
     case 'markread':
       return onMarkRead(msg);
+    case 'metadata':
+      return onMetadata(msg);
     case 'error':
       return onError(msg, helloNick);
     case 'bye':
@@ -302,7 +305,15 @@ function onPresence(msg: Of<'presence'>): void {
     case 'join': {
       const c = state.convs.get(fold(msg.room ?? ''));
       if (!c) return;
-      c.members.set(fold(msg.nick), { nick: msg.nick, op: false, voice: false, door: msg.door ?? '' });
+      const { displayName, avatar } = msg;
+      c.members.set(fold(msg.nick), {
+        nick: msg.nick,
+        op: false,
+        voice: false,
+        door: msg.door ?? '',
+        ...(displayName !== undefined ? { displayName } : {}),
+        ...(avatar !== undefined ? { avatar } : {}),
+      });
       info(c, tr('info.join', { nick: msg.nick, room: c.name }));
       break;
     }

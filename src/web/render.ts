@@ -5,6 +5,7 @@ import { activate, conv } from './convs.js';
 import { decorate, renderReplyBar, renderTyping } from './gestures.js';
 import { renderConn } from './banner.js';
 import { outgoingItems } from './outgoing.js';
+import { avatarImg, displayNameSpan, profileOf } from './metadata.js';
 import { NICK_COLOURS } from './palette.js';
 import { activeConv, el, fold, state, tr } from './state.js';
 
@@ -101,6 +102,16 @@ function span(cls: string, text: string): HTMLSpanElement {
   return s;
 }
 
+/**
+ * The nick with the person's avatar before it and their display name beside it, when they have them (in
+ * a message line the name comes first, so the nick's colon still leads into the text).
+ */
+function person(p: Parameters<typeof avatarImg>[0], nick: HTMLSpanElement, nameFirst = false): HTMLElement[] {
+  const avatar = avatarImg(p) ?? [];
+  const name = displayNameSpan(p) ?? [];
+  return [avatar, ...(nameFirst ? [name, nick] : [nick, name])].flat();
+}
+
 export function messageItem(m: WireMessage): HTMLLIElement {
   const li = document.createElement('li');
   li.className = `msg ${m.kind}`;
@@ -112,7 +123,7 @@ export function messageItem(m: WireMessage): HTMLLIElement {
   time.textContent = hhmm(m.time);
   const nick = span('nick', m.kind === 'action' ? `* ${m.from}` : m.from);
   nick.style.color = nickColour(m.from);
-  li.append(time, nick, textWithLinks(m.text));
+  li.append(time, ...person(profileOf(m.from), nick, true), textWithLinks(m.text));
   if (mentionsMe(m)) li.classList.add('mention');
   decorate(li, m);
   return li;
@@ -221,7 +232,9 @@ export function renderMembers(): void {
     const li = document.createElement('li');
     const n = span('nick', (m.op ? '@' : m.voice ? '+' : '') + m.nick);
     n.style.color = nickColour(m.nick);
-    li.append(n, span('door', m.door));
+    const who = span('who', '');
+    who.append(...person(m, n));
+    li.append(who, span('door', m.door));
     if (fold(m.nick) !== fold(state.me)) {
       // Opening a private conversation is this visible gesture, never a side effect of /msg.
       const b = document.createElement('button');

@@ -96,6 +96,22 @@ export const web: Section = {
     en: 'The server did not understand a message ({detail}).',
     'pt-BR': 'O servidor não entendeu uma mensagem ({detail}).',
   },
+  'web.error.METADATA_KEY': {
+    en: 'Only display-name and avatar can be set here, not {key}.',
+    'pt-BR': 'Aqui só se definem display-name e avatar, não {key}.',
+  },
+  'web.error.DISPLAY_NAME_INVALID': {
+    en: 'A display name is 1 to 64 characters, without control characters.',
+    'pt-BR': 'Um nome de exibição tem de 1 a 64 caracteres, sem caracteres de controle.',
+  },
+  'web.error.AVATAR_INVALID': {
+    en: 'An avatar is an https:// address of at most 300 bytes.',
+    'pt-BR': 'Um avatar é um endereço https:// de no máximo 300 bytes.',
+  },
+  'web.error.METADATA_LIMIT': {
+    en: 'You have too many metadata keys set.',
+    'pt-BR': 'Você já definiu chaves de metadados demais.',
+  },
   'web.error.BAD_LANG': {
     en: 'Unknown language {lang} (en or pt-BR).',
     'pt-BR': 'Idioma desconhecido {lang} (en ou pt-BR).',

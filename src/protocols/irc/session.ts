@@ -21,6 +21,7 @@ import { hubErrorNumeric } from './hub-errors.js';
 import { allowedTags, ircLines } from './output.js';
 import { monitorsOf } from './monitor.js';
 import { sendMarker } from './handlers/read-marker.js';
+import { metadataLine } from './handlers/metadata.js';
 import { multilineLine, type OpenMultiline } from './handlers/multiline.js';
 import { renameFallback } from './handlers/rename.js';
 import {
@@ -489,6 +490,12 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   /** draft/read-marker: another connection of this account moved a marker. */
   readMarker(target: string, time: number): void {
     if (this.#state === 'active' && this.caps.has('draft/read-marker')) sendMarker(this, target, time);
+  }
+
+  /** One of this person's keys was restored from their account or set on another of its connections. */
+  ownMetadata(key: string): void {
+    if (this.#state === 'active' && this.caps.has('draft/metadata-2') && this.metadataSubs?.has(key))
+      this.send(metadataLine(this, this.me, key));
   }
 
   accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {

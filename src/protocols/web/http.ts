@@ -9,13 +9,15 @@ import type { DoorContext } from '../door.js';
 
 /**
  * A Content-Security-Policy with no inline script or style: the page runs only `app.js` from this
- * origin, talks only to this origin (`'self'` covers ws:/wss: of the same host), and cannot be framed.
+ * origin, talks only to this origin (`'self'` covers ws:/wss: of the same host), and cannot be framed;
+ * images come from here, or from https addresses (people's avatars).
  */
 export const CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",
-  "img-src 'self' data:",
+  // Avatars (metadata): https images from anywhere, fetched without a referrer (the page and each <img> say so).
+  "img-src 'self' data: https:",
   "connect-src 'self'",
   "manifest-src 'self'",
   "base-uri 'none'",

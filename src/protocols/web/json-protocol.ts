@@ -43,6 +43,25 @@ export function reactionOk(text: string): boolean {
  */
 export const TAG = { typing: '+typing', react: '+draft/react', reply: '+draft/reply' } as const;
 
+/** The metadata keys the web door speaks (IRC `draft/metadata-2` keys): what the page shows of a person. */
+export const WEB_METADATA_KEYS = ['display-name', 'avatar'] as const;
+export type WebMetadataKey = (typeof WEB_METADATA_KEYS)[number];
+/** The longest display name, in UTF-16 units. */
+export const DISPLAY_NAME_MAX = 64;
+/** The longest avatar URL, in UTF-8 bytes: the IRC door's `max-value-bytes`, so both doors take the same. */
+export const AVATAR_MAX_BYTES = 300;
+
+/** An avatar the web shows: an `https:` URL of at most {@link AVATAR_MAX_BYTES} bytes, no spaces or controls. */
+export function avatarOk(url: string): boolean {
+  if (!/^https:\/\/[^\s\p{Cc}]+$/iu.test(url) || new TextEncoder().encode(url).length > AVATAR_MAX_BYTES) return false;
+  return URL.canParse(url);
+}
+
+/** A display name a web user may set: 1 to {@link DISPLAY_NAME_MAX} characters, no control characters. */
+export function displayNameOk(name: string): boolean {
+  return name.trim().length > 0 && name.length <= DISPLAY_NAME_MAX && !/\p{Cc}/u.test(name);
+}
+
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('hello'),
@@ -118,6 +137,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   // Read markers (IRC draft/read-marker): the time of the last message read in a room or conversation.
   z.object({ type: z.literal('markread'), ref, target: name, time: z.number().int().min(0).max(8.64e15) }),
   z.object({ type: z.literal('who'), ref, room: name }),
+  /** Sets (or, without `value` or with an empty one, removes) one's `display-name` or `avatar`. */
+  z.object({ type: z.literal('metadata'), ref, key: z.string().max(64), value: z.string().max(1024).optional() }),
   /** The language of the server's texts from now on (`en`, `pt-BR`). */
   z.object({ type: z.literal('lang'), ref, lang: z.string().max(16) }),
   z.object({ type: z.literal('ping'), ref }),
@@ -170,6 +191,10 @@ export interface Member {
   op: boolean;
   voice: boolean;
   door: string;
+  /** Their display name (IRC metadata `display-name`), when set. */
+  displayName?: string;
+  /** Their avatar, an https URL (IRC metadata `avatar`), when set. */
+  avatar?: string;
 }
 
 export type ServerMessage =
@@ -226,6 +251,9 @@ export type ServerMessage =
       by?: string;
       reason?: string;
       door?: string;
+      /** For `join`: the new member's display name and avatar, when set (as in {@link Member}). */
+      displayName?: string;
+      avatar?: string;
     }
   | { type: 'topic'; time: number; room: string; topic: string | null; by: string }
   | { type: 'rooms'; ref?: Ref; time: number; rooms: Array<{ name: string; members: number; topic: string | null }> }
@@ -233,6 +261,11 @@ export type ServerMessage =
   | { type: 'invite'; time: number; room: string; by: string }
   /** Your read marker of a room or a conversation moved (here, or on another connection of your account). */
   | { type: 'markread'; ref?: Ref; time: number; target: string; read: number }
+  /**
+   * Someone's display name or avatar was set or, without `value`, removed (a room neighbour, or yourself:
+   * the answer to your `metadata`, or a change made on another connection of your account).
+   */
+  | { type: 'metadata'; ref?: Ref; time: number; nick: string; key: WebMetadataKey; value?: string }
   /** A room took a new name (members, settings, topic and the conversation stay). */
   | { type: 'rename'; time: number; old: string; room: string; by: string; reason: string }
   | {

@@ -18,6 +18,7 @@ import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import type { WsConnection, WsOwner } from '../../transports/websocket.js';
 import { aroundPage, redact, redactMessage, search } from './history-requests.js';
 import { IdempotencyCache } from './idempotency.js';
+import { isWebKey, metadataMessage, setMetadata, webMembers, webProfile } from './metadata.js';
 import {
   encode,
   parseClientMessage,
@@ -97,7 +98,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     }
     const parsed = parseClientMessage(data.toString('utf8'));
     if (!parsed.ok) {
-      this.#error(parsed.ref, 'BAD_MESSAGE', { detail: parsed.detail });
+      this.error(parsed.ref, 'BAD_MESSAGE', { detail: parsed.detail });
       return;
     }
     this.#inbox.push(parsed.message);
@@ -124,7 +125,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     if (err instanceof HubError) this.#hubError(m.ref, err);
     else {
       this.ctx.logger.error({ err }, logText(this.ctx.config.lang, 'server.log.sessionError', { door: 'web' }));
-      this.#error(m.ref, 'INTERNAL');
+      this.error(m.ref, 'INTERNAL');
     }
   }
 
@@ -136,7 +137,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     if (m.type === 'lang') {
       const lang = parseLang(m.lang);
       if (!lang) {
-        this.#error(m.ref, 'BAD_LANG', { lang: m.lang });
+        this.error(m.ref, 'BAD_LANG', { lang: m.lang });
         return;
       }
       this.setLang(lang);
@@ -145,14 +146,14 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     }
     if (this.#state === 'hello') {
       if (m.type === 'hello') return this.#hello(m);
-      this.#error(m.ref, 'NOT_REGISTERED');
+      this.error(m.ref, 'NOT_REGISTERED');
       return;
     }
     const { hub } = this.ctx;
     const user = this.user!;
     switch (m.type) {
       case 'hello':
-        this.#error(m.ref, 'ALREADY_REGISTERED');
+        this.error(m.ref, 'ALREADY_REGISTERED');
         return;
       case 'nick':
         return hub.changeNick(user, m.nick.trim());
@@ -242,6 +243,8 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
         this.send({ type: 'members', ref: m.ref, time: Date.now(), room: room.name, members: members(room) });
         return;
       }
+      case 'metadata':
+        return setMetadata(this, user, m);
       case 'quit':
         this.send({ type: 'bye', time: Date.now(), reason: this.tr('web.bye') });
         this.close(m.reason ? `Quit: ${m.reason}` : 'Quit');
@@ -389,6 +392,12 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     if (this.#state === 'chat') this.send({ type: 'markread', time: Date.now(), target, read });
   }
 
+  /** One's own display name or avatar, restored from the account or set on another of its connections. */
+  ownMetadata(key: string, value: string | undefined): void {
+    if (this.#state !== 'chat' || !this.user || !isWebKey(key)) return;
+    this.send(metadataMessage(this.user.nick, key, value));
+  }
+
   accountNotice(_what: 'grace', params: { nick: string; secs: number }): void {
     this.send({
       type: 'error',
@@ -403,7 +412,8 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     this.#outbox.push(frameText(encode(message)));
   }
 
-  #error(ref: Ref, code: string, params: Record<string, string | number> = {}): void {
+  /** Sends an error with its code and the catalogue's text (`web.error.<code>`). */
+  error(ref: Ref, code: string, params: Record<string, string | number> = {}): void {
     this.send({
       type: 'error',
       ref,
@@ -418,12 +428,12 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   #hubError(ref: Ref, err: HubError): void {
     const params = { max: NICK_MAX, ...err.params };
     const code = err.reason === 'NICK_INVALID' ? `NICK_${String(err.params.problem)}` : err.reason;
-    this.#error(ref, code, params);
+    this.error(ref, code, params);
   }
 
   /** Says why and closes (protocol violations, limits): nothing more the client sends is read. */
   #fail(code: string, closeCode: number): void {
-    this.#error(undefined, code);
+    this.error(undefined, code);
     this.close(code, closeCode, '', false, true);
   }
 
@@ -486,7 +496,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
 }
 
 export function members(room: Room): Member[] {
-  return snapshotMembers(room);
+  return webMembers(snapshotMembers(room));
 }
 
 /** A hub event as the JSON every web reader gets (the same for all, so it is serialised once). */
@@ -496,7 +506,15 @@ function render(ev: HubEvent): ServerMessage | undefined {
     case 'message':
       return { type: 'message', time: ev.message.time, message: wireMessage(ev.message, ev.annotations) };
     case 'join':
-      return { type: 'presence', time, event: 'join', nick: ev.user.nick, room: ev.room.name, door: ev.user.door };
+      return {
+        type: 'presence',
+        time,
+        event: 'join',
+        nick: ev.user.nick,
+        room: ev.room.name,
+        door: ev.user.door,
+        ...webProfile(ev),
+      };
     case 'part':
       return { type: 'presence', time, event: 'part', nick: ev.user.nick, room: ev.room.name, reason: ev.reason };
     case 'quit':
@@ -516,19 +534,20 @@ function render(ev: HubEvent): ServerMessage | undefined {
     case 'topic':
       return { type: 'topic', time, room: ev.room.name, topic: ev.topic?.text ?? null, by: ev.user.nick };
     case 'mode':
-      return { type: 'members', time, room: ev.room.name, members: ev.members };
+      return { type: 'members', time, room: ev.room.name, members: webMembers(ev.members.map((m) => ({ ...m }))) };
     case 'invite':
       return { type: 'invite', time, room: ev.room.name, by: ev.by.nick };
     case 'rename':
       return { type: 'rename', time, old: ev.oldName, room: ev.room.name, by: ev.by.nick, reason: ev.reason };
     case 'signal':
       return signalMessage(ev);
+    case 'metadata':
+      return isWebKey(ev.key) ? { ...metadataMessage(ev.user.nick, ev.key, ev.value), time } : undefined;
     case 'redact':
       return redactMessage(ev);
     case 'away':
     case 'setname':
     case 'account':
-    case 'metadata':
       return undefined;
   }
 }

@@ -37,6 +37,11 @@ export function metadataLine(s: IrcSession, user: User, key: string): IrcMessage
   return { tags: {}, source: s.serverName, command: 'METADATA', params };
 }
 
+/** Every key of the client's own metadata as METADATA lines (the batch on connection). */
+export function ownMetadataLines(s: IrcSession): IrcMessage[] {
+  return [...(s.me.metadata?.keys() ?? [])].map((key) => metadataLine(s, s.me, key));
+}
+
 function fail(s: IrcSession, code: string, ...params: string[]): void {
   s.fromServer('FAIL', 'METADATA', code, ...params);
 }
@@ -185,7 +190,8 @@ function sync(s: IrcSession, given: string): void {
 
 /**
  * METADATA (IRCv3 metadata, `draft/metadata-2`): what a person says about themselves (`display-name`,
- * `avatar`, …), seen by those who subscribed to the key. Kept for the connection only; rooms have none.
+ * `avatar`, …), seen by those who subscribed to the key. Kept for the connection, and for a logged-in person
+ * by their account too (`AccountMetadata`); rooms have none.
  */
 function metadata(s: IrcSession, msg: IrcMessage): void {
   const [given, subcommand] = msg.params as [string, string];

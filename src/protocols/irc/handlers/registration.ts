@@ -9,6 +9,7 @@ import { MONITOR_MAX } from '../monitor.js';
 import type { IrcSession } from '../session.js';
 import { abortSasl, loggedIn, mechanisms } from '../sasl.js';
 import type { CommandTable } from './types.js';
+import { ownMetadataLines } from './metadata.js';
 
 /** The server's version as IRC shows it (002, 004, VERSION): package.json's. */
 export const VERSION = `tomada-${PACKAGE_VERSION}`;
@@ -147,8 +148,8 @@ async function tryRegister(s: IrcSession): Promise<void> {
     s.reply(RPL.CREATED, `This server was created ${created}`);
     s.reply(RPL.MYINFO, s.serverName, VERSION, 'Biow', 'CIbiklmnostv', 'Ibklov');
     sendIsupport(s);
-    // draft/metadata-2: your stored metadata in a batch on connection; nothing is stored, so it is empty.
-    if (s.caps.has('draft/metadata-2')) s.sendBatch('metadata', [], []);
+    // draft/metadata-2: your metadata in a batch on connection (what your account keeps; empty for a guest).
+    if (s.caps.has('draft/metadata-2')) s.sendBatch('metadata', [], ownMetadataLines(s));
     sendLusers(s);
     sendMotd(s);
   });

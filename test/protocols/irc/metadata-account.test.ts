@@ -1,0 +1,92 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MemoryAccountStore } from '../../../src/core/account-store.js';
+import { hashPassword } from '../../../src/core/passwords.js';
+import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
+import { RawClient } from './client.js';
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+const CAPS = 'draft/metadata-2 batch sasl';
+
+describe('IRC metadata kept per account', () => {
+  let server: ChatServer;
+  let port: number;
+  let dir: string;
+  const store = new MemoryAccountStore();
+  const clients: RawClient[] = [];
+  const start = async () => {
+    server = await startChatServer(
+      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: dir, serverName: 'irc.test' },
+      { accountStore: store },
+    );
+    port = server.address('irc')!.port;
+  };
+  /** Registers `nick`, logged in to `account` with SASL PLAIN when given; resolves with the welcome lines. */
+  const connect = async (nick: string, account?: string) => {
+    const c = new RawClient(port);
+    clients.push(c);
+    await c.ready;
+    c.send('CAP LS 302', `CAP REQ :${CAPS}`, `NICK ${nick}`, `USER ${nick} 0 * :${nick}`);
+    await c.expect(/ CAP \* ACK /);
+    if (account) {
+      c.send('AUTHENTICATE PLAIN');
+      await c.expect(/^AUTHENTICATE \+/);
+      c.send(`AUTHENTICATE ${b64(`\0${account}\0s3nha-de-${account}`)}`);
+      await c.expect(/ 903 /);
+    }
+    c.send('CAP END');
+    const welcome = await c.collect(/ (376|422) /);
+    return { c, welcome };
+  };
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'tomada-meta-'));
+    await store.create('ana', await hashPassword('s3nha-de-ana'));
+    await start();
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("syncs a key to the account's other connection (and its room), and gives it back after a restart", async () => {
+    const { c: phone } = await connect('ana_tel', 'ana');
+    const { c: laptop } = await connect('ana_pc', 'ana');
+    const { c: bia } = await connect('bia');
+    phone.send('METADATA * SUB display-name');
+    await phone.expect(/ 770 /);
+    bia.send('METADATA * SUB display-name');
+    await bia.expect(/ 770 /);
+    for (const c of [phone, bia]) c.send('JOIN #sala');
+    await bia.expect(/ 366 bia #sala /);
+    await phone.expect(/ 366 ana_tel #sala /);
+    laptop.send('METADATA * SET display-name :Ana Lima');
+    assert.equal(await laptop.expect(/ 761 /), ':irc.test 761 ana_pc ana_pc display-name * :Ana Lima');
+    // The other connection of the account now has it, is told, and so are those in its rooms.
+    assert.equal(await phone.expect(/ METADATA /), ':irc.test METADATA ana_tel display-name * :Ana Lima');
+    assert.equal(await bia.expect(/ METADATA /), ':irc.test METADATA ana_tel display-name * :Ana Lima');
+    bia.send('METADATA ana_tel GET display-name');
+    assert.match(await bia.expect(/ 761 /), / :irc\.test 761 bia ana_tel display-name \* :Ana Lima$/);
+
+    // A guest's key stays with the connection.
+    bia.send('METADATA * SET display-name :Bia');
+    await bia.expect(/ 761 /);
+
+    for (const c of clients.splice(0)) c.close();
+    await server.close();
+    await start();
+    const { welcome } = await connect('ana', 'ana');
+    // On connection, the batch of one's own metadata holds what the account keeps.
+    assert.ok(
+      welcome.some((l) => /^@batch=\S+ :irc\.test METADATA ana display-name \* :Ana Lima$/.test(l)),
+      welcome.join('\n'),
+    );
+    const { c: bia2, welcome: guest } = await connect('bia');
+    assert.ok(!guest.some((l) => / METADATA bia /.test(l)), guest.join('\n'));
+    bia2.send('METADATA ana GET display-name');
+    assert.match(await bia2.expect(/ 761 /), / :irc\.test 761 bia ana display-name \* :Ana Lima$/);
+  });
+});
