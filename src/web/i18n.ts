@@ -106,7 +106,7 @@ const en = {
   'info.reconnected': 'Reconnected.',
   'info.lang': 'Language: English.',
   'info.help':
-    'Commands: /join #room [key], /part [reason], /nick NAME, /msg NICK TEXT, /query NICK, /me ACTION, /topic [TEXT], /rooms, /who, /history [N], /search WORDS, /lang en|pt-BR, /quit [reason], /help. Start with // to send a line beginning with /.',
+    'Commands: /join #room [key], /part [reason], /nick NAME, /msg NICK TEXT, /query NICK, /me ACTION, /topic [TEXT], /rooms, /who, /history [N], /search WORDS, /register #room, /lang en|pt-BR, /quit [reason], /help. Start with // to send a line beginning with /.',
   'error.unknownCommand': 'Unknown command /{command}. Type /help.',
   'error.usage': 'Usage: {usage}',
   'error.notInRoom': 'You are not in a room: /join #room',
@@ -217,7 +217,7 @@ const pt: Record<Key, string> = {
   'info.reconnected': 'Reconectado.',
   'info.lang': 'Idioma: português.',
   'info.help':
-    'Comandos: /join #sala [chave], /part [motivo], /nick NOME, /msg APELIDO TEXTO, /query APELIDO, /me AÇÃO, /topic [TEXTO], /rooms, /who, /history [N], /search PALAVRAS, /lang en|pt-BR, /quit [motivo], /help. Comece com // para enviar uma linha que começa com /.',
+    'Comandos: /join #sala [chave], /part [motivo], /nick NOME, /msg APELIDO TEXTO, /query APELIDO, /me AÇÃO, /topic [TEXTO], /rooms, /who, /history [N], /search PALAVRAS, /register #sala, /lang en|pt-BR, /quit [motivo], /help. Comece com // para enviar uma linha que começa com /.',
   'error.unknownCommand': 'Comando desconhecido /{command}. Digite /help.',
   'error.usage': 'Uso: {usage}',
   'error.notInRoom': 'Você não está em nenhuma sala: /join #sala',

@@ -18,6 +18,7 @@ import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import type { WsConnection, WsOwner } from '../../transports/websocket.js';
 import { aroundPage, redact, redactMessage, search } from './history-requests.js';
 import { IdempotencyCache } from './idempotency.js';
+import { registerRoom } from './register-room.js';
 import {
   encode,
   parseClientMessage,
@@ -234,6 +235,8 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
         this.send({ type: 'rooms', ref: m.ref, time: Date.now(), rooms });
         return;
       }
+      case 'register':
+        return registerRoom(this, user, m);
       case 'who': {
         const room = hub.findRoom(normaliseRoomName(m.room));
         if (!room || !room.visibleTo(user)) {
