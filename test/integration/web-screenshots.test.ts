@@ -2,7 +2,7 @@
  * The README's pictures of the web client: the desktop and the phone layouts, light and dark (Chromium's
  * `prefers-color-scheme`). One room with people from every door (two pages, a web client on the JSON
  * protocol, the line door, IRC): a mention highlighted, reactions, a reply quoting its message, a link,
- * someone typing, the search box. Written to docs/ when run with UPDATE_SCREENSHOT=1 (otherwise into the
+ * someone typing, the divider before unread messages, the search box. Written to docs/ when run with UPDATE_SCREENSHOT=1 (otherwise into the
  * system's temporary folder and removed, so a test run leaves the checkout as it was); the test checks
  * that each picture shows what its caption says.
  */
@@ -106,6 +106,10 @@ describe(
       await desk.fill('#input', 'no navegador também, notas em https://example.org/notas');
       await desk.press('#input', 'Enter');
       const anaId = await idOf('ana');
+      // ana looks at another room meanwhile: back in #geral, a divider marks what she has not seen.
+      await desk.fill('#input', '/join #dev');
+      await desk.press('#input', 'Enter');
+      await desk.locator('#title', { hasText: '#dev' }).waitFor({ timeout: T });
       edu.send({ type: 'message', target: '#geral', text: 'ana, ficou ótimo! e no celular?' });
       edu.send({ type: 'react', target: '#geral', msgid: anaId, emoji: '❤' });
       edu.send({ type: 'react', target: '#geral', msgid: anaId, emoji: '★' });
@@ -113,6 +117,12 @@ describe(
       dani.send('PRIVMSG #geral :bia, you there?\r\n');
       await phone.fill('#input', 'aqui! pelo celular :)');
       await phone.press('#input', 'Enter');
+      await message(phone, 'aqui! pelo celular').waitFor({ timeout: T });
+      await desk.locator('#room-list button', { hasText: '#geral' }).locator('.unread', { hasText: '4' }).waitFor({
+        timeout: T,
+      });
+      await desk.click('#room-list button:has-text("#geral")');
+      await desk.locator('#messages .unread-divider').waitFor({ timeout: T });
       for (const p of [desk, phone]) {
         await message(p, 'aqui! pelo celular').waitFor({ timeout: T });
         await message(p, 'no navegador').locator('.reaction', { hasText: '★ 1' }).waitFor({ timeout: T });
