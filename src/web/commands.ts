@@ -120,6 +120,11 @@ export function runCommand(line: string): boolean | void {
       submitSearch();
       document.body.classList.add('show-rooms');
       return;
+    case 'register':
+      // A room gets an owner (an account's own registration is the first screen's form).
+      if (!/^#\S+$/.test(rest)) return usage('/register #room');
+      send({ type: 'register', room: rest });
+      return;
     case 'lang': {
       if (!/^(en|pt)/i.test(rest)) return usage('/lang en|pt-BR');
       setLang(pickLang([rest]));

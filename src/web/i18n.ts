@@ -109,7 +109,7 @@ const en = {
   'info.reconnected': 'Reconnected.',
   'info.lang': 'Language: English.',
   'info.help':
-    'Commands: /join #room [key], /part [reason], /nick NAME, /msg NICK TEXT, /query NICK, /me ACTION, /topic [TEXT], /rooms, /who, /history [N], /search WORDS, /displayname [NAME], /avatar [https://…], /lang en|pt-BR, /quit [reason], /help. Start with // to send a line beginning with /.',
+    'Commands: /join #room [key], /part [reason], /nick NAME, /msg NICK TEXT, /query NICK, /me ACTION, /topic [TEXT], /rooms, /who, /history [N], /search WORDS, /register #room, /displayname [NAME], /avatar [https://…], /lang en|pt-BR, /quit [reason], /help. Start with // to send a line beginning with /.',
   'info.displayNameSet': 'Your display name is now {value}.',
   'info.displayNameCleared': 'Your display name was removed.',
   'info.avatarSet': 'Your avatar is now {value}.',
@@ -228,7 +228,7 @@ const pt: Record<Key, string> = {
   'info.reconnected': 'Reconectado.',
   'info.lang': 'Idioma: português.',
   'info.help':
-    'Comandos: /join #sala [chave], /part [motivo], /nick NOME, /msg APELIDO TEXTO, /query APELIDO, /me AÇÃO, /topic [TEXTO], /rooms, /who, /history [N], /search PALAVRAS, /displayname [NOME], /avatar [https://…], /lang en|pt-BR, /quit [motivo], /help. Comece com // para enviar uma linha que começa com /.',
+    'Comandos: /join #sala [chave], /part [motivo], /nick NOME, /msg APELIDO TEXTO, /query APELIDO, /me AÇÃO, /topic [TEXTO], /rooms, /who, /history [N], /search PALAVRAS, /register #sala, /displayname [NOME], /avatar [https://…], /lang en|pt-BR, /quit [motivo], /help. Comece com // para enviar uma linha que começa com /.',
   'info.displayNameSet': 'Seu nome de exibição agora é {value}.',
   'info.displayNameCleared': 'Seu nome de exibição foi removido.',
   'info.avatarSet': 'Seu avatar agora é {value}.',

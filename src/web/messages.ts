@@ -67,6 +67,9 @@ export function onServerMessage(msg: ServerMessage, helloNick: string): void {
       for (const r of msg.rooms)
         info(undefined, tr('info.roomItem', { room: r.name, count: r.members, topic: r.topic ?? '' }));
       return;
+    case 'registered':
+      info(state.convs.get(fold(msg.room)), msg.text);
+      return;
     case 'invite':
       info(undefined, tr('info.invite', { nick: msg.by, room: msg.room }));
       return;

@@ -139,6 +139,13 @@ describe(
       await a.reload();
       await online(a, 'ana');
       assert.equal(await a.locator('#account').textContent(), 'Account: ana');
+      // /register #room: signed in and the operator of a room she made, she becomes its founder.
+      await a.fill('#input', '/join #da-ana');
+      await a.press('#input', 'Enter');
+      await a.locator('#title', { hasText: '#da-ana' }).waitFor({ timeout: T });
+      await a.fill('#input', '/register #da-ana');
+      await a.press('#input', 'Enter');
+      await a.locator('#messages li.info', { hasText: '#da-ana is now registered to ana' }).waitFor({ timeout: T });
       assert.deepEqual(errors, []);
       await ctx.close();
     });

@@ -2,8 +2,8 @@
  * The web client in a real browser (Debian's Chromium driven by playwright-core; nothing downloaded):
  * two pages chat with each other, with a line-door client and with an IRC client in #geral; a page
  * that goes away and comes back (and a reload) shows every message exactly once; `<script>` in a
- * message is shown as text. With UPDATE_SCREENSHOT=1 it writes docs/screenshot-web.png for the README
- * (otherwise into the system's temporary folder, so a test run leaves the checkout as it was).
+ * message is shown as text; a screenshot of it is a real picture (the README's pictures are
+ * `web-screenshots.test.ts`'s).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,9 +20,7 @@ import { JsonClient } from '../protocols/web/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SCREENSHOT = process.env.UPDATE_SCREENSHOT
-  ? fileURLToPath(new URL('../../docs/screenshot-web.png', import.meta.url))
-  : join(tmpdir(), `tomada-screenshot-${process.pid}.png`);
+const SCREENSHOT = join(tmpdir(), `tomada-screenshot-${process.pid}.png`);
 const T = 10_000;
 
 async function ircUser(port: number, nick: string): Promise<WireClient> {
@@ -163,11 +161,11 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     assert.equal(await a.locator('#messages img, #messages script, #messages b').count(), 0);
     assert.equal(await a.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
     await line.waitFor('negrito?</b>\n');
-    // The README's picture: four people, three doors, one room, and the markup shown as text.
+    // A picture of four people, three doors, one room, and the markup shown as text.
     await a.setViewportSize({ width: 960, height: 420 });
     await a.screenshot({ path: SCREENSHOT });
     assert.ok(statSync(SCREENSHOT).size > 10_000, 'a real picture');
-    if (!process.env.UPDATE_SCREENSHOT) rmSync(SCREENSHOT);
+    rmSync(SCREENSHOT);
     await a.setViewportSize({ width: 960, height: 540 });
 
     // B goes away; messages sent meanwhile come when it returns; nothing is shown twice.

@@ -83,6 +83,15 @@ export const web: Section = {
     en: '{room} is registered: it keeps its name.',
     'pt-BR': '{room} é registrada: mantém o nome.',
   },
+  'web.error.NOT_SIGNED_IN': {
+    en: 'Sign in to your account first ("Have an account?" on the first screen).',
+    'pt-BR': 'Entre antes na sua conta ("Tem uma conta?" na primeira tela).',
+  },
+  'web.error.ROOM_ALREADY_REGISTERED': { en: '{room} is already registered.', 'pt-BR': '{room} já é registrada.' },
+  'web.error.ROOMS_UNAVAILABLE': {
+    en: 'Rooms cannot be registered on this server.',
+    'pt-BR': 'Não é possível registrar salas neste servidor.',
+  },
   'web.error.ROOM_NAME_IN_USE': {
     en: 'There is already a room called {room}.',
     'pt-BR': 'Já existe uma sala chamada {room}.',

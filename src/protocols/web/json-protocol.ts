@@ -134,6 +134,8 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('topic'), ref, room: name, text: z.string().max(400) }),
   z.object({ type: z.literal('rooms'), ref }),
+  /** Registers a room (`/register #room`): signed in and its operator, the person becomes its founder. */
+  z.object({ type: z.literal('register'), ref, room: name }),
   // Read markers (IRC draft/read-marker): the time of the last message read in a room or conversation.
   z.object({ type: z.literal('markread'), ref, target: name, time: z.number().int().min(0).max(8.64e15) }),
   z.object({ type: z.literal('who'), ref, room: name }),
@@ -258,6 +260,8 @@ export type ServerMessage =
   | { type: 'topic'; time: number; room: string; topic: string | null; by: string }
   | { type: 'rooms'; ref?: Ref; time: number; rooms: Array<{ name: string; members: number; topic: string | null }> }
   | { type: 'members'; ref?: Ref; time: number; room: string; members: Member[] }
+  /** The answer to `register`: the room is now registered to `account` (`text` says so, translated). */
+  | { type: 'registered'; ref?: Ref; time: number; room: string; account: string; text: string }
   | { type: 'invite'; time: number; room: string; by: string }
   /** Your read marker of a room or a conversation moved (here, or on another connection of your account). */
   | { type: 'markread'; ref?: Ref; time: number; target: string; read: number }

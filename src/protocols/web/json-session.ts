@@ -19,6 +19,7 @@ import type { WsConnection, WsOwner } from '../../transports/websocket.js';
 import { aroundPage, redact, redactMessage, search } from './history-requests.js';
 import { IdempotencyCache } from './idempotency.js';
 import { isWebKey, metadataMessage, setMetadata, webMembers, webProfile } from './metadata.js';
+import { registerRoom } from './register-room.js';
 import {
   encode,
   parseClientMessage,
@@ -235,6 +236,8 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
         this.send({ type: 'rooms', ref: m.ref, time: Date.now(), rooms });
         return;
       }
+      case 'register':
+        return registerRoom(this, user, m);
       case 'who': {
         const room = hub.findRoom(normaliseRoomName(m.room));
         if (!room || !room.visibleTo(user)) {
