@@ -109,6 +109,14 @@ export const chat: Section = {
     en: '* {room}: {count} message(s) after id {after}, up to id {last}.',
     'pt-BR': '* {room}: {count} mensagem(ns) após o id {after}, até o id {last}.',
   },
+  'chat.reacted': {
+    en: '* {nick} reacted {emoji} to a message in {room}.',
+    'pt-BR': '* {nick} reagiu com {emoji} a uma mensagem em {room}.',
+  },
+  'chat.reactedPrivate': {
+    en: '* {nick} reacted {emoji} to your message.',
+    'pt-BR': '* {nick} reagiu com {emoji} à sua mensagem.',
+  },
   'chat.redacted': {
     en: '* {nick} deleted a message in {room}.',
     'pt-BR': '* {nick} apagou uma mensagem em {room}.',

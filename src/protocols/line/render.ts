@@ -1,6 +1,7 @@
 import type { HubEvent } from '../../core/events.js';
 import type { ChatMessage } from '../../core/history.js';
 import type { Translate } from '../../i18n/index.js';
+import { plainText } from '../../core/names.js';
 // The line door shows setting changes as IRC people write them (`+o ana`): the one shared notation.
 import { modeParam, SETTING_LETTER } from '../irc/modes.js';
 
@@ -97,8 +98,15 @@ export function renderEvent(ev: HubEvent, tr: Translate): { text: string; shared
     case 'away':
     case 'setname':
     case 'account':
-    case 'signal':
     case 'metadata':
       return undefined;
+    case 'signal': {
+      // A reaction becomes one plain line (typing is not shown: a line per keystroke pause would be noise).
+      // The emoji came from a client tag: cut short and stripped of control characters before a terminal sees it.
+      const emoji = plainText(ev.annotations['+draft/react'] ?? '').slice(0, 32);
+      if (emoji.trim() === '') return undefined;
+      const p = { nick: ev.from.nick, emoji, room: ev.target };
+      return { text: tr(ev.private ? 'chat.reactedPrivate' : 'chat.reacted', p), shared: !ev.private };
+    }
   }
 }
