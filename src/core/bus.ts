@@ -60,8 +60,16 @@ export interface Bus {
    * Absent or true in-process. While false the hub refuses new nicknames and joins.
    */
   readonly connected?: boolean;
-  /** Sends to every other node. Never calls this node's own handler. */
-  publish(envelope: BusMessage): void;
+  /**
+   * Whether the bus gives every node one order (a Redis Stream): then `publish` takes `readBack`, called
+   * when this node reads its own envelope back, at its place in that order (never on the in-process bus).
+   */
+  readonly ordered?: boolean;
+  /**
+   * Sends to every other node. Never calls this node's own handler; on an {@link ordered} bus, calls
+   * `readBack` (once) when the envelope comes back in the stream's order.
+   */
+  publish(envelope: BusMessage, readBack?: () => void): void;
   /**
    * Events of the other nodes, in the order each node published them: at once in-process, some time
    * after the publish on a network (the contract test awaits them).

@@ -61,6 +61,11 @@ export class Hub {
   maxUsers = 0;
   readonly #observers: HubObserver[] = [];
   readonly #fanout: Fanout;
+  /**
+   * Several nodes on a bus with one order (a Redis Stream): room messages reach this node's members when
+   * the node reads them back from the bus, like every other node's, so every member sees one order.
+   */
+  readonly #ordered: boolean;
   /** This node's users by id (the bus names a private message's recipient by id). */
   readonly #localById = new Map<number, User>();
   /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
@@ -80,6 +85,7 @@ export class Hub {
     this.#userIds = new IdSequence(0, this.bus.node, this.bus.nodes);
     this.#messageIds = new IdSequence(this.history.lastSeq(), this.bus.node, this.bus.nodes);
     this.startedAt = this.#now();
+    this.#ordered = this.bus.nodes > 1 && this.bus.ordered === true;
     const history = this.history;
     if (history.sync === false) {
       const held = (this.#held = new HeldMessages(history, (m) => this.#sendRoomMessage(m)));
@@ -536,6 +542,8 @@ export class Hub {
       }
       const ev: HubEvent = { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {}, ...more };
       if (this.#held && !audience) return this.#held.hold(room, from, ev, message);
+      if (this.#ordered && !audience)
+        return new Promise((resolve) => this.#fanout.toRoomInOrder(room, ev, from, () => resolve(message)));
       this.#fanout.toRoom(room, ev, from);
       return message;
     }
@@ -661,9 +669,18 @@ export class Hub {
 
   // ---- fan-out -----------------------------------------------------------------------------------
 
-  /** A held room message, committed: to the room as it is now (it may have been emptied and made again). */
-  #sendRoomMessage({ room, from, event }: HeldMessage): void {
-    this.#fanout.toRoom(this.#rooms.get(room.key) ?? room, event, from);
+  /**
+   * A held room message, committed: to the room as it is now (it may have been emptied and made again),
+   * its sender answered after. On an ordered bus, both once the node reads it back.
+   */
+  #sendRoomMessage(m: HeldMessage): void {
+    const room = this.#rooms.get(m.room.key) ?? m.room;
+    if (this.#ordered) return this.#fanout.toRoomInOrder(room, m.event, m.from, () => m.resolve(m.message));
+    try {
+      this.#fanout.toRoom(room, m.event, m.from);
+    } finally {
+      m.resolve(m.message);
+    }
   }
 
   #stamp(from: User, target: string, isPrivate: boolean, text: string, kind: ChatMessage['kind']): ChatMessage {
@@ -723,7 +740,8 @@ interface HeldMessage {
 /**
  * Room messages waiting for an asynchronous store (group commit): those of one turn go to the store in
  * one flush; when it resolves they are fanned out in order (the store commits flushes in call order, so
- * the room sees commit order), when it rejects each sender is refused and no one receives them.
+ * the room sees commit order), when it rejects each sender is refused and no one receives them. `send`
+ * fans one out and answers its sender (`resolve`), at once or later (after the bus, with several nodes).
  */
 class HeldMessages {
   #turn: HeldMessage[] = [];
@@ -753,7 +771,6 @@ class HeldMessages {
               throw err;
             });
           }
-          m.resolve(m.message);
         }
       },
       () => {
