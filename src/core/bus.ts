@@ -28,10 +28,12 @@ export interface Envelope {
 export type Control =
   /** A node (re)started: whatever users of it the others still have are of its earlier life. */
   | { kind: 'hello'; name?: string }
-  | { kind: 'state'; state: NodeState }
+  | { kind: 'state'; state: NodeState; name?: string }
   | { kind: 'user'; user: UserState }
   /** End the session of user `user` on the node that has it (an operator's KILL, a GHOST, from another node). */
-  | { kind: 'disconnect'; user: number; reason: string };
+  | { kind: 'disconnect'; user: number; reason: string }
+  /** A node stops cleanly: no longer one of the network's (LINKS, LUSERS); its users say they quit. */
+  | { kind: 'bye' };
 
 export interface ControlEnvelope {
   v: typeof EVENT_VERSION;
@@ -84,7 +86,7 @@ export function encodeEnvelope(e: BusMessage): string {
 }
 
 const SCOPES = new Set(['room', 'rooms', 'user']);
-const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect']);
+const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect', 'bye']);
 
 /** Reads an envelope; throws (TypeError) on another version or a malformed one. */
 export function decodeEnvelope(text: string): BusMessage {

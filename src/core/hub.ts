@@ -19,7 +19,7 @@ import { IdSequence } from './ids.js';
 import { applyRoomSettings } from './modes.js';
 import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
-import type { HubObserver } from './observer.js';
+import type { HubObserver, RemoteChange } from './observer.js';
 import { nodeState, RemoteUsers, userState } from './remote.js';
 import { Room } from './room.js';
 import { snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
@@ -71,6 +71,9 @@ export class Hub {
   /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
   readonly #remote: RemoteUsers;
   readonly #nodeLostReason: (name: string) => string;
+  /** This node's name, and the other live nodes' by number, as they said it (LINKS, LUSERS). */
+  readonly nodeName: string | undefined;
+  readonly #nodes = new Map<number, string>();
   /** Registered rooms' rules (set once by whoever keeps them: the server's room registry). */
   roomRules: RoomRules | undefined;
 
@@ -93,11 +96,13 @@ export class Hub {
     } else this.turn.on(0, () => history.flush());
     this.#fanout = new Fanout(this.#rooms, this.bus, this.stats, (id) => this.#localById.get(id));
     this.#nodeLostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
+    this.nodeName = options.nodeName;
     this.#remote = new RemoteUsers({
       rooms: this.#rooms,
       localById: (id) => this.#localById.get(id),
       findUser: (nick) => this.findUser(nick),
       now: this.#now,
+      changed: (kind, u, oldNick) => this.#remoteChanged(kind, u, oldNick),
       disconnect: (u, reason) =>
         this.bus.publish({
           v: EVENT_VERSION,
@@ -129,10 +134,15 @@ export class Hub {
     if (control.kind === 'hello') {
       // Started again before this node noticed it was gone: its earlier life's users left with it.
       this.dropNode(origin, this.#nodeLostReason(control.name ?? String(origin)));
+      this.#nodes.set(origin, control.name ?? String(origin));
       const state = nodeState(this.#nicks.values(), snapshotUser);
-      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'state', state } });
-    } else if (control.kind === 'state') this.#remote.replace(origin, control.state);
-    else if (control.kind === 'disconnect') this.#localById.get(control.user)?.sink.disconnect(control.reason);
+      const name = this.nodeName !== undefined ? { name: this.nodeName } : {};
+      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'state', state, ...name } });
+    } else if (control.kind === 'state') {
+      this.#nodes.set(origin, control.name ?? String(origin));
+      this.#remote.replace(origin, control.state);
+    } else if (control.kind === 'disconnect') this.#localById.get(control.user)?.sink.disconnect(control.reason);
+    else if (control.kind === 'bye') this.#nodes.delete(origin);
     else this.#remote.add(origin, control.user);
   }
 
@@ -141,6 +151,7 @@ export class Hub {
    * with them told with `reason`. Its names are free again in the registry already. Returns how many left.
    */
   dropNode(node: number, reason: string): number {
+    this.#nodes.delete(node);
     const users = this.#remote.ofNode(node);
     for (const u of users) {
       if (!this.stopping)
@@ -148,6 +159,23 @@ export class Hub {
       this.#remote.remove(u);
     }
     return users.length;
+  }
+
+  /**
+   * The nodes of the network as this node knows them: itself first, then the others that said hello or
+   * answered this node's, by number (a node with users but no word yet counts too, by its number).
+   */
+  networkNodes(): Array<{ node: number; name: string; self: boolean }> {
+    const others = new Map(this.#nodes);
+    for (const u of this.#remote.values()) if (!others.has(u.remote!)) others.set(u.remote!, String(u.remote));
+    return [
+      { node: this.bus.node, name: this.nodeName ?? String(this.bus.node), self: true },
+      ...[...others].sort(([a], [b]) => a - b).map(([node, name]) => ({ node, name, self: false })),
+    ];
+  }
+
+  #remoteChanged(kind: RemoteChange, u: User, oldNick?: string): void {
+    for (const o of this.#observers) o.remoteChanged?.(kind, u, oldNick);
   }
 
   /** Tells `observer` of registrations, nick changes, joins, parts and quits from now on. */
@@ -664,6 +692,7 @@ export class Hub {
   shutdown(reason: string): void {
     this.stopping = true;
     for (const user of [...this.#nicks.values()]) user.sink.disconnect(reason);
+    if (this.bus.nodes > 1) this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'bye' } });
     this.turn.run();
   }
 
