@@ -4,6 +4,7 @@ import type { ChatServer } from '../../src/server/chat-server.js';
 import type { ChatConfigInput } from '../../src/server/config.js';
 import { RawClient } from '../protocols/irc/client.js';
 import { PostgresServer } from '../storage/postgres.js';
+import { JsonClient } from '../protocols/web/helpers.js';
 import { RedisServer } from './redis.js';
 import { TestNodes } from './nodes.js';
 
@@ -48,7 +49,7 @@ async function scenario(store: ChatConfigInput): Promise<void> {
   const servers = [
     await nodes.start(network, { nodeName: 'a', ...extra }),
     await nodes.start(network, { nodeName: 'b', ...extra }),
-    await nodes.start(network, { nodeName: 'c', ...extra }),
+    await nodes.start(network, { nodeName: 'c', http: { host: '127.0.0.1', port: 0 }, ...extra }),
   ];
   // On each node a sender with echo-message (s1 with labeled-response too) and a listener without it.
   const senders: RawClient[] = [];
@@ -63,8 +64,10 @@ async function scenario(store: ChatConfigInput): Promise<void> {
     c.send('JOIN #ordem');
     await c.expect(/ 366 \S+ #ordem /);
   }
+  // And a web sender on node C, whose own messages come back with their `ref`.
+  const web = await JsonClient.chat(`ws://127.0.0.1:${servers[2]!.address('http')!.port}`, 'w', '#ordem');
   // Everyone knows everyone before the burst: each sees the last joiner.
-  for (const c of all.slice(0, -1)) await c.expect(/^:l2!\S+ JOIN #ordem$/);
+  for (const c of all) await c.expect(/^:w!\S+ JOIN #ordem$/);
 
   // The three bursts leave at the same moment.
   const burst = (i: number) => Array.from({ length: EACH }, (_, k) => `PRIVMSG #ordem :m${i}-${k}`);
@@ -76,7 +79,9 @@ async function scenario(store: ChatConfigInput): Promise<void> {
         .join('\r\n') + '\r\n',
     );
 
-  const total = EACH * senders.length;
+  for (let k = 0; k < EACH; k++) web.send({ type: 'message', target: '#ordem', text: `w-${k}`, ref: `r${k}` });
+
+  const total = EACH * (senders.length + 1);
   const order = await until(senders[0]!, total);
   for (const [i, c] of senders.entries()) {
     assert.deepEqual(await until(c, total), order, `s${i} sees another order`);
@@ -92,6 +97,16 @@ async function scenario(store: ChatConfigInput): Promise<void> {
   for (const [i, c] of listeners.entries()) {
     assert.deepEqual(await until(c, total), order, `l${i} sees another order`);
   }
+  // The web sender: the same order, each of its own once, with its ref.
+  const seen: string[] = [];
+  while (seen.length < total) {
+    const m = await web.next((j) => j.type === 'message', 15_000);
+    const msg = m.message as { from: string; text: string };
+    if (msg.from === 'w') assert.equal(m.ref, `r${msg.text.slice(2)}`);
+    seen.push(`${msg.from}:${msg.text}`);
+  }
+  assert.deepEqual(seen, order, 'the web client sees another order');
+  await web.close();
   for (const c of all) c.close();
 }
 
