@@ -66,6 +66,8 @@ export class Hub {
    * the node reads them back from the bus, like every other node's, so every member sees one order.
    */
   readonly #ordered: boolean;
+  /** Ordered, with a synchronous store: this turn's room messages, published once the turn flushed them. */
+  #flushed: HeldMessage[] = [];
   /** This node's users by id (the bus names a private message's recipient by id). */
   readonly #localById = new Map<number, User>();
   /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
@@ -93,7 +95,11 @@ export class Hub {
     if (history.sync === false) {
       const held = (this.#held = new HeldMessages(history, (m) => this.#sendRoomMessage(m)));
       this.turn.on(0, () => held.commit());
-    } else this.turn.on(0, () => history.flush());
+    } else {
+      this.turn.on(0, () => history.flush());
+      // Several nodes with a synchronous store: this turn's room messages go to the bus once flushed.
+      if (this.#ordered) this.turn.on(0, () => this.#publishFlushed());
+    }
     this.#fanout = new Fanout(this.#rooms, this.bus, this.stats, (id) => this.#localById.get(id));
     this.#nodeLostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
     this.nodeName = options.nodeName;
@@ -571,7 +577,9 @@ export class Hub {
       const ev: HubEvent = { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {}, ...more };
       if (this.#held && !audience) return this.#held.hold(room, from, ev, message);
       if (this.#ordered && !audience)
-        return new Promise((resolve) => this.#fanout.toRoomInOrder(room, ev, from, () => resolve(message)));
+        return new Promise((resolve, reject) =>
+          this.#flushed.push({ room, from, event: ev, message, resolve, reject }),
+        );
       this.#fanout.toRoom(room, ev, from);
       return message;
     }
@@ -710,6 +718,14 @@ export class Hub {
     } finally {
       m.resolve(m.message);
     }
+  }
+
+  /** Room messages of this turn, stored by a synchronous store's flush, onto the ordered bus. */
+  #publishFlushed(): void {
+    const list = this.#flushed;
+    if (list.length === 0) return;
+    this.#flushed = [];
+    for (const m of list) this.#sendRoomMessage(m);
   }
 
   #stamp(from: User, target: string, isPrivate: boolean, text: string, kind: ChatMessage['kind']): ChatMessage {
