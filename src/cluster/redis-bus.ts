@@ -55,10 +55,10 @@ export interface RedisBusStats {
  *
  * What it guarantees: every node reads the stream in the one order Redis gave it, so the events of one
  * publisher arrive in their publishing order, and all remote nodes see all events in the same order.
- * What it does not guarantee yet:
- * - The origin node delivers to its own members at once, before Redis has placed the event, so of two
- *   messages sent to one room at the same moment on two nodes, each node's members see their own first.
- *   One order for every member needs the local delivery to wait for the stream (or history by id).
+ * With `readBack` ({@link publish}), the publisher
+ * too acts on its own entry only when it reads it back, in that order: the hub delivers its own users' room
+ * messages so, and every member on every node sees them in the one order.
+ * What it does not guarantee:
  * - Redis restarted without persistence loses the entries that were in it and not yet read: the readers
  *   count them as gaps but cannot get them back (history will: messages are stored before delivery).
  *   With AOF on, nothing is lost. A node away for longer than the stream's `maxLen` entries also has a
@@ -68,6 +68,8 @@ export interface RedisBusStats {
 export class RedisBus implements Bus {
   readonly node: number;
   readonly nodes: number;
+  /** One order for every node: the stream's. */
+  readonly ordered = true;
   readonly stats: RedisBusStats = { published: 0, received: 0, duplicates: 0, gaps: 0, malformed: 0, reconnects: 0 };
   readonly #key: string;
   readonly #writer: Redis;
@@ -78,6 +80,8 @@ export class RedisBus implements Bus {
   /** This process as a publisher: `<node>.<random>`, so a restarted node's sequence starts afresh. */
   readonly #publisher: string;
   #seq = 0;
+  /** This node's own entries it waits to read back (by sequence number): what to do then. */
+  readonly #readBack = new Map<number, () => void>();
   /** The highest sequence number read from each publisher. */
   readonly #seen = new Map<string, number>();
   #lastId: string | undefined;
@@ -152,13 +156,44 @@ export class RedisBus implements Bus {
     this.#onStatus(up);
   }
 
-  publish(envelope: BusMessage): void {
+  publish(envelope: BusMessage, readBack?: () => void): void {
     if (this.#closed) return;
     this.stats.published++;
-    const seq = String(++this.#seq);
+    const seq = ++this.#seq;
+    if (readBack) this.#readBack.set(seq, readBack);
     this.#writer
-      .xadd(this.#key, 'MAXLEN', '~', this.#maxLen, '*', 'p', this.#publisher, 's', seq, 'e', encodeEnvelope(envelope))
-      .catch((err: Error) => this.#onError(err, 'connection'));
+      .xadd(
+        this.#key,
+        'MAXLEN',
+        '~',
+        this.#maxLen,
+        '*',
+        'p',
+        this.#publisher,
+        's',
+        String(seq),
+        'e',
+        encodeEnvelope(envelope),
+      )
+      .catch((err: Error) => {
+        this.#onError(err, 'connection');
+        // Refused by Redis (not a lost connection: those wait and retry): this node's members still get
+        // it, out of the stream's order rather than never.
+        this.#ownRead(seq);
+      });
+  }
+
+  /** This node's entry `seq` is read back (or will never be): its waiting work runs now. */
+  #ownRead(seq: number): boolean {
+    const then = this.#readBack.get(seq);
+    if (!then) return false;
+    this.#readBack.delete(seq);
+    try {
+      then();
+    } catch (err) {
+      this.#onError(err as Error, 'handler');
+    }
+    return true;
   }
 
   subscribe(handler: (envelope: BusMessage) => void): void {
@@ -172,6 +207,7 @@ export class RedisBus implements Bus {
     if (this.#closed) return;
     this.#closed = true;
     this.#handler = undefined;
+    this.#readBack.clear();
     // The reader is usually inside a blocking XREAD: cut it rather than wait for the block to end.
     this.#reader.disconnect();
     // The writer sends what it holds, then quits; if Redis is away, it does not wait for ever.
@@ -198,17 +234,20 @@ export class RedisBus implements Bus {
       }
       if (!reply || this.#closed) continue;
       for (const [, entries] of reply) {
-        for (const [id, fields] of entries) {
+        for (let i = 0; i < entries.length; i++) {
+          const [id, fields] = entries[i]!;
           this.#lastId = id;
-          this.#take(fields);
+          // An own entry read back resolved a sender's wait: the sender's door answers (its echo) in
+          // promise callbacks; they run before the next entry is delivered, or the echo would come after it.
+          if (this.#take(fields) && i + 1 < entries.length) await new Promise((r) => setImmediate(r));
           if (this.#closed) return;
         }
       }
     }
   }
 
-  /** One entry: `p <publisher> s <seq> e <envelope>`. */
-  #take(fields: string[]): void {
+  /** One entry: `p <publisher> s <seq> e <envelope>`. True when it was one of ours that someone waited for. */
+  #take(fields: string[]): boolean {
     let publisher = '';
     let seq = 0;
     let text = '';
@@ -218,16 +257,16 @@ export class RedisBus implements Bus {
       else if (fields[i] === 's') seq = Number(value);
       else if (fields[i] === 'e') text = value;
     }
-    if (publisher === this.#publisher) return;
+    if (publisher === this.#publisher) return this.#ownRead(seq);
     if (!publisher || !Number.isSafeInteger(seq) || seq < 1) {
       this.stats.malformed++;
       this.#onError(new TypeError(`bus entry without publisher or sequence: ${publisher} ${seq}`), 'envelope');
-      return;
+      return false;
     }
     const last = this.#seen.get(publisher);
     if (last !== undefined && seq <= last) {
       this.stats.duplicates++;
-      return;
+      return false;
     }
     // The first entry of a publisher sets its start: it may have published before this node came.
     if (last !== undefined && seq > last + 1) this.stats.gaps += seq - last - 1;
@@ -238,7 +277,7 @@ export class RedisBus implements Bus {
     } catch (err) {
       this.stats.malformed++;
       this.#onError(err as Error, 'envelope');
-      return;
+      return false;
     }
     if (envelope.origin === this.node) {
       // Another process with our node number: a configuration error (their ids collide with ours).
@@ -246,7 +285,7 @@ export class RedisBus implements Bus {
         this.#warnedSameNode = true;
         this.#onError(new Error(`another process publishes as node ${this.node} (${publisher})`), 'envelope');
       }
-      return;
+      return false;
     }
     this.stats.received++;
     try {
@@ -254,6 +293,7 @@ export class RedisBus implements Bus {
     } catch (err) {
       this.#onError(err as Error, 'handler');
     }
+    return false;
   }
 }
 

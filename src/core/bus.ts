@@ -28,10 +28,12 @@ export interface Envelope {
 export type Control =
   /** A node (re)started: whatever users of it the others still have are of its earlier life. */
   | { kind: 'hello'; name?: string }
-  | { kind: 'state'; state: NodeState }
+  | { kind: 'state'; state: NodeState; name?: string }
   | { kind: 'user'; user: UserState }
   /** End the session of user `user` on the node that has it (an operator's KILL, a GHOST, from another node). */
-  | { kind: 'disconnect'; user: number; reason: string };
+  | { kind: 'disconnect'; user: number; reason: string }
+  /** A node stops cleanly: no longer one of the network's (LINKS, LUSERS); its users say they quit. */
+  | { kind: 'bye' };
 
 export interface ControlEnvelope {
   v: typeof EVENT_VERSION;
@@ -60,8 +62,16 @@ export interface Bus {
    * Absent or true in-process. While false the hub refuses new nicknames and joins.
    */
   readonly connected?: boolean;
-  /** Sends to every other node. Never calls this node's own handler. */
-  publish(envelope: BusMessage): void;
+  /**
+   * Whether the bus gives every node one order (a Redis Stream): then `publish` takes `readBack`, called
+   * when this node reads its own envelope back, at its place in that order (never on the in-process bus).
+   */
+  readonly ordered?: boolean;
+  /**
+   * Sends to every other node. Never calls this node's own handler; on an {@link ordered} bus, calls
+   * `readBack` (once) when the envelope comes back in the stream's order.
+   */
+  publish(envelope: BusMessage, readBack?: () => void): void;
   /**
    * Events of the other nodes, in the order each node published them: at once in-process, some time
    * after the publish on a network (the contract test awaits them).
@@ -76,7 +86,7 @@ export function encodeEnvelope(e: BusMessage): string {
 }
 
 const SCOPES = new Set(['room', 'rooms', 'user']);
-const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect']);
+const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect', 'bye']);
 
 /** Reads an envelope; throws (TypeError) on another version or a malformed one. */
 export function decodeEnvelope(text: string): BusMessage {

@@ -32,6 +32,24 @@ export class Fanout {
 
   /** Hot path: one event, every member but `except` (only those of the event's audience, when it has one). */
   toRoom(room: Room, event: HubEvent, except: User | undefined): void {
+    this.toLocalRoom(room, event, except);
+    if (this.bus.nodes > 1) this.#publish(roomScope(room, except), event);
+  }
+
+  /**
+   * A room message in the one order of an {@link Bus.ordered} bus: published first, and delivered to this
+   * node's members (the room as it is then) when this node reads it back from the bus, like every other
+   * node; `then` runs after that delivery (the sender's echo).
+   */
+  toRoomInOrder(room: Room, event: HubEvent, except: User | undefined, then: () => void): void {
+    this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, scope: roomScope(room, except), event }, () => {
+      this.toLocalRoom(this.rooms.get(room.key) ?? room, event, except);
+      then();
+    });
+  }
+
+  /** This node's members of a room but `except` (and those of the event's audience only); nothing published. */
+  toLocalRoom(room: Room, event: HubEvent, except: User | undefined): void {
     let n = 0;
     const audience = audienceOf(event);
     if (audience) {
@@ -49,12 +67,6 @@ export class Fanout {
       }
     }
     this.stats.deliveries += n;
-    if (this.bus.nodes > 1) {
-      this.#publish(
-        except ? { kind: 'room', room: room.key, except: except.id } : { kind: 'room', room: room.key },
-        event,
-      );
-    }
   }
 
   /**
@@ -109,6 +121,10 @@ export class Fanout {
   #publish(scope: Scope, event: HubEvent): void {
     this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, scope, event });
   }
+}
+
+function roomScope(room: Room, except: User | undefined): Scope {
+  return except ? { kind: 'room', room: room.key, except: except.id } : { kind: 'room', room: room.key };
 }
 
 function audienceOf(event: HubEvent): Audience | undefined {

@@ -19,7 +19,7 @@ import { IdSequence } from './ids.js';
 import { applyRoomSettings } from './modes.js';
 import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
-import type { HubObserver } from './observer.js';
+import type { HubObserver, RemoteChange } from './observer.js';
 import { nodeState, RemoteUsers, userState } from './remote.js';
 import { Room } from './room.js';
 import { profileOf, snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
@@ -61,11 +61,21 @@ export class Hub {
   maxUsers = 0;
   readonly #observers: HubObserver[] = [];
   readonly #fanout: Fanout;
+  /**
+   * Several nodes on a bus with one order (a Redis Stream): room messages reach this node's members when
+   * the node reads them back from the bus, like every other node's, so every member sees one order.
+   */
+  readonly #ordered: boolean;
+  /** Ordered, with a synchronous store: this turn's room messages, published once the turn flushed them. */
+  #flushed: HeldMessage[] = [];
   /** This node's users by id (the bus names a private message's recipient by id). */
   readonly #localById = new Map<number, User>();
   /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
   readonly #remote: RemoteUsers;
   readonly #nodeLostReason: (name: string) => string;
+  /** This node's name, and the other live nodes' by number, as they said it (LINKS, LUSERS). */
+  readonly nodeName: string | undefined;
+  readonly #nodes = new Map<number, string>();
   /** Registered rooms' rules (set once by whoever keeps them: the server's room registry). */
   roomRules: RoomRules | undefined;
 
@@ -80,18 +90,25 @@ export class Hub {
     this.#userIds = new IdSequence(0, this.bus.node, this.bus.nodes);
     this.#messageIds = new IdSequence(this.history.lastSeq(), this.bus.node, this.bus.nodes);
     this.startedAt = this.#now();
+    this.#ordered = this.bus.nodes > 1 && this.bus.ordered === true;
     const history = this.history;
     if (history.sync === false) {
       const held = (this.#held = new HeldMessages(history, (m) => this.#sendRoomMessage(m)));
       this.turn.on(0, () => held.commit());
-    } else this.turn.on(0, () => history.flush());
+    } else {
+      this.turn.on(0, () => history.flush());
+      // Several nodes with a synchronous store: this turn's room messages go to the bus once flushed.
+      if (this.#ordered) this.turn.on(0, () => this.#publishFlushed());
+    }
     this.#fanout = new Fanout(this.#rooms, this.bus, this.stats, (id) => this.#localById.get(id));
     this.#nodeLostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
+    this.nodeName = options.nodeName;
     this.#remote = new RemoteUsers({
       rooms: this.#rooms,
       localById: (id) => this.#localById.get(id),
       findUser: (nick) => this.findUser(nick),
       now: this.#now,
+      changed: (kind, u, oldNick) => this.#remoteChanged(kind, u, oldNick),
       disconnect: (u, reason) =>
         this.bus.publish({
           v: EVENT_VERSION,
@@ -123,10 +140,15 @@ export class Hub {
     if (control.kind === 'hello') {
       // Started again before this node noticed it was gone: its earlier life's users left with it.
       this.dropNode(origin, this.#nodeLostReason(control.name ?? String(origin)));
+      this.#nodes.set(origin, control.name ?? String(origin));
       const state = nodeState(this.#nicks.values(), snapshotUser);
-      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'state', state } });
-    } else if (control.kind === 'state') this.#remote.replace(origin, control.state);
-    else if (control.kind === 'disconnect') this.#localById.get(control.user)?.sink.disconnect(control.reason);
+      const name = this.nodeName !== undefined ? { name: this.nodeName } : {};
+      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'state', state, ...name } });
+    } else if (control.kind === 'state') {
+      this.#nodes.set(origin, control.name ?? String(origin));
+      this.#remote.replace(origin, control.state);
+    } else if (control.kind === 'disconnect') this.#localById.get(control.user)?.sink.disconnect(control.reason);
+    else if (control.kind === 'bye') this.#nodes.delete(origin);
     else this.#remote.add(origin, control.user);
   }
 
@@ -135,6 +157,7 @@ export class Hub {
    * with them told with `reason`. Its names are free again in the registry already. Returns how many left.
    */
   dropNode(node: number, reason: string): number {
+    this.#nodes.delete(node);
     const users = this.#remote.ofNode(node);
     for (const u of users) {
       if (!this.stopping)
@@ -142,6 +165,23 @@ export class Hub {
       this.#remote.remove(u);
     }
     return users.length;
+  }
+
+  /**
+   * The nodes of the network as this node knows them: itself first, then the others that said hello or
+   * answered this node's, by number (a node with users but no word yet counts too, by its number).
+   */
+  networkNodes(): Array<{ node: number; name: string; self: boolean }> {
+    const others = new Map(this.#nodes);
+    for (const u of this.#remote.values()) if (!others.has(u.remote!)) others.set(u.remote!, String(u.remote));
+    return [
+      { node: this.bus.node, name: this.nodeName ?? String(this.bus.node), self: true },
+      ...[...others].sort(([a], [b]) => a - b).map(([node, name]) => ({ node, name, self: false })),
+    ];
+  }
+
+  #remoteChanged(kind: RemoteChange, u: User, oldNick?: string): void {
+    for (const o of this.#observers) o.remoteChanged?.(kind, u, oldNick);
   }
 
   /** Tells `observer` of registrations, nick changes, joins, parts and quits from now on. */
@@ -538,6 +578,10 @@ export class Hub {
       }
       const ev: HubEvent = { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {}, ...more };
       if (this.#held && !audience) return this.#held.hold(room, from, ev, message);
+      if (this.#ordered && !audience)
+        return new Promise((resolve, reject) =>
+          this.#flushed.push({ room, from, event: ev, message, resolve, reject }),
+        );
       this.#fanout.toRoom(room, ev, from);
       return message;
     }
@@ -658,14 +702,32 @@ export class Hub {
   shutdown(reason: string): void {
     this.stopping = true;
     for (const user of [...this.#nicks.values()]) user.sink.disconnect(reason);
+    if (this.bus.nodes > 1) this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'bye' } });
     this.turn.run();
   }
 
   // ---- fan-out -----------------------------------------------------------------------------------
 
-  /** A held room message, committed: to the room as it is now (it may have been emptied and made again). */
-  #sendRoomMessage({ room, from, event }: HeldMessage): void {
-    this.#fanout.toRoom(this.#rooms.get(room.key) ?? room, event, from);
+  /**
+   * A held room message, committed: to the room as it is now (it may have been emptied and made again),
+   * its sender answered after. On an ordered bus, both once the node reads it back.
+   */
+  #sendRoomMessage(m: HeldMessage): void {
+    const room = this.#rooms.get(m.room.key) ?? m.room;
+    if (this.#ordered) return this.#fanout.toRoomInOrder(room, m.event, m.from, () => m.resolve(m.message));
+    try {
+      this.#fanout.toRoom(room, m.event, m.from);
+    } finally {
+      m.resolve(m.message);
+    }
+  }
+
+  /** Room messages of this turn, stored by a synchronous store's flush, onto the ordered bus. */
+  #publishFlushed(): void {
+    const list = this.#flushed;
+    if (list.length === 0) return;
+    this.#flushed = [];
+    for (const m of list) this.#sendRoomMessage(m);
   }
 
   #stamp(from: User, target: string, isPrivate: boolean, text: string, kind: ChatMessage['kind']): ChatMessage {
@@ -725,7 +787,8 @@ interface HeldMessage {
 /**
  * Room messages waiting for an asynchronous store (group commit): those of one turn go to the store in
  * one flush; when it resolves they are fanned out in order (the store commits flushes in call order, so
- * the room sees commit order), when it rejects each sender is refused and no one receives them.
+ * the room sees commit order), when it rejects each sender is refused and no one receives them. `send`
+ * fans one out and answers its sender (`resolve`), at once or later (after the bus, with several nodes).
  */
 class HeldMessages {
   #turn: HeldMessage[] = [];
@@ -755,7 +818,6 @@ class HeldMessages {
               throw err;
             });
           }
-          m.resolve(m.message);
         }
       },
       () => {

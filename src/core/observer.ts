@@ -23,4 +23,11 @@ export interface HubObserver {
   topicChanged?(room: Room): void;
   /** A room's settings or lists changed (`memberOnly`: only who is operator or voiced). */
   modesChanged?(room: Room, memberOnly: boolean): void;
+  /**
+   * A user of another node came (`on`), left (`off`), changed nick (`nick`, with the old one), away or
+   * realname, as this node learns it from the bus (MONITOR across the network). Never for this node's own.
+   */
+  remoteChanged?(kind: RemoteChange, user: User, oldNick?: string): void;
 }
+
+export type RemoteChange = 'on' | 'off' | 'nick' | 'away' | 'setname';

@@ -1,4 +1,5 @@
 import type { HubEvent, Sink, UserSnapshot } from './events.js';
+import type { RemoteChange } from './observer.js';
 import { applyRoomSettings } from './modes.js';
 import { casefold, nickKey } from './names.js';
 import { Room, type Ban, type RoomModes, type Topic } from './room.js';
@@ -43,6 +44,8 @@ export interface MirrorHost {
   now(): number;
   /** Asks the node of mirror `user` to end that session. */
   disconnect(user: User, reason: string): void;
+  /** A mirror came, left or changed (after the change). */
+  changed(kind: RemoteChange, user: User, oldNick?: string): void;
 }
 
 /**
@@ -95,21 +98,32 @@ export class RemoteUsers {
       u.remote = node;
       this.#byId.set(s.id, u);
       this.#byKey.set(u.key, u);
+      this.#update(u, s, false);
+      this.host.changed('on', u);
+      return u;
     }
     this.#update(u, s);
     return u;
   }
 
-  #update(u: User, s: UserSnapshot): void {
+  /** A mirror's details as its node says them now (`tell`: the host hears what changed). */
+  #update(u: User, s: UserSnapshot, tell = true): void {
+    const oldNick = u.nick;
     if (u.nick !== s.nick) {
       if (this.#byKey.get(u.key) === u) this.#byKey.delete(u.key);
       u.nick = s.nick;
       u.key = nickKey(s.nick);
       this.#byKey.set(u.key, u);
     }
+    const away = u.away !== s.away;
+    const realname = u.realname !== s.realname;
     u.realname = s.realname;
     u.away = s.away;
     u.account = s.account;
+    if (!tell) return;
+    if (oldNick !== u.nick) this.host.changed('nick', u, oldNick);
+    if (away) this.host.changed('away', u);
+    if (realname) this.host.changed('setname', u);
   }
 
   /** A mirror leaves every room and the network. */
@@ -118,6 +132,7 @@ export class RemoteUsers {
     u.leaveAll();
     this.#byId.delete(u.id);
     if (this.#byKey.get(u.key) === u) this.#byKey.delete(u.key);
+    this.host.changed('off', u);
   }
 
   #room(name: string, key: string): Room {

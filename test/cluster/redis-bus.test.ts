@@ -239,3 +239,33 @@ describe('RedisBus with bad entries in its stream', () => {
     }
   });
 });
+
+describe('RedisBus read-back (one order for every node)', () => {
+  it('calls a publisher back once when it reads its own entry, at its place among the others’', async () => {
+    const [a, b, c] = await buses(3);
+    const seenByA: string[] = [];
+    const seenByC: string[] = [];
+    const word = (e: { origin: number; control?: unknown }) =>
+      `${e.origin}:${(e as { control: { name: string } }).control.name}`;
+    a!.subscribe((e) => seenByA.push(word(e)));
+    b!.subscribe(() => undefined);
+    let done!: () => void;
+    const all = new Promise<void>((r) => (done = r));
+    c!.subscribe((e) => {
+      seenByC.push(word(e));
+      if (seenByC.length === 6) done();
+    });
+    // Published at the same moment from A and B, interleaved by Redis as it pleases.
+    for (let k = 0; k < 3; k++) {
+      a!.publish({ v: EVENT_VERSION, origin: 0, control: { kind: 'hello', name: `a${k}` } }, () =>
+        seenByA.push(`0:a${k}`),
+      );
+      b!.publish({ v: EVENT_VERSION, origin: 1, control: { kind: 'hello', name: `b${k}` } });
+    }
+    await all;
+    const deadline = Date.now() + 5_000;
+    while (seenByA.length < 6 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(seenByA, seenByC);
+    assert.equal(a!.stats.received, 3, 'its own entries are not handed to its handler');
+  });
+});

@@ -1,7 +1,7 @@
 import { RPL, ERR } from '../../codec/irc/numerics.js';
 import type { Hub } from '../../core/hub.js';
 import { nickKey } from '../../core/names.js';
-import type { HubObserver } from '../../core/observer.js';
+import type { HubObserver, RemoteChange } from '../../core/observer.js';
 import type { User } from '../../core/user.js';
 import type { IrcSession } from './session.js';
 
@@ -107,6 +107,15 @@ export class MonitorRegistry implements HubObserver {
     if (oldKey === user.key) return; // the same name, differently cased: still online
     this.#tell(oldKey, RPL.MONOFFLINE, oldNick);
     this.#tell(user.key, RPL.MONONLINE, user.mask);
+  }
+
+  /** A user of another node: the same as one of this node's (MONITOR is network-wide). */
+  remoteChanged(kind: RemoteChange, user: User, oldNick?: string): void {
+    if (kind === 'on') this.registered(user);
+    else if (kind === 'off') this.quit(user);
+    else if (kind === 'nick') this.nickChanged(user, oldNick!);
+    else if (kind === 'away') this.awayChanged(user);
+    else this.realnameChanged(user);
   }
 
   awayChanged(user: User): void {

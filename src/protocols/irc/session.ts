@@ -323,6 +323,16 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
       const deferred = this.#deferred ?? [];
       this.#deferred = undefined;
       if (this.#state === 'closed') return;
+      if (msg.command === 'PRIVMSG' || msg.command === 'NOTICE') {
+        // A message's answer is its echo, at its place in the room's order (the one order of every node):
+        // what reached this client while the message waited for it came before it, and goes out first.
+        const capture = this.#capture;
+        this.#capture = undefined;
+        for (const ev of deferred) this.deliver(ev);
+        this.#capture = capture;
+        this.#finishLabeled(label);
+        return;
+      }
       this.#finishLabeled(label);
       for (const ev of deferred) this.deliver(ev);
     });

@@ -210,12 +210,17 @@ export const queries: CommandTable = {
     },
   },
   LUSERS: { min: 0, registered: true, handle: (s) => sendLusers(s) },
-  // This node only: tomada's nodes share a bus, not server links (modern.ircdocs.horse LINKS).
+  // This server, then the other nodes of the network (`--cluster`), one hop away: they share a bus, so
+  // each is linked to every other (modern.ircdocs.horse LINKS).
   LINKS: {
     min: 0,
     registered: true,
     handle: (s) => {
-      s.reply(RPL.LINKS, s.serverName, s.serverName, `0 tomada chat server (${s.ctx.config.network})`);
+      const network = s.ctx.config.network;
+      for (const n of s.ctx.hub.networkNodes()) {
+        if (n.self) s.reply(RPL.LINKS, s.serverName, s.serverName, `0 tomada chat server (${network})`);
+        else s.reply(RPL.LINKS, n.name, s.serverName, `1 tomada node ${n.name} (${network})`);
+      }
       s.reply(RPL.ENDOFLINKS, '*', 'End of /LINKS list');
     },
   },

@@ -73,7 +73,8 @@ export function sendLusers(s: IrcSession): void {
   // Connections of any chat door that have not chosen a nickname yet.
   const open = ['line', 'irc', 'web'].reduce((sum, d) => sum + s.ctx.stats.door(d).connections, 0);
   const unknown = Math.max(0, open - n);
-  const servers = new Set([-1, ...[...hub.networkUsers()].map((u) => u.remote ?? -1)]).size;
+  // The nodes of the network (`--cluster`): the live ones this node heard of.
+  const servers = hub.networkNodes().length;
   s.reply(
     RPL.LUSERCLIENT,
     `There are ${all - invisible} users and ${invisible} invisible on ${servers} server${servers === 1 ? '' : 's'}`,
@@ -81,7 +82,7 @@ export function sendLusers(s: IrcSession): void {
   s.reply(RPL.LUSEROP, String(opers), 'operator(s) online');
   if (unknown > 0) s.reply(RPL.LUSERUNKNOWN, String(unknown), 'unknown connection(s)');
   s.reply(RPL.LUSERCHANNELS, String(hub.roomCount), 'channels formed');
-  s.reply(RPL.LUSERME, `I have ${n} clients and 0 servers`);
+  s.reply(RPL.LUSERME, `I have ${n} clients and ${servers - 1} servers`);
   s.reply(RPL.LOCALUSERS, String(n), max, `Current local users ${n}, max ${max}`);
   s.reply(RPL.GLOBALUSERS, String(all), maxAll, `Current global users ${all}, max ${maxAll}`);
 }
