@@ -82,6 +82,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
    * doings are not part of its response, so they are written after it, in order.
    */
   #deferred: HubEvent[] | undefined;
+  /** The newest message of each room a waiting JOIN's replay showed (made only then). */
+  #replayed: Map<string, number> | undefined;
   #batchSeq = 0;
   /** Lines being gathered into one write (see {@link burst}). */
   #burst: string | undefined;
@@ -317,10 +319,13 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     } finally {
       if (labeled && !pending) this.#finishLabeled(label);
     }
-    if (!pending || !labeled) return pending;
+    // A JOIN that waits for its history replay (an asynchronous store) holds back this client's events
+    // too: what the room says meanwhile follows the replay, and what the replay already showed is not
+    // shown twice.
+    if (!pending || (!labeled && msg.command !== 'JOIN')) return pending;
     this.#deferred = [];
     return pending.finally(() => {
-      const deferred = this.#deferred ?? [];
+      const deferred = this.#withoutReplayed(this.#deferred ?? []);
       this.#deferred = undefined;
       if (this.#state === 'closed') return;
       if (msg.command === 'PRIVMSG' || msg.command === 'NOTICE') {
@@ -330,12 +335,26 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
         this.#capture = undefined;
         for (const ev of deferred) this.deliver(ev);
         this.#capture = capture;
-        this.#finishLabeled(label);
+        if (label !== undefined) this.#finishLabeled(label);
         return;
       }
-      this.#finishLabeled(label);
+      if (labeled) this.#finishLabeled(label);
       for (const ev of deferred) this.deliver(ev);
     });
+  }
+
+  /** Notes the newest message a JOIN's history replay showed of `room` (see {@link #dispatch}). */
+  replayed(room: string, seq: number): void {
+    (this.#replayed ??= new Map()).set(room, seq);
+  }
+
+  #withoutReplayed(events: HubEvent[]): HubEvent[] {
+    const seen = this.#replayed;
+    this.#replayed = undefined;
+    if (!seen) return events;
+    return events.filter(
+      (ev) => ev.type !== 'message' || ev.message.private || ev.message.seq > (seen.get(ev.message.target) ?? -1),
+    );
   }
 
   /** The label a command's response carries (labeled-response). */

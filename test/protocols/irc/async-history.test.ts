@@ -60,3 +60,49 @@ describe('IRC door with an asynchronous history store', () => {
     );
   });
 });
+
+describe('IRC door: a JOIN whose history replay waits (asynchronous store)', () => {
+  let server: ChatServer;
+  let port: number;
+  const store = new GatedStore();
+  const clients: RawClient[] = [];
+  before(async () => {
+    server = await startChatServer(
+      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, serverName: 'irc.test', history: 10 },
+      { history: store },
+    );
+    port = server.address('irc')!.port;
+  });
+  after(async () => {
+    for (const c of clients) c.close();
+    await server.close();
+  });
+
+  it('what the room says while the replay is read follows it, and a message the replay shows is not shown twice', async () => {
+    const ana = await RawClient.register(port, 'ana');
+    const bia = await RawClient.register(port, 'bia');
+    clients.push(ana, bia);
+    ana.send('JOIN #geral');
+    await ana.expect(/ 366 ana #geral /);
+    ana.send('PRIVMSG #geral :um');
+    await store.asked(1);
+    store.commits[0]!.pass();
+    store.holdReads = true;
+    bia.send('JOIN #geral');
+    await store.askedRead(1);
+    await bia.expect(/ 366 bia #geral /);
+    // Said and stored while bia's replay is being read: the replay will have it, and so does the live feed.
+    ana.send('PRIVMSG #geral :dois');
+    await store.asked(2);
+    store.commits[1]!.pass();
+    await ana.expect(/:bia!\S+ JOIN #geral/);
+    store.holdReads = false;
+    store.reads[0]!();
+    ana.send('PRIVMSG #geral :três');
+    await store.asked(3);
+    store.commits[2]!.pass();
+    await bia.expect(/PRIVMSG #geral :três$/);
+    const said = bia.lines.filter((l) => / PRIVMSG #geral :/.test(l)).map((l) => l.replace(/^.* PRIVMSG #geral :/, ''));
+    assert.deepEqual(said, ['um', 'dois', 'três']);
+  });
+});

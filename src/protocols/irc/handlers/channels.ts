@@ -61,6 +61,7 @@ function sendJoinHistory(s: IrcSession, room: Room): void | Promise<void> {
   if (n === 0 || s.caps.has('draft/chathistory')) return;
   const show = (messages: ChatMessage[]) => {
     if (messages.length === 0 || s.isClosed) return;
+    s.replayed(room.name, messages.at(-1)!.seq);
     s.sendBatch('chathistory', [room.name], messages.map(chatMessageToIrc));
   };
   const messages = s.ctx.hub.roomHistory(room.name, { limit: n });
