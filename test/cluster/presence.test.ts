@@ -29,6 +29,15 @@ describe('presence across nodes', () => {
     const bia = await RawClient.register(port(b), 'bia');
     ana.send('JOIN #sala');
     await ana.expect(/ 366 ana #sala /);
+    // ana's join reaches B through Redis a moment after A has answered her: bia joins once B shows ana
+    // in #sala (a round trip each time, no sleep).
+    for (let tries = 0; ; tries++) {
+      const from = bia.lines.length;
+      bia.send('NAMES #sala');
+      await bia.expect(/ 366 bia #sala /);
+      if (bia.since(from).some((l) => / 353 bia = #sala :?@ana$/.test(l))) break;
+      assert.ok(tries < 500, 'node B never learned that ana is in #sala');
+    }
     bia.send('JOIN #sala');
     // B learns that #sala exists with ana as its operator; A sees bia come in.
     assert.match(await bia.expect(/ 353 bia = #sala /), / :?(@ana bia|bia @ana)$/);
