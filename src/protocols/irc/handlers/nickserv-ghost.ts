@@ -4,6 +4,7 @@ import { t } from '../../../i18n/index.js';
 import { loggedIn } from '../sasl.js';
 import type { IrcSession } from '../session.js';
 import { say } from './nickserv.js';
+import { whenRemoteGone } from './remote-gone.js';
 
 const secs = (ms: number) => Math.ceil(ms / 1000);
 
@@ -40,12 +41,33 @@ export async function ghost(s: IrcSession, command: 'GHOST' | 'RECOVER', args: s
   now.sink.disconnect(t(s.ctx.config.lang, 'services.ghost.reason', { by: me.nick }));
   say(s, 'services.ghost.done', { nick: now.nick });
   if (command === 'GHOST') return;
-  try {
-    await hub.changeNick(me, nick);
-  } catch (err) {
-    if (!(err instanceof HubError)) throw err;
+  // A user of another node is gone once that node has ended the session and its quit has come here.
+  const remote = now.remote !== undefined;
+  if (remote && !(await whenRemoteGone(hub, now, RECOVER_WAIT_MS))) {
     if (!s.isClosed) say(s, 'services.recover.failed', { nick });
     return;
   }
+  for (let attempt = 1; !s.isClosed; attempt++) {
+    try {
+      await hub.changeNick(me, nick);
+      break;
+    } catch (err) {
+      if (!(err instanceof HubError)) throw err;
+      // The other node frees the name in the registry on its own connection to Redis, a moment apart
+      // from the quit on the bus: asked too soon, the registry still says taken. A few tries, spaced.
+      if (remote && err.reason === 'NICK_IN_USE' && attempt < RECOVER_TRIES && !hub.findUser(nick)) {
+        await new Promise((r) => setTimeout(r, RECOVER_RETRY_MS));
+        continue;
+      }
+      if (!s.isClosed) say(s, 'services.recover.failed', { nick });
+      return;
+    }
+  }
   if (!s.isClosed) say(s, 'services.recover.done', { nick });
 }
+
+/** How long RECOVER waits for another node to end the ghost's session. */
+const RECOVER_WAIT_MS = 5_000;
+/** Claims of the freed name, and the time between two (see the loop above). */
+const RECOVER_TRIES = 5;
+const RECOVER_RETRY_MS = 100;
