@@ -12,6 +12,12 @@ import type { User } from './user.js';
  */
 export interface MetadataStore {
   /**
+   * The same store for every node of a network (PostgreSQL), so an account is the same person on each:
+   * then a change made here is told to the other nodes, and theirs are taken here. A node's own store
+   * (SQLite, memory) keeps to itself, as its accounts do.
+   */
+  readonly shared?: boolean;
+  /**
    * Makes the keys of `account` ready to be read at once (a shared store reads them into memory; a local
    * one has them: at once). Never rejects: a store that cannot read reports it, and answers from what it
    * holds.
@@ -37,6 +43,9 @@ export interface MetadataStore {
 /** Account metadata in memory (tests, `--data-dir :memory:`). */
 export class MemoryMetadataStore implements MetadataStore {
   readonly #accounts = new Map<string, Map<string, string>>();
+
+  /** `shared`: one object for several hubs of a process (tests of a network in one process). */
+  constructor(readonly shared = false) {}
 
   load(): Promise<void> {
     return Promise.resolve();
@@ -126,13 +135,14 @@ export class AccountMetadata {
     for (const other of this.#connections.get(account) ?? []) {
       if (other !== user) this.#apply(other, [[key, value]]);
     }
+    if (!this.store.shared) return;
     const change = { kind: 'metadata' as const, account, key, ...(value === undefined ? {} : { value }) };
     void this.store.written().then(() => this.hub.publishKept(change));
   }
 
   /** Another node set or removed a key of an account: kept, and set on its connections here. */
   #heard(c: KeptChange): void {
-    if (c.kind !== 'metadata') return;
+    if (c.kind !== 'metadata' || !this.store.shared) return;
     this.store.learn(c.account, c.key, c.value);
     for (const user of this.#connections.get(c.account) ?? []) this.#apply(user, [[c.key, c.value]]);
   }

@@ -12,6 +12,12 @@ import type { User } from './user.js';
  */
 export interface ReadMarkerStore {
   /**
+   * The same store for every node of a network (PostgreSQL), so an account is the same person on each:
+   * then a change made here is told to the other nodes, and theirs are taken here. A node's own store
+   * (SQLite, memory) keeps to itself, as its accounts do.
+   */
+  readonly shared?: boolean;
+  /**
    * Makes the markers of `account` ready to be read at once (a shared store reads them into memory; a
    * local one has them: at once). Never rejects: a store that cannot read reports it, and answers from
    * what it holds.
@@ -36,6 +42,9 @@ export interface ReadMarkerStore {
 /** Read markers in memory (tests, `--data-dir :memory:`). */
 export class MemoryReadMarkerStore implements ReadMarkerStore {
   readonly #markers = new Map<string, number>();
+
+  /** `shared`: one object for several hubs of a process (tests of a network in one process). */
+  constructor(readonly shared = false) {}
 
   load(): Promise<void> {
     return Promise.resolve();
@@ -129,7 +138,8 @@ export class ReadMarkers {
     const stored = this.store.advance(account, key, at);
     if (stored !== before) {
       this.#tell(account, target, stored, user);
-      void this.store.written().then(() => this.hub.publishKept({ kind: 'marker', account, target, time: stored }));
+      if (this.store.shared)
+        void this.store.written().then(() => this.hub.publishKept({ kind: 'marker', account, target, time: stored }));
     }
     return stored;
   }
@@ -138,13 +148,13 @@ export class ReadMarkers {
     return this.store.close();
   }
 
-  /** Another node moved a marker of an account: kept, and its connections here are told. */
+  /**
+   * Another node moved a marker of an account: kept, and its connections here are told (unless this node
+   * knows a later one already, which they were told of).
+   */
   #heard(c: KeptChange): void {
-    if (c.kind !== 'marker') return;
-    const key = markerTarget(c.target);
-    const before = this.store.get(c.account, key);
-    const stored = this.store.learn(c.account, key, c.time);
-    if (stored !== before) this.#tell(c.account, c.target, stored);
+    if (c.kind !== 'marker' || !this.store.shared) return;
+    if (this.store.learn(c.account, markerTarget(c.target), c.time) === c.time) this.#tell(c.account, c.target, c.time);
   }
 
   #tell(account: string, target: string, time: number, except?: User): void {

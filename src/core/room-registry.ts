@@ -38,7 +38,7 @@ export function roomSettings(room: Room): RoomSettings {
  * The registered rooms are read once at start and kept in memory (the hub joins people without
  * waiting); the founder is checked against the store before each operator grant, and an account made
  * after the room was registered is not its founder (a name dropped and taken again). With several nodes
- * each change is told to the others (`Hub.publishKept`: a registration once the store took it, a drop once
+ * on one shared store (PostgreSQL), each change is told to the others (`Hub.publishKept`: a registration once the store took it, a drop once
  * done, settings as they are saved), which take it into their memory: a founder who joins on another
  * node right after registering is made an operator there. Core: knows no protocol.
  */
@@ -128,7 +128,7 @@ export class RoomRegistry implements HubObserver, RoomRules {
    * none: not any more), in the order of the changes here.
    */
   #told(name: string, r?: RegisteredRoom): void {
-    this.hub.publishKept({ kind: 'room', room: name, ...(r ? { registered: r } : {}) });
+    if (this.store.shared) this.hub.publishKept({ kind: 'room', room: name, ...(r ? { registered: r } : {}) });
   }
 
   // ---- RoomRules ----------------------------------------------------------------------------------
@@ -167,7 +167,7 @@ export class RoomRegistry implements HubObserver, RoomRules {
 
   /** Another node registered, dropped or saved a room: this node knows it as that node said. */
   keptChanged(change: KeptChange): void {
-    if (change.kind !== 'room') return;
+    if (change.kind !== 'room' || !this.store.shared) return;
     if (change.registered) this.#rooms.set(change.registered.key, structuredClone(change.registered));
     else this.#rooms.delete(casefold(change.room));
   }

@@ -34,6 +34,7 @@ function apply(keys: Map<string, string>, [key, value]: Change): void {
  * store's (it closes it).
  */
 export class PostgresMetadataStore implements MetadataStore {
+  readonly shared = true;
   readonly #cache: AccountCache<Entry>;
   readonly #writes: WriteBehind<Write>;
   readonly #onError: (err: Error) => void;

@@ -35,6 +35,7 @@ export interface PostgresKeptOptions {
  * store's (it closes it).
  */
 export class PostgresReadMarkerStore implements ReadMarkerStore {
+  readonly shared = true;
   readonly #cache: AccountCache<Map<string, number>>;
   readonly #writes: WriteBehind<Marker>;
   readonly #onError: (err: Error) => void;

@@ -55,7 +55,7 @@ export class SqliteMetadataStore implements MetadataStore {
     else this.#set.run(account, key, value);
   }
 
-  /** Another node's key (`--cluster` without `--store`: each node keeps its own file, told of the others'). */
+  /** Kept like {@link set} (a node's own file is not shared: the other nodes do not tell it theirs). */
   learn(account: string, key: string, value: string | undefined): void {
     this.set(account, key, value);
   }

@@ -53,7 +53,7 @@ export class SqliteReadMarkerStore implements ReadMarkerStore {
     return this.get(account, target) ?? time;
   }
 
-  /** Another node's marker (`--cluster` without `--store`: each node keeps its own file, told of the others'). */
+  /** Kept like {@link advance} (a node's own file is not shared: the other nodes do not tell it theirs). */
   learn(account: string, target: string, time: number): number {
     return this.advance(account, target, time);
   }

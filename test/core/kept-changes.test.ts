@@ -37,18 +37,19 @@ class Recorder implements Sink {
 const settle = () => new Promise((r) => setImmediate(r));
 
 /**
- * Two nodes of one network in this process, each with its own markers and metadata (as SQLite per node
- * with `--cluster` alone), sharing the accounts and the registered rooms (as PostgreSQL would).
+ * Two nodes of one network in this process sharing the accounts and what is kept beside them (as
+ * PostgreSQL with `--store`); `shared` false: each node its own (as SQLite per node with `--cluster` alone).
  */
-async function twoNodes() {
+async function twoNodes(shared = true) {
   const net = new LocalNetwork(2);
   const accounts = new MemoryAccountStore();
   await accounts.create('ana', SECRETS);
-  const roomStore = new MemoryRoomStore();
+  const one = { markers: new MemoryReadMarkerStore(true), metadata: new MemoryMetadataStore(true) };
+  const roomStore = new MemoryRoomStore(shared);
   const node = async () => {
     const hub = new Hub({ bus: net.bus() });
-    const markers = new MemoryReadMarkerStore();
-    const metadata = new MemoryMetadataStore();
+    const markers = shared ? one.markers : new MemoryReadMarkerStore();
+    const metadata = shared ? one.metadata : new MemoryMetadataStore();
     return {
       hub,
       markers,
@@ -121,6 +122,22 @@ describe('kept changes between nodes (in-process network)', () => {
     const room = b.hub.findRoom('#casa')!;
     assert.ok(room.isOp(onB.user), 'the founder is an operator on B');
     assert.equal(await a.rooms.drop(ana.user, '#casa'), 'DROPPED');
+    assert.equal(b.rooms.find('#casa'), undefined);
+  });
+
+  it("stores that are each node's own (as its accounts are) keep to themselves: nothing crosses", async () => {
+    const { a, b, user } = await twoNodes(false);
+    const onA = await user(a.hub, 'ana', 'ana');
+    const onB = await user(b.hub, 'ana_b', 'ana');
+    a.readMarkers.mark(onA.user, '#geral', 1000);
+    a.hub.setMetadata(onA.user, 'display-name', 'Ana de A');
+    a.hub.join(onA.user, '#casa');
+    assert.equal(await a.rooms.register(onA.user, '#casa'), 'REGISTERED');
+    await settle();
+    assert.deepEqual(onB.sink.markers, []);
+    assert.equal(b.readMarkers.get(onB.user, '#geral'), undefined);
+    assert.equal(onB.user.metadata, undefined);
+    assert.deepEqual(b.metadata.all('ana'), []);
     assert.equal(b.rooms.find('#casa'), undefined);
   });
 
