@@ -3,6 +3,13 @@ import type { ReadMarkerStore } from '../core/read-markers.js';
 import { AccountCache } from './account-cache.js';
 import { WriteBehind } from './write-behind.js';
 
+/** What memory holds of an account: its markers, and the changes made while it was being read. */
+interface Entry {
+  markers: Map<string, number>;
+  loading: number;
+  since: Array<[target: string, time: number]>;
+}
+
 interface Marker {
   account: string;
   target: string;
@@ -22,7 +29,7 @@ const ROWS_PER_STATEMENT = 1_000;
 export interface PostgresKeptOptions {
   /** Told of a read or a write that failed (memory goes on; the store is behind until the next change). */
   onError?: (err: Error) => void;
-  /** How long the keys of an account stay in memory after its last connection left (default 60 s). */
+  /** How long what is kept of an account stays in memory after its last connection left (default 60 s). */
   graceMs?: number;
   now?: () => number;
 }
@@ -36,7 +43,7 @@ export interface PostgresKeptOptions {
  */
 export class PostgresReadMarkerStore implements ReadMarkerStore {
   readonly shared = true;
-  readonly #cache: AccountCache<Map<string, number>>;
+  readonly #cache: AccountCache<Entry>;
   readonly #writes: WriteBehind<Marker>;
   readonly #onError: (err: Error) => void;
 
@@ -45,38 +52,58 @@ export class PostgresReadMarkerStore implements ReadMarkerStore {
     options: PostgresKeptOptions = {},
   ) {
     this.#onError = options.onError ?? (() => {});
-    this.#cache = new AccountCache(() => new Map<string, number>(), options.graceMs, options.now);
+    this.#cache = new AccountCache<Entry>(
+      () => ({ markers: new Map(), loading: 0, since: [] }),
+      options.graceMs,
+      options.now,
+    );
     this.#writes = new WriteBehind((batch) => this.#write(batch), this.#onError);
   }
 
-  /** Reads the account's markers; what memory has that is later (a change meanwhile) stays. */
+  /**
+   * Reads the account's markers, once this node's own changes are written: the table has the last word
+   * (an account deleted and made again starts afresh), with the changes made here or heard from the
+   * other nodes while it was being read on top.
+   */
   async load(account: string): Promise<void> {
-    const markers = this.#cache.ensure(account);
+    const entry = this.#cache.ensure(account);
+    const from = entry.since.length;
+    entry.loading++;
     try {
+      await this.#writes.written();
       const { rows } = await this.pool.query<{ target: string; time: string }>(
         'SELECT target, time FROM read_markers WHERE account_key = $1',
         [account],
       );
-      for (const r of rows) markers.set(r.target, Math.max(markers.get(r.target) ?? 0, Number(r.time)));
+      const markers = new Map(rows.map((r) => [r.target, Number(r.time)]));
+      for (const [target, time] of entry.since.slice(from)) keep(markers, target, time);
+      entry.markers = markers;
     } catch (err) {
       this.#onError(err as Error);
+    } finally {
+      if (--entry.loading === 0) entry.since = [];
     }
   }
 
   get(account: string, target: string): number | undefined {
-    return this.#cache.get(account)?.get(target);
+    return this.#cache.get(account)?.markers.get(target);
   }
 
   advance(account: string, target: string, time: number): number {
-    const stored = keep(this.#cache.ensure(account), target, time);
+    const stored = this.#keep(this.#cache.ensure(account), target, time);
     this.#writes.put(`${account}\n${target}`, (w) => ({ account, target, time: Math.max(w?.time ?? 0, stored) }));
     return stored;
   }
 
   learn(account: string, target: string, time: number): number {
-    const markers = this.#cache.get(account);
+    const entry = this.#cache.get(account);
     // An account not here: nothing held to bring up to date (it is read when it logs in).
-    return markers ? keep(markers, target, time) : time;
+    return entry ? this.#keep(entry, target, time) : time;
+  }
+
+  #keep(entry: Entry, target: string, time: number): number {
+    if (entry.loading > 0) entry.since.push([target, time]);
+    return keep(entry.markers, target, time);
   }
 
   hold(account: string): void {

@@ -117,9 +117,12 @@ describe('PostgresReadMarkerStore: the rows', () => {
       ['bia'],
     );
     assert.deepEqual(errors, []);
-    // Deleting an account takes its markers along.
+    // Deleting an account takes its markers along; made again, it starts afresh, here too.
     await accounts.delete('bia');
     assert.deepEqual(await rows(url, 'SELECT * FROM read_markers'), []);
+    await accounts.create('bia', secrets);
+    await s.load('bia');
+    assert.equal(s.get('bia', '#geral'), undefined);
   });
 
   it('forgets an account a while after its last connection left, and reads it again at the next login', async () => {
