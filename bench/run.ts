@@ -192,8 +192,12 @@ function chatFigures(r: ChatReport, redisPid?: number): RunFigures {
   const redis = redisPid !== undefined ? parts?.find((p) => p.pid === redisPid)?.cpuSeconds : undefined;
   const total = r.server?.cpuSeconds;
   const perM = r.server?.cpuPerMillion;
+  // Where the CPU went (two nodes): each process's share of the per-million figure.
+  const partsCpuPerMillion =
+    parts && total && perM !== undefined ? parts.map((p) => ((p.cpuSeconds ?? 0) * perM) / total) : undefined;
   return {
     redisCpuPerMillion: redis !== undefined && total && perM !== undefined ? (perM * redis) / total : undefined,
+    ...(partsCpuPerMillion ? { partsCpuPerMillion } : {}),
     rate: r.deliveriesPerSec,
     lossPct: r.lossPct,
     lost: r.lost,
@@ -394,7 +398,9 @@ async function main(): Promise<void> {
           `[${n}/${total} ${((Date.now() - t0) / 1000).toFixed(0)} s] ${job.scenario}. ${job.step} ${label(target)} rep ${rep + 1}: ` +
             (f
               ? `${Math.round(f.rate)}/s, lost ${f.lost}, p99 ${f.p99Ms.toFixed(1)} ms, ` +
-                `${f.cpuPerMillion?.toFixed(2) ?? '–'} CPU-s/M, RSS ${f.rssMiB?.toFixed(1) ?? '–'} MiB` +
+                `${f.cpuPerMillion?.toFixed(2) ?? '–'} CPU-s/M` +
+                (f.partsCpuPerMillion ? ` (${f.partsCpuPerMillion.map((x) => x.toFixed(2)).join(' + ')})` : '') +
+                `, RSS ${f.rssMiB?.toFixed(1) ?? '–'} MiB` +
                 (f.generatorSaturated ? ' (generator saturated)' : '')
               : `failed: ${run.error}`),
         );

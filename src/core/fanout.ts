@@ -18,6 +18,13 @@ export class Fanout {
     private readonly bus: Bus,
     private readonly stats: HubStats,
     private readonly localById: (id: number) => User | undefined,
+    /**
+     * Told of the deliveries other nodes make for an event of a room (its members there): the turn spaces
+     * its writes by the network's load, as one server carrying the whole network would, not by this
+     * node's share of it. (Each node counting only its own recipients wrote to each of them twice as often
+     * as a single node at the same message rate: twice the write calls per delivery.)
+     */
+    private readonly networkLoad: (deliveries: number) => void = () => undefined,
   ) {}
 
   /** To one user: here, or through the bus to the node the user is on. */
@@ -51,22 +58,30 @@ export class Fanout {
   /** This node's members of a room but `except` (and those of the event's audience only); nothing published. */
   toLocalRoom(room: Room, event: HubEvent, except: User | undefined): void {
     let n = 0;
+    let elsewhere = 0;
     const audience = audienceOf(event);
     if (audience) {
       for (const [member, ms] of room.members) {
-        if (member === except || member.remote !== undefined || !Room.admits(ms, audience)) continue;
-        member.sink.deliver(event);
-        n++;
+        if (member === except || !Room.admits(ms, audience)) continue;
+        if (member.remote !== undefined) elsewhere++;
+        else {
+          member.sink.deliver(event);
+          n++;
+        }
       }
     } else {
       // The common case walks the keys alone: no entry pair, no standing check per recipient.
       for (const member of room.members.keys()) {
-        if (member === except || member.remote !== undefined) continue;
-        member.sink.deliver(event);
-        n++;
+        if (member === except) continue;
+        if (member.remote !== undefined) elsewhere++;
+        else {
+          member.sink.deliver(event);
+          n++;
+        }
       }
     }
     this.stats.deliveries += n;
+    if (elsewhere > 0) this.networkLoad(elsewhere);
   }
 
   /**
@@ -103,8 +118,14 @@ export class Fanout {
       if (user) this.deliver(user, e.event);
       return;
     }
+    // One room (a room message): its members are each there once, no need to remember whom we told.
+    if (e.scope.kind === 'room') {
+      const room = this.rooms.get(e.scope.room);
+      if (room) this.toLocalRoom(room, e.event, undefined);
+      return;
+    }
     const seen = new Set<User>();
-    const rooms = e.scope.kind === 'room' ? [e.scope.room] : e.scope.rooms;
+    const rooms = e.scope.rooms;
     const audience = audienceOf(e.event);
     for (const key of rooms) {
       const room = this.rooms.get(key);

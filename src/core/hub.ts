@@ -100,7 +100,13 @@ export class Hub {
       // Several nodes with a synchronous store: this turn's room messages go to the bus once flushed.
       if (this.#ordered) this.turn.on(0, () => this.#publishFlushed());
     }
-    this.#fanout = new Fanout(this.#rooms, this.bus, this.stats, (id) => this.#localById.get(id));
+    this.#fanout = new Fanout(
+      this.#rooms,
+      this.bus,
+      this.stats,
+      (id) => this.#localById.get(id),
+      (n) => this.turn.delivered(n),
+    );
     this.#nodeLostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
     this.nodeName = options.nodeName;
     this.#remote = new RemoteUsers({

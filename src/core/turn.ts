@@ -18,6 +18,8 @@ export class Turn {
   #lastRun = -Infinity;
   readonly #run = () => this.run();
   #deliveries = 0;
+  /** Ends of turn run since start (each one writes every recipient with bytes waiting once). */
+  runs = 0;
   #windowStart: number;
   #rate = 0;
 
@@ -81,6 +83,7 @@ export class Turn {
   run(): void {
     this.#scheduled = false;
     this.#lastRun = this.now();
+    this.runs++;
     for (const phase of this.#phases) {
       for (const fn of phase) {
         try {

@@ -86,11 +86,13 @@ export async function insertMessages(
   rows: readonly ChatMessage[],
   onConflict: 'fail' | 'skip',
 ): Promise<number> {
-  const res = await db.query(
-    `INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind, sender_account)
+  const res = await db.query({
+    // Named: each connection parses and plans it once, not on every flush (the hot path of a node's history).
+    name: `tomada-insert-messages-${onConflict}`,
+    text: `INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind, sender_account)
      SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
      ${onConflict === 'skip' ? 'ON CONFLICT (seq) DO NOTHING' : ''}`,
-    [
+    values: [
       rows.map((m) => m.seq),
       rows.map((m) => m.time),
       rows.map((m) => m.target),
@@ -101,7 +103,7 @@ export async function insertMessages(
       rows.map((m) => m.kind),
       rows.map((m) => m.account ?? null),
     ],
-  );
+  });
   return res.rowCount ?? 0;
 }
 

@@ -269,3 +269,39 @@ describe('RedisBus read-back (one order for every node)', () => {
     assert.equal(a!.stats.received, 3, 'its own entries are not handed to its handler');
   });
 });
+
+describe('RedisBus batches', () => {
+  it('sends the envelopes of one tick as one stream entry, read back one by one and in order', async () => {
+    const [a, b] = await buses(2);
+    const got: string[] = [];
+    let done!: () => void;
+    const all = new Promise<void>((r) => (done = r));
+    b!.subscribe((e) => {
+      got.push((e as { control: { name: string } }).control.name);
+      if (got.length === 4) done();
+    });
+    a!.subscribe(() => undefined);
+    const backs: number[] = [];
+    // A line feed inside an envelope's text must not cut it: envelopes are joined by line feeds.
+    for (const name of ['um', 'dois\nlinhas', 'três']) {
+      a!.publish({ v: EVENT_VERSION, origin: 0, control: { kind: 'hello', name } }, () => backs.push(backs.length));
+    }
+    await new Promise((r) => setImmediate(r)); // the next tick's publish is another entry
+    a!.publish({ v: EVENT_VERSION, origin: 0, control: { kind: 'hello', name: 'quatro' } });
+    await all;
+    assert.deepEqual(got, ['um', 'dois\nlinhas', 'três', 'quatro']);
+    const raw = new Redis(redis.url);
+    try {
+      const entries = await raw.xrange(`tomada:t${networks}:events`, '-', '+');
+      assert.equal(entries.length, 2, 'one entry for the first tick, one for the second');
+      assert.deepEqual(entries[0]![1].slice(0, 4), ['p', entries[0]![1][1], 's', '1']);
+      assert.equal(entries[1]![1][3], '4', 'the second entry starts at the fourth envelope');
+    } finally {
+      raw.disconnect();
+    }
+    const deadline = Date.now() + 5_000;
+    while (backs.length < 3 && Date.now() < deadline) await new Promise((r) => setImmediate(r));
+    assert.deepEqual(backs, [0, 1, 2], 'each of its own envelopes called back once, in order');
+    assert.equal(b!.stats.duplicates + b!.stats.gaps + b!.stats.malformed, 0);
+  });
+});

@@ -4,7 +4,6 @@ import type { AccountStore } from '../../core/account-store.js';
 import { nickProblem } from '../../core/names.js';
 import { hashPassword, passwordProblem, PASSWORD_MAX_BYTES } from '../../core/passwords.js';
 import { CommandFailure, UsageError } from '../../errors.js';
-import { SqliteAccountStore } from '../../storage/sqlite-accounts.js';
 import { redactUrl, storeUrlProblem } from '../../storage/url.js';
 import type { CliContext } from '../context.js';
 
@@ -78,7 +77,11 @@ function checkName(name: string): void {
 }
 
 async function openStore(flags: StoreFlags): Promise<AccountStore> {
-  if (flags.store === undefined) return new SqliteAccountStore(flags.dataDir);
+  if (flags.store === undefined) {
+    // Loaded here, like pg below: the program starts without the database drivers.
+    const { SqliteAccountStore } = await import('../../storage/sqlite-accounts.js');
+    return new SqliteAccountStore(flags.dataDir);
+  }
   if (storeUrlProblem(flags.store)) throw new UsageError('store.badUrl', { url: redactUrl(flags.store) });
   // Loaded here: only `--store` needs pg.
   const { PostgresAccountStore } = await import('../../storage/postgres-accounts.js');

@@ -1,11 +1,11 @@
 import net from 'node:net';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { SingleBar } from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import { TomadaError, UsageError } from '../../errors.js';
 import { parseIntFlag } from '../../address.js';
 import { choiceOption, type CliContext } from '../context.js';
-import { runChatBench, type ChatProgress } from '../../bench/chat.js';
+import type { ChatProgress } from '../../bench/chat.js';
 import { formatChatReport, isLoopback } from '../../bench/format.js';
 import { MIN_PAYLOAD_SIZE } from '../../bench/payload.js';
 import { chatProtocol, type ProtoName } from '../../bench/protocols.js';
@@ -53,9 +53,10 @@ export function probe(host: string, port: number, timeoutMs = 5000): Promise<voi
 }
 
 /** A progress bar on standard error when it is a terminal; nothing otherwise. */
-export function progressBar(ctx: CliContext, total: number): SingleBar | null {
+export async function progressBar(ctx: CliContext, total: number): Promise<SingleBar | null> {
   const stream = ctx.stderr as NodeJS.WriteStream;
   if (!stream.isTTY) return null;
+  const { SingleBar } = await import('cli-progress');
   const bar = new SingleBar({
     stream,
     format: '{phase} [{bar}] {percentage}% | {detail}',
@@ -123,7 +124,8 @@ export function registerBenchChat(bench: Command, ctx: CliContext): void {
       // Said on stderr (stdout may be --json): which room the payloads go to, so nobody is surprised.
       ctx.err(flags.join ? tr('bench.chat.room', { room: room || '-' }) : tr('bench.chat.noRoom'));
 
-      const bar = progressBar(ctx, clients);
+      const bar = await progressBar(ctx, clients);
+      const { runChatBench } = await import('../../bench/chat.js');
       let lastPhase = '';
       const onProgress = (p: ChatProgress) => {
         if (!bar) return;

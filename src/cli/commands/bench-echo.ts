@@ -3,7 +3,6 @@ import { Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import { parseIntFlag } from '../../address.js';
 import { choiceOption, type CliContext } from '../context.js';
-import { runEchoBench } from '../../bench/echo.js';
 import { formatEchoReport, isLoopback } from '../../bench/format.js';
 import { progressBar } from './bench-chat.js';
 
@@ -45,7 +44,8 @@ export function registerBenchEcho(bench: Command, ctx: CliContext): void {
       if (!isLoopback(flags.host) && !flags.allowRemote) {
         throw new UsageError('bench.usage.remoteNeedsFlag', { host: flags.host });
       }
-      const bar = progressBar(ctx, durationSec * 10);
+      const bar = await progressBar(ctx, durationSec * 10);
+      const { runEchoBench } = await import('../../bench/echo.js');
       let report;
       try {
         report = await runEchoBench(

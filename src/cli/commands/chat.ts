@@ -3,8 +3,6 @@ import { parseListen, parseIntFlag, type HostPort } from '../../address.js';
 import type { CliContext } from '../context.js';
 import { choiceOption, waitForStopSignal } from '../context.js';
 import { chatConfig, readConfigFile, type ChatConfigInput } from '../../server/config.js';
-import { startChatServer } from '../../server/chat-server.js';
-import { createLogger } from '../logger.js';
 import { registerChatConnect } from './chat-connect.js';
 import { UsageError } from '../../errors.js';
 
@@ -197,6 +195,12 @@ export function registerChat(program: Command, ctx: CliContext): void {
     .action(async (flags: ServeFlags, command: Command) => {
       // --lang is the program's option (it may stand anywhere on the line); given, it wins over the file's.
       const langGiven = command.optsWithGlobals<{ lang?: string }>().lang !== undefined;
+      // Loaded here, not with the program: every other command (the tutorial's tools, `--help`) starts
+      // without the server, its stores and their drivers (a third of a second, and tens of MiB).
+      const [{ startChatServer }, { createLogger }] = await Promise.all([
+        import('../../server/chat-server.js'),
+        import('../logger.js'),
+      ]);
       const logger = createLogger(flags.logLevel, ctx.stdout);
       const input = serveConfig(flags, ctx, langGiven);
       let leaseLost: () => void = () => undefined;

@@ -72,6 +72,16 @@ export function createMetrics(stats: ServerStats, hub: Hub): Registry {
     () => hub.stats.messages,
   );
   hubCounter('tomada_deliveries_total', 'Events delivered to users (one per recipient).', () => hub.stats.deliveries);
+  hubCounter(
+    'tomada_turns_total',
+    'Ends of turn: each writes every recipient with bytes waiting once (fewer per message under load).',
+    () => hub.turn.runs,
+  );
+  gauge(
+    'tomada_delivery_rate',
+    'Deliveries per second the turn spacing is set by (the network’s, with several nodes).',
+    () => hub.turn.rate,
+  );
   hubCounter('tomada_history_writes_total', 'Messages written to history.', () => hub.stats.historyWrites);
   gauge('tomada_users', 'Users connected (all doors).', () => hub.userCount);
   gauge('tomada_rooms', 'Rooms with at least one member.', () => hub.roomCount);

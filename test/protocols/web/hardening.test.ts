@@ -147,6 +147,8 @@ describe('web door hardening', () => {
     assert.match(text, /tomada_slow_consumers_total\{door="web"\} 0/);
     assert.match(text, /tomada_messages_out_total [1-9]\d*/);
     assert.match(text, /tomada_deliveries_total \d+/);
+    assert.match(text, /tomada_turns_total [1-9]\d*/, 'the message was written at an end of turn');
+    assert.match(text, /tomada_delivery_rate \d/);
     assert.match(text, /tomada_history_writes_total [1-9]\d*/);
     assert.match(text, /tomada_flood_disconnects_total\{door="web"\} [1-9]/);
     await c.close();
