@@ -1,5 +1,6 @@
 import { EVENT_VERSION, parseEvent, serialiseEvent, type HubEvent } from './events.js';
 import type { NodeState, UserState } from './remote.js';
+import type { RegisteredRoom } from './room-store.js';
 
 /**
  * Who an event is for, as a node that did not make it can work out from its own members: the members
@@ -33,7 +34,20 @@ export type Control =
   /** End the session of user `user` on the node that has it (an operator's KILL, a GHOST, from another node). */
   | { kind: 'disconnect'; user: number; reason: string }
   /** A node stops cleanly: no longer one of the network's (LINKS, LUSERS); its users say they quit. */
-  | { kind: 'bye' };
+  | { kind: 'bye' }
+  | KeptChange;
+
+/**
+ * A change to what is kept per account or per room, made on one node (and stored, when the store is
+ * shared) that the other nodes' services apply to what they hold in memory: an account's read marker
+ * moved (`target` as the person named it), a metadata key of an account set or (without `value`)
+ * removed, a room registered or its kept settings saved (`registered`: the room as kept now), or dropped
+ * (no `registered`).
+ */
+export type KeptChange =
+  | { kind: 'marker'; account: string; target: string; time: number }
+  | { kind: 'metadata'; account: string; key: string; value?: string }
+  | { kind: 'room'; room: string; registered?: RegisteredRoom };
 
 export interface ControlEnvelope {
   v: typeof EVENT_VERSION;
@@ -86,7 +100,7 @@ export function encodeEnvelope(e: BusMessage): string {
 }
 
 const SCOPES = new Set(['room', 'rooms', 'user']);
-const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect', 'bye']);
+const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect', 'bye', 'marker', 'metadata', 'room']);
 
 /** Reads an envelope; throws (TypeError) on another version or a malformed one. */
 export function decodeEnvelope(text: string): BusMessage {
@@ -101,13 +115,45 @@ export function decodeEnvelope(text: string): BusMessage {
   if (typeof raw.origin !== 'number') throw new TypeError('bus envelope: no origin');
   if (raw.control !== undefined) {
     const control = raw.control as Control | null;
-    if (!control || typeof control !== 'object' || !CONTROLS.has(control.kind))
+    if (!control || typeof control !== 'object' || !CONTROLS.has(control.kind) || !wellFormed(control))
       throw new TypeError('bus envelope: bad control');
     return { v: EVENT_VERSION, origin: raw.origin, control };
   }
   const scope = raw.scope as Scope | undefined;
   if (!scope || !SCOPES.has(scope.kind)) throw new TypeError('bus envelope: bad scope');
   return { v: EVENT_VERSION, origin: raw.origin, scope, event: parseEvent(JSON.stringify(raw.event)) };
+}
+
+/** The fields of a kept change have their types (the services use them as they are). */
+function wellFormed(c: Control): boolean {
+  const str = (v: unknown) => typeof v === 'string';
+  switch (c.kind) {
+    case 'marker':
+      return str(c.account) && str(c.target) && Number.isFinite(c.time);
+    case 'metadata':
+      return str(c.account) && str(c.key) && (c.value === undefined || str(c.value));
+    case 'room':
+      return str(c.room) && (c.registered === undefined || wellFormedRoom(c.registered));
+    default:
+      return true;
+  }
+}
+
+function wellFormedRoom(r: RegisteredRoom): boolean {
+  if (typeof r !== 'object' || r === null) return false;
+  const s = r.settings as Partial<RegisteredRoom['settings']> | null | undefined;
+  return (
+    typeof r.name === 'string' &&
+    typeof r.key === 'string' &&
+    typeof r.founder === 'string' &&
+    Number.isFinite(r.registeredAt) &&
+    typeof s === 'object' &&
+    s !== null &&
+    typeof s.modes === 'object' &&
+    Array.isArray(s.bans) &&
+    Array.isArray(s.mutes) &&
+    Array.isArray(s.inviteExceptions)
+  );
 }
 
 /**

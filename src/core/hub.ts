@@ -1,4 +1,4 @@
-import { localBus, type Bus, type ControlEnvelope } from './bus.js';
+import { localBus, type Bus, type ControlEnvelope, type KeptChange } from './bus.js';
 import { Fanout } from './fanout.js';
 import { HubError } from './errors.js';
 import { ClusterUnavailableError } from '../errors.js';
@@ -155,7 +155,16 @@ export class Hub {
       this.#remote.replace(origin, control.state);
     } else if (control.kind === 'disconnect') this.#localById.get(control.user)?.sink.disconnect(control.reason);
     else if (control.kind === 'bye') this.#nodes.delete(origin);
-    else this.#remote.add(origin, control.user);
+    else if (control.kind === 'user') this.#remote.add(origin, control.user);
+    else for (const o of this.#observers) o.keptChanged?.(control);
+  }
+
+  /**
+   * Tells the other nodes of a change to what is kept per account or per room (their services apply it
+   * to what they hold: see {@link HubObserver.keptChanged}). Nothing to do on a network of one node.
+   */
+  publishKept(change: KeptChange): void {
+    if (this.bus.nodes > 1) this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: change });
   }
 
   /**

@@ -119,6 +119,7 @@ export class Identity {
   readonly certs: CertStore | undefined;
   /** Fake SCRAM salts for names that have no account are derived from this (the same each time). */
   readonly #secret = randomBytes(32);
+  readonly #preparers: Array<(account: string) => Promise<void>> = [];
 
   constructor(
     readonly store: AccountStore,
@@ -129,6 +130,24 @@ export class Identity {
     this.registrations = new Throttle({ ...options.throttle, free: 3, baseDelayMs: 60_000 });
     this.registration = options.registration ?? 'open';
     this.certs = options.certs;
+  }
+
+  /**
+   * Adds what must be ready before a login answers: what is kept for the account and read at once later
+   * (its read markers and metadata, read into memory from a store shared by several nodes). It must not
+   * reject (a failure is its own to report).
+   */
+  beforeLogin(prepare: (account: string) => Promise<void>): void {
+    this.#preparers.push(prepare);
+  }
+
+  /**
+   * Makes ready what is kept for `account` (see {@link beforeLogin}), then gives it back: every way in
+   * (password, certificate, SCRAM, registration, a web sign-in) passes here before it logs anyone in.
+   */
+  async prepare(account: AccountInfo): Promise<AccountInfo> {
+    if (this.#preparers.length > 0) await Promise.all(this.#preparers.map((p) => p(account.name)));
+    return account;
   }
 
   async isRegistered(nick: string): Promise<boolean> {
@@ -164,7 +183,7 @@ export class Identity {
     const ok = (await verifyPassword(password, a ? a.secrets.hash : (await decoySecrets()).hash)) && a !== undefined;
     this.settle(name, ip, ok);
     if (!ok || !a) return { ok: false, reason: 'BAD_CREDENTIALS' };
-    return { ok: true, account: { name: a.name, oper: a.oper } };
+    return { ok: true, account: await this.prepare({ name: a.name, oper: a.oper }) };
   }
 
   /**
@@ -175,7 +194,8 @@ export class Identity {
   async loginByCert(fingerprint: string, authzid = ''): Promise<AccountInfo | undefined> {
     const name = await this.certs?.owner(fingerprint);
     if (name === undefined || (authzid !== '' && nickKey(authzid) !== nickKey(name))) return undefined;
-    return this.account(name);
+    const account = await this.account(name);
+    return account && this.prepare(account);
   }
 
   /** Deletes an account and what hangs on it (its certificates). */
@@ -211,7 +231,8 @@ export class Identity {
     const created = await this.store.create(name, await hashPassword(password));
     if (!created) return { ok: false, reason: 'EXISTS' };
     this.registrations.fail(`ip:${ip}`); // every registration counts against the address
-    return { ok: true, account: { name, oper: false } };
+    // Nothing is kept for a new account yet: prepared all the same, as every way in is.
+    return { ok: true, account: await this.prepare({ name, oper: false }) };
   }
 
   async changePassword(name: string, password: string): Promise<PasswordProblem | 'NO_ACCOUNT' | undefined> {

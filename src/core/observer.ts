@@ -1,3 +1,4 @@
+import type { KeptChange } from './bus.js';
 import type { Room } from './room.js';
 import type { User } from './user.js';
 
@@ -28,6 +29,11 @@ export interface HubObserver {
    * realname, as this node learns it from the bus (MONITOR across the network). Never for this node's own.
    */
   remoteChanged?(kind: RemoteChange, user: User, oldNick?: string): void;
+  /**
+   * Another node changed what is kept per account or per room (`Hub.publishKept`): a read marker, an
+   * account's metadata, a registered room. The services that keep those apply it here.
+   */
+  keptChanged?(change: KeptChange): void;
 }
 
 export type RemoteChange = 'on' | 'off' | 'nick' | 'away' | 'setname';

@@ -196,6 +196,16 @@ export class RemoteUsers {
         if (u) this.#update(u, ev.user);
         break;
       }
+      case 'metadata': {
+        // Kept on the mirror too: METADATA GET, WHOIS and the web's profiles read it here.
+        const u = this.#byId.get(ev.user.id);
+        if (!u) break;
+        if (ev.value === undefined) {
+          u.metadata?.delete(ev.key);
+          if (u.metadata?.size === 0) u.metadata = undefined;
+        } else (u.metadata ??= new Map()).set(ev.key, ev.value);
+        break;
+      }
       case 'topic': {
         const room = this.host.rooms.get(ev.room.key);
         if (room) room.topic = ev.topic ?? undefined;

@@ -1,3 +1,4 @@
+import type { KeptChange } from './bus.js';
 import type { Hub } from './hub.js';
 import type { RoomRules } from './hub-options.js';
 import type { Identity } from './identity.js';
@@ -36,8 +37,10 @@ export function roomSettings(room: Room): RoomSettings {
  *
  * The registered rooms are read once at start and kept in memory (the hub joins people without
  * waiting); the founder is checked against the store before each operator grant, and an account made
- * after the room was registered is not its founder (a name dropped and taken again). Core: knows no
- * protocol.
+ * after the room was registered is not its founder (a name dropped and taken again). With several nodes
+ * on one shared store (PostgreSQL), each change is told to the others (`Hub.publishKept`: a registration once the store took it, a drop once
+ * done, settings as they are saved), which take it into their memory: a founder who joins on another
+ * node right after registering is made an operator there. Core: knows no protocol.
  */
 export class RoomRegistry implements HubObserver, RoomRules {
   readonly #rooms = new Map<string, RegisteredRoom>();
@@ -89,6 +92,7 @@ export class RoomRegistry implements HubObserver, RoomRules {
     };
     if (!(await this.store.register(r))) return 'EXISTS';
     this.#rooms.set(r.key, r);
+    this.#told(r.name, r);
     return 'REGISTERED';
   }
 
@@ -104,6 +108,7 @@ export class RoomRegistry implements HubObserver, RoomRules {
     if (!by.oper && !this.#isFounderName(r, by)) return 'NOT_FOUNDER';
     await this.store.drop(r.name);
     this.#rooms.delete(r.key);
+    this.#told(r.name);
     return 'DROPPED';
   }
 
@@ -111,7 +116,19 @@ export class RoomRegistry implements HubObserver, RoomRules {
   async forgetFounder(account: string): Promise<void> {
     await this.store.forgetFounder(account);
     const key = nickKey(account);
-    for (const [k, r] of [...this.#rooms]) if (nickKey(r.founder) === key) this.#rooms.delete(k);
+    for (const [k, r] of [...this.#rooms]) {
+      if (nickKey(r.founder) !== key) continue;
+      this.#rooms.delete(k);
+      this.#told(r.name);
+    }
+  }
+
+  /**
+   * Tells the other nodes how this room's registration stands now (`r`: registered, with its settings;
+   * none: not any more), in the order of the changes here.
+   */
+  #told(name: string, r?: RegisteredRoom): void {
+    if (this.store.shared) this.hub.publishKept({ kind: 'room', room: name, ...(r ? { registered: r } : {}) });
   }
 
   // ---- RoomRules ----------------------------------------------------------------------------------
@@ -148,6 +165,13 @@ export class RoomRegistry implements HubObserver, RoomRules {
     for (const room of user.rooms) this.joined(user, room);
   }
 
+  /** Another node registered, dropped or saved a room: this node knows it as that node said. */
+  keptChanged(change: KeptChange): void {
+    if (change.kind !== 'room' || !this.store.shared) return;
+    if (change.registered) this.#rooms.set(change.registered.key, structuredClone(change.registered));
+    else this.#rooms.delete(casefold(change.room));
+  }
+
   topicChanged(room: Room): void {
     this.#save(room);
   }
@@ -160,6 +184,7 @@ export class RoomRegistry implements HubObserver, RoomRules {
     const r = this.#rooms.get(room.key);
     if (!r) return;
     r.settings = roomSettings(room);
+    this.#told(r.name, r);
     // An observer never throws into the hub: a store that fails at once (closed) is reported like a late one.
     try {
       this.store.save(r.name, r.settings).catch(this.#onError);

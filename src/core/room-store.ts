@@ -29,6 +29,11 @@ export interface RegisteredRoom {
  * `test/storage/room-store-contract.ts`.
  */
 export interface RoomStore {
+  /**
+   * The same store for every node of a network (PostgreSQL): then a registration, a drop or new settings
+   * are told to the other nodes, and theirs are taken. A node's own store (SQLite) keeps to itself.
+   */
+  readonly shared?: boolean;
   /** False when the room (by key) is registered already. */
   register(room: RegisteredRoom): Promise<boolean>;
   get(name: string): Promise<RegisteredRoom | undefined>;
@@ -46,6 +51,9 @@ const copy = (r: RegisteredRoom): RegisteredRoom => structuredClone(r);
 /** Registered rooms in memory (tests, servers that keep nothing). */
 export class MemoryRoomStore implements RoomStore {
   readonly #rooms = new Map<string, RegisteredRoom>();
+
+  /** `shared`: one object for several hubs of a process (tests of a network in one process). */
+  constructor(readonly shared = false) {}
 
   register(room: RegisteredRoom): Promise<boolean> {
     if (this.#rooms.has(room.key)) return Promise.resolve(false);

@@ -114,7 +114,7 @@ export class SignIns {
     const a = await this.identity.store.get(r.account);
     // Deleted, or deleted and registered again (by someone else, maybe): not the account signed in to.
     if (!a || a.createdAt > r.createdAt) return undefined;
-    return { name: a.name, oper: a.oper };
+    return this.identity.prepare({ name: a.name, oper: a.oper });
   }
 
   /** Signs a token out (server-side: the cookie is worth nothing after this). */

@@ -60,9 +60,12 @@ export interface StartOptions {
   accounts?: Accounts;
   /** Where registered accounts are kept (default: PostgreSQL at `store`, else SQLite in `dataDir`). Closed with the server. */
   accountStore?: AccountStore;
-  /** Where the read markers of accounts are kept (default: SQLite in `dataDir`). Closed with the server. */
+  /** Where the read markers of accounts are kept (default: PostgreSQL at `store`, else SQLite in `dataDir`). Closed with the server. */
   readMarkerStore?: ReadMarkerStore;
-  /** Where the metadata of accounts (display name, avatar…) is kept (default: SQLite in `dataDir`). Closed with the server. */
+  /**
+   * Where the metadata of accounts (display name, avatar…) is kept (default: PostgreSQL at `store`, else
+   * SQLite in `dataDir`). Closed with the server.
+   */
   metadataStore?: MetadataStore;
   /** Where the web door's sign-ins are kept (default: beside the accounts). Closed with the server. */
   signInStore?: SignInStore;
@@ -113,7 +116,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   const nicks = options.nicks ?? cluster?.nicks;
   let stores: AccountStores;
   try {
-    stores = await openAccounts(config, options);
+    stores = await openAccounts(config, options, logger);
   } catch (err) {
     await history.close();
     await cluster?.bus.close();
@@ -134,8 +137,16 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     ...(cluster ? { nodeName: cluster.name, nodeLostReason: lostReason } : {}),
   });
   logHub(hub, logger, config.lang);
-  const readMarkers = new ReadMarkers(hub, options.readMarkerStore ?? new SqliteReadMarkerStore(config.dataDir));
-  const metadata = new AccountMetadata(hub, options.metadataStore ?? new SqliteMetadataStore(config.dataDir));
+  const readMarkers = new ReadMarkers(
+    hub,
+    options.readMarkerStore ?? stores.readMarkers ?? new SqliteReadMarkerStore(config.dataDir),
+  );
+  const metadata = new AccountMetadata(
+    hub,
+    options.metadataStore ?? stores.metadata ?? new SqliteMetadataStore(config.dataDir),
+  );
+  // A store shared by nodes answers from memory: an account's markers and keys are read as it logs in.
+  identity.beforeLogin((account) => Promise.all([readMarkers.load(account), metadata.load(account)]).then(() => {}));
   cluster?.onNodeLost((node, name) => {
     const users = hub.dropNode(node, lostReason(name));
     // A node that stopped cleanly has said its users left already (and gave its lease back): nothing to say.
@@ -173,8 +184,8 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     hub.shutdown(reason);
     await hub.settled().catch(() => {});
     await history.close();
-    readMarkers.close();
-    metadata.close();
+    await readMarkers.close();
+    await metadata.close();
     await accountStore.close();
     await signInStore.close();
     await bus.close();
@@ -237,20 +248,25 @@ async function openHistory(config: ChatConfig, logger: Logger): Promise<AnyHisto
   return store;
 }
 
-/** The account store and what is kept beside it (certificates and rooms: by the default ones when unset). */
+/**
+ * The account store and what is kept beside it (certificates and rooms: by the default ones when unset;
+ * read markers and metadata: SQLite when unset).
+ */
 interface AccountStores {
   accounts: AccountStore;
   signIns: SignInStore;
   certs?: CertStore;
   rooms?: RoomStore;
+  readMarkers?: ReadMarkerStore;
+  metadata?: MetadataStore;
 }
 
 /**
  * The configured account store and the web door's sign-ins beside it: PostgreSQL when `store` is set
- * (shared by every node, with the certificates and registered rooms), else SQLite (`accounts.sqlite` in
- * the data directory).
+ * (shared by every node, with the certificates, registered rooms, read markers and metadata), else
+ * SQLite (`accounts.sqlite` in the data directory).
  */
-async function openAccounts(config: ChatConfig, options: StartOptions): Promise<AccountStores> {
+async function openAccounts(config: ChatConfig, options: StartOptions, logger: Logger): Promise<AccountStores> {
   if (options.accountStore)
     return { accounts: options.accountStore, signIns: options.signInStore ?? new SqliteSignInStore(config.dataDir) };
   if (config.store === undefined)
@@ -260,10 +276,15 @@ async function openAccounts(config: ChatConfig, options: StartOptions): Promise<
     };
   const { PostgresAccountStore } = await import('../storage/postgres-accounts.js');
   const accounts = await PostgresAccountStore.open(config.store);
+  const tr = translator(config.lang);
+  const report = (key: 'store.log.markersFailed' | 'store.log.metadataFailed') => (err: Error) =>
+    logger.error({ err: err.message }, tr(key, { reason: err.message }));
   return {
     accounts,
     signIns: options.signInStore ?? accounts.signIns(),
     certs: accounts.certs(),
     rooms: accounts.rooms(),
+    readMarkers: accounts.readMarkers({ onError: report('store.log.markersFailed') }),
+    metadata: accounts.metadata({ onError: report('store.log.metadataFailed') }),
   };
 }

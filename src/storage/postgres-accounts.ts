@@ -6,6 +6,8 @@ import type { SignInRecord, SignInStore } from '../core/sign-ins.js';
 import type { CertStore } from '../core/cert-store.js';
 import type { RoomStore } from '../core/room-store.js';
 import { PostgresCertStore, PostgresRoomStore } from './postgres-services.js';
+import { PostgresReadMarkerStore, type PostgresKeptOptions } from './postgres-read-markers.js';
+import { PostgresMetadataStore } from './postgres-metadata.js';
 import { StoreError } from '../errors.js';
 import { migrate, openPool } from './postgres.js';
 import { redactUrl } from './url.js';
@@ -43,8 +45,8 @@ function fromRow(r: Row): AccountRecord {
 /**
  * Accounts in PostgreSQL (`--store`), shared by every node of a network. Nothing is cached: every login
  * reads the row, so `tomada account … --store URL` is seen at the next login on every node. Its pool
- * also serves what is kept beside the accounts: the web door's sign-ins, SASL EXTERNAL's certificates
- * and the registered rooms.
+ * also serves what is kept beside the accounts: the web door's sign-ins, SASL EXTERNAL's certificates,
+ * the registered rooms, and the accounts' read markers and metadata.
  */
 export class PostgresAccountStore implements AccountStore {
   private constructor(
@@ -80,6 +82,16 @@ export class PostgresAccountStore implements AccountStore {
   /** Registered rooms, in the same database. */
   rooms(): RoomStore {
     return new PostgresRoomStore(this.pool);
+  }
+
+  /** The read markers of accounts, in the same database (memory for those logged in here). */
+  readMarkers(options: PostgresKeptOptions = {}): PostgresReadMarkerStore {
+    return new PostgresReadMarkerStore(this.pool, options);
+  }
+
+  /** The metadata of accounts, in the same database (memory for those logged in here). */
+  metadata(options: PostgresKeptOptions = {}): PostgresMetadataStore {
+    return new PostgresMetadataStore(this.pool, options);
   }
 
   async create(name: string, secrets: PasswordSecrets, flags: AccountFlags = {}): Promise<boolean> {

@@ -105,6 +105,31 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
       CREATE INDEX registered_rooms_by_founder ON registered_rooms (founder_key);
     `,
   },
+  {
+    // Read markers of accounts (postgres-read-markers.ts): one row per account and room or nick.
+    version: 14,
+    sql: `
+      CREATE TABLE read_markers (
+        account_key TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+        target TEXT NOT NULL,
+        time BIGINT NOT NULL,
+        PRIMARY KEY (account_key, target)
+      );
+    `,
+  },
+  {
+    // Metadata of accounts (postgres-metadata.ts): `seq` keeps the order the keys were first set.
+    version: 15,
+    sql: `
+      CREATE TABLE account_metadata (
+        account_key TEXT NOT NULL REFERENCES accounts(key) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        seq BIGINT GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (account_key, key)
+      );
+    `,
+  },
 ];
 
 /** `pg_advisory_lock` key of tomada's migrations (any constant of ours; "tomada" in ASCII). */

@@ -106,6 +106,8 @@ const fromRow = (r: RoomRow): RegisteredRoom => ({
 });
 
 export class PostgresRoomStore implements RoomStore {
+  readonly shared = true;
+
   constructor(readonly pool: pg.Pool) {}
 
   async register(room: RegisteredRoom): Promise<boolean> {

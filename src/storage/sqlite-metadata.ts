@@ -41,6 +41,11 @@ export class SqliteMetadataStore implements MetadataStore {
     this.#delete = this.db.prepare('DELETE FROM account_metadata WHERE account = ? AND key = ?');
   }
 
+  /** The keys are on disk: nothing to read ahead. */
+  load(): Promise<void> {
+    return Promise.resolve();
+  }
+
   all(account: string): Array<[string, string]> {
     return this.#all.all(account).map((r) => [r.key, r.value]);
   }
@@ -48,6 +53,19 @@ export class SqliteMetadataStore implements MetadataStore {
   set(account: string, key: string, value: string | undefined): void {
     if (value === undefined) this.#delete.run(account, key);
     else this.#set.run(account, key, value);
+  }
+
+  /** Kept like {@link set} (a node's own file is not shared: the other nodes do not tell it theirs). */
+  learn(account: string, key: string, value: string | undefined): void {
+    this.set(account, key, value);
+  }
+
+  hold(): void {}
+  release(): void {}
+
+  /** Written in the statement itself. */
+  written(): Promise<void> {
+    return Promise.resolve();
   }
 
   close(): void {

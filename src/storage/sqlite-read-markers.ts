@@ -39,6 +39,11 @@ export class SqliteReadMarkerStore implements ReadMarkerStore {
     );
   }
 
+  /** The markers are on disk: nothing to read ahead. */
+  load(): Promise<void> {
+    return Promise.resolve();
+  }
+
   get(account: string, target: string): number | undefined {
     return this.#get.get(account, target)?.time;
   }
@@ -46,6 +51,19 @@ export class SqliteReadMarkerStore implements ReadMarkerStore {
   advance(account: string, target: string, time: number): number {
     this.#advance.run(account, target, time);
     return this.get(account, target) ?? time;
+  }
+
+  /** Kept like {@link advance} (a node's own file is not shared: the other nodes do not tell it theirs). */
+  learn(account: string, target: string, time: number): number {
+    return this.advance(account, target, time);
+  }
+
+  hold(): void {}
+  release(): void {}
+
+  /** Written in the statement itself. */
+  written(): Promise<void> {
+    return Promise.resolve();
   }
 
   close(): void {

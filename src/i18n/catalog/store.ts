@@ -52,4 +52,14 @@ export const store: Section = {
     en: 'history store operation failed: {reason}',
     'pt-BR': 'falhou uma operação no armazenamento do histórico: {reason}',
   },
+  'store.log.markersFailed': {
+    en: 'could not read or keep read markers in the store (this node goes on from memory): {reason}',
+    'pt-BR':
+      'não foi possível ler ou guardar marcadores de leitura no armazenamento (este nó segue com o que tem na memória): {reason}',
+  },
+  'store.log.metadataFailed': {
+    en: 'could not read or keep account metadata in the store (this node goes on from memory): {reason}',
+    'pt-BR':
+      'não foi possível ler ou guardar metadados de contas no armazenamento (este nó segue com o que tem na memória): {reason}',
+  },
 };

@@ -154,7 +154,8 @@ async function scramStep(s: IrcSession, x: SaslExchange, payload: string): Promi
       return fail(s);
     }
     identity.settle(x.scramName!, s.host, true);
-    x.verified = x.scramAccount;
+    x.verified = await identity.prepare(x.scramAccount);
+    if (s.isClosed || s.sasl !== x) return;
     for (const c of chunks(Buffer.from(final).toString('base64'))) authenticateLine(s, c);
   } catch (err) {
     if (err instanceof ScramError) return fail(s);

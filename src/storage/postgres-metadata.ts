@@ -1,0 +1,154 @@
+import type pg from 'pg';
+import type { MetadataStore } from '../core/account-metadata.js';
+import { AccountCache } from './account-cache.js';
+import type { PostgresKeptOptions } from './postgres-read-markers.js';
+import { WriteBehind } from './write-behind.js';
+
+type Change = [key: string, value: string | undefined];
+
+/** What memory holds of an account: its keys, and the changes made while it was being read. */
+interface Entry {
+  keys: Map<string, string>;
+  loading: number;
+  since: Change[];
+}
+
+/** A change waiting to be written: `value` undefined removes the key; `anew` sets it after the others. */
+interface Write {
+  account: string;
+  key: string;
+  value: string | undefined;
+  anew: boolean;
+}
+
+function apply(keys: Map<string, string>, [key, value]: Change): void {
+  if (value === undefined) keys.delete(key);
+  else keys.set(key, value);
+}
+
+/**
+ * The metadata of accounts in PostgreSQL (`--store`), shared by every node: table `account_metadata`,
+ * beside the accounts (deleted with them), `seq` keeping the order keys were first set. The doors ask
+ * without waiting, so an account's keys are read into memory when it logs in ({@link load}), answered
+ * from there, and each change is written behind, in order, one batch at a time. The pool is the account
+ * store's (it closes it).
+ */
+export class PostgresMetadataStore implements MetadataStore {
+  readonly shared = true;
+  readonly #cache: AccountCache<Entry>;
+  readonly #writes: WriteBehind<Write>;
+  readonly #onError: (err: Error) => void;
+
+  constructor(
+    readonly pool: pg.Pool,
+    options: PostgresKeptOptions = {},
+  ) {
+    this.#onError = options.onError ?? (() => {});
+    this.#cache = new AccountCache<Entry>(
+      () => ({ keys: new Map(), loading: 0, since: [] }),
+      options.graceMs,
+      options.now,
+    );
+    this.#writes = new WriteBehind((batch) => this.#write(batch), this.#onError);
+  }
+
+  /**
+   * Reads the account's keys, once this node's own changes are written: the table has the last word,
+   * with the changes made here or heard from the other nodes while it was being read on top.
+   */
+  async load(account: string): Promise<void> {
+    const entry = this.#cache.ensure(account);
+    const from = entry.since.length;
+    entry.loading++;
+    try {
+      await this.#writes.written();
+      const { rows } = await this.pool.query<{ key: string; value: string }>(
+        'SELECT key, value FROM account_metadata WHERE account_key = $1 ORDER BY seq',
+        [account],
+      );
+      const keys = new Map(rows.map((r) => [r.key, r.value]));
+      for (const change of entry.since.slice(from)) apply(keys, change);
+      entry.keys = keys;
+    } catch (err) {
+      this.#onError(err as Error);
+    } finally {
+      if (--entry.loading === 0) entry.since = [];
+    }
+  }
+
+  all(account: string): Array<[string, string]> {
+    return [...(this.#cache.get(account)?.keys ?? [])];
+  }
+
+  set(account: string, key: string, value: string | undefined): void {
+    const entry = this.#cache.ensure(account);
+    const isNew = value !== undefined && !entry.keys.has(key);
+    this.#keep(entry, [key, value]);
+    this.#writes.put(
+      `${account}\n${key}`,
+      (w) => ({
+        account,
+        key,
+        value,
+        anew: value !== undefined && w !== undefined && (w.anew || w.value === undefined),
+      }),
+      isNew,
+    );
+  }
+
+  learn(account: string, key: string, value: string | undefined): void {
+    const entry = this.#cache.get(account);
+    // An account not here: nothing held to bring up to date (it is read when it logs in).
+    if (entry) this.#keep(entry, [key, value]);
+  }
+
+  hold(account: string): void {
+    // A connection that came in by a way that read nothing ahead: read now, late rather than never.
+    if (this.#cache.hold(account)) void this.load(account);
+  }
+
+  release(account: string): void {
+    this.#cache.release(account);
+  }
+
+  written(): Promise<void> {
+    return this.#writes.written();
+  }
+
+  /** Waits for the writes under way (the pool is closed by the account store, after). */
+  close(): Promise<void> {
+    return this.written();
+  }
+
+  #keep(entry: Entry, change: Change): void {
+    apply(entry.keys, change);
+    if (entry.loading > 0) entry.since.push(change);
+  }
+
+  /** One batch, in one transaction, in the order handed over. Accounts deleted meanwhile are left out. */
+  async #write(batch: Write[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      try {
+        for (const w of batch) {
+          if (w.value === undefined || w.anew)
+            await client.query('DELETE FROM account_metadata WHERE account_key = $1 AND key = $2', [w.account, w.key]);
+          if (w.value === undefined) continue;
+          await client.query(
+            `INSERT INTO account_metadata (account_key, key, value)
+             SELECT $1, $2, $3 WHERE EXISTS (SELECT 1 FROM accounts WHERE key = $1)
+             ON CONFLICT (account_key, key) DO UPDATE SET value = excluded.value`,
+            [w.account, w.key, w.value],
+          );
+        }
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    } finally {
+      client.release();
+    }
+  }
+}
