@@ -44,6 +44,8 @@ export function roomSettings(room: Room): RoomSettings {
  */
 export class RoomRegistry implements HubObserver, RoomRules {
   readonly #rooms = new Map<string, RegisteredRoom>();
+  /** Rooms whose settings are being written, and whether they changed again meanwhile (see {@link #write}). */
+  readonly #writing = new Map<string, { again: boolean }>();
 
   readonly #onError: (err: unknown) => void;
   readonly #now: () => number;
@@ -185,12 +187,40 @@ export class RoomRegistry implements HubObserver, RoomRules {
     if (!r) return;
     r.settings = roomSettings(room);
     this.#told(r.name, r);
-    // An observer never throws into the hub: a store that fails at once (closed) is reported like a late one.
-    try {
-      this.store.save(r.name, r.settings).catch(this.#onError);
-    } catch (err) {
-      this.#onError(err);
+    this.#write(r);
+  }
+
+  /**
+   * Writes a room's settings, one write at a time per room: two writes side by side (a topic, then a mode,
+   * at once) may commit in either order on PostgreSQL, and the older could win. A change made while one is
+   * on its way is written after it, once, with the settings as they are then (the latest).
+   */
+  #write(r: RegisteredRoom): void {
+    const writing = this.#writing.get(r.key);
+    if (writing) {
+      writing.again = true;
+      return;
     }
+    const state = { again: false };
+    this.#writing.set(r.key, state);
+    const start = (): void => {
+      let saved: Promise<boolean>;
+      // An observer never throws into the hub: a store that fails at once (closed) is reported like a late one.
+      try {
+        saved = this.store.save(r.name, r.settings);
+      } catch (err) {
+        this.#writing.delete(r.key);
+        this.#onError(err);
+        return;
+      }
+      void saved.catch(this.#onError).finally(() => {
+        if (state.again && this.#rooms.get(r.key) === r) {
+          state.again = false;
+          start();
+        } else this.#writing.delete(r.key);
+      });
+    };
+    start();
   }
 
   #isFounderName(r: RegisteredRoom, user: User): boolean {

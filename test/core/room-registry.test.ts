@@ -164,3 +164,44 @@ describe('RoomRegistry and a failing store', () => {
     assert.match(String(errors[0]), /database is closed/);
   });
 });
+
+describe('RoomRegistry: writing settings', () => {
+  it('writes one at a time per room, and the last write carries the latest settings', async () => {
+    let now = 1_000;
+    const accounts = new MemoryAccountStore(() => now);
+    // A store whose writes finish when the test says: the first is held while two more changes come.
+    const rooms = new MemoryRoomStore();
+    const saves: Array<{ topic: string | undefined; finish: () => void }> = [];
+    const save = rooms.save.bind(rooms);
+    rooms.save = (name, settings) =>
+      new Promise((resolve) => {
+        saves.push({ topic: settings.topic?.text, finish: () => void save(name, settings).then(resolve) });
+      });
+    const hub = new Hub();
+    const registry = await RoomRegistry.open(hub, rooms, new Identity(accounts), { now: () => now });
+    await accounts.create('ana', SECRETS);
+    const ana = await hub.register(new Recorder(), { nick: 'ana', host: 'h', account: { name: 'ana', oper: false } });
+    hub.join(ana, '#casa');
+    assert.equal(await registry.register(ana, '#casa'), 'REGISTERED');
+    hub.setTopic(ana, '#casa', 'um');
+    hub.setTopic(ana, '#casa', 'dois');
+    hub.setTopic(ana, '#casa', 'três');
+    assert.deepEqual(
+      saves.map((s) => s.topic),
+      ['um'],
+      'the later changes wait for the write on its way',
+    );
+    saves[0]!.finish();
+    await settle();
+    await settle();
+    assert.deepEqual(
+      saves.map((s) => s.topic),
+      ['um', 'três'],
+      'then one write, with the latest',
+    );
+    saves[1]!.finish();
+    await settle();
+    assert.equal((await rooms.get('#casa'))?.settings.topic?.text, 'três');
+    now++;
+  });
+});
