@@ -12,24 +12,24 @@ import {
   type SignalEvent,
   type Sink,
 } from './events.js';
-import type { AnyHistoryStore, AsyncHistoryStore, ChatMessage, HistoryPage, HistoryQuery } from './history.js';
-import { andThen, historyPage, MemoryHistory, type MaybePromise } from './history.js';
-import { mayRedact, messageSeq, searchQuery, storedReaction, type SearchRequest } from './history-rules.js';
+import type { AnyHistoryStore, ChatMessage, HistoryPage, HistoryQuery } from './history.js';
+import { MemoryHistory, type MaybePromise } from './history.js';
+import { storedReaction, type SearchRequest } from './history-rules.js';
 import { IdSequence } from './ids.js';
-import { applyRoomSettings } from './modes.js';
-import { casefold, cleanText, nickKey, nickProblem, roomProblem, TOPIC_MAX } from './names.js';
+import { casefold, cleanText, nickKey, nickProblem, roomProblem } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
 import type { HubObserver, RemoteChange } from './observer.js';
 import { nodeState, RemoteUsers, userState } from './remote.js';
 import { Room } from './room.js';
-import { profileOf, snapshotMembers, snapshotRoom, snapshotUser } from './snapshot.js';
+import { profileOf, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
 import { WhowasLog, type WhowasEntry } from './whowas.js';
 import type { HubOptions, HubStats, RoomRules } from './hub-options.js';
-
-/** An event as the hub writes it, before the version, the time and the bytes cache are added. */
-type NewEvent = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'v' | 'time' | 'wire'> : never) : never;
+import { HeldMessages, type HeldMessage } from './held-messages.js';
+import * as hubHistory from './hub-history.js';
+import type { HubState, NewEvent } from './hub-state.js';
+import * as moderation from './moderation.js';
 
 export type { HubOptions, HubStats, RoomRules } from './hub-options.js';
 export type { HubObserver } from './observer.js';
@@ -61,6 +61,8 @@ export class Hub {
   maxUsers = 0;
   readonly #observers: HubObserver[] = [];
   readonly #fanout: Fanout;
+  /** What the hub's parts (moderation.ts, hub-history.ts) work on. */
+  readonly #state: HubState;
   /**
    * Several nodes on a bus with one order (a Redis Stream): room messages reach this node's members when
    * the node reads them back from the bus, like every other node's, so every member sees one order.
@@ -107,6 +109,20 @@ export class Hub {
       (id) => this.#localById.get(id),
       (n) => this.turn.delivered(n),
     );
+    this.#state = {
+      rooms: this.#rooms,
+      fanout: this.#fanout,
+      observers: this.#observers,
+      history: this.history,
+      messageIds: this.#messageIds,
+      rules: () => this.roomRules,
+      now: this.#now,
+      event: (data) => this.#event(data),
+      findUser: (nick) => this.findUser(nick),
+      findRoom: (name) => this.findRoom(name),
+      memberRoom: (user, name) => this.#memberRoom(user, name),
+      removeMember: (room, user) => this.#removeMember(room, user),
+    };
     this.#nodeLostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
     this.nodeName = options.nodeName;
     this.#remote = new RemoteUsers({
@@ -129,7 +145,7 @@ export class Hub {
       // A room renamed on another node: this node's copy takes the name before its members are told.
       if (e.event.type === 'rename') {
         const room = this.#rooms.get(e.event.oldKey);
-        if (room) this.#rekey(room, e.event.room.name);
+        if (room) moderation.rekey(this.#rooms, room, e.event.room.name);
       }
       // Delivered first (a user of ours kicked by another node's operator is told), then carried out.
       this.#fanout.fromBus(e);
@@ -447,53 +463,15 @@ export class Hub {
   }
 
   kick(by: User, name: string, targetNick: string, reason: string): void {
-    const room = this.#memberRoom(by, name);
-    const target = this.findUser(targetNick);
-    if (!target) throw new HubError('NO_SUCH_NICK', { nick: targetNick });
-    if (!room.members.has(target)) throw new HubError('USER_NOT_IN_ROOM', { nick: target.nick, room: room.name });
-    if (!room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
-    const ev = this.#event({
-      type: 'kick',
-      room: snapshotRoom(room),
-      by: snapshotUser(by),
-      target: snapshotUser(target),
-      reason: cleanText(reason),
-    });
-    this.#fanout.toRoom(room, ev, undefined);
-    this.#removeMember(room, target);
-    target.leave(room);
+    moderation.kick(this.#state, by, name, targetNick, reason);
   }
 
   invite(by: User, targetNick: string, name: string): { room: Room; target: User } {
-    const target = this.findUser(targetNick);
-    if (!target) throw new HubError('NO_SUCH_NICK', { nick: targetNick });
-    const room = this.findRoom(name);
-    if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
-    if (!room.members.has(by)) throw new HubError('NOT_IN_ROOM', { room: room.name });
-    if (room.members.has(target)) throw new HubError('ALREADY_IN_ROOM', { room: room.name, nick: target.nick });
-    if (room.modes.inviteOnly && !room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
-    room.invited.add(target.id);
-    this.#fanout.deliver(
-      target,
-      this.#event({ type: 'invite', room: snapshotRoom(room), by: snapshotUser(by), target: snapshotUser(target) }),
-    );
-    return { room, target };
+    return moderation.invite(this.#state, by, targetNick, name);
   }
 
   setTopic(user: User, name: string, text: string): Room {
-    const room = this.#memberRoom(user, name);
-    if (room.modes.topicOpsOnly && !room.isOp(user)) throw new HubError('NOT_ROOM_OP', { room: room.name });
-    const clean = cleanText(text).slice(0, TOPIC_MAX);
-    room.topic = clean === '' ? undefined : { text: clean, setBy: user.nick, setAt: this.#now() };
-    const ev = this.#event({
-      type: 'topic',
-      room: snapshotRoom(room),
-      user: snapshotUser(user),
-      topic: room.topic ?? null,
-    });
-    this.#fanout.toRoom(room, ev, undefined);
-    for (const o of this.#observers) o.topicChanged?.(room);
-    return room;
+    return moderation.setTopic(this.#state, user, name, text);
   }
 
   /**
@@ -501,37 +479,7 @@ export class Hub {
    * stay. Every member is told, the renamer too. History stays under the old name.
    */
   rename(by: User, name: string, newName: string, reason = ''): Room {
-    const room = this.#memberRoom(by, name);
-    if (!room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
-    const problem = roomProblem(newName);
-    if (problem) throw new HubError('ROOM_INVALID', { room: newName, problem });
-    const other = this.#rooms.get(casefold(newName));
-    if (other && other !== room) throw new HubError('ROOM_NAME_IN_USE', { room: newName });
-    const keeps = (n: string) => this.roomRules?.keepsName(n) ?? false;
-    if (keeps(room.name) || (casefold(newName) !== room.key && keeps(newName))) {
-      throw new HubError('ROOM_REGISTERED', { room: room.name });
-    }
-    const oldName = room.name;
-    if (oldName === newName) return room;
-    const oldKey = room.key;
-    this.#rekey(room, newName);
-    const ev = this.#event({
-      type: 'rename',
-      room: snapshotRoom(room),
-      oldName,
-      oldKey,
-      by: snapshotUser(by),
-      reason: cleanText(reason),
-    });
-    this.#fanout.toRoom(room, ev, undefined);
-    for (const o of this.#observers) o.renamed?.(room, oldName, by);
-    return room;
-  }
-
-  #rekey(room: Room, name: string): void {
-    this.#rooms.delete(room.key);
-    room.rename(name);
-    this.#rooms.set(room.key, room);
+    return moderation.rename(this.#state, by, name, newName, reason);
   }
 
   /**
@@ -539,23 +487,7 @@ export class Hub {
    * effect (others are dropped silently); they reach every member as one event.
    */
   setModes(by: User | null, name: string, changes: ModeChange[]): ModeChange[] {
-    const room = this.findRoom(name);
-    if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
-    if (by && !room.isOp(by)) throw new HubError('NOT_ROOM_OP', { room: room.name });
-    const applied = applyRoomSettings(room, by, changes, (n) => this.findUser(n), this.#now());
-    if (applied.length > 0) {
-      const ev = this.#event({
-        type: 'mode',
-        room: snapshotRoom(room),
-        by: by ? snapshotUser(by) : null,
-        changes: applied,
-        members: snapshotMembers(room),
-      });
-      this.#fanout.toRoom(room, ev, undefined);
-      const memberOnly = applied.every((c) => c.mode === 'op' || c.mode === 'voice');
-      for (const o of this.#observers) o.modesChanged?.(room, memberOnly);
-    }
-    return applied;
+    return moderation.setModes(this.#state, by, name, changes);
   }
 
   // ---- messages ----------------------------------------------------------------------------------
@@ -657,55 +589,22 @@ export class Hub {
 
   /** A room's stored messages (see {@link HistoryStore.query}); later with an asynchronous store. */
   roomHistory(name: string, q: HistoryQuery): MaybePromise<ChatMessage[]> {
-    return unavailable(this.history.query(casefold(name), q), name);
+    return hubHistory.roomHistory(this.#state, name, q);
   }
 
   /** One page of a room's history (see {@link historyPage}, the one rule of paging). */
   historyPage(name: string, q: HistoryQuery): MaybePromise<HistoryPage> {
-    return unavailable(historyPage(this.history, casefold(name), q), name);
+    return hubHistory.historyPage(this.#state, name, q);
   }
 
-  /**
-   * Deletes a stored room message, for everyone and from history (IRCv3 `draft/message-redaction`): by
-   * its sender or a room operator (see {@link mayRedact}). The room's other members get a `redact` event
-   * (other nodes too, through the bus); the returned event is for the door to echo to `by`. Later with
-   * an asynchronous store. Private messages are not kept, so there is nothing to delete: `NO_SUCH_ROOM`.
-   */
+  /** Deletes a stored room message for everyone (see hub-history.ts `redact`); the event is `by`'s echo. */
   redact(by: User, target: string, msgid: string, reason = ''): MaybePromise<RedactEvent> {
-    const room = this.#memberRoom(by, target);
-    const seq = messageSeq(msgid);
-    if (seq === undefined) throw new HubError('MESSAGE_UNKNOWN', { room: room.name, msgid });
-    const found = unavailable(this.history.query(room.key, { after: { seq: seq - 1 }, limit: 1 }), room.name);
-    return andThen(found, (list) => {
-      const m = list[0];
-      if (m?.seq !== seq) throw new HubError('MESSAGE_UNKNOWN', { room: room.name, msgid });
-      if (!mayRedact(by, room, m)) throw new HubError('REDACT_FORBIDDEN', { room: room.name, msgid });
-      return andThen(unavailable(this.history.remove(room.key, seq), room.name), (removed) => {
-        if (!removed) throw new HubError('MESSAGE_UNKNOWN', { room: room.name, msgid });
-        const ev: RedactEvent = {
-          v: EVENT_VERSION,
-          type: 'redact',
-          time: this.#now(),
-          id: String(this.#messageIds.next()),
-          room: snapshotRoom(room),
-          by: snapshotUser(by),
-          msgid: m.id,
-          reason: cleanText(reason).slice(0, TOPIC_MAX),
-          wire: {},
-        };
-        this.#fanout.toRoom(this.#rooms.get(room.key) ?? room, ev, by);
-        return ev;
-      });
-    });
+    return hubHistory.redact(this.#state, by, target, msgid, reason);
   }
 
-  /**
-   * Full-text search of the history `user` may read: the rooms they are in (see {@link searchQuery}),
-   * newest matches, oldest first. Later with an asynchronous store.
-   */
+  /** Full-text search of the history `user` may read (see hub-history.ts `search`). */
   search(user: User, req: SearchRequest): MaybePromise<ChatMessage[]> {
-    const q = searchQuery(user, req, (name) => this.findRoom(name));
-    return unavailable(this.history.search(q), req.in ?? '*');
+    return hubHistory.search(this.#state, user, req);
   }
 
   /** Resolves when every room message handed to the store so far is committed or refused. */
@@ -779,69 +678,5 @@ export class Hub {
     room.members.delete(user);
     room.invited.delete(user.id);
     if (room.members.size === 0) this.#rooms.delete(room.key);
-  }
-}
-
-/** A store that could not be read is a refusal the doors can word (`HISTORY_UNAVAILABLE`), not a crash. */
-function unavailable<T>(result: MaybePromise<T>, room: string): MaybePromise<T> {
-  if (!(result instanceof Promise)) return result;
-  return result.catch(() => {
-    throw new HubError('HISTORY_UNAVAILABLE', { room });
-  });
-}
-
-interface HeldMessage {
-  room: Room;
-  from: User;
-  event: HubEvent;
-  message: ChatMessage;
-  resolve(m: ChatMessage): void;
-  reject(err: HubError): void;
-}
-
-/**
- * Room messages waiting for an asynchronous store (group commit): those of one turn go to the store in
- * one flush; when it resolves they are fanned out in order (the store commits flushes in call order, so
- * the room sees commit order), when it rejects each sender is refused and no one receives them. `send`
- * fans one out and answers its sender (`resolve`), at once or later (after the bus, with several nodes).
- */
-class HeldMessages {
-  #turn: HeldMessage[] = [];
-  #last: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly store: AsyncHistoryStore,
-    private readonly send: (m: HeldMessage) => void,
-  ) {}
-
-  hold(room: Room, from: User, event: HubEvent, message: ChatMessage): Promise<ChatMessage> {
-    return new Promise((resolve, reject) => this.#turn.push({ room, from, event, message, resolve, reject }));
-  }
-
-  commit(): void {
-    if (this.#turn.length === 0) return;
-    const batch = this.#turn;
-    this.#turn = [];
-    this.#last = this.store.flush().then(
-      () => {
-        for (const m of batch) {
-          try {
-            this.send(m);
-          } catch (err) {
-            // As the Turn does: a failing sink is a bug to see, not a reason to hold the others.
-            queueMicrotask(() => {
-              throw err;
-            });
-          }
-        }
-      },
-      () => {
-        for (const m of batch) m.reject(new HubError('NOT_STORED', { room: m.room.name }));
-      },
-    );
-  }
-
-  settled(): Promise<void> {
-    return this.#last;
   }
 }
