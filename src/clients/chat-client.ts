@@ -79,6 +79,17 @@ export function backoffSecs(n: number, random = Math.random()): number {
 }
 
 /**
+ * How many times a nickname refused on the way back in is tried again at {@link heldRetrySecs}'s short
+ * pace (about 30 s in all, well past the lease that frees a dead node's names), before the usual back-off.
+ */
+const HELD_TRIES = 15;
+
+/** Seconds before trying again a nickname refused on the way back in: 1, then 2 (±20 %). */
+export function heldRetrySecs(n: number, random = Math.random()): number {
+  return backoffSecs(Math.min(n, 1), random);
+}
+
+/**
  * The messages of a `/history after` answer the person has not seen: the answer's leading messages that
  * were shown (in order, among other lines) are skipped, the rest is what was missed.
  */
@@ -319,13 +330,19 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     show(text);
   };
 
+  /**
+   * `held`: the nickname was refused on the way back in. Most often the name is still held by this
+   * person's own session on a node that died, which the network frees within seconds (its lease), so it
+   * is tried again soon (see {@link heldRetrySecs}).
+   */
   const connectOnce = () =>
-    new Promise<'closed' | 'failed'>((resolve, reject) => {
+    new Promise<'closed' | 'failed' | 'held'>((resolve, reject) => {
       const parser = new InboundParser();
       let idle: NodeJS.Timeout | undefined;
       let connected = false;
       let nickSent = false;
       let lastLine: string | undefined;
+      let held = false;
       const s = net.connect({ host: o.host, port: o.port });
       socket = s;
       registered = false;
@@ -346,7 +363,12 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
           if (item.type === 'askNick') {
             if (registered) continue;
             if (!nickSent) s.write(nick);
-            else askNickAgain(lastLine, s);
+            else if (everRegistered && o.reconnect) {
+              held = true;
+              if (lastLine !== undefined && !(o.interactive && !o.nickFixed)) show(lastLine);
+              s.destroy();
+              return;
+            } else askNickAgain(lastLine, s);
             nickSent = true;
           } else if (!registered) {
             if (item.text.includes(CONNECTED)) {
@@ -377,7 +399,7 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
         handle(parser.flush());
         if (!registered && !quitting && nickSent && lastLine && !everRegistered && status === 0)
           fail(o.tr('chat.client.nickRefused', { nick, reason: lastLine.replace(/^[*!] /, '') }));
-        resolve(connected ? 'closed' : 'failed');
+        resolve(held ? 'held' : connected ? 'closed' : 'failed');
       });
     });
 
@@ -386,8 +408,9 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     rl.close();
     return code;
   };
+  let heldTries = 0;
   for (;;) {
-    let result: 'closed' | 'failed';
+    let result: 'closed' | 'failed' | 'held';
     try {
       result = await connectOnce();
     } catch (err) {
@@ -402,7 +425,8 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     if (quitting || (inputEnded && !o.reconnect)) break;
     if (result === 'closed') show(o.tr(o.reconnect ? 'chat.client.dropped' : 'chat.client.closed', { address }));
     if (!o.reconnect) return finish(1);
-    const secs = backoffSecs(attempt++);
+    if (result !== 'held') heldTries = 0;
+    const secs = result === 'held' && heldTries < HELD_TRIES ? heldRetrySecs(heldTries++) : backoffSecs(attempt++);
     show(o.tr('chat.client.retry', { secs: secs.toFixed(1) }));
     await new Promise((r) => setTimeout(r, secs * 1000));
   }
