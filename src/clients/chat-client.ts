@@ -72,6 +72,10 @@ export function foreignGreeting(lang: Lang): RegExp[] {
 /** The line door's answer to `/history after ID|now` (chat.history.after, same shape in every language). */
 const HISTORY_MARK = /^\* (\S+): (\d+) .* (\d+)\.$/;
 const MAX_SEEN = 1000;
+/** After this many lines shown, the mark moves on (`/history after now`): what is kept to compare stays small. */
+const MARK_EVERY = 100;
+/** The line door's longest answer to `/history after` (a full one is followed by another question). */
+const HISTORY_PAGE = 200;
 
 /** Seconds before reconnect attempt `n` (0, 1, …): 1, 2, 4 … 30, ±20 % so clients do not come back in step. */
 export function backoffSecs(n: number, random = Math.random()): number {
@@ -153,6 +157,8 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
   let seen: string[] = [];
   let pendingMarks = 0;
   let resync: string[] | undefined;
+  /** The pages of a catch-up answered so far (when what was missed is more than one answer). */
+  let caught: string[] = [];
   let hideLangReply = false;
   const foreign = o.lang ? foreignGreeting(o.lang) : [];
   let attempt = 0;
@@ -211,6 +217,11 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
   const remember = (text: string) => {
     seen.push(STAMPED.exec(text)?.[2] ?? text);
     if (seen.length > MAX_SEEN) seen = seen.slice(-MAX_SEEN / 2);
+    // The mark moves on to what was given so far (the door answers with the newest id given to us).
+    if (seen.length >= MARK_EVERY && tomada && registered && !resync && pendingMarks === 0 && room !== undefined) {
+      send('/history after now');
+      pendingMarks++;
+    }
   };
   const fail = (line: string) => {
     (o.errOutput ?? o.output).write(`tomada: ${o.tr('cli.error.prefix')}: ${line}\n`);
@@ -299,7 +310,16 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
       room = m[1]!;
       mark = Number(m[3]);
       if (resync) {
-        const answer = resync.slice(resync.length - Number(m[2]));
+        caught.push(...resync.slice(resync.length - Number(m[2])));
+        if (Number(m[2]) >= HISTORY_PAGE) {
+          // More than one answer's worth was missed: the next page, still hidden until it is all here.
+          resync = [];
+          send(`/history after ${mark}`);
+          pendingMarks++;
+          return;
+        }
+        const answer = caught;
+        caught = [];
         resync = undefined;
         const stripped = answer.map((l) => STAMPED.exec(l)?.[2] ?? l);
         const missed = unseen(stripped, seen);
@@ -349,6 +369,7 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
       tomada = false;
       pendingMarks = 0;
       resync = undefined;
+      caught = [];
       s.setNoDelay(true);
       const timer = setTimeout(() => s.destroy(new TimeoutError('connect', o.timeoutMs, o.host, o.port)), o.timeoutMs);
       s.once('connect', () => {

@@ -1,6 +1,14 @@
-/** A sender of numbered messages (`mensagem 1`, `mensagem 2` …), one every `everyMs`, until stopped. */
-export function numbered(send: (text: string) => void, everyMs: number): { readonly count: number; stop(): void } {
+/**
+ * A sender of numbered messages (`mensagem 1`, `mensagem 2` …): `burst` of them at once, then one every
+ * `everyMs`, until stopped.
+ */
+export function numbered(
+  send: (text: string) => void,
+  everyMs: number,
+  burst = 0,
+): { readonly count: number; stop(): void } {
   let count = 0;
+  while (count < burst) send(`mensagem ${++count}`);
   // Load, not synchronisation: the messages go on at their pace whatever the test waits for.
   const timer = setInterval(() => send(`mensagem ${++count}`), everyMs);
   return {

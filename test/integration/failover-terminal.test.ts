@@ -31,6 +31,8 @@ after(async () => {
 });
 
 const local = (port: number) => `127.0.0.1:${port}`;
+/** More than the line door's page of history (200) and the client's memory of lines shown (1000). */
+const BURST = 1100;
 
 describe('a node killed behind HAProxy: the terminal client (--reconnect)', () => {
   it('comes back through HAProxy to a live node and shows 1..N once each', async () => {
@@ -69,16 +71,22 @@ describe('a node killed behind HAProxy: the terminal client (--reconnect)', () =
     await ana.waitFor(/^\* You are in #geral/m);
 
     // The node that lives, on the address HAProxy has for its two other servers.
-    await nodes.start(network, { nodeName: 'survivor', line: { host: '127.0.0.1', port: survivorLine }, store });
+    await nodes.start(network, {
+      nodeName: 'survivor',
+      line: { host: '127.0.0.1', port: survivorLine },
+      store,
+      limits: { floodRate: 5000, floodBurst: 5000, floodQueue: 5000 },
+    });
     await haproxy.waitServer('line_nodes', 'node2', 'UP');
     const bia = await lineUser(survivorLine, 'bia');
     clients.push(bia);
     await ana.waitFor(/^bia entrou no chat!$/m);
 
-    // bia says numbered messages, one every 40 ms, all along: before, while ana is away, after.
-    const said = numbered((text) => bia.send(`${text}\n`), 40);
+    // bia says numbered messages: a burst first (more than one page of history since ana came in), then
+    // one every 25 ms all along: before, while ana is away, after.
+    const said = numbered((text) => bia.send(`${text}\n`), 25, BURST);
     try {
-      await ana.waitFor(/^bia: mensagem 10$/m);
+      await ana.waitFor(new RegExp(`^bia: mensagem ${BURST + 10}$`, 'm'), 'stdout', 10_000);
       doomed.child.kill('SIGKILL');
       await ana.waitFor(/connection to .* lost/);
       // Back in through HAProxy (once the network has freed her name), on the node that lives.
