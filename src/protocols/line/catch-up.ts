@@ -64,7 +64,8 @@ export class CatchUp {
   /** The answer for `room` is out and listed `seqs`: returns the events held meanwhile, to be delivered now. */
   release(room: string, seqs: readonly number[]): HubEvent[] {
     for (const seq of seqs) this.note(room, seq);
-    this.#listed = new Set(seqs);
+    // Kept until the next answer (the terminal client asks `after now` every 100 lines: an empty one).
+    this.#listed = seqs.length > 0 ? new Set(seqs) : undefined;
     const held = this.#held ?? [];
     this.#held = undefined;
     return held;
