@@ -72,10 +72,25 @@ export function foreignGreeting(lang: Lang): RegExp[] {
 /** The line door's answer to `/history after ID|now` (chat.history.after, same shape in every language). */
 const HISTORY_MARK = /^\* (\S+): (\d+) .* (\d+)\.$/;
 const MAX_SEEN = 1000;
+/** After this many lines shown, the mark moves on (`/history after now`): what is kept to compare stays small. */
+const MARK_EVERY = 100;
+/** The line door's longest answer to `/history after` (a full one is followed by another question). */
+const HISTORY_PAGE = 200;
 
 /** Seconds before reconnect attempt `n` (0, 1, …): 1, 2, 4 … 30, ±20 % so clients do not come back in step. */
 export function backoffSecs(n: number, random = Math.random()): number {
   return Math.min(30, 2 ** n) * (0.8 + random * 0.4);
+}
+
+/**
+ * How many times a nickname refused on the way back in is tried again at {@link heldRetrySecs}'s short
+ * pace (about 30 s in all, well past the lease that frees a dead node's names), before the usual back-off.
+ */
+const HELD_TRIES = 15;
+
+/** Seconds before trying again a nickname refused on the way back in: 1, then 2 (±20 %). */
+export function heldRetrySecs(n: number, random = Math.random()): number {
+  return backoffSecs(Math.min(n, 1), random);
 }
 
 /**
@@ -142,6 +157,8 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
   let seen: string[] = [];
   let pendingMarks = 0;
   let resync: string[] | undefined;
+  /** The pages of a catch-up answered so far (when what was missed is more than one answer). */
+  let caught: string[] = [];
   let hideLangReply = false;
   const foreign = o.lang ? foreignGreeting(o.lang) : [];
   let attempt = 0;
@@ -200,6 +217,11 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
   const remember = (text: string) => {
     seen.push(STAMPED.exec(text)?.[2] ?? text);
     if (seen.length > MAX_SEEN) seen = seen.slice(-MAX_SEEN / 2);
+    // The mark moves on to what was given so far (the door answers with the newest id given to us).
+    if (seen.length >= MARK_EVERY && tomada && registered && !resync && pendingMarks === 0 && room !== undefined) {
+      send('/history after now');
+      pendingMarks++;
+    }
   };
   const fail = (line: string) => {
     (o.errOutput ?? o.output).write(`tomada: ${o.tr('cli.error.prefix')}: ${line}\n`);
@@ -288,7 +310,16 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
       room = m[1]!;
       mark = Number(m[3]);
       if (resync) {
-        const answer = resync.slice(resync.length - Number(m[2]));
+        caught.push(...resync.slice(resync.length - Number(m[2])));
+        if (Number(m[2]) >= HISTORY_PAGE) {
+          // More than one answer's worth was missed: the next page, still hidden until it is all here.
+          resync = [];
+          send(`/history after ${mark}`);
+          pendingMarks++;
+          return;
+        }
+        const answer = caught;
+        caught = [];
         resync = undefined;
         const stripped = answer.map((l) => STAMPED.exec(l)?.[2] ?? l);
         const missed = unseen(stripped, seen);
@@ -319,19 +350,26 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     show(text);
   };
 
+  /**
+   * `held`: the nickname was refused on the way back in. Most often the name is still held by this
+   * person's own session on a node that died, which the network frees within seconds (its lease), so it
+   * is tried again soon (see {@link heldRetrySecs}).
+   */
   const connectOnce = () =>
-    new Promise<'closed' | 'failed'>((resolve, reject) => {
+    new Promise<'closed' | 'failed' | 'held'>((resolve, reject) => {
       const parser = new InboundParser();
       let idle: NodeJS.Timeout | undefined;
       let connected = false;
       let nickSent = false;
       let lastLine: string | undefined;
+      let held = false;
       const s = net.connect({ host: o.host, port: o.port });
       socket = s;
       registered = false;
       tomada = false;
       pendingMarks = 0;
       resync = undefined;
+      caught = [];
       s.setNoDelay(true);
       const timer = setTimeout(() => s.destroy(new TimeoutError('connect', o.timeoutMs, o.host, o.port)), o.timeoutMs);
       s.once('connect', () => {
@@ -346,7 +384,12 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
           if (item.type === 'askNick') {
             if (registered) continue;
             if (!nickSent) s.write(nick);
-            else askNickAgain(lastLine, s);
+            else if (everRegistered && o.reconnect) {
+              held = true;
+              if (lastLine !== undefined && !(o.interactive && !o.nickFixed)) show(lastLine);
+              s.destroy();
+              return;
+            } else askNickAgain(lastLine, s);
             nickSent = true;
           } else if (!registered) {
             if (item.text.includes(CONNECTED)) {
@@ -377,7 +420,7 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
         handle(parser.flush());
         if (!registered && !quitting && nickSent && lastLine && !everRegistered && status === 0)
           fail(o.tr('chat.client.nickRefused', { nick, reason: lastLine.replace(/^[*!] /, '') }));
-        resolve(connected ? 'closed' : 'failed');
+        resolve(held ? 'held' : connected ? 'closed' : 'failed');
       });
     });
 
@@ -386,8 +429,9 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     rl.close();
     return code;
   };
+  let heldTries = 0;
   for (;;) {
-    let result: 'closed' | 'failed';
+    let result: 'closed' | 'failed' | 'held';
     try {
       result = await connectOnce();
     } catch (err) {
@@ -402,7 +446,8 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     if (quitting || (inputEnded && !o.reconnect)) break;
     if (result === 'closed') show(o.tr(o.reconnect ? 'chat.client.dropped' : 'chat.client.closed', { address }));
     if (!o.reconnect) return finish(1);
-    const secs = backoffSecs(attempt++);
+    if (result !== 'held') heldTries = 0;
+    const secs = result === 'held' && heldTries < HELD_TRIES ? heldRetrySecs(heldTries++) : backoffSecs(attempt++);
     show(o.tr('chat.client.retry', { secs: secs.toFixed(1) }));
     await new Promise((r) => setTimeout(r, secs * 1000));
   }

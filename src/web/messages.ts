@@ -271,12 +271,21 @@ function renderRoomBrowser(rooms: Of<'rooms'>['rooms']): void {
   }
 }
 
+/** How often a hello refused for our own nickname is tried again (0.7, 1.4, then every 2 s: about 30 s). */
+const GHOST_RETRIES = 16;
+
 function onError(msg: Of<'error'>, helloNick: string): void {
   if (!state.socketWelcomed) {
-    if (msg.code === 'NICK_IN_USE' && state.me && fold(msg.nick ?? '') === fold(helloNick) && state.nickRetries < 3) {
-      // Our own ghost (a reload or reconnect racing the old socket's close): try again shortly.
+    if (
+      msg.code === 'NICK_IN_USE' &&
+      state.me &&
+      fold(msg.nick ?? '') === fold(helloNick) &&
+      state.nickRetries < GHOST_RETRIES
+    ) {
+      // Our own ghost: a reload or reconnect racing the old socket's close, or, behind a load balancer,
+      // our session on a node that died, until the network frees its names (its lease: about 7 s).
       state.nickRetries++;
-      retryHello(helloNick, 700 * state.nickRetries);
+      retryHello(helloNick, Math.min(2000, 700 * state.nickRetries));
       return;
     }
     // The nickname was refused: say why and let the person choose another.

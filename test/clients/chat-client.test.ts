@@ -7,7 +7,7 @@ import { CliProcess, ensureStopped, runCli } from '../helpers/cli.js';
 import { lineServer } from '../helpers/chat-server.js';
 import { lineUser } from '../helpers/wire.js';
 import type { ChatServer } from '../../src/server/chat-server.js';
-import { backoffSecs, unseen } from '../../src/clients/chat-client.js';
+import { backoffSecs, heldRetrySecs, unseen } from '../../src/clients/chat-client.js';
 import { endRow, stringWidth } from '../../src/clients/width.js';
 
 const procs: CliProcess[] = [];
@@ -145,6 +145,13 @@ describe('the terminal chat client: --reconnect', () => {
     assert.deepEqual(
       [0, 1, 2, 3, 4, 5, 6, 9].map((n) => backoffSecs(n, 0.5)),
       [1, 2, 4, 8, 16, 30, 30, 30],
+    );
+  });
+
+  it('a nickname refused on the way back in (held by the session lost with its node) is tried again in 1, then 2 s', () => {
+    assert.deepEqual(
+      [0, 1, 2, 9].map((n) => heldRetrySecs(n, 0.5)),
+      [1, 2, 2, 2],
     );
   });
 

@@ -1,78 +1,33 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { CliProcess, ensureStopped } from '../helpers/cli.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
 import { JsonClient } from '../protocols/web/helpers.js';
-import { freePort, RedisServer } from '../cluster/redis.js';
+import { RedisServer } from '../cluster/redis.js';
 import { TestNodes } from '../cluster/nodes.js';
+import { Haproxy } from '../cluster/haproxy.js';
 
 // HAProxy in front of three nodes, with the configuration the README shows (deploy/haproxy.cfg).
-const CONFIG = fileURLToPath(new URL('../../deploy/haproxy.cfg', import.meta.url));
 const redis = new RedisServer();
 const nodes = new TestNodes(redis);
 const procs: CliProcess[] = [];
 const clients: Array<{ close(): void }> = [];
-let haproxy: ChildProcess | undefined;
+const haproxy = new Haproxy();
 
 before(async () => {
   assert.ok(RedisServer.available(), 'redis-server is missing: run `bash scripts/setup-test-deps.sh` as root');
-  assert.equal(spawnSync('haproxy', ['-v']).status, 0, 'haproxy is missing: run `bash scripts/setup-test-deps.sh`');
+  assert.ok(Haproxy.available(), 'haproxy is missing: run `bash scripts/setup-test-deps.sh`');
   await redis.start();
 });
 after(async () => {
   for (const c of clients) c.close();
-  if (haproxy && haproxy.exitCode === null) {
-    const gone = new Promise((r) => haproxy!.once('exit', r));
-    haproxy.kill('SIGKILL');
-    await gone;
-  }
+  await haproxy.stop();
   for (const p of procs) await ensureStopped(p);
   await nodes.close();
   await redis.dispose();
 });
 
 const local = (port: number) => `127.0.0.1:${port}`;
-
-/** Starts HAProxy on free ports with the nodes' addresses in its environment; resolves once it listens. */
-async function startHaproxy(env: Record<string, string>): Promise<{ line: number; irc: number; http: number }> {
-  const ports = { line: await freePort(), irc: await freePort(), http: await freePort() };
-  const child = spawn('haproxy', ['-db', '-f', CONFIG], {
-    env: {
-      ...process.env,
-      ...env,
-      TOMADA_LB_HOST: '127.0.0.1',
-      TOMADA_LB_LINE: String(ports.line),
-      TOMADA_LB_IRC: String(ports.irc),
-      TOMADA_LB_HTTP: String(ports.http),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  haproxy = child;
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`haproxy exited (${code}): ${output}`))),
-  );
-  // It listens once a client can be welcomed through it.
-  const probe = (async () => {
-    for (let i = 0; ; i++) {
-      try {
-        const c = await WireClient.connect(ports.line);
-        await c.waitFor('APELIDO');
-        c.close();
-        return;
-      } catch (err) {
-        if (i > 100) throw err;
-        await new Promise((r) => setTimeout(r, 50)); // not listening yet: it binds after parsing
-      }
-    }
-  })();
-  await Promise.race([probe, exited]);
-  return ports;
-}
 
 describe('HAProxy in front of three nodes (deploy/haproxy.cfg)', () => {
   it('the line, IRC and web doors through one address; a node killed, its people come back through it', async () => {
@@ -107,17 +62,18 @@ describe('HAProxy in front of three nodes (deploy/haproxy.cfg)', () => {
       irc: Number((await proc.waitFor(/irc door listening on [\d.]+:(\d+)/))[1]),
       http: Number((await proc.waitFor(/http door listening on [\d.]+:(\d+)/))[1]),
     };
-    const env: Record<string, string> = {};
-    for (const [i, n] of [
-      [1, { line: n1.address('line')!.port, irc: n1.address('irc')!.port, http: n1.address('http')!.port }],
-      [2, { line: n2.address('line')!.port, irc: n2.address('irc')!.port, http: n2.address('http')!.port }],
-      [3, n3],
-    ] as const) {
-      env[`TOMADA_NODE${i}_LINE`] = local(n.line);
-      env[`TOMADA_NODE${i}_IRC`] = local(n.irc);
-      env[`TOMADA_NODE${i}_HTTP`] = local(n.http);
-    }
-    const lb = await startHaproxy(env);
+    const addresses = (n: { line: number; irc: number; http: number }) => ({
+      line: local(n.line),
+      irc: local(n.irc),
+      http: local(n.http),
+    });
+    const inProcess = (s: typeof n1) => ({
+      line: s.address('line')!.port,
+      irc: s.address('irc')!.port,
+      http: s.address('http')!.port,
+    });
+    await haproxy.start([addresses(inProcess(n1)), addresses(inProcess(n2)), addresses(n3)]);
+    const lb = haproxy.ports;
 
     // Three people through one address, spread over the nodes by HAProxy (least connections).
     const people = [];

@@ -21,20 +21,34 @@ function currentRoom(s: LineSession) {
 /**
  * `/history after ID`: what a client missed (a reconnecting terminal client asks it), oldest first, then
  * one line naming how many there were and the last id, so the client can ask again from there. The line
- * door shows no ids on messages: `after now` answers only that line, the room's newest id.
+ * door shows no ids on messages: `after now` answers only that line, with the newest id the person was
+ * given in the room (the room's newest when none yet). Live events wait while the answer is read, and
+ * a message it listed is not given again live (catch-up.ts).
  */
 function historyAfter(s: LineSession, room: string, from: string): void | Promise<void> {
   const { hub } = s.ctx;
+  const given = from === 'now' ? s.catchUp.given(room) : undefined;
+  s.catchUp.hold();
   const asked = allOf([
-    from === 'now' ? hub.roomHistory(room, { limit: 1 }) : [],
+    from === 'now' && given === undefined ? hub.roomHistory(room, { limit: 1 }) : [],
     from === 'now' ? [] : hub.roomHistory(room, { after: { seq: Number(from) }, limit: MAX_HISTORY }),
   ]);
-  return andThen(asked, ([latest, list]) => {
-    const newest = latest![0]?.seq ?? 0;
+  const answered = andThen(asked, ([latest, list]) => {
+    const newest = given ?? latest![0]?.seq ?? 0;
     for (const m of list!) s.sendLine(renderHistory(m));
     const last = list!.length > 0 ? list!.at(-1)!.seq : from === 'now' ? newest : Math.max(Number(from), 0);
     s.sendLine(s.tr('chat.history.after', { room, count: list!.length, after: from, last }));
+    s.releaseHeld(
+      room,
+      list!.map((m) => m.seq),
+    );
   });
+  // A read that failed: the session says so; what was held is given all the same.
+  if (answered instanceof Promise)
+    return answered.catch((err: unknown) => {
+      s.releaseHeld(room, []);
+      throw err;
+    });
 }
 
 /** The line door's `/commands`: one function each. Hub refusals are thrown and answered by the session. */

@@ -25,6 +25,7 @@ import { lineLoggedIn } from './account-commands.js';
 import type { AccountInfo } from '../../core/identity.js';
 import { hubErrorText } from './hub-errors.js';
 import { renderEvent, renderHistory } from './render.js';
+import { CatchUp } from './catch-up.js';
 
 export { APELIDO, CONNECTED } from '../../codec/tutorial.js';
 const MAX_NICK_TRIES = 5;
@@ -65,6 +66,8 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   #idleTimer: NodeJS.Timeout | undefined;
   #regTimer: NodeJS.Timeout | undefined;
   #askAgain: NodeJS.Timeout | undefined;
+  /** Made by the first `/history after` (see catch-up.ts). */
+  #catchUp: CatchUp | undefined;
 
   // Every callback below is a method, none a closure: an idle connection holds only its objects.
   constructor(
@@ -365,6 +368,16 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     }, NICK_RETRY_DELAY_MS);
   }
 
+  /** What `/history after` keeps to answer exactly (made on its first use). */
+  get catchUp(): CatchUp {
+    return (this.#catchUp ??= new CatchUp());
+  }
+
+  /** Gives the events held while a `/history after` answer was read (see catch-up.ts). */
+  releaseHeld(room: string, seqs: readonly number[]): void {
+    for (const ev of this.catchUp.release(room, seqs)) this.deliver(ev);
+  }
+
   /** Moves the person to `name` (joining first, so a refused join leaves them where they were). */
   joinRoom(name: string, key?: string): void | Promise<void> {
     const user = this.user!;
@@ -376,6 +389,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     }
     const room = this.ctx.hub.join(user, target, key);
     this.room = room;
+    this.#catchUp?.reset(room.name);
     if (previous) this.ctx.hub.part(user, previous.name, '');
     const n = this.ctx.config.history;
     if (n === 0) return this.#roomGreeting(room);
@@ -435,7 +449,12 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
       }
       const sent = this.ctx.hub.message(this.user!, this.room.name, body);
       // A store that answers later: the person's next lines wait for this one (they stay in order).
-      if (sent instanceof Promise) return sent.then(noop, (err: unknown) => this.#failed(err));
+      if (sent instanceof Promise)
+        return sent.then(
+          (m) => this.#catchUp?.note(m.target, m.seq),
+          (err: unknown) => this.#failed(err),
+        );
+      this.#catchUp?.note(sent.target, sent.seq);
     } catch (err) {
       this.#failed(err);
     }
@@ -461,7 +480,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   // ---- output (Sink) -----------------------------------------------------------------------------
 
   deliver(ev: HubEvent): void {
-    if (this.#state === 'closed') return;
+    if (this.#state === 'closed' || this.#catchUp?.take(ev)) return;
     const self = this.user;
     // Own join/part are answered by the commands themselves; the tutorial's notices are for the others.
     if ((ev.type === 'join' || ev.type === 'part') && ev.user.id === self?.id) return;
@@ -530,5 +549,3 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     return this.socket.remoteAddress ?? 'unknown';
   }
 }
-
-function noop(): void {}
