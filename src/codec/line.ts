@@ -50,7 +50,7 @@ export class LineSplitter {
    * exceeds the maximum (lines before it in the same chunk have been delivered).
    */
   push(chunk: Buffer, onLine: ((line: string) => void) | LineSink): void {
-    this.#split(chunk, onLine, false);
+    this.#split(chunk, onLine, 'text');
   }
 
   /**
@@ -59,31 +59,34 @@ export class LineSplitter {
    * not decode and encode them again.
    */
   pushBytes(chunk: Buffer, onLine: (line: Buffer) => void): void {
-    this.#split(chunk, onLine, true);
+    this.#split(chunk, onLine, 'bytes');
   }
 
-  #split(chunk: Buffer, onLine: ((line: never) => void) | LineSink, bytes: boolean): void {
+  #split(chunk: Buffer, onLine: ((...args: never[]) => void) | LineSink, as: 'text' | 'bytes'): void {
     const sink = typeof onLine === 'function' ? undefined : onLine;
     const emit = onLine as (line: string | Buffer) => void;
     let start = 0;
     let nl = chunk.indexOf(LF, start);
     while (nl !== -1) {
-      let line: Buffer;
+      // The line is `buf[from, end)`: the chunk itself unless a part came before (then joined once).
+      // Offsets rather than a subarray per line: this runs once per request of the line echo server.
+      let buf = chunk;
+      let from = start;
+      let end = nl;
       if (this.#pendingBytes > 0) {
         const parts = this.#parts!;
         parts.push(chunk.subarray(start, nl));
-        line = Buffer.concat(parts);
+        buf = Buffer.concat(parts);
+        from = 0;
+        end = buf.length;
         this.#parts = undefined;
         this.#pendingBytes = 0;
-      } else {
-        line = chunk.subarray(start, nl);
       }
-      let end = line.length;
-      if (end > 0 && line[end - 1] === CR) end--;
-      if (end > this.maxLength) throw this.#overflow();
-      if (bytes) emit(line.subarray(0, end));
+      if (end > from && buf[end - 1] === CR) end--;
+      if (end - from > this.maxLength) throw this.#overflow();
+      if (as === 'bytes') emit(buf.subarray(from, end));
       else {
-        const text = line.toString('utf8', 0, end);
+        const text = buf.toString('utf8', from, end);
         if (sink) sink.line(text);
         else emit(text);
       }

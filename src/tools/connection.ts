@@ -121,15 +121,20 @@ function serveSync(
   events: ConnectionEvents,
   bytesLines: boolean,
 ): void {
-  let replies: Buffer[] = [];
+  // The answers of one read: most reads carry one request, so the first is kept apart (no array then).
+  let first: Buffer | undefined;
+  let more: Buffer[] | undefined;
+  const onRequest = events.onRequest?.bind(events);
   const answer = (r: Request) => {
-    events.onRequest?.(peer, r);
-    replies.push(run(r));
+    onRequest?.(peer, r);
+    const reply = run(r);
+    if (first === undefined) first = reply;
+    else (more ??= [first]).push(reply);
   };
   const send = () => {
-    if (replies.length === 0) return;
-    const out = replies.length === 1 ? replies[0]! : Buffer.concat(replies);
-    replies = [];
+    if (first === undefined) return;
+    const out = more ? Buffer.concat(more) : first;
+    first = more = undefined;
     if (!socket.destroyed && socket.writable) socket.write(out);
   };
   socket.on('data', (chunk: Buffer) => {

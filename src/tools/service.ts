@@ -38,18 +38,28 @@ function toBuffer(data: Request): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 }
 
+const prefixes = new WeakMap<EchoSpec, Buffer>();
+
+/** The prefix of an echo spec as bytes (kept with the spec). */
+function echoPrefixBytes(spec: EchoSpec): Buffer {
+  let bytes = prefixes.get(spec);
+  if (!bytes) prefixes.set(spec, (bytes = Buffer.from(spec.prefix, 'utf8')));
+  return bytes;
+}
+
 /** The answer of `spec` to `request` (the hello service ignores the request). */
 export function respond(spec: ServiceSpec, request: Request): Buffer {
   if (spec.kind === 'hello') return Buffer.from(spec.message, 'utf8');
   let body: Request = request;
   if (spec.upper) body = (typeof request === 'string' ? request : toBuffer(request).toString('utf8')).toUpperCase();
-  // One allocation per answer, written in place: this is the echo server's whole per-request cost.
-  const prefixBytes = Buffer.byteLength(spec.prefix);
+  // One allocation per answer, written in place: this is the echo server's whole per-request cost (the
+  // prefix is encoded once per spec, not per request).
+  const prefix = echoPrefixBytes(spec);
   const bodyBytes = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
-  const out = Buffer.allocUnsafe(prefixBytes + bodyBytes + (spec.lines ? 1 : 0));
-  out.write(spec.prefix, 0);
-  if (typeof body === 'string') out.write(body, prefixBytes);
-  else out.set(body, prefixBytes);
+  const out = Buffer.allocUnsafe(prefix.length + bodyBytes + (spec.lines ? 1 : 0));
+  out.set(prefix, 0);
+  if (typeof body === 'string') out.write(body, prefix.length);
+  else out.set(body, prefix.length);
   if (spec.lines) out[out.length - 1] = 0x0a;
   return out;
 }
