@@ -25,8 +25,10 @@ export interface NodeLeaseOptions {
   connectTimeoutMs?: number;
   /** This node's lease was lost (taken over, or not renewed in time): it must stop acting as a node. */
   onLost?: (why: 'taken' | 'expired') => void;
-  /** Another node's lease expired, or the number passed to another process: that node is gone. */
+  /** Another node's lease expired: that node is gone (a number taken by a new process is not reported). */
   onNodeLost?: (node: number, name: string) => void;
+  /** After each look at the other numbers' leases (tests wait on it rather than on time). */
+  onLook?: () => void;
   onError?: (err: Error) => void;
   redis?: RedisOptions;
 }
@@ -99,9 +101,10 @@ return #names`;
  * and a process that cannot renew in time, or finds its lease held by another, is told (`onLost`) and must
  * stop — its ids would collide with the new holder's.
  *
- * It also watches the other numbers' leases: one that is gone for two looks in a row, or that passed to
- * another process (a new token), is a lost node (`onNodeLost`), and this node frees the names it held in
- * Redis (a script that does nothing if the number has a live lease again, so any node may run it).
+ * It also watches the other numbers' leases: one that is gone for two looks in a row is a lost node
+ * (`onNodeLost`), and this node frees the names it held in Redis (a script that does nothing if the number
+ * has a live lease again, so any node may run it). One that passed to another process (a new token) is
+ * not: that process says hello on the bus, and the hub drops its earlier life's users then.
  */
 export class NodeLease {
   readonly node: number;
@@ -115,6 +118,7 @@ export class NodeLease {
   readonly #onLost: (why: 'taken' | 'expired') => void;
   readonly #onNodeLost: (node: number, name: string) => void;
   readonly #onError: (err: Error) => void;
+  readonly #onLook: () => void;
   readonly #nodes: number;
   /** The token last seen on each other number, and since when it has been absent. */
   readonly #seen = new Map<number, { token: string; absentSince?: number }>();
@@ -137,6 +141,7 @@ export class NodeLease {
     this.#onLost = options.onLost ?? (() => undefined);
     this.#onNodeLost = options.onNodeLost ?? (() => undefined);
     this.#onError = options.onError ?? (() => undefined);
+    this.#onLook = options.onLook ?? (() => undefined);
     redis.on('error', (err: Error) => this.#onError(err));
   }
 
@@ -249,7 +254,10 @@ export class NodeLease {
       const token = tokens[i] ?? undefined;
       const seen = this.#seen.get(n);
       if (token !== undefined) {
-        if (seen && seen.token !== token) await this.#nodeLost(n);
+        // Another token: a new process took the number (a restart under the same name). Not a lost node
+        // here: that process's hello on the bus tells the hub its earlier life's users are gone, and its
+        // names are its own to free. Dropping the number's users here could take the new process's too,
+        // when its hello (and its first users) came before this look.
         this.#seen.set(n, { token });
       } else if (this.#firstLook) {
         // A number with no lease when this node came: whatever names it still holds are a dead node's.
@@ -264,6 +272,7 @@ export class NodeLease {
       }
     }
     this.#firstLook = false;
+    this.#onLook();
   }
 
   /** Frees the lost node's names in Redis, then tells the server (its users leave every room). */
