@@ -11,6 +11,7 @@ const COLORS: Record<TargetName, string> = {
   'tomada-irc': '#ff7f0e',
   'tomada-ws': '#9467bd',
   'tomada-2nodes': '#8c564b',
+  'tomada-2nodes-spread': '#bcbd22',
   ngircd: '#1f77b4',
   inspircd: '#2ca02c',
   'node-bare': '#7f7f7f',

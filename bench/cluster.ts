@@ -30,13 +30,23 @@ interface Spawn {
   serveArgs(dataDir: string, extra: string[]): string[];
 }
 
-/** Moves a running process to `cpu` (its children forked from now on follow). */
+/** Moves a running process and its children to `cpu` (children forked from now on follow). */
 function pin(pid: number | undefined, cpu: number | undefined): void {
   if (pid === undefined || cpu === undefined) return;
-  spawnSync('taskset', ['-pc', String(cpu), String(pid)], { stdio: 'ignore' });
+  spawnSync('taskset', ['-apc', String(cpu), String(pid)], { stdio: 'ignore' });
+  // PostgreSQL's background processes (writer, checkpointer…) are forked before this.
+  const children = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+    .stdout.split(/\s+/)
+    .filter(Boolean);
+  for (const child of children) spawnSync('taskset', ['-apc', String(cpu), child], { stdio: 'ignore' });
 }
 
-export async function startTwoNodes(cpu: number | undefined, s: Spawn): Promise<TwoNodes> {
+/** Node A on `cpu`; node B, Redis and PostgreSQL on `otherCpu` (the same core, or the generator's). */
+export async function startTwoNodes(
+  cpu: number | undefined,
+  otherCpu: number | undefined,
+  s: Spawn,
+): Promise<TwoNodes> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tomada-bench-2nodes-'));
   const redis = new RedisServer();
   const pg = new PostgresServer();
@@ -48,17 +58,17 @@ export async function startTwoNodes(cpu: number | undefined, s: Spawn): Promise<
   };
   try {
     await Promise.all([redis.start(), pg.start()]);
-    pin(redis.pid, cpu);
-    pin(pg.pid, cpu);
+    pin(redis.pid, otherCpu);
+    pin(pg.pid, otherCpu);
     const store = await pg.createDatabase();
     const network = `bench${process.pid}`;
-    const node = async (name: string) => {
+    const node = async (name: string, on: number | undefined) => {
       const log = path.join(dir, `${name}.log`);
       const fd = openSync(log, 'a');
       let child: ChildProcess;
       try {
         const [c, a] = s.pinned(
-          cpu,
+          on,
           process.execPath,
           s.serveArgs(path.join(dir, name), [
             '--network',
@@ -79,8 +89,8 @@ export async function startTwoNodes(cpu: number | undefined, s: Spawn): Promise<
       const m = await s.waitForLog(child, log, /line door listening on [^"]*:(\d+)/, 30_000);
       return { pid: child.pid!, port: Number(m[1]) };
     };
-    const a = await node('a');
-    const b = await node('b');
+    const a = await node('a', cpu);
+    const b = await node('b', otherCpu);
     return { pid: a.pid, port: a.port, alsoPort: b.port, alsoPids: [b.pid, redis.pid!, pg.pid!], stop };
   } catch (err) {
     await stop();

@@ -21,6 +21,7 @@ export type TargetName =
   | 'tomada-irc'
   | 'tomada-ws'
   | 'tomada-2nodes'
+  | 'tomada-2nodes-spread'
   | 'ngircd'
   | 'inspircd'
   | 'node-bare'
@@ -47,6 +48,12 @@ export const TARGETS: Record<TargetName, TargetInfo> = {
   'tomada-2nodes': {
     name: 'tomada-2nodes',
     label: 'tomada, two nodes on Redis and PostgreSQL (line door)',
+    proto: 'line',
+    connectConcurrency: 50,
+  },
+  'tomada-2nodes-spread': {
+    name: 'tomada-2nodes-spread',
+    label: 'tomada, two nodes, node B, Redis and PostgreSQL on the generator’s core',
     proto: 'line',
     connectConcurrency: 50,
   },
@@ -194,6 +201,8 @@ const inspircdConf = (port: number, dir: string) => `<config format="xml">
 
 export interface StartOptions {
   cpu?: number;
+  /** The generator's core (the spread two-node target puts node B, Redis and PostgreSQL there). */
+  otherCpu?: number;
   dataDir?: string;
 }
 
@@ -249,9 +258,11 @@ export async function startTarget(name: TargetName, o: StartOptions = {}): Promi
       closeSync(fd);
     }
   };
-  if (name === 'tomada-2nodes') {
+  if (name === 'tomada-2nodes' || name === 'tomada-2nodes-spread') {
     rmSync(dir, { recursive: true, force: true });
-    const two = await startTwoNodes(o.cpu, { pinned, waitForLog, stopper, serveArgs });
+    // Spread: each node a core, as on two machines (node B, Redis and PostgreSQL share the generator's).
+    const others = name === 'tomada-2nodes-spread' ? o.otherCpu : o.cpu;
+    const two = await startTwoNodes(o.cpu, others, { pinned, waitForLog, stopper, serveArgs });
     return { target, ...two };
   }
   // A server that does not come up is stopped, not left running (it would keep the bench from exiting).

@@ -7,7 +7,8 @@
  *   npm run bench -- --only 1,3 --reps 5 --duration 5 --targets tomada-line,inspircd --no-install
  *
  * Scenario 1 also runs `tomada-2nodes` (bench/cluster.ts): two nodes on Redis and PostgreSQL, their CPU
- * summed with Redis's and PostgreSQL's, against the single node of the same run.
+ * summed with Redis's and PostgreSQL's, against the single node of the same run; `tomada-2nodes-spread`
+ * the same with node B, Redis and PostgreSQL on the generator's core (each node a core, as on two machines).
  *
  * Environment overrides (flags win): BENCH_REPS, BENCH_DURATION, BENCH_RATES (offered deliveries/s of
  * scenario 1, comma-separated), BENCH_S2_CLIENTS, BENCH_IDLE (idle connections of scenario 3),
@@ -50,7 +51,7 @@ interface Config {
 
 const CHAT_TARGETS: TargetName[] = ['tomada-line', 'tomada-irc', 'tomada-ws', 'ngircd', 'inspircd', 'node-bare'];
 /** Scenario 1 only: two nodes on Redis and PostgreSQL, against the single node (tomada-line) of the same run. */
-const CLUSTER_TARGETS: TargetName[] = ['tomada-2nodes'];
+const CLUSTER_TARGETS: TargetName[] = ['tomada-2nodes', 'tomada-2nodes-spread'];
 const ECHO_TARGETS: TargetName[] = ['tomada-echo', 'node-echo'];
 
 function usage(msg: string): never {
@@ -283,7 +284,7 @@ function jobs(c: Config): Job[] {
     if (peer.alsoPort !== undefined) args.push('--also-port', String(peer.alsoPort));
     if (peer.alsoPids?.length) args.push('--also-pid', peer.alsoPids.join(','));
     // The two-node peer lists Redis second among its other processes (bench/cluster.ts).
-    const redisPid = peer.target.name === 'tomada-2nodes' ? peer.alsoPids?.[1] : undefined;
+    const redisPid = peer.target.name.startsWith('tomada-2nodes') ? peer.alsoPids?.[1] : undefined;
     return generator(args, (connectTimeout + o.duration + 30) * 1000).then((r) =>
       chatFigures(r as ChatReport, redisPid),
     );
@@ -383,7 +384,7 @@ async function main(): Promise<void> {
         const run: Run = { scenario: job.scenario, step: job.step, offered: job.offered, target, rep };
         let peer: RunningPeer | undefined;
         try {
-          peer = await startTarget(target, { cpu: os.cpus().length > 1 ? SERVER_CPU : undefined });
+          peer = await startTarget(target, os.cpus().length > 1 ? { cpu: SERVER_CPU, otherCpu: GENERATOR_CPU } : {});
           current = peer;
           run.figures = await job.run(peer);
         } catch (e) {

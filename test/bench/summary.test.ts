@@ -99,6 +99,29 @@ describe('npm run bench: medians, ratios and the targets', () => {
     assert.match(echo.evidence, /^91,000 vs 100,000 requests\/s \(×0\.91\)$/);
   });
 
+  it('judges both two-node rows against the single node at 400k/s; nothing delivered is no latency met', () => {
+    const all: Run[] = [];
+    for (let rep = 0; rep < 3; rep++) {
+      all.push(run(1, '400k/s', 400_000, 'tomada-line', rep, { cpuPerMillion: 1.0, p99Ms: 10 }));
+      all.push(run(1, '400k/s', 400_000, 'tomada-2nodes', rep, { rate: 0, cpuPerMillion: 5, p99Ms: 0 }));
+      all.push(
+        run(1, '400k/s', 400_000, 'tomada-2nodes-spread', rep, {
+          cpuPerMillion: 1.2,
+          p99Ms: 15,
+          redisCpuPerMillion: 0.04,
+        }),
+      );
+    }
+    const rows = summarise(all);
+    assert.equal(verdict(rows, 'two nodes ≤ 1.3').met, false);
+    const silent = verdict(rows, 'two nodes: p99');
+    assert.equal(silent.met, false, 'a p99 of 0 ms because nothing came is not met');
+    assert.match(silent.evidence, /nothing delivered/);
+    assert.equal(verdict(rows, 'two nodes spread ≤ 1.3').met, true);
+    assert.equal(verdict(rows, 'two nodes spread: p99').met, true);
+    assert.equal(verdict(rows, 'Redis ≤ 0.05 CPU-seconds per million deliveries (two nodes spread)').met, true);
+  });
+
   it('counts a fault in any run, not the median', () => {
     const all = runs({});
     all[0] = run(1, '40k/s', 40_000, 'tomada-line', 0, { lost: 3, p99Ms: 4, cpuPerMillion: 5 });
