@@ -13,7 +13,10 @@ export interface RedisBusOptions {
   /** This node's index, 0 ≤ node < nodes (configuration for now; see {@link Bus.node}). */
   node: number;
   nodes: number;
-  /** The stream keeps about this many events (`XADD MAXLEN ~`): how far back a reconnecting node can catch up. */
+  /**
+   * The stream keeps about this many events (`XADD MAXLEN ~`, in entries of this node's average batch):
+   * how far back a reconnecting node can catch up.
+   */
   maxLen?: number;
   /** How long one `XREAD` waits for new events (ms) before it asks again. */
   blockMs?: number;
@@ -61,7 +64,7 @@ export interface RedisBusStats {
  * What it does not guarantee:
  * - Redis restarted without persistence loses the entries that were in it and not yet read: the readers
  *   count them as gaps but cannot get them back (history will: messages are stored before delivery).
- *   With AOF on, nothing is lost. A node away for longer than the stream's `maxLen` entries also has a
+ *   With AOF on, nothing is lost. A node away for longer than the stream's `maxLen` events also has a
  *   gap. Entry ids are times in ms, so after such a restart new entries still sort after the last id a
  *   node read (unless the clock went back).
  */
@@ -85,6 +88,8 @@ export class RedisBus implements Bus {
   /** The sequence number of `#pending[0]`. */
   #pendingSeq = 0;
   readonly #flush = () => this.#send();
+  /** Envelopes per entry this node sends, on average: the stream's length in entries is `maxLen` / this. */
+  #perEntry = 1;
   /** This node's own envelopes it waits to read back (by sequence number): what to do then. */
   readonly #readBack = new Map<number, () => void>();
   /** The highest sequence number read from each publisher. */
@@ -188,20 +193,12 @@ export class RedisBus implements Bus {
       const batch = all.slice(i, i + BATCH_MAX);
       const first = seq;
       seq += batch.length;
+      // Trimmed by entries, each holding a batch: as many as hold about `maxLen` events (Redis's memory
+      // stays that of `maxLen` events however busy the network is; at least a few hundred entries).
+      this.#perEntry = this.#perEntry * 0.9 + batch.length * 0.1;
+      const entries = Math.max(MIN_ENTRIES, Math.ceil(this.#maxLen / this.#perEntry));
       this.#writer
-        .xadd(
-          this.#key,
-          'MAXLEN',
-          '~',
-          this.#maxLen,
-          '*',
-          'p',
-          this.#publisher,
-          's',
-          String(first),
-          'e',
-          batch.join('\n'),
-        )
+        .xadd(this.#key, 'MAXLEN', '~', entries, '*', 'p', this.#publisher, 's', String(first), 'e', batch.join('\n'))
         .catch((err: Error) => {
           this.#onError(err, 'connection');
           // Refused by Redis (not a lost connection: those wait and retry): this node's members still get
@@ -334,6 +331,8 @@ export class RedisBus implements Bus {
 
 /** Envelopes per stream entry at most (a busy turn's batch is cut into entries of this size). */
 const BATCH_MAX = 256;
+/** The stream is never trimmed below this many entries. */
+const MIN_ENTRIES = 100;
 
 /** One entry: `p <publisher> s <seq of the first envelope> e <envelopes, one per line>`; undefined when malformed. */
 function readEntry(fields: string[]): { publisher: string; seq: number; envelopes: string[] } | undefined {

@@ -305,3 +305,30 @@ describe('RedisBus batches', () => {
     assert.equal(b!.stats.duplicates + b!.stats.gaps + b!.stats.malformed, 0);
   });
 });
+
+describe('RedisBus trimming', () => {
+  it('keeps about maxLen events, however many each entry holds (Redis memory does not grow with the batches)', async () => {
+    const [a] = await buses(1, redis, { maxLen: 2_000 });
+    // 400 ticks of 20 envelopes: 8,000 events in 400 entries; about 2,000 events is about 100 entries.
+    for (let tick = 0; tick < 400; tick++) {
+      for (let k = 0; k < 20; k++)
+        a!.publish({ v: EVENT_VERSION, origin: 0, control: { kind: 'hello', name: `n${k}` } });
+      await new Promise((r) => setImmediate(r));
+    }
+    const raw = new Redis(redis.url);
+    try {
+      // Wait until the last entry (envelopes 7,981 to 8,000) is in: the XADD that brought it trimmed too.
+      const key = `tomada:t${networks}:events`;
+      for (let tries = 0; tries < 200; tries++) {
+        const last = await raw.xrevrange(key, '+', '-', 'COUNT', 1);
+        if (last[0]?.[1][3] === String(399 * 20 + 1)) break;
+        await new Promise((r) => setImmediate(r));
+      }
+      const len = await raw.xlen(key);
+      // Trimming with `~` removes whole nodes of 100 entries: about 100, at most a node more.
+      assert.ok(len <= 250, `the stream holds ${len} entries`);
+    } finally {
+      raw.disconnect();
+    }
+  });
+});
