@@ -80,29 +80,37 @@ function fromRow(r: Row): ChatMessage {
   };
 }
 
-/** Inserts messages with one statement (arrays, not one parameter per value: any batch size fits). */
+/**
+ * Inserts messages with one statement: the rows as one JSON parameter (`json_to_recordset`), so any batch
+ * size fits and the driver does no per-value work (nine arrays cost it, and the server, more per flush).
+ */
 export async function insertMessages(
   db: pg.Pool | pg.PoolClient,
   rows: readonly ChatMessage[],
   onConflict: 'fail' | 'skip',
 ): Promise<number> {
+  const json = JSON.stringify(
+    rows.map((m) => ({
+      seq: m.seq,
+      time: m.time,
+      room: m.target,
+      room_key: casefold(m.target),
+      sender: m.from,
+      sender_mask: m.fromMask,
+      text: m.text,
+      kind: m.kind,
+      sender_account: m.account ?? null,
+    })),
+  );
   const res = await db.query({
     // Named: each connection parses and plans it once, not on every flush (the hot path of a node's history).
     name: `tomada-insert-messages-${onConflict}`,
     text: `INSERT INTO messages (seq, time, room, room_key, sender, sender_mask, text, kind, sender_account)
-     SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+     SELECT seq, time, room, room_key, sender, sender_mask, text, kind, sender_account
+     FROM json_to_recordset($1::json) AS r (seq bigint, time bigint, room text, room_key text, sender text,
+       sender_mask text, text text, kind text, sender_account text)
      ${onConflict === 'skip' ? 'ON CONFLICT (seq) DO NOTHING' : ''}`,
-    values: [
-      rows.map((m) => m.seq),
-      rows.map((m) => m.time),
-      rows.map((m) => m.target),
-      rows.map((m) => casefold(m.target)),
-      rows.map((m) => m.from),
-      rows.map((m) => m.fromMask),
-      rows.map((m) => m.text),
-      rows.map((m) => m.kind),
-      rows.map((m) => m.account ?? null),
-    ],
+    values: [json],
   });
   return res.rowCount ?? 0;
 }

@@ -78,6 +78,22 @@ export function historyContract(name: string, make: () => AnyHistoryStore | Prom
       await h.close();
     });
 
+    it('keeps texts as they were: quotes, backslashes, line feeds, separators, JSON', async () => {
+      const h = await make();
+      const texts = [
+        'aspas "duplas" e \\ barra',
+        "apóstrofo ' simples",
+        'linha\nnova',
+        'sep \u2028 \u2029',
+        '{"a": [1, 2]}',
+      ];
+      const sent = texts.map((text, i) => ({ ...msg(i + 1), text }));
+      for (const m of sent) h.append(m);
+      await h.flush();
+      assert.deepEqual(await h.query('#geral', { limit: 10 }), sent);
+      await h.close();
+    });
+
     it('commits flushes in the order they were called, each with what was appended before it', async () => {
       const h = await make();
       for (let i = 1; i <= 5; i++) h.append(msg(i));
