@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { MemoryAccountStore } from '../../src/core/account-store.js';
 import { hashPassword } from '../../src/core/passwords.js';
 import { SqliteAccountStore } from '../../src/storage/sqlite-accounts.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 import { MemorySignInStore } from '../../src/core/sign-ins.js';
 import { SqliteSignInStore } from '../../src/storage/sqlite-sign-ins.js';
 import { accountStoreContract } from './account-store-contract.js';
@@ -13,10 +14,8 @@ import { signInStoreContract } from './sign-in-store-contract.js';
 
 accountStoreContract('MemoryAccountStore', () => new MemoryAccountStore());
 accountStoreContract('SqliteAccountStore (:memory:)', () => new SqliteAccountStore(':memory:'));
-accountStoreContract(
-  'SqliteAccountStore (file)',
-  () => new SqliteAccountStore(mkdtempSync(join(tmpdir(), 'tomada-a-'))),
-);
+const tempDir = tempDirs('tomada-a-');
+accountStoreContract('SqliteAccountStore (file)', () => new SqliteAccountStore(tempDir()));
 
 signInStoreContract('MemorySignInStore', () => new MemorySignInStore());
 signInStoreContract('SqliteSignInStore (:memory:)', () => new SqliteSignInStore(':memory:'));

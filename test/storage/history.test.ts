@@ -7,10 +7,12 @@ import Database from 'better-sqlite3';
 import { MemoryHistory } from '../../src/core/history.js';
 import { SqliteHistory } from '../../src/storage/sqlite.js';
 import { historyContract } from './history-contract.js';
+import { tempDirs } from '../helpers/temp-dirs.js';
 
 historyContract('MemoryHistory', () => new MemoryHistory());
 historyContract('SqliteHistory (:memory:)', () => new SqliteHistory(':memory:'));
-historyContract('SqliteHistory (file)', () => new SqliteHistory(mkdtempSync(join(tmpdir(), 'tomada-h-'))));
+const tempDir = tempDirs('tomada-h-');
+historyContract('SqliteHistory (file)', () => new SqliteHistory(tempDir()));
 
 describe('SqliteHistory on disk', () => {
   it('writes in WAL mode and keeps rows across reopen', () => {

@@ -1,10 +1,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatServer } from '../../../src/server/chat-server.js';
 import { RawClient, startTestServer } from './client.js';
+import { tempDirs } from '../../helpers/temp-dirs.js';
+
+const tempDir = tempDirs('tomada-irc-');
 
 describe('IRC registration', () => {
   let server: ChatServer;
@@ -17,7 +19,7 @@ describe('IRC registration', () => {
     return c;
   };
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tomada-irc-'));
+    const dir = tempDir();
     writeFileSync(join(dir, 'motd.txt'), 'Olá, mundo!\nSecond line\n');
     ({ server, port } = await startTestServer({
       motdFile: join(dir, 'motd.txt'),
