@@ -62,3 +62,36 @@ export class AccountCache<T> {
     }
   }
 }
+
+/**
+ * An account's value in memory that a login reads again from the shared store: the changes made here, or
+ * heard from the other nodes, while a read is under way are made again on what the read found (the table
+ * has the last word, those changes on top). `apply` makes one change and gives back what it gives.
+ */
+export class Reread<V, C, R = void> {
+  #reads = 0;
+  #since: C[] = [];
+
+  constructor(
+    public value: V,
+    private readonly apply: (value: V, change: C) => R,
+  ) {}
+
+  change(c: C): R {
+    if (this.#reads > 0) this.#since.push(c);
+    return this.apply(this.value, c);
+  }
+
+  /** Replaces the value with what `read` finds, the changes made meanwhile on top. Rejects as `read` does. */
+  async read(read: () => Promise<V>): Promise<void> {
+    const from = this.#since.length;
+    this.#reads++;
+    try {
+      const value = await read();
+      for (const c of this.#since.slice(from)) this.apply(value, c);
+      this.value = value;
+    } finally {
+      if (--this.#reads === 0) this.#since = [];
+    }
+  }
+}

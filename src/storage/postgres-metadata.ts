@@ -1,17 +1,13 @@
 import type pg from 'pg';
 import type { MetadataStore } from '../core/account-metadata.js';
-import { AccountCache } from './account-cache.js';
+import { AccountCache, Reread } from './account-cache.js';
 import type { PostgresKeptOptions } from './postgres-read-markers.js';
 import { WriteBehind } from './write-behind.js';
 
 type Change = [key: string, value: string | undefined];
 
-/** What memory holds of an account: its keys, and the changes made while it was being read. */
-interface Entry {
-  keys: Map<string, string>;
-  loading: number;
-  since: Change[];
-}
+/** What memory holds of an account: its keys (read again at each login). */
+type Entry = Reread<Map<string, string>, Change>;
 
 /** A change waiting to be written: `value` undefined removes the key; `anew` sets it after the others. */
 interface Write {
@@ -45,7 +41,7 @@ export class PostgresMetadataStore implements MetadataStore {
   ) {
     this.#onError = options.onError ?? (() => {});
     this.#cache = new AccountCache<Entry>(
-      () => ({ keys: new Map(), loading: 0, since: [] }),
+      () => new Reread(new Map<string, string>(), apply),
       options.graceMs,
       options.now,
     );
@@ -57,33 +53,28 @@ export class PostgresMetadataStore implements MetadataStore {
    * with the changes made here or heard from the other nodes while it was being read on top.
    */
   async load(account: string): Promise<void> {
-    const entry = this.#cache.ensure(account);
-    const from = entry.since.length;
-    entry.loading++;
     try {
-      await this.#writes.written();
-      const { rows } = await this.pool.query<{ key: string; value: string }>(
-        'SELECT key, value FROM account_metadata WHERE account_key = $1 ORDER BY seq',
-        [account],
-      );
-      const keys = new Map(rows.map((r) => [r.key, r.value]));
-      for (const change of entry.since.slice(from)) apply(keys, change);
-      entry.keys = keys;
+      await this.#cache.ensure(account).read(async () => {
+        await this.#writes.written();
+        const { rows } = await this.pool.query<{ key: string; value: string }>(
+          'SELECT key, value FROM account_metadata WHERE account_key = $1 ORDER BY seq',
+          [account],
+        );
+        return new Map(rows.map((r) => [r.key, r.value]));
+      });
     } catch (err) {
       this.#onError(err as Error);
-    } finally {
-      if (--entry.loading === 0) entry.since = [];
     }
   }
 
   all(account: string): Array<[string, string]> {
-    return [...(this.#cache.get(account)?.keys ?? [])];
+    return [...(this.#cache.get(account)?.value ?? [])];
   }
 
   set(account: string, key: string, value: string | undefined): void {
     const entry = this.#cache.ensure(account);
-    const isNew = value !== undefined && !entry.keys.has(key);
-    this.#keep(entry, [key, value]);
+    const isNew = value !== undefined && !entry.value.has(key);
+    entry.change([key, value]);
     this.#writes.put(
       `${account}\n${key}`,
       (w) => ({
@@ -99,7 +90,7 @@ export class PostgresMetadataStore implements MetadataStore {
   learn(account: string, key: string, value: string | undefined): void {
     const entry = this.#cache.get(account);
     // An account not here: nothing held to bring up to date (it is read when it logs in).
-    if (entry) this.#keep(entry, [key, value]);
+    entry?.change([key, value]);
   }
 
   hold(account: string): void {
@@ -118,11 +109,6 @@ export class PostgresMetadataStore implements MetadataStore {
   /** Waits for the writes under way (the pool is closed by the account store, after). */
   close(): Promise<void> {
     return this.written();
-  }
-
-  #keep(entry: Entry, change: Change): void {
-    apply(entry.keys, change);
-    if (entry.loading > 0) entry.since.push(change);
   }
 
   /** One batch, in one transaction, in the order handed over. Accounts deleted meanwhile are left out. */

@@ -1,14 +1,10 @@
 import type pg from 'pg';
 import type { ReadMarkerStore } from '../core/read-markers.js';
-import { AccountCache } from './account-cache.js';
+import { AccountCache, Reread } from './account-cache.js';
 import { WriteBehind } from './write-behind.js';
 
-/** What memory holds of an account: its markers, and the changes made while it was being read. */
-interface Entry {
-  markers: Map<string, number>;
-  loading: number;
-  since: Array<[target: string, time: number]>;
-}
+/** What memory holds of an account: its markers (read again at each login); a change gives the marker kept. */
+type Entry = Reread<Map<string, number>, [target: string, time: number], number>;
 
 interface Marker {
   account: string;
@@ -53,7 +49,7 @@ export class PostgresReadMarkerStore implements ReadMarkerStore {
   ) {
     this.#onError = options.onError ?? (() => {});
     this.#cache = new AccountCache<Entry>(
-      () => ({ markers: new Map(), loading: 0, since: [] }),
+      () => new Reread(new Map<string, number>(), (markers, [target, time]) => keep(markers, target, time)),
       options.graceMs,
       options.now,
     );
@@ -66,31 +62,26 @@ export class PostgresReadMarkerStore implements ReadMarkerStore {
    * other nodes while it was being read on top.
    */
   async load(account: string): Promise<void> {
-    const entry = this.#cache.ensure(account);
-    const from = entry.since.length;
-    entry.loading++;
     try {
-      await this.#writes.written();
-      const { rows } = await this.pool.query<{ target: string; time: string }>(
-        'SELECT target, time FROM read_markers WHERE account_key = $1',
-        [account],
-      );
-      const markers = new Map(rows.map((r) => [r.target, Number(r.time)]));
-      for (const [target, time] of entry.since.slice(from)) keep(markers, target, time);
-      entry.markers = markers;
+      await this.#cache.ensure(account).read(async () => {
+        await this.#writes.written();
+        const { rows } = await this.pool.query<{ target: string; time: string }>(
+          'SELECT target, time FROM read_markers WHERE account_key = $1',
+          [account],
+        );
+        return new Map(rows.map((r) => [r.target, Number(r.time)]));
+      });
     } catch (err) {
       this.#onError(err as Error);
-    } finally {
-      if (--entry.loading === 0) entry.since = [];
     }
   }
 
   get(account: string, target: string): number | undefined {
-    return this.#cache.get(account)?.markers.get(target);
+    return this.#cache.get(account)?.value.get(target);
   }
 
   advance(account: string, target: string, time: number): number {
-    const stored = this.#keep(this.#cache.ensure(account), target, time);
+    const stored = this.#cache.ensure(account).change([target, time]);
     this.#writes.put(`${account}\n${target}`, (w) => ({ account, target, time: Math.max(w?.time ?? 0, stored) }));
     return stored;
   }
@@ -98,12 +89,7 @@ export class PostgresReadMarkerStore implements ReadMarkerStore {
   learn(account: string, target: string, time: number): number {
     const entry = this.#cache.get(account);
     // An account not here: nothing held to bring up to date (it is read when it logs in).
-    return entry ? this.#keep(entry, target, time) : time;
-  }
-
-  #keep(entry: Entry, target: string, time: number): number {
-    if (entry.loading > 0) entry.since.push([target, time]);
-    return keep(entry.markers, target, time);
+    return entry ? entry.change([target, time]) : time;
   }
 
   hold(account: string): void {
