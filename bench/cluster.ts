@@ -77,6 +77,7 @@ export async function startTwoNodes(
             redis.url,
             '--store',
             store,
+            ...(process.env.BENCH_2NODES_EXTRA?.split(' ').filter(Boolean) ?? []),
             '--node-name',
             name,
           ]),

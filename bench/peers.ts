@@ -209,6 +209,9 @@ export interface StartOptions {
 /** `chat serve` as the bench runs it: every door on, history on disk, flood limits raised past its rates. */
 function serveArgs(dataDir: string, extra: string[]): string[] {
   return [
+    // Node's own flags for the servers, e.g. `--cpu-prof --cpu-prof-dir=DIR` to profile them under load
+    // (NODE_OPTIONS refuses --cpu-prof, and would profile the generator too).
+    ...(process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
     TOMADA,
     'chat',
     'serve',

@@ -155,11 +155,20 @@ export interface InboxOwner<T> {
    * one at a time, so nothing a client sends after `NICK` is handled before the nickname is granted.
    */
   inboxHandle(item: T): void | Promise<unknown>;
+  /**
+   * Whether `item`, handled now, is a room message whose answer may come later without holding the
+   * queue (see {@link Inbox}): a person's next messages go on while the store commits this one, in
+   * order all the same. Anything else (a command) waits until every such message has been answered.
+   */
+  inboxPipelines?(item: T): boolean;
   /** Called once when the queue passes `floodQueue`; the session condemns the connection. */
   inboxFlooded(): void;
   /** Called when the queue has run empty after a drain. */
   inboxEmpty?(): void;
 }
+
+/** Room messages of one person handled and not yet answered, at most (see {@link Inbox}). */
+const MAX_IN_FLIGHT = 32;
 
 /**
  * The input queue every session shares: messages are handled as fast as the token bucket allows (fake
@@ -173,6 +182,8 @@ export class Inbox<T> extends TokenBucket {
   #stopped = false;
   /** A handler's promise is pending, or the session asked to hold: nothing is handled meanwhile. */
   #held = 0;
+  /** Room messages handled and not yet answered (see {@link InboxOwner.inboxPipelines}). */
+  #inFlight = 0;
 
   constructor(
     private readonly owner: InboxOwner<T>,
@@ -223,17 +234,38 @@ export class Inbox<T> extends TokenBucket {
     this.#queue = undefined;
   }
 
+  #settled(): void {
+    this.#inFlight--;
+    if (!this.#timer && this.#held === 0 && !this.#stopped) this.#drain();
+  }
+
   #drain(): void {
     this.#timer = undefined;
     for (;;) {
       const queue = this.#queue;
       if (!queue || queue.length === 0 || this.#stopped || this.#held !== 0) break;
+      // With an asynchronous store a room message is answered after its commit (and the bus): waiting
+      // for each would cap a person at one message per round trip. Room messages go on while earlier
+      // ones commit (they keep their order: flushes commit, and the bus delivers, in call order), up to
+      // a bound; anything else waits for them. Each answer resumes the drain.
+      let pipelined = false;
+      if (this.#inFlight > 0 || this.owner.inboxPipelines) {
+        pipelined = this.owner.inboxPipelines?.(queue[0]!) ?? false;
+        if (this.#inFlight > 0 && (!pipelined || this.#inFlight >= MAX_IN_FLIGHT)) return;
+      }
       const now = Date.now();
       if (!this.take(now)) {
         this.#timer = setTimeout(() => this.#drain(), this.waitMs(now));
         return;
       }
       const pending = this.owner.inboxHandle(queue.shift()!);
+      if (pending && pipelined) {
+        this.#inFlight++;
+        // The handler reports its own errors. (A closure per message, not a field per idle connection.)
+        const settled = () => this.#settled();
+        pending.then(settled, settled);
+        continue;
+      }
       if (pending) {
         this.#held++;
         // The handler reports its own errors; a rejection here only releases the queue.
@@ -245,6 +277,6 @@ export class Inbox<T> extends TokenBucket {
       }
     }
     if (this.#queue?.length === 0) this.#queue = undefined;
-    if (!this.#stopped && this.#held === 0) this.owner.inboxEmpty?.();
+    if (!this.#stopped && this.#held === 0 && this.#inFlight === 0) this.owner.inboxEmpty?.();
   }
 }

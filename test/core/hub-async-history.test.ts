@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { HubError } from '../../src/core/errors.js';
 import type { HubEvent, Sink } from '../../src/core/events.js';
 import { MemoryHistory } from '../../src/core/history.js';
+import { HeldMessages } from '../../src/core/held-messages.js';
 import { Hub } from '../../src/core/hub.js';
 import { GatedStore } from '../helpers/gated-history.js';
 
@@ -87,5 +88,53 @@ describe('Hub with an asynchronous history store', () => {
     const sent = hub.message(ana, '#geral', 'já');
     assert.ok(!(sent instanceof Promise));
     assert.deepEqual(sink.texts, ['já']);
+  });
+});
+
+describe('HeldMessages: flushes spaced under load', () => {
+  it('flushes at once when the last flush is older than the spacing, else waits for it; one flush carries all held meanwhile', async () => {
+    const store = new GatedStore();
+    const hub = new Hub();
+    const ana = await hub.register(new Recorder(), { nick: 'ana', host: 'h' });
+    const room = hub.join(ana, '#geral');
+    const sent: string[] = [];
+    const held = new HeldMessages(
+      store,
+      (m) => (sent.push(m.message.text), m.resolve(m.message)),
+      () => 40,
+    );
+    const hold = (text: string) => {
+      const message = {
+        seq: 1,
+        id: '1',
+        time: 0,
+        target: '#geral',
+        private: false,
+        from: 'ana',
+        fromMask: 'ana!a@h',
+        text,
+        kind: 'message' as const,
+      };
+      store.append(message);
+      return held.hold(room, ana, { v: 1, type: 'message', time: 0, message, wire: {} }, message);
+    };
+    const first = hold('um');
+    await store.asked(1);
+    const t0 = performance.now();
+    const second = hold('dois');
+    await new Promise((r) => setImmediate(r));
+    const third = hold('três');
+    await store.asked(2);
+    const waited = performance.now() - t0;
+    assert.ok(waited >= 35, `the second flush waited for the spacing (${waited.toFixed(1)} ms)`);
+    assert.deepEqual(
+      store.commits[1]!.rows.map((m) => m.text),
+      ['dois', 'três'],
+      'one flush for both',
+    );
+    store.commits[0]!.pass();
+    store.commits[1]!.pass();
+    await Promise.all([first, second, third]);
+    assert.deepEqual(sent, ['um', 'dois', 'três']);
   });
 });

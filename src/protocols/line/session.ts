@@ -115,6 +115,12 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     return this.#handle(line);
   }
 
+  inboxPipelines(line: string): boolean {
+    if (this.#state !== 'chat' || !this.room) return false;
+    const text = this.#stripOwnPrefix(line);
+    return !text.startsWith('/') || text.startsWith('//');
+  }
+
   inboxFlooded(): void {
     this.ctx.stats.door('line').floodDisconnects++;
     this.sendLine(this.tr('chat.limit.flood'));
@@ -448,7 +454,8 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
         return;
       }
       const sent = this.ctx.hub.message(this.user!, this.room.name, body);
-      // A store that answers later: the person's next lines wait for this one (they stay in order).
+      // A store that answers later: the person's next messages go on meanwhile, and their commands wait
+      // for it (inboxPipelines).
       if (sent instanceof Promise)
         return sent.then(
           (m) => this.#catchUp?.note(m.target, m.seq),
