@@ -44,6 +44,8 @@ const NO_CAPS: ReadonlySet<Cap> = new Set();
 
 /** Lines a client may send before it has registered (more closes the connection). */
 export const MAX_UNREGISTERED_LINES = 300;
+/** See {@link IrcSession.inboxPipelines}. */
+const PIPELINED = /^(?::\S+ )?(?:PRIVMSG|NOTICE) #[^ ,]+ /i;
 const HTTP_REQUEST = /^[A-Z]{3,7} \S+ HTTP\/\d(\.\d)?$/;
 
 /**
@@ -112,6 +114,11 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
     if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
     else if (msg) return this.#dispatch(msg);
+  }
+
+  /** A plain PRIVMSG or NOTICE to one channel, without tags (a label or a batch waits its turn). */
+  inboxPipelines({ line }: InboundLine): boolean {
+    return this.registered && PIPELINED.test(line);
   }
 
   inboxFlooded(): void {

@@ -59,6 +59,34 @@ describe('IRC door with an asynchronous history store', () => {
       '@label=c1 :irc.test 404 cai #geral :Cannot send to channel: the message could not be stored, try again',
     );
   });
+
+  it('plain PRIVMSGs go to the store while earlier ones commit, and reach the channel in order; a command waits for them', async () => {
+    const dan = await RawClient.register(port, 'dan');
+    const eva = await RawClient.register(port, 'eva');
+    clients.push(dan, eva);
+    for (const c of [dan, eva]) {
+      c.send('JOIN #fila');
+      await c.expect(/ 366 \S+ #fila /);
+    }
+    const n = store.commits.length;
+    dan.send('PRIVMSG #fila :um');
+    await store.asked(n + 1);
+    // Not committed yet: the next one is handled all the same (before, it waited for the commit).
+    dan.send('PRIVMSG #fila :dois');
+    dan.send('TOPIC #fila :depois');
+    await store.asked(n + 2);
+    assert.deepEqual(
+      store.commits[n + 1]!.rows.map((m) => m.text),
+      ['dois'],
+    );
+    store.commits[n]!.pass();
+    store.commits[n + 1]!.pass();
+    await eva.expect(/ TOPIC #fila :depois/);
+    assert.deepEqual(
+      eva.lines.slice(-3).map((l) => l.replace(/![^ ]+/, '')),
+      [':dan PRIVMSG #fila :um', ':dan PRIVMSG #fila :dois', ':dan TOPIC #fila :depois'],
+    );
+  });
 });
 
 describe('IRC door: a JOIN whose history replay waits (asynchronous store)', () => {
