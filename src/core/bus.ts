@@ -1,4 +1,4 @@
-import { EVENT_VERSION, parseEvent, serialiseEvent, type HubEvent } from './events.js';
+import { EVENT_VERSION, eventFromData, serialiseEvent, type HubEvent } from './events.js';
 import type { NodeState, UserState } from './remote.js';
 import type { RegisteredRoom } from './room-store.js';
 
@@ -121,7 +121,7 @@ export function decodeEnvelope(text: string): BusMessage {
   }
   const scope = raw.scope as Scope | undefined;
   if (!scope || !SCOPES.has(scope.kind)) throw new TypeError('bus envelope: bad scope');
-  return { v: EVENT_VERSION, origin: raw.origin, scope, event: parseEvent(JSON.stringify(raw.event)) };
+  return { v: EVENT_VERSION, origin: raw.origin, scope, event: eventFromData(raw.event) };
 }
 
 /** The fields of a kept change have their types (the services use them as they are). */

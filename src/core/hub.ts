@@ -36,11 +36,13 @@ export type { HubObserver } from './observer.js';
 export type { WhowasEntry } from './whowas.js';
 
 /**
- * Flushes to an asynchronous store are this many ends of turn apart (at most 3 × `coalesceMs`, only
- * under load: see {@link Turn.interval}). What a held message waits for its flush stays within the
- * p99 the bench allows (13 ms at 400k deliveries/s with the default 10 ms).
+ * Flushes to an asynchronous store are this many ends of turn apart (at most 4 × `coalesceMs`, and only
+ * under load: see {@link Turn.interval}): 17 ms at 400k deliveries/s with the default 10 ms. Each flush
+ * is a chain of round trips through PostgreSQL and Redis that wakes every process of the network once;
+ * spaced so, Redis costs about 0.05 CPU-seconds per million deliveries on the bench (3 cost it half as
+ * much again), for about 8 ms more at p50.
  */
-const COMMIT_SPACING = 3;
+const COMMIT_SPACING = 4;
 
 /**
  * The chat domain: users with unique nicknames, rooms with members, messages, and fan-out. It knows no
