@@ -102,3 +102,13 @@ export async function lineUser(port: number, nick: string): Promise<WireClient> 
   await c.waitFor(/\* (You are in|Você está em) #\S+ .*\n/);
   return c;
 }
+
+/** Connects to an IRC door, registers as `nick` and joins #geral. */
+export async function ircUser(port: number, nick: string): Promise<WireClient> {
+  const c = await WireClient.connect(port);
+  c.send(`NICK ${nick}\r\nUSER ${nick} 0 * :IRC user\r\n`);
+  await c.waitFor(/ 001 /);
+  c.send('JOIN #geral\r\n');
+  await c.waitFor(/JOIN :?#geral\r\n/);
+  return c;
+}

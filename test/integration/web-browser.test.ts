@@ -6,71 +6,27 @@
  * `web-screenshots.test.ts`'s).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
 import { JsonSession } from '../../src/protocols/web/json-session.js';
 import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
-import { lineUser, WireClient } from '../helpers/wire.js';
+import { chromiumForTests, noChromium } from '../helpers/browser.js';
+import { login, say, seen, shownIds, shownTexts, submitLogin, T } from '../helpers/web-page.js';
+import { ircUser, lineUser, WireClient } from '../helpers/wire.js';
 import { JsonClient } from '../protocols/web/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SCREENSHOT = join(tmpdir(), `tomada-screenshot-${process.pid}.png`);
-const T = 10_000;
 
-async function ircUser(port: number, nick: string): Promise<WireClient> {
-  const c = await WireClient.connect(port);
-  c.send(`NICK ${nick}\r\nUSER ${nick} 0 * :IRC user\r\n`);
-  await c.waitFor(/ 001 /);
-  c.send('JOIN #geral\r\n');
-  await c.waitFor(/JOIN :?#geral\r\n/);
-  return c;
-}
-
-/** Texts of the chat messages a page shows, in order. */
-function shownTexts(page: Page): Promise<string[]> {
-  return page.locator('#messages li.msg .text').allTextContents();
-}
-function shownIds(page: Page): Promise<string[]> {
-  return page.locator('#messages li.msg').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id ?? ''));
-}
-async function seen(page: Page, text: string): Promise<void> {
-  await page.locator('#messages li.msg .text', { hasText: text }).first().waitFor({ timeout: T });
-}
-async function say(page: Page, text: string): Promise<void> {
-  await page.fill('#input', text);
-  await page.press('#input', 'Enter');
-}
-/** Fills the login form's fields (by id) and submits it. */
-async function submitLogin(page: Page, fields: Record<string, string>): Promise<void> {
-  for (const [id, value] of Object.entries(fields)) await page.fill(`#${id}`, value);
-  await page.click('#login-form button[type=submit]');
-}
-async function login(page: Page, url: string, nick: string): Promise<void> {
-  await page.goto(url);
-  await submitLogin(page, { nick });
-  await page.locator('#status', { hasText: nick }).waitFor({ timeout: T });
-  await page.locator('#messages li.info').first().waitFor({ timeout: T });
-}
-
-describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed` }, () => {
+describe('web client in Chromium', { skip: noChromium() }, () => {
+  const chromium = chromiumForTests();
   let server: ChatServer;
-  let browser: Browser;
   let base: string;
   let line: WireClient;
   let irc: WireClient;
 
   before(async () => {
-    const built = spawnSync(process.execPath, ['scripts/build-web.mjs', '--out', 'src/web/dist'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
-    assert.equal(built.status, 0, built.stderr);
     server = await startChatServer({
       line: { host: '127.0.0.1', port: 0 },
       irc: { host: '127.0.0.1', port: 0 },
@@ -79,35 +35,19 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
       limits: { floodRate: 100, floodBurst: 100 },
     });
     base = `http://127.0.0.1:${server.address('http')!.port}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
   });
 
   after(async () => {
     line?.close();
     irc?.close();
-    await browser?.close();
     await server?.close();
   });
 
   it('two pages, a line-door client and an IRC client chat in #geral; a reload loses and repeats nothing', async () => {
-    const ctxA = await browser.newContext({ viewport: { width: 960, height: 540 }, locale: 'pt-BR' });
-    const ctxB = await browser.newContext({ viewport: { width: 390, height: 740 }, isMobile: true, hasTouch: true });
-    const a = await ctxA.newPage();
-    const b = await ctxB.newPage();
     const errors: string[] = [];
+    const a = await chromium.page({ viewport: { width: 960, height: 540 }, locale: 'pt-BR' }, errors);
+    const b = await chromium.page({ viewport: { width: 390, height: 740 }, isMobile: true, hasTouch: true }, errors);
     for (const p of [a, b]) {
-      p.on('pageerror', (e) => errors.push(e.message));
       p.on('console', (m) => {
         if (m.type() === 'error') errors.push(m.text());
       });
@@ -227,8 +167,7 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     await b.click('#toggle-rooms');
 
     // A taken nickname is explained on the login form.
-    const c = await ctxA.browser()!.newContext({ locale: 'en-US' });
-    const cp = await c.newPage();
+    const cp = await chromium.page({ locale: 'en-US' });
     await cp.goto(base);
     await submitLogin(cp, { nick: 'ana' });
     await cp.locator('#login-error', { hasText: 'taken' }).waitFor({ timeout: T });
@@ -236,11 +175,11 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     await submitLogin(cp, { nick: '9vidas' });
     await cp.locator('#login-error', { hasText: 'may not start with a digit' }).waitFor({ timeout: T });
     assert.equal(await cp.locator('#chat').isVisible(), false);
-    await c.close();
+    await cp.context().close();
 
     assert.deepEqual(errors, []);
-    await ctxA.close();
-    await ctxB.close();
+    await a.context().close();
+    await b.context().close();
   });
   it('history on join, older history on scroll, unread counts per room, /join /nick /topic /lang', async () => {
     const port = server.address('http')!.port;
@@ -252,10 +191,8 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     w.send({ type: 'message', target: '#geral', text: 'antes de eva chegar', ref: 'g' });
     await w.next((m) => m.type === 'message' && m.ref === 'g');
 
-    const ctx = await browser.newContext({ viewport: { width: 800, height: 420 }, locale: 'en-US' });
-    const e = await ctx.newPage();
     const errors: string[] = [];
-    e.on('pageerror', (err) => errors.push(err.message));
+    const e = await chromium.page({ viewport: { width: 800, height: 420 }, locale: 'en-US' }, errors);
     await login(e, base, 'eva');
     // The room's recent history on joining.
     await seen(e, 'antes de eva chegar');
@@ -299,7 +236,7 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     await say(e, '/help');
     await e.locator('#messages li.info', { hasText: 'Comandos: /join' }).waitFor({ timeout: T });
     assert.deepEqual(errors, []);
-    await ctx.close();
+    await e.context().close();
     await w.close();
   });
   it('folds names as the server does (rfc1459): #a[b] and #A{B} are one tab, dani[x] and DANI{X} one person', async () => {
@@ -309,10 +246,8 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     d.send('JOIN #a[b]\r\n');
     await d.waitFor(/JOIN :?#a\[b\]\r\n/);
 
-    const ctx = await browser.newContext({ viewport: { width: 960, height: 540 }, locale: 'en-US' });
-    const f = await ctx.newPage();
     const errors: string[] = [];
-    f.on('pageerror', (err) => errors.push(err.message));
+    const f = await chromium.page({ viewport: { width: 960, height: 540 }, locale: 'en-US' }, errors);
     await login(f, base, 'fabio');
     // The room as the server spells it; the page switches to it as to any room it asked for.
     await say(f, '/join #A{B}');
@@ -330,7 +265,7 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
     await seen(f, 'oi de dani');
     assert.deepEqual(await f.locator('#room-list button .name').allTextContents(), ['#a[b]', '#geral', 'DANI{X}']);
     assert.deepEqual(errors, []);
-    await ctx.close();
+    await f.context().close();
     d.close();
   });
 
@@ -342,9 +277,8 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
       dataDir: ':memory:',
       password: 'segredo',
     });
-    const ctx = await browser.newContext({ viewport: { width: 960, height: 540 } });
+    const page = await chromium.page({ viewport: { width: 960, height: 540 } });
     try {
-      const page = await ctx.newPage();
       await page.goto(`http://127.0.0.1:${locked.address('http')!.port}/?lang=en`);
       assert.equal(await page.locator('#password').isVisible(), false, 'no password field until the server asks');
       await submitLogin(page, { nick: 'eva' });
@@ -356,7 +290,7 @@ describe('web client in Chromium', { skip: existsSync(CHROMIUM) ? false : `${CHR
       await page.locator('#status', { hasText: 'eva' }).waitFor({ timeout: T });
       assert.equal(locked.hub.findUser('eva')?.sink.door, 'web');
     } finally {
-      await ctx.close();
+      await page.context().close();
       await locked.close();
     }
   });
