@@ -4,134 +4,109 @@
  * the same account is told of: draft/read-marker), and a room renamed from IRC (draft/channel-rename).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
 import { MemoryAccountStore } from '../../src/core/account-store.js';
 import { hashPassword } from '../../src/core/passwords.js';
 import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import { chromiumForTests, noChromium } from '../helpers/browser.js';
+import { T } from '../helpers/web-page.js';
 import { lineUser, type WireClient } from '../helpers/wire.js';
 import { RawClient } from '../protocols/irc/client.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const T = 10_000;
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
-describe(
-  'web client read markers and renamed rooms',
-  { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed` },
-  () => {
-    let server: ChatServer;
-    let browser: Browser;
-    const open: Array<{ close(): unknown }> = [];
+describe('web client read markers and renamed rooms', { skip: noChromium() }, () => {
+  let server: ChatServer;
+  const chromium = chromiumForTests();
+  const open: Array<{ close(): unknown }> = [];
 
-    before(async () => {
-      const built = spawnSync(process.execPath, ['scripts/build-web.mjs', '--out', 'src/web/dist'], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
-      assert.equal(built.status, 0, built.stderr);
-      const store = new MemoryAccountStore();
-      await store.create('ana', await hashPassword('s3nha-de-ana'));
-      server = await startChatServer(
-        {
-          line: { host: '127.0.0.1', port: 0 },
-          irc: { host: '127.0.0.1', port: 0 },
-          http: { host: '127.0.0.1', port: 0 },
-          dataDir: ':memory:',
-        },
-        { accountStore: store },
-      );
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      });
-    });
-    after(async () => {
-      for (const o of open) await o.close();
-      await browser?.close();
-      await server?.close();
-    });
+  before(async () => {
+    const store = new MemoryAccountStore();
+    await store.create('ana', await hashPassword('s3nha-de-ana'));
+    server = await startChatServer(
+      {
+        line: { host: '127.0.0.1', port: 0 },
+        irc: { host: '127.0.0.1', port: 0 },
+        http: { host: '127.0.0.1', port: 0 },
+        dataDir: ':memory:',
+      },
+      { accountStore: store },
+    );
+  });
+  after(async () => {
+    for (const o of open) await o.close();
+    await server?.close();
+  });
 
-    it('the divider after the marker kept for the account; reading moves it, IRC is told', async () => {
-      const bia: WireClient = await lineUser(server.address('line')!.port, 'bia');
-      open.push(bia);
-      const phone = new RawClient(server.address('irc')!.port);
-      open.push(phone);
-      await phone.ready;
-      phone.send('CAP LS 302', 'CAP REQ :draft/read-marker sasl', 'NICK ana_irc', 'USER ana 0 * :Ana');
-      await phone.expect(/ CAP \* ACK /);
-      phone.send('AUTHENTICATE PLAIN');
-      await phone.expect(/^AUTHENTICATE \+/);
-      phone.send(`AUTHENTICATE ${b64('\0ana\0s3nha-de-ana')}`, 'CAP END');
-      await phone.expect(/ (376|422) /);
-      phone.send('JOIN #geral');
-      await phone.expect(/ 366 ana_irc #geral /);
-      bia.send('lido no telefone\n');
-      await phone.expect(/ PRIVMSG #geral :lido no telefone$/);
-      const [read] = await server.hub.roomHistory('#geral', { limit: 1 });
-      phone.send(`MARKREAD #geral timestamp=${new Date(read!.time).toISOString()}`);
-      await phone.expect(/ MARKREAD #geral /);
-      // Markers are times (milliseconds): the next message must not share the marked one's.
-      while (Date.now() <= read!.time) await new Promise((r) => setImmediate(r));
-      bia.send('ainda não lido\n');
-      await phone.expect(/ PRIVMSG #geral :ainda não lido$/);
-      const [unread] = await server.hub.roomHistory('#geral', { limit: 1 });
-      assert.equal(unread?.text, 'ainda não lido');
+  it('the divider after the marker kept for the account; reading moves it, IRC is told', async () => {
+    const bia: WireClient = await lineUser(server.address('line')!.port, 'bia');
+    open.push(bia);
+    const phone = new RawClient(server.address('irc')!.port);
+    open.push(phone);
+    await phone.ready;
+    phone.send('CAP LS 302', 'CAP REQ :draft/read-marker sasl', 'NICK ana_irc', 'USER ana 0 * :Ana');
+    await phone.expect(/ CAP \* ACK /);
+    phone.send('AUTHENTICATE PLAIN');
+    await phone.expect(/^AUTHENTICATE \+/);
+    phone.send(`AUTHENTICATE ${b64('\0ana\0s3nha-de-ana')}`, 'CAP END');
+    await phone.expect(/ (376|422) /);
+    phone.send('JOIN #geral');
+    await phone.expect(/ 366 ana_irc #geral /);
+    bia.send('lido no telefone\n');
+    await phone.expect(/ PRIVMSG #geral :lido no telefone$/);
+    const [read] = await server.hub.roomHistory('#geral', { limit: 1 });
+    phone.send(`MARKREAD #geral timestamp=${new Date(read!.time).toISOString()}`);
+    await phone.expect(/ MARKREAD #geral /);
+    // Markers are times (milliseconds): the next message must not share the marked one's.
+    while (Date.now() <= read!.time) await new Promise((r) => setImmediate(r));
+    bia.send('ainda não lido\n');
+    await phone.expect(/ PRIVMSG #geral :ainda não lido$/);
+    const [unread] = await server.hub.roomHistory('#geral', { limit: 1 });
+    assert.equal(unread?.text, 'ainda não lido');
 
-      const ctx = await browser.newContext({ viewport: { width: 960, height: 600 }, locale: 'pt-BR' });
-      open.push(ctx);
-      const page = await ctx.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`http://127.0.0.1:${server.address('http')!.port}/`);
-      await page.fill('#nick', 'ana');
-      await page.evaluate(() => {
-        (document.getElementById('password') as HTMLInputElement).value = 's3nha-de-ana';
-      });
-      await page.click('#login-form button[type=submit]');
-      await page.locator('#messages li.msg .text', { hasText: 'ainda não lido' }).waitFor({ timeout: T });
-      // The divider sits right before the first message after the marker.
-      const next = page.locator('#messages li.unread-divider + li.msg .text');
-      assert.equal(await next.textContent({ timeout: T }), 'ainda não lido');
-      // The page shows the room to its end: the marker moves to the last message, and the phone hears it.
-      assert.equal(
-        await phone.expect(/ MARKREAD #geral timestamp=/, T),
-        `:tomada.local MARKREAD #geral timestamp=${new Date(unread.time).toISOString()}`,
-      );
-      assert.deepEqual(errors, []);
+    const errors: string[] = [];
+    const page = await chromium.page({ viewport: { width: 960, height: 600 }, locale: 'pt-BR' }, errors);
+    await page.goto(`http://127.0.0.1:${server.address('http')!.port}/`);
+    await page.fill('#nick', 'ana');
+    await page.evaluate(() => {
+      (document.getElementById('password') as HTMLInputElement).value = 's3nha-de-ana';
     });
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#messages li.msg .text', { hasText: 'ainda não lido' }).waitFor({ timeout: T });
+    // The divider sits right before the first message after the marker.
+    const next = page.locator('#messages li.unread-divider + li.msg .text');
+    assert.equal(await next.textContent({ timeout: T }), 'ainda não lido');
+    // The page shows the room to its end: the marker moves to the last message, and the phone hears it.
+    assert.equal(
+      await phone.expect(/ MARKREAD #geral timestamp=/, T),
+      `:tomada.local MARKREAD #geral timestamp=${new Date(unread.time).toISOString()}`,
+    );
+    assert.deepEqual(errors, []);
+  });
 
-    it('a room renamed on IRC: the tab takes the new name, says who did it, and talks to the new name', async () => {
-      const ana = new RawClient(server.address('irc')!.port);
-      open.push(ana);
-      await ana.ready;
-      ana.send('NICK dona', 'USER dona 0 * :Dona', 'JOIN #velha');
-      await ana.expect(/ 366 dona #velha /);
-      const ctx = await browser.newContext({ viewport: { width: 960, height: 600 }, locale: 'pt-BR' });
-      open.push(ctx);
-      const page = await ctx.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`http://127.0.0.1:${server.address('http')!.port}/`);
-      await page.fill('#nick', 'leitora');
-      await page.click('#login-form button[type=submit]');
-      await page.locator('#room-list button', { hasText: '#geral' }).waitFor({ timeout: T });
-      await page.fill('#input', '/join #velha');
-      await page.press('#input', 'Enter');
-      await ana.expect(/:leitora!\S+ JOIN #velha/);
-      await page.locator('#room-list button[aria-current=true]', { hasText: '#velha' }).waitFor({ timeout: T });
-      ana.send('RENAME #velha #nova :arrumando');
-      await page.locator('#messages li.info', { hasText: 'dona renomeou #velha para #nova' }).waitFor({ timeout: T });
-      await page.locator('#room-list button[aria-current=true]', { hasText: '#nova' }).waitFor({ timeout: T });
-      assert.equal(await page.locator('#room-list button', { hasText: '#velha' }).count(), 0);
-      await page.fill('#input', 'oi na sala nova');
-      await page.press('#input', 'Enter');
-      assert.match(await ana.expect(/ PRIVMSG /, T), /^:leitora!\S+ PRIVMSG #nova :oi na sala nova$/);
-      assert.deepEqual(errors, []);
-    });
-  },
-);
+  it('a room renamed on IRC: the tab takes the new name, says who did it, and talks to the new name', async () => {
+    const ana = new RawClient(server.address('irc')!.port);
+    open.push(ana);
+    await ana.ready;
+    ana.send('NICK dona', 'USER dona 0 * :Dona', 'JOIN #velha');
+    await ana.expect(/ 366 dona #velha /);
+    const errors: string[] = [];
+    const page = await chromium.page({ viewport: { width: 960, height: 600 }, locale: 'pt-BR' }, errors);
+    await page.goto(`http://127.0.0.1:${server.address('http')!.port}/`);
+    await page.fill('#nick', 'leitora');
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#room-list button', { hasText: '#geral' }).waitFor({ timeout: T });
+    await page.fill('#input', '/join #velha');
+    await page.press('#input', 'Enter');
+    await ana.expect(/:leitora!\S+ JOIN #velha/);
+    await page.locator('#room-list button[aria-current=true]', { hasText: '#velha' }).waitFor({ timeout: T });
+    ana.send('RENAME #velha #nova :arrumando');
+    await page.locator('#messages li.info', { hasText: 'dona renomeou #velha para #nova' }).waitFor({ timeout: T });
+    await page.locator('#room-list button[aria-current=true]', { hasText: '#nova' }).waitFor({ timeout: T });
+    assert.equal(await page.locator('#room-list button', { hasText: '#velha' }).count(), 0);
+    await page.fill('#input', 'oi na sala nova');
+    await page.press('#input', 'Enter');
+    assert.match(await ana.expect(/ PRIVMSG /, T), /^:leitora!\S+ PRIVMSG #nova :oi na sala nova$/);
+    assert.deepEqual(errors, []);
+  });
+});

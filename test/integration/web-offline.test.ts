@@ -7,256 +7,225 @@
  * resent with its idempotency key and stored and relayed once; a refused one is marked failed and retried.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
+import { chromiumForTests, noChromium } from '../helpers/browser.js';
+import { say, seen, shownIds, shownTexts, T } from '../helpers/web-page.js';
 import { CliProcess, ensureStopped } from '../helpers/cli.js';
 import { JsonClient, type Json } from '../protocols/web/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const T = 10_000;
 /** Back-off and a process start (tsx) together: longer than one page wait. */
 const RETURN = 30_000;
 
-async function seen(page: Page, text: string): Promise<void> {
-  await page.locator('#messages li.msg .text', { hasText: text }).first().waitFor({ timeout: RETURN });
-}
-async function say(page: Page, text: string): Promise<void> {
-  await page.fill('#input', text);
-  await page.press('#input', 'Enter');
-}
-function shownTexts(page: Page): Promise<string[]> {
-  return page.locator('#messages li.msg .text').allTextContents();
-}
-function shownIds(page: Page): Promise<string[]> {
-  return page.locator('#messages li.msg').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id ?? ''));
-}
 const textOf = (m: Json) => (m.message as { text: string }).text;
 const messagesOf = (c: JsonClient, text: string) =>
   c.received.filter((m) => m.type === 'message' && textOf(m) === text).length;
 
-describe(
-  'web client: nothing typed is lost',
-  { skip: existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed` },
-  () => {
-    let browser: Browser;
-    let ctx: BrowserContext;
-    let server: CliProcess | undefined;
-    let port = 0;
-    const dataDir = mkdtempSync(join(tmpdir(), 'tomada-web-offline-'));
-    const clients: JsonClient[] = [];
+describe('web client: nothing typed is lost', { skip: noChromium() }, () => {
+  const chromium = chromiumForTests();
+  let ctx: BrowserContext;
+  let server: CliProcess | undefined;
+  let port = 0;
+  const dataDir = mkdtempSync(join(tmpdir(), 'tomada-web-offline-'));
+  const clients: JsonClient[] = [];
 
-    /** Starts `tomada chat serve` with the web door only (on `port`, 0 the first time) and the data dir. */
-    async function start(): Promise<void> {
-      server = new CliProcess([
-        'chat',
-        'serve',
-        '--line',
-        'off',
-        '--irc',
-        'off',
-        '--http',
-        `127.0.0.1:${port}`,
-        '--data-dir',
-        dataDir,
-        '--flood-rate',
-        '1000',
-        '--flood-burst',
-        '1000',
-      ]);
-      const m = await server.waitFor(/http door listening on [\d.]+:(\d+)/);
-      port = Number(m[1]);
-    }
-    async function stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
-      server!.child.kill(signal);
-      await server!.exited;
-    }
-    async function chat(nick: string): Promise<JsonClient> {
-      const c = await JsonClient.chat(`ws://127.0.0.1:${port}`, nick);
-      clients.push(c);
-      return c;
-    }
+  /** Starts `tomada chat serve` with the web door only (on `port`, 0 the first time) and the data dir. */
+  async function start(): Promise<void> {
+    server = new CliProcess([
+      'chat',
+      'serve',
+      '--line',
+      'off',
+      '--irc',
+      'off',
+      '--http',
+      `127.0.0.1:${port}`,
+      '--data-dir',
+      dataDir,
+      '--flood-rate',
+      '1000',
+      '--flood-burst',
+      '1000',
+    ]);
+    const m = await server.waitFor(/http door listening on [\d.]+:(\d+)/);
+    port = Number(m[1]);
+  }
+  async function stop(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+    server!.child.kill(signal);
+    await server!.exited;
+  }
+  async function chat(nick: string): Promise<JsonClient> {
+    const c = await JsonClient.chat(`ws://127.0.0.1:${port}`, nick);
+    clients.push(c);
+    return c;
+  }
 
-    before(async () => {
-      const built = spawnSync(process.execPath, ['scripts/build-web.mjs', '--out', 'src/web/dist'], {
-        cwd: ROOT,
-        encoding: 'utf8',
+  before(async () => {
+    await start();
+  });
+
+  after(async () => {
+    for (const c of clients) await c.close();
+    await ensureStopped(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('the server restarted twice: pending, sent once on return, the gap filled, the banner saying what happens', async () => {
+    const errors: string[] = [];
+    const a = await chromium.page({ viewport: { width: 960, height: 540 }, locale: 'en-US' }, errors);
+    ctx = a.context();
+    await a.goto(`http://127.0.0.1:${port}/`);
+    await a.fill('#nick', 'ana');
+    await a.click('#login-form button[type=submit]');
+    await a.locator('#status', { hasText: 'online as ana' }).waitFor({ timeout: T });
+    const banner = a.locator('#conn');
+    assert.equal(await banner.isVisible(), false, 'no banner while connected');
+    await say(a, 'antes da queda');
+    await seen(a, 'antes da queda', RETURN);
+
+    // 1. A graceful stop (SIGTERM: the server says bye). The page says it will reconnect, and when.
+    await stop('SIGTERM');
+    await banner
+      .locator('#conn-text', { hasText: /^Connection lost\. Reconnecting in \d+ s…$/ })
+      .waitFor({ timeout: T });
+    assert.equal(await banner.getByRole('button', { name: 'Reconnect now' }).isVisible(), true);
+    await say(a, 'escrito com o servidor fora');
+    const pending = a.locator('#messages li.outgoing.pending', { hasText: 'escrito com o servidor fora' });
+    await pending.waitFor({ timeout: T });
+    assert.equal(await pending.locator('.out-status').textContent(), 'waiting for the connection');
+    assert.equal(await a.inputValue('#input'), '', 'the input is free for the next message');
+    await banner.locator('#conn-text', { hasText: 'Waiting to be sent: 1.' }).waitFor({ timeout: T });
+    // Back on the same port, with the same data: the page comes back by itself and sends what waited.
+    await start();
+    await seen(a, 'escrito com o servidor fora', RETURN);
+    await pending.waitFor({ state: 'detached', timeout: T });
+    await banner.waitFor({ state: 'hidden', timeout: T });
+    await a.locator('#status', { hasText: 'online as ana' }).waitFor({ timeout: T });
+    assert.deepEqual(await shownTexts(a), ['antes da queda', 'escrito com o servidor fora']);
+    // Stored once: someone joining now sees it once in the room's history.
+    const bia = await chat('bia');
+    const history = await roomHistory(bia);
+    assert.deepEqual(history, ['ana: antes da queda', 'ana: escrito com o servidor fora']);
+
+    // 2. The network goes (the browser says so), then the server dies (SIGKILL); the page waits for the
+    // network instead of retrying, and says so.
+    await ctx.setOffline(true);
+    await stop('SIGKILL');
+    await banner
+      .locator('#conn-text', {
+        hasText: 'You are offline. What you write is kept and sent when the network is back.',
+      })
+      .waitFor({ timeout: T });
+    await say(a, 'escrito offline');
+    await a.locator('#messages li.outgoing.pending', { hasText: 'escrito offline' }).waitFor({ timeout: T });
+    // The server comes back and others talk while the page is still away.
+    await start();
+    const caio = await chat('caio');
+    caio.send({ type: 'message', target: '#geral', text: 'enquanto ana estava fora', ref: 'c' });
+    await caio.next((m) => m.type === 'message' && m.ref === 'c');
+    await ctx.setOffline(false);
+    // Back: the gap first, then what waited, each once; caio gets ana's message once.
+    await seen(a, 'escrito offline', RETURN);
+    await caio.next((m) => m.type === 'message' && textOf(m) === 'escrito offline', T);
+    await say(a, 'depois');
+    await caio.next((m) => m.type === 'message' && textOf(m) === 'depois', T);
+    assert.equal(messagesOf(caio, 'escrito offline'), 0, 'no second copy came before "depois"');
+    await seen(a, 'depois', RETURN);
+    assert.deepEqual(await shownTexts(a), [
+      'antes da queda',
+      'escrito com o servidor fora',
+      'enquanto ana estava fora',
+      'escrito offline',
+      'depois',
+    ]);
+    const ids = await shownIds(a);
+    assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.join(',')}`);
+    assert.deepEqual(
+      [...ids].sort((x, y) => Number(x) - Number(y)),
+      ids,
+    );
+    assert.equal(await a.locator('#messages li.outgoing').count(), 0);
+    assert.deepEqual(errors, []);
+  });
+
+  it('a message whose answer was lost with the connection is resent with its key: stored and relayed once', async () => {
+    const page = await ctx.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // Between the page and the server: the first answer to a message of ours is lost, and the socket with it.
+    let dropped = false;
+    await page.routeWebSocket(/\/ws$/, (ws) => {
+      const upstream = ws.connectToServer();
+      upstream.onMessage((data) => {
+        const m = JSON.parse(String(data)) as Json;
+        if (!dropped && m.type === 'message' && textOf(m) === 'a resposta se perdeu') {
+          dropped = true;
+          void ws.close({ code: 4000, reason: 'lost' });
+          upstream.close();
+          return;
+        }
+        ws.send(data);
       });
-      assert.equal(built.status, 0, built.stderr);
-      await start();
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      });
     });
+    const dani = await chat('dani');
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.fill('#nick', 'eli');
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#status', { hasText: 'online as eli' }).waitFor({ timeout: T });
+    await say(page, 'a resposta se perdeu');
+    // dani got it at once; the page never heard back and shows it pending until it is back.
+    await dani.next((m) => m.type === 'message' && textOf(m) === 'a resposta se perdeu', T);
+    await page.locator('#conn-text', { hasText: 'Reconnecting in' }).waitFor({ timeout: T });
+    assert.equal(await page.locator('#messages li.outgoing.pending', { hasText: 'a resposta se perdeu' }).count(), 1);
+    await page.getByRole('button', { name: 'Reconnect now' }).click();
+    await seen(page, 'a resposta se perdeu', RETURN);
+    await page.locator('#messages li.outgoing').waitFor({ state: 'detached', timeout: T });
+    await say(page, 'e outra');
+    await dani.next((m) => m.type === 'message' && textOf(m) === 'e outra', T);
+    assert.equal(messagesOf(dani, 'a resposta se perdeu'), 0, 'dani got no second copy');
+    assert.equal((await shownTexts(page)).filter((t) => t === 'a resposta se perdeu').length, 1, 'shown once');
+    const history = await roomHistory(await chat('fred'));
+    assert.equal(history.filter((h) => h === 'eli: a resposta se perdeu').length, 1, 'stored once');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 
-    after(async () => {
-      for (const c of clients) await c.close();
-      await browser?.close();
-      await ensureStopped(server);
-      rmSync(dataDir, { recursive: true, force: true });
-    });
+  it('a message the server refuses is marked failed with the reason; Retry sends it', async () => {
+    const page = await ctx.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.fill('#nick', 'gil');
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#status', { hasText: 'online as gil' }).waitFor({ timeout: T });
+    await say(page, '/msg hugo chegou?');
+    const failed = page.locator('#messages li.outgoing.failed', { hasText: 'chegou?' });
+    await failed.locator('.out-status', { hasText: 'not sent: There is no user hugo.' }).waitFor({ timeout: T });
+    assert.equal(await failed.locator('.nick').textContent(), 'gil → hugo');
+    const hugo = await chat('hugo');
+    await failed.getByRole('button', { name: 'Retry' }).click();
+    const got = await hugo.next((m) => m.type === 'message' && textOf(m) === 'chegou?', T);
+    assert.equal((got.message as { private: boolean }).private, true);
+    await failed.waitFor({ state: 'detached', timeout: T });
+    await page.locator('#messages li.info', { hasText: 'To hugo: chegou?' }).waitFor({ timeout: T });
+    assert.equal(await page.locator('#title').textContent(), '#geral', '/msg stays in the room');
+    await page.close();
+  });
 
-    it('the server restarted twice: pending, sent once on return, the gap filled, the banner saying what happens', async () => {
-      ctx = await browser.newContext({ viewport: { width: 960, height: 540 }, locale: 'en-US' });
-      const a = await ctx.newPage();
-      const errors: string[] = [];
-      a.on('pageerror', (e) => errors.push(e.message));
-      await a.goto(`http://127.0.0.1:${port}/`);
-      await a.fill('#nick', 'ana');
-      await a.click('#login-form button[type=submit]');
-      await a.locator('#status', { hasText: 'online as ana' }).waitFor({ timeout: T });
-      const banner = a.locator('#conn');
-      assert.equal(await banner.isVisible(), false, 'no banner while connected');
-      await say(a, 'antes da queda');
-      await seen(a, 'antes da queda');
-
-      // 1. A graceful stop (SIGTERM: the server says bye). The page says it will reconnect, and when.
-      await stop('SIGTERM');
-      await banner
-        .locator('#conn-text', { hasText: /^Connection lost\. Reconnecting in \d+ s…$/ })
-        .waitFor({ timeout: T });
-      assert.equal(await banner.getByRole('button', { name: 'Reconnect now' }).isVisible(), true);
-      await say(a, 'escrito com o servidor fora');
-      const pending = a.locator('#messages li.outgoing.pending', { hasText: 'escrito com o servidor fora' });
-      await pending.waitFor({ timeout: T });
-      assert.equal(await pending.locator('.out-status').textContent(), 'waiting for the connection');
-      assert.equal(await a.inputValue('#input'), '', 'the input is free for the next message');
-      await banner.locator('#conn-text', { hasText: 'Waiting to be sent: 1.' }).waitFor({ timeout: T });
-      // Back on the same port, with the same data: the page comes back by itself and sends what waited.
-      await start();
-      await seen(a, 'escrito com o servidor fora');
-      await pending.waitFor({ state: 'detached', timeout: T });
-      await banner.waitFor({ state: 'hidden', timeout: T });
-      await a.locator('#status', { hasText: 'online as ana' }).waitFor({ timeout: T });
-      assert.deepEqual(await shownTexts(a), ['antes da queda', 'escrito com o servidor fora']);
-      // Stored once: someone joining now sees it once in the room's history.
-      const bia = await chat('bia');
-      const history = await roomHistory(bia);
-      assert.deepEqual(history, ['ana: antes da queda', 'ana: escrito com o servidor fora']);
-
-      // 2. The network goes (the browser says so), then the server dies (SIGKILL); the page waits for the
-      // network instead of retrying, and says so.
-      await ctx.setOffline(true);
-      await stop('SIGKILL');
-      await banner
-        .locator('#conn-text', {
-          hasText: 'You are offline. What you write is kept and sent when the network is back.',
-        })
-        .waitFor({ timeout: T });
-      await say(a, 'escrito offline');
-      await a.locator('#messages li.outgoing.pending', { hasText: 'escrito offline' }).waitFor({ timeout: T });
-      // The server comes back and others talk while the page is still away.
-      await start();
-      const caio = await chat('caio');
-      caio.send({ type: 'message', target: '#geral', text: 'enquanto ana estava fora', ref: 'c' });
-      await caio.next((m) => m.type === 'message' && m.ref === 'c');
-      await ctx.setOffline(false);
-      // Back: the gap first, then what waited, each once; caio gets ana's message once.
-      await seen(a, 'escrito offline');
-      await caio.next((m) => m.type === 'message' && textOf(m) === 'escrito offline', T);
-      await say(a, 'depois');
-      await caio.next((m) => m.type === 'message' && textOf(m) === 'depois', T);
-      assert.equal(messagesOf(caio, 'escrito offline'), 0, 'no second copy came before "depois"');
-      await seen(a, 'depois');
-      assert.deepEqual(await shownTexts(a), [
-        'antes da queda',
-        'escrito com o servidor fora',
-        'enquanto ana estava fora',
-        'escrito offline',
-        'depois',
-      ]);
-      const ids = await shownIds(a);
-      assert.equal(new Set(ids).size, ids.length, `duplicate ids: ${ids.join(',')}`);
-      assert.deepEqual(
-        [...ids].sort((x, y) => Number(x) - Number(y)),
-        ids,
-      );
-      assert.equal(await a.locator('#messages li.outgoing').count(), 0);
-      assert.deepEqual(errors, []);
-    });
-
-    it('a message whose answer was lost with the connection is resent with its key: stored and relayed once', async () => {
-      const page = await ctx.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      // Between the page and the server: the first answer to a message of ours is lost, and the socket with it.
-      let dropped = false;
-      await page.routeWebSocket(/\/ws$/, (ws) => {
-        const upstream = ws.connectToServer();
-        upstream.onMessage((data) => {
-          const m = JSON.parse(String(data)) as Json;
-          if (!dropped && m.type === 'message' && textOf(m) === 'a resposta se perdeu') {
-            dropped = true;
-            void ws.close({ code: 4000, reason: 'lost' });
-            upstream.close();
-            return;
-          }
-          ws.send(data);
-        });
-      });
-      const dani = await chat('dani');
-      await page.goto(`http://127.0.0.1:${port}/`);
-      await page.fill('#nick', 'eli');
-      await page.click('#login-form button[type=submit]');
-      await page.locator('#status', { hasText: 'online as eli' }).waitFor({ timeout: T });
-      await say(page, 'a resposta se perdeu');
-      // dani got it at once; the page never heard back and shows it pending until it is back.
-      await dani.next((m) => m.type === 'message' && textOf(m) === 'a resposta se perdeu', T);
-      await page.locator('#conn-text', { hasText: 'Reconnecting in' }).waitFor({ timeout: T });
-      assert.equal(await page.locator('#messages li.outgoing.pending', { hasText: 'a resposta se perdeu' }).count(), 1);
-      await page.getByRole('button', { name: 'Reconnect now' }).click();
-      await seen(page, 'a resposta se perdeu');
-      await page.locator('#messages li.outgoing').waitFor({ state: 'detached', timeout: T });
-      await say(page, 'e outra');
-      await dani.next((m) => m.type === 'message' && textOf(m) === 'e outra', T);
-      assert.equal(messagesOf(dani, 'a resposta se perdeu'), 0, 'dani got no second copy');
-      assert.equal((await shownTexts(page)).filter((t) => t === 'a resposta se perdeu').length, 1, 'shown once');
-      const history = await roomHistory(await chat('fred'));
-      assert.equal(history.filter((h) => h === 'eli: a resposta se perdeu').length, 1, 'stored once');
-      assert.deepEqual(errors, []);
-      await page.close();
-    });
-
-    it('a message the server refuses is marked failed with the reason; Retry sends it', async () => {
-      const page = await ctx.newPage();
-      await page.goto(`http://127.0.0.1:${port}/`);
-      await page.fill('#nick', 'gil');
-      await page.click('#login-form button[type=submit]');
-      await page.locator('#status', { hasText: 'online as gil' }).waitFor({ timeout: T });
-      await say(page, '/msg hugo chegou?');
-      const failed = page.locator('#messages li.outgoing.failed', { hasText: 'chegou?' });
-      await failed.locator('.out-status', { hasText: 'not sent: There is no user hugo.' }).waitFor({ timeout: T });
-      assert.equal(await failed.locator('.nick').textContent(), 'gil → hugo');
-      const hugo = await chat('hugo');
-      await failed.getByRole('button', { name: 'Retry' }).click();
-      const got = await hugo.next((m) => m.type === 'message' && textOf(m) === 'chegou?', T);
-      assert.equal((got.message as { private: boolean }).private, true);
-      await failed.waitFor({ state: 'detached', timeout: T });
-      await page.locator('#messages li.info', { hasText: 'To hugo: chegou?' }).waitFor({ timeout: T });
-      assert.equal(await page.locator('#title').textContent(), '#geral', '/msg stays in the room');
-      await page.close();
-    });
-
-    it('the login form says when the server cannot be reached, and lets the person in once it is back', async () => {
-      const page = await ctx.newPage();
-      await page.goto(`http://127.0.0.1:${port}/`);
-      await stop('SIGTERM');
-      await page.fill('#nick', 'ivo');
-      await page.click('#login-form button[type=submit]');
-      await page.locator('#login-error', { hasText: 'The server cannot be reached.' }).waitFor({ timeout: T });
-      await start();
-      await page.click('#login-form button[type=submit]');
-      await page.locator('#status', { hasText: 'online as ivo' }).waitFor({ timeout: T });
-      await page.close();
-    });
-  },
-);
+  it('the login form says when the server cannot be reached, and lets the person in once it is back', async () => {
+    const page = await ctx.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await stop('SIGTERM');
+    await page.fill('#nick', 'ivo');
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#login-error', { hasText: 'The server cannot be reached.' }).waitFor({ timeout: T });
+    await start();
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#status', { hasText: 'online as ivo' }).waitFor({ timeout: T });
+    await page.close();
+  });
+});
 
 /** What a client that just joined #geral got as its history, as `from: text`. */
 async function roomHistory(c: JsonClient): Promise<string[]> {
