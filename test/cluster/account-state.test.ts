@@ -1,10 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { hashPassword } from '../../src/core/passwords.js';
 import type { ChatServer } from '../../src/server/chat-server.js';
 import { PostgresAccountStore } from '../../src/storage/postgres-accounts.js';
-import { RawClient } from '../protocols/irc/client.js';
+import { addAccount, ircLogin, type IrcLogin } from '../helpers/irc-account.js';
+import type { RawClient } from '../protocols/irc/client.js';
 import { PostgresServer } from '../storage/postgres.js';
 import { RedisServer } from './redis.js';
 import { TestNodes } from './nodes.js';
@@ -26,14 +26,13 @@ after(async () => {
 });
 
 const port = (s: ChatServer) => s.address('irc')!.port;
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const CAPS = 'draft/read-marker draft/metadata-2 batch sasl';
 
 /** A database with the account `ana` (password `s3nha-de-ana`), and a network of two nodes on it. */
 async function network(): Promise<{ url: string; a: ChatServer; b: ChatServer; name: string }> {
   const url = await postgres.createDatabase();
   const accounts = await PostgresAccountStore.open(url);
-  await accounts.create('ana', await hashPassword('s3nha-de-ana'));
+  await addAccount(accounts, 'ana');
   await accounts.close();
   const name = nodes.network();
   const a = await nodes.start(name, { nodeName: 'a', store: url, history: 0 });
@@ -42,25 +41,8 @@ async function network(): Promise<{ url: string; a: ChatServer; b: ChatServer; n
 }
 
 /** Registers `nick` on `server`, logged in to `account` with SASL PLAIN when given; the welcome lines. */
-async function connect(
-  server: ChatServer,
-  nick: string,
-  account?: string,
-): Promise<{ c: RawClient; welcome: string[] }> {
-  const c = new RawClient(port(server));
-  clients.push(c);
-  await c.ready;
-  c.send('CAP LS 302', `CAP REQ :${CAPS}`, `NICK ${nick}`, `USER ${nick} 0 * :${nick}`);
-  await c.expect(/ CAP \* ACK /);
-  if (account) {
-    c.send('AUTHENTICATE PLAIN');
-    await c.expect(/^AUTHENTICATE \+/);
-    c.send(`AUTHENTICATE ${b64(`\0${account}\0s3nha-de-${account}`)}`);
-    await c.expect(/ 903 /);
-  }
-  c.send('CAP END');
-  const welcome = await c.collect(/ (376|422) /);
-  return { c, welcome };
+function connect(server: ChatServer, nick: string, account?: string): Promise<IrcLogin> {
+  return ircLogin(port(server), nick, { caps: CAPS, account, keep: clients });
 }
 
 async function rows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {

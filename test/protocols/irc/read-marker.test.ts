@@ -4,11 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
-import { hashPassword } from '../../../src/core/passwords.js';
 import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
-import { RawClient } from './client.js';
+import { addAccount, ircLogin } from '../../helpers/irc-account.js';
+import type { RawClient } from './client.js';
 
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 const CAPS = 'draft/read-marker sasl server-time';
 
 describe('IRC draft/read-marker (MARKREAD)', () => {
@@ -25,25 +24,11 @@ describe('IRC draft/read-marker (MARKREAD)', () => {
     port = server.address('irc')!.port;
   };
   /** Registers `nick`, logged in to `account` with SASL PLAIN when given. */
-  const connect = async (nick: string, account?: string, caps = CAPS) => {
-    const c = new RawClient(port);
-    clients.push(c);
-    await c.ready;
-    c.send('CAP LS 302', `CAP REQ :${caps}`, `NICK ${nick}`, `USER ${nick} 0 * :${nick}`);
-    await c.expect(/ CAP \* ACK /);
-    if (account) {
-      c.send('AUTHENTICATE PLAIN');
-      await c.expect(/^AUTHENTICATE \+/);
-      c.send(`AUTHENTICATE ${b64(`\0${account}\0s3nha-de-${account}`)}`);
-      await c.expect(/ 903 /);
-    }
-    c.send('CAP END');
-    await c.expect(/ (376|422) /);
-    return c;
-  };
+  const connect = async (nick: string, account?: string, caps = CAPS) =>
+    (await ircLogin(port, nick, { caps, account, keep: clients })).c;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'tomada-rm-'));
-    await store.create('ana', await hashPassword('s3nha-de-ana'));
+    await addAccount(store, 'ana');
     await start();
   });
   after(async () => {

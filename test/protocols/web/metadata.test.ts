@@ -1,12 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
-import { hashPassword } from '../../../src/core/passwords.js';
 import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
-import { RawClient } from '../irc/client.js';
+import { addAccount, ircLogin } from '../../helpers/irc-account.js';
+import type { RawClient } from '../irc/client.js';
 import { JsonClient } from './helpers.js';
-
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 describe('web door: display name and avatar (IRC draft/metadata-2 keys)', () => {
   let server: ChatServer;
@@ -17,25 +15,11 @@ describe('web door: display name and avatar (IRC draft/metadata-2 keys)', () => 
   let phone: RawClient;
   /** ana's web page, logged in to her account (made in the second test). */
   let anaWeb: JsonClient;
-  const ircClient = async (nick: string, account?: string) => {
-    const c = new RawClient(irc);
-    open.push(c);
-    await c.ready;
-    c.send('CAP LS 302', 'CAP REQ :draft/metadata-2 batch sasl', `NICK ${nick}`, `USER ${nick} 0 * :${nick}`);
-    await c.expect(/ CAP \* ACK /);
-    if (account) {
-      c.send('AUTHENTICATE PLAIN');
-      await c.expect(/^AUTHENTICATE \+/);
-      c.send(`AUTHENTICATE ${b64(`\0${account}\0s3nha-de-${account}`)}`);
-      await c.expect(/ 903 /);
-    }
-    c.send('CAP END');
-    await c.expect(/ (376|422) /);
-    return c;
-  };
+  const ircClient = async (nick: string, account?: string) =>
+    (await ircLogin(irc, nick, { caps: 'draft/metadata-2 batch sasl', account, keep: open })).c;
   before(async () => {
     const store = new MemoryAccountStore();
-    await store.create('ana', await hashPassword('s3nha-de-ana'));
+    await addAccount(store, 'ana');
     server = await startChatServer(
       {
         line: null,
