@@ -44,8 +44,6 @@ export function launchChromium(): Promise<Browser> {
 
 /** The Chromium of a test suite's browser tests (see `chromiumForTests`). */
 export interface TestChromium {
-  /** The browser, once the suite's `before` hooks have run. */
-  readonly browser: Browser;
   /**
    * A new page in a browser context of its own, whose uncaught errors are pushed to `errors` (a test
    * asserts it stays empty). The context closes with the browser, or earlier with `page.context().close()`.
@@ -69,16 +67,10 @@ export function chromiumForTests(): TestChromium {
   after(async () => {
     await launched?.close();
   });
-  const browser = (): Browser => {
-    assert.ok(launched, 'Chromium is launched by the before hook of chromiumForTests()');
-    return launched;
-  };
   return {
-    get browser() {
-      return browser();
-    },
     async page(options = {}, errors = []) {
-      const context = await browser().newContext(options);
+      assert.ok(launched, 'Chromium is launched by the before hook of chromiumForTests()');
+      const context = await launched.newContext(options);
       const page = await context.newPage();
       page.on('pageerror', (e) => errors.push(e.message));
       return page;
