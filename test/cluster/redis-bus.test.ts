@@ -194,22 +194,20 @@ describe('RedisBus with bad entries in its stream', () => {
     const bus = await RedisBus.connect({ ...options, node: 1, onError: () => undefined });
     closing.push(bus);
     const got: string[] = [];
-    let arrived!: () => void;
-    const seis = new Promise<void>((r) => (arrived = r));
+    const waiters = new Map<string, () => void>();
+    const arrival = (text: string) => new Promise<void>((r) => waiters.set(text, r));
+    const um = arrival('um');
+    const seis = arrival('seis');
     bus.subscribe((e) => {
       if ('control' in e) return;
       got.push(e.event.type === 'message' ? e.event.message.text : e.event.type);
-      if (got.at(-1) === 'seis') arrived();
+      waiters.get(got.at(-1)!)?.();
     });
     const raw = new Redis(redis.url);
     try {
       const key = `tomada:${network}:events`;
-      const entry = (seq: number, text: string) => [
-        'p',
-        '0.test',
-        's',
-        String(seq),
-        'e',
+      const channel = `tomada:${network}:live`;
+      const envelope = (seq: number, text: string) =>
         JSON.stringify({
           v: EVENT_VERSION,
           origin: 0,
@@ -220,14 +218,20 @@ describe('RedisBus with bad entries in its stream', () => {
             time: 1,
             message: { seq, id: String(seq), time: 1, target: '#geral', private: false, from: 'ana', text },
           },
-        }),
-      ];
-      await raw.xadd(key, '*', ...entry(1, 'um'));
-      await raw.xadd(key, '*', ...entry(1, 'um')); // re-sent after a reconnect
-      await raw.xadd(key, '*', 'p', '0.test', 's', '2', 'e', '{not json');
-      await raw.xadd(key, '*', 'just', 'noise');
-      await raw.xadd(key, '*', ...entry(5, 'cinco')); // 3 and 4 never came
-      await raw.xadd(key, '*', ...entry(6, 'seis'));
+        });
+      // As a node writes: the entry into the stream, then announced on the channel with its id.
+      const write = async (fields: string[], heard?: (id: string) => string) => {
+        const id = (await raw.xadd(key, '*', ...fields))!;
+        await raw.publish(channel, heard ? heard(id) : `${id}\n${fields[1]}\n${fields[3]}\n${fields[5]}`);
+      };
+      const entry = (seq: number, text: string) => ['p', '0.test', 's', String(seq), 'e', envelope(seq, text)];
+      await write(entry(1, 'um'));
+      await um; // from here on the bus is subscribed and caught up
+      await write(entry(1, 'um')); // re-sent after a reconnect
+      await write(['p', '0.test', 's', '2', 'e', '{not json']);
+      await write(['just', 'noise'], () => 'just noise');
+      await write(entry(5, 'cinco')); // 3 and 4 never came
+      await write(entry(6, 'seis'));
       await seis;
       assert.deepEqual(got, ['um', 'cinco', 'seis']);
       assert.deepEqual(
@@ -237,6 +241,45 @@ describe('RedisBus with bad entries in its stream', () => {
     } finally {
       raw.disconnect();
     }
+  });
+});
+
+describe('RedisBus when its subscription is cut', () => {
+  it('catches up from the stream what was said meanwhile: nothing lost, nothing twice, in order', async () => {
+    const [a, b] = await buses(2);
+    const got: string[] = [];
+    const waiters = new Map<string, () => void>();
+    const arrival = (name: string) => new Promise<void>((r) => waiters.set(name, r));
+    b!.subscribe((e) => {
+      const name = (e as { control: { name: string } }).control.name;
+      got.push(name);
+      waiters.get(name)?.();
+    });
+    a!.subscribe(() => undefined);
+    const say = (name: string) => a!.publish({ v: EVENT_VERSION, origin: 0, control: { kind: 'hello', name } });
+    const first = arrival('0');
+    say('0');
+    await first;
+    // Redis resets B's subscriber connection (a real reset of its socket); A goes on publishing.
+    const raw = new Redis(redis.url);
+    try {
+      const killed = await raw.client('KILL', 'TYPE', 'pubsub');
+      assert.ok(Number(killed) >= 1, 'a subscriber was cut');
+    } finally {
+      raw.disconnect();
+    }
+    const last = arrival('40');
+    for (let k = 1; k <= 40; k++) {
+      say(String(k));
+      await new Promise((r) => setImmediate(r)); // an entry each
+    }
+    await last;
+    assert.deepEqual(
+      got,
+      Array.from({ length: 41 }, (_, k) => String(k)),
+    );
+    assert.ok(b!.stats.reconnects >= 1, 'B reconnected');
+    assert.equal(b!.stats.duplicates + b!.stats.gaps + b!.stats.malformed, 0);
   });
 });
 
