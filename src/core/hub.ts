@@ -38,9 +38,9 @@ export type { WhowasEntry } from './whowas.js';
 /**
  * Flushes to an asynchronous store are this many ends of turn apart (at most 4 × `coalesceMs`, and only
  * under load: see {@link Turn.interval}): 17 ms at 400k deliveries/s with the default 10 ms. Each flush
- * is a chain of round trips through PostgreSQL and Redis that wakes every process of the network once;
- * spaced so, Redis costs about 0.05 CPU-seconds per million deliveries on the bench (3 cost it half as
- * much again), for about 8 ms more at p50.
+ * is a chain of round trips through PostgreSQL and Redis that wakes every process of the network once.
+ * The spacing trades Redis's CPU against latency (docs/bench.md, "Two nodes, second sitting"): 2 doubles
+ * what Redis costs per delivery, 5 adds to p99 without saving much more.
  */
 const COMMIT_SPACING = 4;
 
@@ -53,7 +53,7 @@ export class Hub {
   readonly #nicks: NickRegistry;
   readonly #rooms = new Map<string, Room>();
   readonly history: AnyHistoryStore;
-  /** Set with an asynchronous store: room messages of this turn, held until their commit. */
+  /** Set with an asynchronous store: room messages held until their flush commits. */
   readonly #held: HeldMessages | undefined;
   readonly bus: Bus;
   readonly turn: Turn;
