@@ -263,7 +263,7 @@ describe('RedisBus when its subscription is cut', () => {
     // Redis resets B's subscriber connection (a real reset of its socket); A goes on publishing.
     const raw = new Redis(redis.url);
     try {
-      const killed = await raw.client('KILL', 'TYPE', 'pubsub');
+      const killed = await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
       assert.ok(Number(killed) >= 1, 'a subscriber was cut');
     } finally {
       raw.disconnect();
