@@ -121,6 +121,11 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     return undefined;
   }
 
+  /** A message to a room goes on while earlier ones commit (see InboxOwner.inboxPipelines). */
+  inboxPipelines(m: ClientMessage): boolean {
+    return this.#state === 'chat' && m.type === 'message' && m.target.startsWith('#');
+  }
+
   #failed(m: ClientMessage, err: unknown): void {
     if (this.#state === 'closed') return;
     if (err instanceof HubError) this.#hubError(m.ref, err);

@@ -62,4 +62,36 @@ describe('web door with an asynchronous history store', () => {
     assert.equal((got.message as { text: string }).text, 'guardada');
     await Promise.all([ana.close(), bia.close()]);
   });
+
+  it('messages to a room go to the store while earlier ones commit, answered and delivered in order; a join waits for them', async () => {
+    const eva = await JsonClient.chat(url, 'eva', '#fila');
+    const fred = await JsonClient.chat(url, 'fred', '#fila');
+    const n = store.commits.length;
+    eva.send({ type: 'message', target: '#fila', text: 'um', ref: 10 });
+    await store.asked(n + 1);
+    // Not committed yet: the next one is handled all the same (before, it waited for the commit).
+    eva.send({ type: 'message', target: '#fila', text: 'dois', ref: 11 });
+    eva.send({ type: 'join', room: '#outra', ref: 12 });
+    await store.asked(n + 2);
+    assert.deepEqual(
+      store.commits[n + 1]!.rows.map((m) => m.text),
+      ['dois'],
+    );
+    const order: string[] = [];
+    eva.ws.on('message', (d: Buffer) => {
+      const m = JSON.parse(d.toString()) as { type: string; ref?: number };
+      if (m.ref !== undefined) order.push(`${m.type} ${m.ref}`);
+    });
+    store.commits[n]!.pass();
+    store.commits[n + 1]!.pass();
+    await eva.next((m) => m.type === 'joined' && m.ref === 12);
+    assert.deepEqual(order, ['message 10', 'message 11', 'joined 12']);
+    const first = await fred.next((m) => m.type === 'message');
+    const second = await fred.next((m) => m.type === 'message');
+    assert.deepEqual(
+      [first, second].map((m) => (m.message as { text: string }).text),
+      ['um', 'dois'],
+    );
+    await Promise.all([eva.close(), fred.close()]);
+  });
 });
