@@ -189,8 +189,8 @@ export class RedisBus implements Bus {
   /**
    * Queues an envelope; those published in one tick (the hub publishes a turn's room messages in one go)
    * go out as ONE stream entry, their envelopes joined by line feeds (JSON has none of its own): one
-   * `XADD`, and one `XREAD` wake-up per node, per batch rather than per message. Redis's cost per message
-   * was most of what it spent (issue 12's bench: Redis ≤ 0.05 CPU-seconds per million deliveries).
+   * script call (`XADD` and `PUBLISH`) per batch rather than per message. Redis's cost per message was
+   * most of what it spent (issue 12's bench: Redis ≤ 0.05 CPU-seconds per million deliveries).
    */
   publish(envelope: BusMessage, readBack?: () => void): void {
     if (this.#closed) return;
