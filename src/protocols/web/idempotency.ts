@@ -26,6 +26,8 @@ export const IDEMPOTENCY_TTL_MS = 10 * 60_000;
 
 export class IdempotencyCache {
   readonly #byNick = new Map<string, Map<string, Entry>>();
+  /** Sent and not yet stored, by `<nick>\n<key>` (bounded by what is in flight: each leaves as it settles). */
+  readonly #inFlight = new Map<string, Promise<ChatMessage>>();
   readonly #ttl: number;
   readonly #perNick: number;
   readonly #total: number;
@@ -59,6 +61,24 @@ export class IdempotencyCache {
       const [oldNick, oldKeys] = this.#byNick.entries().next().value!;
       this.#drop(oldNick, oldKeys);
     }
+  }
+
+  /**
+   * The message sent under `key` by `nick` and not yet stored (an asynchronous store): a page that
+   * resends it from a new socket meanwhile gets this one's answer, not a second copy. Forgotten once it
+   * settles (stored: then {@link remember}ed by the door; refused: a resend is a new attempt).
+   */
+  inFlight(nick: string, key: string): Promise<ChatMessage> | undefined {
+    return this.#inFlight.get(`${nick}\n${key}`);
+  }
+
+  track(nick: string, key: string, sending: Promise<ChatMessage>): void {
+    const k = `${nick}\n${key}`;
+    this.#inFlight.set(k, sending);
+    const forget = () => {
+      if (this.#inFlight.get(k) === sending) this.#inFlight.delete(k);
+    };
+    sending.then(forget, forget);
   }
 
   /** Keys remembered (for tests and metrics). */

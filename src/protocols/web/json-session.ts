@@ -172,13 +172,17 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
         return;
       case 'message': {
         const target = m.target.startsWith('#') ? m.target : m.target.trim();
-        // A resend of a message that did arrive: the original is the answer, nothing is stored or relayed.
+        // A resend of a message that did arrive (or is being stored): the original is the answer, nothing
+        // is stored or relayed twice.
         const who = nickKey(user.nick);
-        const earlier = m.key ? this.sessions.sent.get(who, m.key) : undefined;
+        const earlier = m.key
+          ? (this.sessions.sent.get(who, m.key) ?? this.sessions.sent.inFlight(who, m.key))
+          : undefined;
         const annotations = m.reply ? this.#allowed({ [TAG.reply]: m.reply }) : undefined;
         const sending =
           earlier ?? hub.message(user, target, m.text, m.kind ?? 'message', annotations ? { annotations } : {});
         // Remembered once stored: a refused message (history unavailable) may be sent again by its key.
+        if (m.key && !earlier && sending instanceof Promise) this.sessions.sent.track(who, m.key, sending);
         return andThen(sending, (sent) => {
           if (m.key && !earlier) this.sessions.sent.remember(who, m.key, sent);
           if (this.#state !== 'closed')

@@ -94,4 +94,36 @@ describe('web door with an asynchronous history store', () => {
     );
     await Promise.all([eva.close(), fred.close()]);
   });
+
+  it('a message resent from a new socket while the first is still being stored is answered with the first, stored once', async () => {
+    const hana = await JsonClient.chat(url, 'hana', '#eco');
+    const gil = await JsonClient.chat(url, 'gil', '#eco');
+    const n = store.commits.length;
+    gil.send({ type: 'message', target: '#eco', text: 'uma vez', key: 'k-eco-1', ref: 1 });
+    await store.asked(n + 1);
+    // The socket dies before the answer; the page comes back and sends it again, same key.
+    await gil.close();
+    await hana.next((m) => m.type === 'presence' && m.event === 'quit' && m.nick === 'gil');
+    const again = await JsonClient.chat(url, 'gil', '#eco');
+    again.send({ type: 'message', target: '#eco', text: 'uma vez', key: 'k-eco-1', ref: 2 });
+    again.send({ type: 'message', target: '#eco', text: 'outra', key: 'k-eco-2', ref: 3 });
+    await store.asked(n + 2);
+    assert.deepEqual(
+      store.commits[n + 1]!.rows.map((m) => m.text),
+      ['outra'],
+      'the resend is not stored again',
+    );
+    store.commits[n]!.pass();
+    store.commits[n + 1]!.pass();
+    const answer = await again.next((m) => m.type === 'message' && m.ref === 2);
+    const first = await hana.next((m) => m.type === 'message');
+    assert.equal((answer.message as { id: string }).id, (first.message as { id: string }).id, 'the original');
+    await again.next((m) => m.type === 'message' && m.ref === 3);
+    const kept = store.kept.query('#eco', { limit: 10 });
+    assert.deepEqual(
+      kept.map((k) => k.text),
+      ['uma vez', 'outra'],
+    );
+    await Promise.all([hana.close(), again.close()]);
+  });
 });
