@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEnvelope, encodeEnvelope, type Bus, type BusMessage } from '../core/bus.js';
+import { idAfter, PUBLISH_LUA, readFields, readHeard, type Entry } from './bus-entry.js';
 
 /** Where an error reported to {@link RedisBusOptions.onError} came from. */
 export type RedisBusErrorKind = 'connection' | 'envelope' | 'handler';
@@ -389,15 +390,6 @@ const MIN_ENTRIES = 100;
 /** Entries read at a time when catching up from the stream. */
 const CATCH_UP_COUNT = 1000;
 
-/**
- * Adds an entry to the stream and announces it on the channel with its id, in one step (a script runs
- * alone in Redis: the channel's order is the stream's). KEYS: stream, channel; ARGV: the length to trim
- * the stream to (`~`), publisher, sequence number of the first envelope, envelopes.
- */
-const PUBLISH_LUA = `local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2], 's', ARGV[3], 'e', ARGV[4])
-redis.call('PUBLISH', KEYS[2], id .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4])
-return id`;
-
 /** The writer connection, with the script as a command (ioredis sends EVALSHA, EVAL when Redis lost it). */
 type Publisher = Redis & {
   tomadaPublish(
@@ -409,53 +401,6 @@ type Publisher = Redis & {
     envelopes: string,
   ): Promise<string>;
 };
-
-interface Entry {
-  publisher: string;
-  seq: number;
-  envelopes: string[];
-}
-
-function entry(publisher: string, seqText: string, text: string | undefined): Entry | undefined {
-  const seq = Number(seqText);
-  if (!publisher || !Number.isSafeInteger(seq) || seq < 1 || text === undefined) return undefined;
-  return { publisher, seq, envelopes: text.split('\n') };
-}
-
-/** A stream entry: `p <publisher> s <seq of the first envelope> e <envelopes, one per line>`. */
-function readFields(fields: string[]): Entry | undefined {
-  let publisher = '';
-  let seq = '';
-  let text: string | undefined;
-  for (let i = 0; i + 1 < fields.length; i += 2) {
-    const value = fields[i + 1]!;
-    if (fields[i] === 'p') publisher = value;
-    else if (fields[i] === 's') seq = value;
-    else if (fields[i] === 'e') text = value;
-  }
-  return entry(publisher, seq, text);
-}
-
-/** An entry heard on the channel: `<id>\n<publisher>\n<seq>\n<envelopes, one per line>`. */
-function readHeard(message: string): { id: string; entry: Entry | undefined } | undefined {
-  const a = message.indexOf('\n');
-  const b = message.indexOf('\n', a + 1);
-  const c = message.indexOf('\n', b + 1);
-  if (a < 0 || b < 0 || c < 0) return undefined;
-  const id = message.slice(0, a);
-  if (!STREAM_ID.test(id)) return undefined;
-  return { id, entry: entry(message.slice(a + 1, b), message.slice(b + 1, c), message.slice(c + 1)) };
-}
-
-const STREAM_ID = /^\d+-\d+$/;
-
-/** Whether stream id `a` comes after `b` (ids are `<ms>-<n>`, compared as numbers). */
-export function idAfter(a: string, b: string): boolean {
-  const [am, an] = a.split('-');
-  const [bm, bn] = b.split('-');
-  const ms = Number(am) - Number(bm);
-  return ms !== 0 ? ms > 0 : Number(an) > Number(bn);
-}
 
 /** Resolves after every microtask queued so far, and those they queue, have run (see `process.nextTick`). */
 function drainMicrotasks(): Promise<void> {

@@ -1,15 +1,24 @@
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import { startChatServer, type ChatServer, type StartOptions } from '../../src/server/chat-server.js';
 import type { ChatConfigInput } from '../../src/server/config.js';
 
-/** An in-process chat server with only the line door on an ephemeral port, history in memory. */
-export async function lineServer(overrides: ChatConfigInput = {}): Promise<{ server: ChatServer; port: number }> {
-  const server = await startChatServer({
-    line: { host: '127.0.0.1', port: 0 },
-    irc: null,
-    http: null,
-    dataDir: ':memory:',
-    ...overrides,
-    limits: { floodRate: 1000, floodBurst: 1000, ...(overrides.limits ?? {}) },
-  });
+/**
+ * An in-process chat server with only the line door on an ephemeral port, history in memory (or in
+ * `options.history`, e.g. a GatedStore).
+ */
+export async function lineServer(
+  overrides: ChatConfigInput = {},
+  options: StartOptions = {},
+): Promise<{ server: ChatServer; port: number }> {
+  const server = await startChatServer(
+    {
+      line: { host: '127.0.0.1', port: 0 },
+      irc: null,
+      http: null,
+      dataDir: ':memory:',
+      ...overrides,
+      limits: { floodRate: 1000, floodBurst: 1000, ...(overrides.limits ?? {}) },
+    },
+    options,
+  );
   return { server, port: server.address('line')!.port };
 }

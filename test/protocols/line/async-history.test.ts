@@ -1,8 +1,9 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { lineServer } from '../../helpers/chat-server.js';
 import { GatedStore } from '../../helpers/gated-history.js';
 import { lineUser } from '../../helpers/wire.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
+import type { ChatServer } from '../../../src/server/chat-server.js';
 
 const servers: ChatServer[] = [];
 after(async () => {
@@ -12,12 +13,8 @@ after(async () => {
 describe('line door with a store that answers later (PostgreSQL)', () => {
   it('a person’s next messages go to the store while the first commits, delivered in order; a command waits for them', async () => {
     const store = new GatedStore();
-    const server = await startChatServer(
-      { line: { host: '127.0.0.1', port: 0 }, irc: null, http: null, history: 0 },
-      { history: store },
-    );
+    const { server, port } = await lineServer({ history: 0 }, { history: store });
     servers.push(server);
-    const port = server.address('line')!.port;
     const ana = await lineUser(port, 'ana');
     const bia = await lineUser(port, 'bia');
     bia.send('um\n');

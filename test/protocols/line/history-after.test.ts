@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lineServer } from '../../helpers/chat-server.js';
 import { GatedStore } from '../../helpers/gated-history.js';
 import { lineUser } from '../../helpers/wire.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
+import type { ChatServer } from '../../../src/server/chat-server.js';
 
 const servers: ChatServer[] = [];
 after(async () => {
@@ -38,12 +38,8 @@ describe('line door: /history after ID', () => {
 describe('line door: /history after with a store that answers later (PostgreSQL)', () => {
   it('"now" is the newest id given to the person; what comes while the answer is read follows it; nothing comes twice', async () => {
     const store = new GatedStore();
-    const server = await startChatServer(
-      { line: { host: '127.0.0.1', port: 0 }, irc: null, http: null, history: 0 },
-      { history: store },
-    );
+    const { server, port } = await lineServer({ history: 0 }, { history: store });
     servers.push(server);
-    const port = server.address('line')!.port;
     const ana = await lineUser(port, 'ana');
     const bia = await lineUser(port, 'bia');
     bia.send('um\n');
