@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { MetadataStore } from '../core/account-metadata.js';
 import { AccountCache, Reread } from './account-cache.js';
 import type { PostgresKeptOptions } from './postgres-read-markers.js';
+import { transientPgError } from './postgres-errors.js';
 import { WriteBehind } from './write-behind.js';
 
 type Change = [key: string, value: string | undefined];
@@ -45,7 +46,14 @@ export class PostgresMetadataStore implements MetadataStore {
       options.graceMs,
       options.now,
     );
-    this.#writes = new WriteBehind((batch) => this.#write(batch), this.#onError);
+    this.#writes = new WriteBehind((batch) => this.#write(batch), this.#onError, {
+      retryable: transientPgError,
+      // A key deleted (or set anew) in the failed batch is deleted first in the retry too.
+      merge: (older, newer) => ({
+        ...newer,
+        anew: newer.value !== undefined && (newer.anew || older.anew || older.value === undefined),
+      }),
+    });
   }
 
   /**
@@ -60,7 +68,14 @@ export class PostgresMetadataStore implements MetadataStore {
           'SELECT key, value FROM account_metadata WHERE account_key = $1 ORDER BY seq',
           [account],
         );
-        return new Map(rows.map((r) => [r.key, r.value]));
+        const keys = new Map(rows.map((r) => [r.key, r.value]));
+        // Changes of ours the table does not have yet (the database was away: they wait for a retry).
+        for (const w of this.#writes.waitingChanges()) {
+          if (w.account !== account) continue;
+          if (w.value === undefined || w.anew) keys.delete(w.key);
+          if (w.value !== undefined) keys.set(w.key, w.value);
+        }
+        return keys;
       });
     } catch (err) {
       this.#onError(err as Error);
@@ -106,9 +121,9 @@ export class PostgresMetadataStore implements MetadataStore {
     return this.#writes.written();
   }
 
-  /** Waits for the writes under way (the pool is closed by the account store, after). */
+  /** Writes what waits, one last try (the pool is closed by the account store, after). */
   close(): Promise<void> {
-    return this.written();
+    return this.#writes.close();
   }
 
   /** One batch, in one transaction, in the order handed over. Accounts deleted meanwhile are left out. */

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { ReadMarkerStore } from '../core/read-markers.js';
 import { AccountCache, Reread } from './account-cache.js';
+import { transientPgError } from './postgres-errors.js';
 import { WriteBehind } from './write-behind.js';
 
 /** What memory holds of an account: its markers (read again at each login); a change gives the marker kept. */
@@ -23,7 +24,10 @@ function keep(markers: Map<string, number>, target: string, time: number): numbe
 const ROWS_PER_STATEMENT = 1_000;
 
 export interface PostgresKeptOptions {
-  /** Told of a read or a write that failed (memory goes on; the store is behind until the next change). */
+  /**
+   * Told of a read or a write that failed. Memory goes on; a write that failed because the database was
+   * away is tried again (see WriteBehind), any other is dropped (the table is behind until the next change).
+   */
   onError?: (err: Error) => void;
   /** How long what is kept of an account stays in memory after its last connection left (default 60 s). */
   graceMs?: number;
@@ -53,7 +57,10 @@ export class PostgresReadMarkerStore implements ReadMarkerStore {
       options.graceMs,
       options.now,
     );
-    this.#writes = new WriteBehind((batch) => this.#write(batch), this.#onError);
+    this.#writes = new WriteBehind((batch) => this.#write(batch), this.#onError, {
+      retryable: transientPgError,
+      merge: (older, newer) => ({ ...newer, time: Math.max(older.time, newer.time) }),
+    });
   }
 
   /**
@@ -69,7 +76,10 @@ export class PostgresReadMarkerStore implements ReadMarkerStore {
           'SELECT target, time FROM read_markers WHERE account_key = $1',
           [account],
         );
-        return new Map(rows.map((r) => [r.target, Number(r.time)]));
+        const markers = new Map(rows.map((r) => [r.target, Number(r.time)]));
+        // Changes of ours the table does not have yet (the database was away: they wait for a retry).
+        for (const w of this.#writes.waitingChanges()) if (w.account === account) keep(markers, w.target, w.time);
+        return markers;
       });
     } catch (err) {
       this.#onError(err as Error);
@@ -105,9 +115,9 @@ export class PostgresReadMarkerStore implements ReadMarkerStore {
     return this.#writes.written();
   }
 
-  /** Waits for the writes under way (the pool is closed by the account store, after). */
+  /** Writes what waits, one last try (the pool is closed by the account store, after). */
   close(): Promise<void> {
-    return this.written();
+    return this.#writes.close();
   }
 
   async #write(batch: Marker[]): Promise<void> {

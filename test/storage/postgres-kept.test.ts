@@ -195,3 +195,44 @@ describe('PostgresMetadataStore: the rows', () => {
     assert.deepEqual(errors, []);
   });
 });
+
+describe('PostgreSQL stopped and started again (last: it restarts the shared server)', () => {
+  it('a marker and a key changed while it was away reach the table once it is back; a login meanwhile does not wait', async () => {
+    const { url, accounts } = await database();
+    const errors: Error[] = [];
+    const markers = accounts.readMarkers({ onError: (e) => errors.push(e) });
+    const metadata = accounts.metadata({ onError: (e) => errors.push(e) });
+    await Promise.all([markers.load('ana'), metadata.load('ana')]);
+    await server.stop(); // immediate shutdown: the pool's connections are cut
+    markers.advance('ana', '#geral', 4242);
+    metadata.set('ana', 'display-name', 'Ana');
+    await Promise.all([markers.written(), metadata.written()]); // tried once, failed, kept for a retry
+    assert.ok(errors.length >= 2, `the failed writes are reported (${errors.length})`);
+    // Memory has them all along; a login now reads (and fails to: reported) without waiting for the retry.
+    assert.equal(markers.get('ana', '#geral'), 4242);
+    await Promise.all([markers.load('bia'), metadata.load('bia')]);
+    await server.start();
+    const deadline = Date.now() + 20_000;
+    let found: Array<{ what: string }> = [];
+    while (Date.now() < deadline) {
+      found = await rows<{ what: string }>(
+        url,
+        `SELECT account_key || ' ' || target || ' ' || time AS what FROM read_markers
+         UNION ALL SELECT account_key || ' ' || key || ' ' || value FROM account_metadata ORDER BY what`,
+      ).catch(() => []);
+      if (found.length === 2) break;
+      await new Promise((r) => setTimeout(r, 100)); // polling the table: what a user would look at
+    }
+    assert.deepEqual(
+      found.map((r) => r.what),
+      ['ana #geral 4242', 'ana display-name Ana'],
+    );
+    // Another node reads them back from the table.
+    const other = await node(url);
+    const theirs = other.readMarkers();
+    const theirKeys = other.metadata();
+    await Promise.all([theirs.load('ana'), theirKeys.load('ana')]);
+    assert.equal(theirs.get('ana', '#geral'), 4242);
+    assert.deepEqual(theirKeys.all('ana'), [['display-name', 'Ana']]);
+  });
+});
