@@ -1,5 +1,11 @@
 import { logText } from '../connection-log.js';
-import { MAX_BODY_BYTES, MAX_CLIENT_TAG_BYTES, splitTagSection, type IrcMessage } from '../../codec/irc/message.js';
+import {
+  MAX_BODY_BYTES,
+  MAX_CLIENT_TAG_BYTES,
+  parseMessage,
+  splitTagSection,
+  type IrcMessage,
+} from '../../codec/irc/message.js';
 import { ERR } from '../../codec/irc/numerics.js';
 import { HubError } from '../../core/errors.js';
 import { COMMANDS } from './handlers/index.js';
@@ -10,6 +16,12 @@ import type { IrcSession } from './session.js';
 /** See {@link IrcSession.inboxPipelines}. */
 const PIPELINED = /^(?::\S+ )?(?:PRIVMSG|NOTICE) #[^ ,]+ /i;
 const HTTP_REQUEST = /^[A-Z]{3,7} \S+ HTTP\/\d(\.\d)?$/;
+
+/** One line waiting for flood control, and whether it was valid UTF-8. */
+export interface InboundLine {
+  line: string;
+  utf8: boolean;
+}
 
 /** A plain PRIVMSG or NOTICE to one channel, without tags (a label or a batch waits its turn). */
 export function pipelines(line: string): boolean {
@@ -38,11 +50,19 @@ export function httpRefusal(network: string): Buffer {
   );
 }
 
+/** One line the inbox lets through: parsed, and run unless it is not UTF-8. */
+export function handleLine(s: IrcSession, { line, utf8 }: InboundLine): void | Promise<void> {
+  const msg = parseMessage(line);
+  // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
+  if (msg && !utf8) s.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
+  else if (msg) return dispatch(s, msg);
+}
+
 /**
  * Runs one command. A command that waits (a nickname claim) keeps its labeled capture open until it
  * settles; the inbox handles nothing else of this client meanwhile.
  */
-export function dispatch(s: IrcSession, msg: IrcMessage): void | Promise<void> {
+function dispatch(s: IrcSession, msg: IrcMessage): void | Promise<void> {
   const label = labelOf(msg, s.multiline);
   const labeled = label !== undefined && label !== '' && s.caps.has('labeled-response');
   if (labeled) s.capture();

@@ -1,5 +1,5 @@
 import { t } from '../../i18n/index.js';
-import { parseMessage, type IrcMessage } from '../../codec/irc/message.js';
+import type { IrcMessage } from '../../codec/irc/message.js';
 import { ERR } from '../../codec/irc/numerics.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
@@ -9,7 +9,7 @@ import { Inbox, registrationDeadline, type InboxOwner, type Sweepable } from '..
 import type { Cap } from './caps.js';
 import type { AccountInfo } from '../../core/identity.js';
 import type { SaslExchange } from './sasl.js';
-import { dispatch, httpRefusal, isHttpRequest, lineSize, pipelines } from './dispatch.js';
+import { handleLine, httpRefusal, isHttpRequest, lineSize, pipelines, type InboundLine } from './dispatch.js';
 import { hubErrorNumeric } from './hub-errors.js';
 import { allowedTags, ircLines } from './output.js';
 import { monitorsOf } from './monitor.js';
@@ -19,12 +19,6 @@ import type { OpenMultiline } from './handlers/multiline.js';
 import { renameFallback } from './handlers/rename.js';
 import { eventForClient, hostFromAddress, multilineBatch, wantsBatch, wireKey } from './serialize-events.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
-
-/** One line waiting for flood control, and whether it was valid UTF-8. */
-interface InboundLine {
-  line: string;
-  utf8: boolean;
-}
 
 const NO_CAPS: ReadonlySet<Cap> = new Set();
 
@@ -93,11 +87,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     ctx.stats.door('irc').connections++;
   }
 
-  inboxHandle({ line, utf8 }: InboundLine): void | Promise<void> {
-    const msg = parseMessage(line);
-    // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
-    if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
-    else if (msg) return dispatch(this, msg);
+  inboxHandle(inbound: InboundLine): void | Promise<void> {
+    return handleLine(this, inbound);
   }
 
   /** A plain PRIVMSG or NOTICE to one channel, without tags (a label or a batch waits its turn). */
