@@ -182,6 +182,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   #receive(line: string): void {
     this.ctx.stats.door('line').linesIn++;
     if (this.#state === 'nick') this.#registration?.answer(line);
+    // A `/lang` right behind the nickname is the handshake's (registration.ts); anything else waits its turn.
     else if (this.#state === 'claiming' && this.#inbox.length === 0 && this.#registration?.takeEarlyLang(line)) return;
     else if (this.#state === 'chat' || this.#state === 'claiming' || this.#state === 'login') this.#inbox.push(line);
   }
