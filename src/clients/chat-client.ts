@@ -4,6 +4,7 @@ import { plainText } from '../core/names.js';
 import { TimeoutError } from '../errors.js';
 import { LANGS, t, type Lang, type Translate } from '../i18n/index.js';
 import { endRow } from './width.js';
+import { CatchUp, STAMPED } from './catch-up.js';
 
 // The tutorial's handshake word and greeting (wire strings, never translated).
 import { APELIDO, CONNECTED } from '../codec/tutorial.js';
@@ -54,8 +55,6 @@ export function nickColor(nick: string): number {
   return COLORS[h % COLORS.length]!;
 }
 
-/** The line door's history lines: `[YYYY-MM-DD HH:MM] text`. */
-const STAMPED = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d)\] (.*)$/s;
 /**
  * The line door's greeting after joining (the room's topic, who is there) in every language but `lang`:
  * the client hides these until the server has switched to its language, which then says them again.
@@ -68,14 +67,6 @@ export function foreignGreeting(lang: Lang): RegExp[] {
     ),
   );
 }
-
-/** The line door's answer to `/history after ID|now` (chat.history.after, same shape in every language). */
-const HISTORY_MARK = /^\* (\S+): (\d+) .* (\d+)\.$/;
-const MAX_SEEN = 1000;
-/** After this many lines shown, the mark moves on (`/history after now`): what is kept to compare stays small. */
-const MARK_EVERY = 100;
-/** The line door's longest answer to `/history after` (a full one is followed by another question). */
-const HISTORY_PAGE = 200;
 
 /** Seconds before reconnect attempt `n` (0, 1, …): 1, 2, 4 … 30, ±20 % so clients do not come back in step. */
 export function backoffSecs(n: number, random = Math.random()): number {
@@ -93,20 +84,7 @@ export function heldRetrySecs(n: number, random = Math.random()): number {
   return backoffSecs(Math.min(n, 1), random);
 }
 
-/**
- * The messages of a `/history after` answer the person has not seen: the answer's leading messages that
- * were shown (in order, among other lines) are skipped, the rest is what was missed.
- */
-export function unseen(answer: readonly string[], seen: readonly string[]): string[] {
-  let at = 0;
-  let i = 0;
-  for (; i < answer.length; i++) {
-    const found = seen.indexOf(answer[i]!, at);
-    if (found === -1) break;
-    at = found + 1;
-  }
-  return answer.slice(i);
-}
+export { unseen } from './catch-up.js';
 
 export interface ChatClientOptions {
   host: string;
@@ -151,20 +129,15 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
   let quitting = false;
   let status = 0;
   let everRegistered = false;
-  // Where the person is, and what they have seen there since `mark` (the room's newest id then).
-  let room: string | undefined;
-  let mark: number | undefined;
-  let seen: string[] = [];
-  let pendingMarks = 0;
-  let resync: string[] | undefined;
-  /** The pages of a catch-up answered so far (when what was missed is more than one answer). */
-  let caught: string[] = [];
+  const send = (line: string) => socket?.write(`${line}\n`);
+  // Where the person is, and what they have seen there (see catch-up.ts).
+  const catchUp = new CatchUp(send);
   let hideLangReply = false;
   const foreign = o.lang ? foreignGreeting(o.lang) : [];
   let attempt = 0;
 
   const setPrompt = () => {
-    if (o.interactive) rl.setPrompt(`${room ?? ''}> `);
+    if (o.interactive) rl.setPrompt(`${catchUp.room ?? ''}> `);
   };
   setPrompt();
   /** Clears the prompt and what is typed (all its rows), leaving the cursor where it started. */
@@ -214,15 +187,6 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     o.output.write(format(text) + '\n');
     redrawInput();
   };
-  const remember = (text: string) => {
-    seen.push(STAMPED.exec(text)?.[2] ?? text);
-    if (seen.length > MAX_SEEN) seen = seen.slice(-MAX_SEEN / 2);
-    // The mark moves on to what was given so far (the door answers with the newest id given to us).
-    if (seen.length >= MARK_EVERY && tomada && registered && !resync && pendingMarks === 0 && room !== undefined) {
-      send('/history after now');
-      pendingMarks++;
-    }
-  };
   const fail = (line: string) => {
     (o.errOutput ?? o.output).write(`tomada: ${o.tr('cli.error.prefix')}: ${line}\n`);
     status = 1;
@@ -230,21 +194,18 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     socket?.destroy();
   };
 
-  const send = (line: string) => socket?.write(`${line}\n`);
   const sendPending = () => {
-    if (!socket || !registered || (resync && pending.length > 0)) return;
+    if (!socket || !registered || (catchUp.resyncing && pending.length > 0)) return;
     while (pending.length > 0) {
       const line = pending.shift()!;
       socket.write(`${o.nick}: ${line}\n`);
       if (/^\/quit\b/i.test(line)) quitting = true;
-      else if (/^\/join\s/i.test(line) && tomada) {
-        // Learn the room joined (or kept, when refused) and its newest id.
-        send('/history after now');
-        pendingMarks++;
-      } else if (/^\/part\b/i.test(line)) {
-        room = undefined;
+      else if (/^\/join\s/i.test(line) && tomada) catchUp.askMark();
+      else if (/^\/part\b/i.test(line)) {
+        catchUp.room = undefined;
         setPrompt();
-      } else if (!line.startsWith('/') || line.startsWith('//')) remember(`${nick}: ${line.replace(/^\/\//, '/')}`);
+      } else if (!line.startsWith('/') || line.startsWith('//'))
+        catchUp.remember(`${nick}: ${line.replace(/^\/\//, '/')}`, tomada && registered);
     }
     if (inputEnded && !quitting) {
       quitting = true;
@@ -294,51 +255,23 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
       send(`/lang ${o.lang}`);
       hideLangReply = true;
     }
-    if (room !== undefined && mark !== undefined) {
-      // Back to the room the person was in, and only what they missed there.
-      resync = [];
-      send(`/join ${room}`);
-      send(`/history after ${mark}`);
-    } else send('/history after now');
-    pendingMarks++;
+    catchUp.registered();
   };
 
   const onLine = (text: string) => {
-    const m = pendingMarks > 0 ? HISTORY_MARK.exec(text) : null;
-    if (m) {
-      pendingMarks--;
-      room = m[1]!;
-      mark = Number(m[3]);
-      if (resync) {
-        caught.push(...resync.slice(resync.length - Number(m[2])));
-        if (Number(m[2]) >= HISTORY_PAGE) {
-          // More than one answer's worth was missed: the next page, still hidden until it is all here.
-          resync = [];
-          send(`/history after ${mark}`);
-          pendingMarks++;
-          return;
-        }
-        const answer = caught;
-        caught = [];
-        resync = undefined;
-        const stripped = answer.map((l) => STAMPED.exec(l)?.[2] ?? l);
-        const missed = unseen(stripped, seen);
-        for (const line of answer.slice(answer.length - missed.length)) show(line);
+    const caught = catchUp.line(text);
+    if (caught?.kind === 'mark') {
+      if (caught.missed) {
+        for (const line of caught.missed) show(line);
         queueMicrotask(sendPending);
       }
-      seen = [];
       if (o.interactive) {
         clearInput();
         setPrompt();
         redrawInput();
       }
-      return;
     }
-    if (resync) {
-      // The door's own replay on joining is hidden: only the answer to `/history after` counts.
-      if (STAMPED.test(text)) resync.push(text);
-      return;
-    }
+    if (caught) return;
     // The answer to the client's own `/lang` (the same catalogue: the same text).
     if (hideLangReply && text === o.tr('chat.lang.set')) {
       hideLangReply = false;
@@ -346,7 +279,7 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
     }
     // The greeting in the server's language, sent before it read the `/lang`: it comes again in ours.
     if (hideLangReply && foreign.some((re) => re.test(text))) return;
-    remember(text);
+    catchUp.remember(text, tomada && registered);
     show(text);
   };
 
@@ -367,9 +300,7 @@ export async function runChatClient(o: ChatClientOptions): Promise<number> {
       socket = s;
       registered = false;
       tomada = false;
-      pendingMarks = 0;
-      resync = undefined;
-      caught = [];
+      catchUp.reset();
       s.setNoDelay(true);
       const timer = setTimeout(() => s.destroy(new TimeoutError('connect', o.timeoutMs, o.host, o.port)), o.timeoutMs);
       s.once('connect', () => {

@@ -1,12 +1,5 @@
-import { logText } from '../connection-log.js';
 import { t } from '../../i18n/index.js';
-import {
-  MAX_BODY_BYTES,
-  MAX_CLIENT_TAG_BYTES,
-  parseMessage,
-  splitTagSection,
-  type IrcMessage,
-} from '../../codec/irc/message.js';
+import type { IrcMessage } from '../../codec/irc/message.js';
 import { ERR } from '../../codec/irc/numerics.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
@@ -16,41 +9,26 @@ import { Inbox, registrationDeadline, type InboxOwner, type Sweepable } from '..
 import type { Cap } from './caps.js';
 import type { AccountInfo } from '../../core/identity.js';
 import type { SaslExchange } from './sasl.js';
-import { COMMANDS } from './handlers/index.js';
+import { handleLine, httpRefusal, isHttpRequest, lineSize, pipelines, type InboundLine } from './dispatch.js';
 import { hubErrorNumeric } from './hub-errors.js';
 import { allowedTags, ircLines } from './output.js';
 import { monitorsOf } from './monitor.js';
 import { sendMarker } from './handlers/read-marker.js';
 import { metadataLine } from './handlers/metadata.js';
-import { multilineLine, type OpenMultiline } from './handlers/multiline.js';
+import type { OpenMultiline } from './handlers/multiline.js';
 import { renameFallback } from './handlers/rename.js';
-import {
-  eventForClient,
-  hostFromAddress,
-  multilineBatch,
-  splitLongMessage,
-  wantsBatch,
-  wireKey,
-} from './serialize-events.js';
+import { eventForClient, hostFromAddress, multilineBatch, wantsBatch, wireKey } from './serialize-events.js';
 import type { IrcSessionHandle, IrcTransport } from './transport.js';
-
-/** One line waiting for flood control, and whether it was valid UTF-8. */
-interface InboundLine {
-  line: string;
-  utf8: boolean;
-}
 
 const NO_CAPS: ReadonlySet<Cap> = new Set();
 
 /** Lines a client may send before it has registered (more closes the connection). */
 export const MAX_UNREGISTERED_LINES = 300;
-/** See {@link IrcSession.inboxPipelines}. */
-const PIPELINED = /^(?::\S+ )?(?:PRIVMSG|NOTICE) #[^ ,]+ /i;
-const HTTP_REQUEST = /^[A-Z]{3,7} \S+ HTTP\/\d(\.\d)?$/;
 
 /**
  * One IRC client on any transport: registration (PASS/NICK/USER/CAP), command dispatch with flood
  * control (fake lag), keep-alive PINGs, IRCv3 tags and labeled responses, and the hub events it is sent.
+ * How a line becomes a command (the table, labels, events held while one waits) is in dispatch.ts.
  */
 export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLine>, Sweepable {
   readonly door = 'irc';
@@ -109,16 +87,13 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     ctx.stats.door('irc').connections++;
   }
 
-  inboxHandle({ line, utf8 }: InboundLine): void | Promise<void> {
-    const msg = parseMessage(line);
-    // UTF8ONLY: a line that is not UTF-8 is refused whole, never relayed with replacement characters.
-    if (msg && !utf8) this.fromServer('FAIL', msg.command, 'INVALID_UTF8', 'Message rejected: invalid UTF-8');
-    else if (msg) return this.#dispatch(msg);
+  inboxHandle(inbound: InboundLine): void | Promise<void> {
+    return handleLine(this, inbound);
   }
 
   /** A plain PRIVMSG or NOTICE to one channel, without tags (a label or a batch waits its turn). */
   inboxPipelines({ line }: InboundLine): boolean {
-    return this.registered && PIPELINED.test(line);
+    return this.registered && pipelines(line);
   }
 
   inboxFlooded(): void {
@@ -244,19 +219,6 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     this.reply(numeric, ...params);
   }
 
-  /** A command that waited failed: a rule's error is answered, anything else logged and the client let go. */
-  #failedLater(err: unknown, command: string): void {
-    if (err instanceof HubError) {
-      if (this.#state !== 'closed') this.hubError(err, command);
-      return;
-    }
-    this.ctx.logger.error(
-      { err, door: 'irc' },
-      logText(this.ctx.config.lang, 'server.log.inputFailed', { door: 'irc' }),
-    );
-    this.quit('Internal error');
-  }
-
   newBatchId(): string {
     return `b${++this.#batchSeq}`;
   }
@@ -284,23 +246,15 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
         this.quit('Too many lines before registration', undefined, true);
         return;
       }
-      if (this.#linesBeforeRegistration === 1 && HTTP_REQUEST.test(line)) {
-        this.#answerHttp();
+      if (this.#linesBeforeRegistration === 1 && isHttpRequest(line)) {
+        this.transport.writeLines(httpRefusal(this.ctx.config.network));
+        this.#end('HTTP request');
         return;
       }
     }
-    const { tags, body } = splitTagSection(line);
-    // message-tags "Size limit": a client's tag data (between `@` and the space) is at most 4094 bytes.
-    if (tags !== undefined && Buffer.byteLength(tags) + 2 > MAX_CLIENT_TAG_BYTES) {
-      this.reply(ERR.INPUTTOOLONG, 'Input line was too long');
-      return;
-    }
-    if (Buffer.byteLength(body) > MAX_BODY_BYTES) {
-      this.lineTooLong();
-      return;
-    }
-    if (body.trim() === '') return;
-    this.#inbox.push({ line, utf8: validUtf8 });
+    const size = lineSize(line);
+    if (size === 'too long') this.lineTooLong();
+    else if (size === 'command') this.#inbox.push({ line, utf8: validUtf8 });
   }
 
   /** 417, and the connection stays (modern.ircdocs.horse ERR_INPUTTOOLONG). */
@@ -312,50 +266,29 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     this.#end(reason);
   }
 
-  /**
-   * Runs one command. A command that waits (a nickname claim) keeps its labeled capture open until it
-   * settles; the inbox handles nothing else of this client meanwhile.
-   */
-  #dispatch(msg: IrcMessage): void | Promise<void> {
-    const label = this.#labelOf(msg);
-    const labeled = label !== undefined && label !== '' && this.caps.has('labeled-response');
-    if (labeled) this.#capture = [];
-    let pending: Promise<void> | undefined;
-    try {
-      pending = this.#run(msg);
-    } finally {
-      if (labeled && !pending) this.#finishLabeled(label);
-    }
-    // A JOIN that waits for its history replay (an asynchronous store) holds back this client's events
-    // too: what the room says meanwhile follows the replay, and what the replay already showed is not
-    // shown twice.
-    if (!pending || (!labeled && msg.command !== 'JOIN')) return pending;
+  // ---- while a command runs (dispatch.ts) ------------------------------------------------------
+
+  /** labeled-response: what is sent to this client is kept from now on, to go out as the command's response. */
+  capture(): void {
+    this.#capture = [];
+  }
+
+  /** Ends the capture: what it kept (see labeled-response.ts). */
+  endCapture(): IrcMessage[] {
+    const kept = this.#capture ?? [];
+    this.#capture = undefined;
+    return kept;
+  }
+
+  /** A command waits: the hub events this client is sent are held until it settles. */
+  defer(): void {
     this.#deferred = [];
-    return pending.finally(() => {
-      const deferred = this.#withoutReplayed(this.#deferred ?? []);
-      this.#deferred = undefined;
-      if (this.#state === 'closed') return;
-      if (msg.command === 'PRIVMSG' || msg.command === 'NOTICE') {
-        // A message's answer is its echo, at its place in the room's order (the one order of every node):
-        // what reached this client while the message waited for it came before it, and goes out first.
-        const capture = this.#capture;
-        this.#capture = undefined;
-        for (const ev of deferred) this.deliver(ev);
-        this.#capture = capture;
-        if (label !== undefined) this.#finishLabeled(label);
-        return;
-      }
-      if (labeled) this.#finishLabeled(label);
-      for (const ev of deferred) this.deliver(ev);
-    });
   }
 
-  /** Notes the newest message a JOIN's history replay showed of `room` (see {@link #dispatch}). */
-  replayed(room: string, seq: number): void {
-    (this.#replayed ??= new Map()).set(room, seq);
-  }
-
-  #withoutReplayed(events: HubEvent[]): HubEvent[] {
+  /** The held events, less the messages a waiting JOIN's replay already showed. */
+  undefer(): HubEvent[] {
+    const events = this.#deferred ?? [];
+    this.#deferred = undefined;
     const seen = this.#replayed;
     this.#replayed = undefined;
     if (!seen) return events;
@@ -364,73 +297,9 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     );
   }
 
-  /** The label a command's response carries (labeled-response). */
-  #labelOf(msg: IrcMessage): string | undefined {
-    // A client batch (draft/multiline) is answered as a whole, under the label of its opening BATCH.
-    if (msg.tags.batch !== undefined) return undefined;
-    if (msg.command === 'BATCH') return msg.params[0]?.startsWith('-') ? this.multiline?.label : undefined;
-    return msg.tags.label;
-  }
-
-  #run(msg: IrcMessage): Promise<void> | undefined {
-    if (msg.tags.batch !== undefined && this.registered) {
-      multilineLine(this, msg);
-      return;
-    }
-    const spec = Object.hasOwn(COMMANDS, msg.command) ? COMMANDS[msg.command] : undefined;
-    if (!spec) {
-      if (this.registered) this.reply(ERR.UNKNOWNCOMMAND, msg.command, 'Unknown command');
-      else this.reply(ERR.NOTREGISTERED, 'You have not registered');
-      return;
-    }
-    if (spec.registered && !this.registered) {
-      this.reply(ERR.NOTREGISTERED, 'You have not registered');
-      return;
-    }
-    if (msg.params.length < spec.min) {
-      if (spec.onMissing) spec.onMissing(this, msg);
-      else this.reply(ERR.NEEDMOREPARAMS, msg.command, 'Not enough parameters');
-      return;
-    }
-    try {
-      const pending = spec.handle(this, msg);
-      if (pending) return pending.catch((err: unknown) => this.#failedLater(err, msg.command));
-    } catch (err) {
-      this.hubError(err, msg.command);
-    }
-    return undefined;
-  }
-
-  /** labeled-response: no reply → ACK, one → tagged, several → a `labeled-response` batch. */
-  #finishLabeled(label: string): void {
-    const lines = (this.#capture ?? []).flatMap((m) => splitLongMessage(m));
-    this.#capture = undefined;
-    if (lines.length === 0) {
-      this.send({ tags: { label }, source: this.serverName, command: 'ACK', params: [] });
-    } else if (lines.length === 1) {
-      this.send({ ...lines[0]!, tags: { ...lines[0]!.tags, label } });
-    } else if (!this.caps.has('batch')) {
-      for (const l of lines) this.send(l);
-    } else if (isOneMultiline(lines)) {
-      // multiline "Labeled response": the label goes on the opening BATCH of the echoed message.
-      this.send({ ...lines[0]!, tags: { ...lines[0]!.tags, label } });
-      for (const l of lines.slice(1)) this.send(l);
-    } else {
-      const id = this.newBatchId();
-      this.send({ tags: { label }, source: this.serverName, command: 'BATCH', params: [`+${id}`, 'labeled-response'] });
-      for (const l of lines) this.send(l.tags.batch ? l : { ...l, tags: { ...l.tags, batch: id } });
-      this.fromServer('BATCH', `-${id}`);
-    }
-  }
-
-  #answerHttp(): void {
-    const text = `This is an IRC server (${this.ctx.config.network}); connect with an IRC client, not a web browser.\n`;
-    this.transport.writeLines(
-      Buffer.from(
-        `HTTP/1.0 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`,
-      ),
-    );
-    this.#end('HTTP request');
+  /** Notes the newest message a JOIN's history replay showed of `room` (see dispatch.ts). */
+  replayed(room: string, seq: number): void {
+    (this.#replayed ??= new Map()).set(room, seq);
   }
 
   // ---- registration and keep-alive -------------------------------------------------------------
@@ -566,17 +435,4 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     this.transport.close(condemned);
     this.sessions?.delete(this);
   }
-}
-
-/** Whether `lines` are exactly one `draft/multiline` batch, opened first and closed last. */
-function isOneMultiline(lines: IrcMessage[]): boolean {
-  const first = lines[0]!;
-  const last = lines.at(-1)!;
-  if (first.command !== 'BATCH' || first.params[1] !== 'draft/multiline') return false;
-  const id = first.params[0]!.slice(1);
-  return (
-    last.command === 'BATCH' &&
-    last.params[0] === `-${id}` &&
-    lines.every((l, i) => i === 0 || l === last || l.tags.batch === id)
-  );
 }

@@ -4,16 +4,15 @@ import { LineSplitter, LineTooLongError, type LineSink } from '../../codec/line.
 import { APELIDO, CONNECTED } from '../../codec/tutorial.js';
 import { HubError } from '../../core/errors.js';
 import type { HubEvent, Sink } from '../../core/events.js';
-import { nickProblem, normaliseRoomName, plainText } from '../../core/names.js';
+import { normaliseRoomName, plainText } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
-import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
+import { translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../door.js';
 import {
   attachSocket,
   endSocket,
   Inbox,
-  registrationDeadline,
   resetSocket,
   type InboxOwner,
   type SocketOwner,
@@ -26,10 +25,9 @@ import type { AccountInfo } from '../../core/identity.js';
 import { hubErrorText } from './hub-errors.js';
 import { renderEvent, renderHistory } from './render.js';
 import { CatchUp } from './catch-up.js';
+import { LineRegistration } from './registration.js';
 
 export { APELIDO, CONNECTED } from '../../codec/tutorial.js';
-const MAX_NICK_TRIES = 5;
-const NICK_RETRY_DELAY_MS = 100;
 
 /**
  * One client of the line door: the tutorial's "Servidor de Chat" protocol, made robust. The tutorial's
@@ -51,21 +49,15 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
    * `login`: the nickname is registered; the session waits for `/login PASSWORD`.
    */
   #state: 'nick' | 'claiming' | 'login' | 'chat' | 'closed' = 'nick';
-  #nickTries = 0;
-  #loginTries = 0;
+  /** The handshake (see registration.ts), until the person is in the chat. */
+  #registration: LineRegistration | undefined;
+  /** The nickname the client answered `APELIDO` with (its own messages may carry it as a prefix). */
   #handshakeNick = '';
-  /**
-   * The language asked by a `/lang` right behind the nickname (in the same read, while the name is being
-   * claimed): taken before the greeting, so the first lines after `Conectado ao servidor!` are in it.
-   */
-  #earlyLang: Lang | undefined;
   /** The greeting went out and the client has sent nothing since: a `/lang` now repeats it in the new language. */
   #justGreeted = false;
   #framed = false;
   #ending = false;
   #idleTimer: NodeJS.Timeout | undefined;
-  #regTimer: NodeJS.Timeout | undefined;
-  #askAgain: NodeJS.Timeout | undefined;
   /** Made by the first `/history after` (see catch-up.ts). */
   #catchUp: CatchUp | undefined;
 
@@ -83,12 +75,8 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     this.#inbox = new Inbox<string>(this, limits);
     this.#outbox = new Outbox(socket, ctx.outboxes, limits.maxSendQueue, this, ctx.stats.door('line'));
     attachSocket(socket, this);
-    this.#regTimer = registrationDeadline(limits.registrationTimeoutSecs, () => {
-      this.sendLine(this.tr('chat.limit.registration'));
-      this.close('Registration timeout');
-    });
-    // The tutorial's handshake: the word alone, no line ending.
-    this.#outbox.push(Buffer.from(APELIDO));
+    this.#registration = new LineRegistration(this);
+    this.askNickname();
   }
 
   // ---- the socket, the inbox and the outbox call these -------------------------------------------
@@ -193,154 +181,55 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
 
   #receive(line: string): void {
     this.ctx.stats.door('line').linesIn++;
-    if (this.#state === 'nick') this.#chooseNick(line.trim()).catch((err: unknown) => this.#registrationFailed(err));
-    else if (
-      this.#state === 'claiming' &&
-      this.#inbox.length === 0 &&
-      this.#earlyLang === undefined &&
-      /^\/lang\s/i.test(line)
-    ) {
-      const lang = parseLang(line.slice('/lang'.length).trim());
-      if (!lang) this.#inbox.push(line);
-      else {
-        this.#earlyLang = lang;
-        this.setLang(lang); // a refused name is said in it too
-      }
-    } else if (this.#state === 'chat' || this.#state === 'claiming' || this.#state === 'login') this.#inbox.push(line);
+    if (this.#state === 'nick') this.#registration?.answer(line);
+    // A `/lang` right behind the nickname is the handshake's (registration.ts); anything else waits its turn.
+    else if (this.#state === 'claiming' && this.#inbox.length === 0 && this.#registration?.takeEarlyLang(line)) return;
+    else if (this.#state === 'chat' || this.#state === 'claiming' || this.#state === 'login') this.#inbox.push(line);
   }
 
-  /**
-   * The answer to `APELIDO`: the nickname, or, when the server asks for a password, `nickname password`
-   * (a nickname has no spaces). A missing password is asked again; a wrong one ends the connection.
-   */
-  async #chooseNick(answer: string): Promise<void> {
-    const { accounts } = this.ctx;
-    let nick = answer;
-    let password: string | undefined;
-    // What the client sends while the name is checked and claimed waits.
+  // ---- the handshake (registration.ts drives it) ----------------------------------------------------
+
+  /** The tutorial's question: the word alone, no line ending (asked again only while it is the question). */
+  askNickname(): void {
+    if (this.#state === 'nick') this.#outbox.push(Buffer.from(APELIDO));
+  }
+
+  /** The nickname goes to the registry: what the client sends meanwhile waits. */
+  waitForClaim(): void {
     this.#state = 'claiming';
     this.#inbox.hold();
-    if (accounts.asksPassword) {
-      const space = answer.indexOf(' ');
-      if (space !== -1) {
-        nick = answer.slice(0, space);
-        password = answer.slice(space + 1).trim();
-      }
-      const verdict = await accounts.authorise({ nick, password, door: 'line', ip: this.ip });
-      if (this.closed) return;
-      if (!verdict.ok) {
-        if (verdict.reason !== 'PASSWORD_REQUIRED') {
-          this.sendLine(this.tr('chat.password.bad'));
-          this.close('Bad password');
-          return;
-        }
-        this.#state = 'nick';
-        this.#inbox.clear();
-        this.#inbox.release();
-        this.sendLine(this.tr('chat.password.required'));
-        if (this.#ending) this.close('Client quit');
-        else this.#askNickAgain();
-        return;
-      }
-    }
-    // A name that is taken or invalid is refused as always (before any login is asked for).
-    const free = nickProblem(nick) === undefined && this.ctx.hub.findUser(nick) === undefined;
-    if (free && (await this.ctx.identity.isRegistered(nick))) {
-      if (this.closed) return;
-      // A registered name: one line says so, and the person logs in before coming in (bounded time).
-      this.#handshakeNick = nick;
-      this.#state = 'login';
-      clearTimeout(this.#regTimer);
-      const secs = this.ctx.config.loginTimeoutSecs;
-      this.#regTimer = setTimeout(() => {
-        this.sendLine(this.tr('accounts.line.loginTimeout', { secs }));
-        this.close('Login timeout');
-      }, secs * 1000);
-      this.sendLine(this.tr('accounts.line.registered', { nick }));
-      this.#inbox.release();
-      if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
-      return;
-    }
-    if (this.closed) return;
-    return this.#claim(nick);
   }
 
-  /** `/login PASSWORD` while the registered nickname waits (anything else is answered with how to). */
-  async #loginAttempt(text: string): Promise<void> {
-    const m = /^\/login\s+(.+)$/is.exec(text.trim());
-    if (!m) {
-      this.sendLine(this.tr('accounts.line.loginFirst'));
-      return;
-    }
-    const nick = this.#handshakeNick;
-    const r = await this.ctx.identity.login(nick, m[1]!.trim(), this.ip);
-    if (this.closed) return;
-    if (!r.ok) {
-      this.sendLine(
-        r.reason === 'THROTTLED'
-          ? this.tr('accounts.line.throttled', { secs: Math.ceil(r.retryAfterMs / 1000) })
-          : this.tr('accounts.line.badLogin'),
-      );
-      if (++this.#loginTries >= MAX_NICK_TRIES) {
-        this.sendLine(this.tr('accounts.line.tooManyTries'));
-        this.close('Too many login attempts');
-      }
-      return;
-    }
-    this.#state = 'claiming';
-    this.#inbox.hold();
-    await this.#claim(nick, r.account);
+  /** A refused nickname: lines sent after it were not chat, the client answers the next `APELIDO`. */
+  backToNick(): void {
+    this.#state = 'nick';
+    this.#inbox.clear();
+    this.#inbox.release();
   }
 
-  /** Claims the nickname in the hub; on success the tutorial's greeting and the default room. */
-  async #claim(nick: string, account?: AccountInfo): Promise<void> {
-    const { hub } = this.ctx;
-    let user;
-    try {
-      user = await hub.register(this, {
-        nick,
-        username: 'line',
-        host: this.socket.remoteAddress ?? 'unknown',
-        realname: nick,
-        lang: this.lang,
-        ...(account ? { account } : {}),
-      });
-    } catch (err) {
-      if (this.closed) return;
-      if (!(err instanceof HubError)) {
-        this.ctx.logger.error(
-          { err, door: 'line' },
-          logText(this.ctx.config.lang, 'server.log.registrationFailed', { door: 'line' }),
-        );
-        this.close('Internal error');
-        return;
-      }
-      // Lines sent after a refused name were not chat: the client answers the next APELIDO.
-      this.#state = 'nick';
-      this.#inbox.clear();
-      this.#inbox.release();
-      this.sendLine(hubErrorText(this.tr, err));
-      if (this.#ending) this.close('Client quit');
-      else this.#askNickAgain();
-      return;
-    }
-    if (this.closed) {
-      // The client left while its nickname was being claimed: give the name back.
-      hub.quit(user, 'Connection closed');
-      return;
-    }
+  /** A registered nickname: `text` says so, and the person logs in (`/login`) before coming in. */
+  waitForLogin(nick: string, text: string): void {
+    this.#handshakeNick = nick;
+    this.#state = 'login';
+    this.sendLine(text);
+    this.#inbox.release();
+    if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
+  }
+
+  /** The hub granted the nickname: the tutorial's greeting and the default room. */
+  enterChat(user: User, nick: string, account: AccountInfo | undefined, earlyLang: Lang | undefined): void {
+    this.#registration?.stop();
+    this.#registration = undefined;
     this.user = user;
-    if (this.#earlyLang) this.setLang(this.#earlyLang);
-    clearTimeout(this.#regTimer);
-    this.#regTimer = undefined; // a cleared timer still holds its closure while referenced
+    if (earlyLang) this.setLang(earlyLang);
     this.#handshakeNick = nick;
     this.#state = 'chat';
     this.ctx.stats.door('line').accepted++;
     this.sendLine(CONNECTED);
     if (account) lineLoggedIn(this, account);
-    if (this.#earlyLang) this.sendLine(this.tr('chat.lang.set'));
+    if (earlyLang) this.sendLine(this.tr('chat.lang.set'));
     const greeted = () => {
-      this.#justGreeted = !this.#earlyLang;
+      this.#justGreeted = !earlyLang;
       this.#inbox.release();
       if (this.#ending && this.#inbox.length === 0) this.close('Client quit');
     };
@@ -349,30 +238,17 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     else greeted();
   }
 
-  /** A store or registry that failed (not a refusal): logged, and the client let go. */
-  #registrationFailed(err: unknown): void {
-    if (this.closed) return;
-    this.ctx.logger.error(
-      { err, door: 'line' },
-      logText(this.ctx.config.lang, 'server.log.registrationFailed', { door: 'line' }),
-    );
-    this.close('Internal error');
+  /** Sends what is queued now (`APELIDO` asked again must not arrive glued to the reason). */
+  flush(): void {
+    this.#outbox.flush();
   }
 
-  #askNickAgain(): void {
-    if (++this.#nickTries >= MAX_NICK_TRIES) {
-      this.sendLine(this.tr('chat.nick.tooManyTries'));
-      this.close('Too many nickname attempts');
-      return;
-    }
-    // Asked again a moment later, in a segment of its own: the tutorial's client answers only a read
-    // that is exactly `APELIDO`, so it must not arrive glued to the reason.
-    this.#outbox.flush();
-    this.#askAgain = setTimeout(() => {
-      this.#askAgain = undefined;
-      if (this.#state === 'nick') this.#outbox.push(Buffer.from(APELIDO));
-    }, NICK_RETRY_DELAY_MS);
+  /** The peer finished sending (what it sent is still handled). */
+  get ending(): boolean {
+    return this.#ending;
   }
+
+  // ---- in the chat ---------------------------------------------------------------------------------
 
   /** What `/history after` keeps to answer exactly (made on its first use). */
   get catchUp(): CatchUp {
@@ -431,7 +307,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   #handle(raw: string): void | Promise<void> {
     const text = this.#stripOwnPrefix(raw);
     if (text.trim() === '') return;
-    if (this.#state === 'login') return this.#loginAttempt(text).catch((err: unknown) => this.#registrationFailed(err));
+    if (this.#state === 'login') return this.#registration?.login(text);
     const justGreeted = this.#justGreeted;
     this.#justGreeted = false;
     if (justGreeted && /^\/lang\s/i.test(text)) {
@@ -535,8 +411,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     clearTimeout(this.#idleTimer);
-    clearTimeout(this.#regTimer);
-    clearTimeout(this.#askAgain);
+    this.#registration?.stop();
     this.#inbox.stop();
     if (this.user) this.ctx.hub.quit(this.user, reason);
     if (how === 'reset') resetSocket(this.socket);

@@ -1,6 +1,9 @@
 import type { RedactEvent } from '../../core/events.js';
+import { HubError } from '../../core/errors.js';
 import { andThen, type HistoryPage, type MaybePromise } from '../../core/history.js';
 import type { Hub } from '../../core/hub.js';
+import { normaliseRoomName } from '../../core/names.js';
+import type { Room } from '../../core/room.js';
 import type { User } from '../../core/user.js';
 import { wireMessage, type ClientMessage, type ServerMessage } from './json-protocol.js';
 
@@ -9,6 +12,40 @@ interface Asker {
   readonly ctx: { hub: Hub };
   readonly closed: boolean;
   send(message: ServerMessage): void;
+}
+
+const PAGE_DEFAULT = 50;
+
+/** `history`: a page of a room the person is in (older, newer, or around one message). */
+export function history(s: Asker, user: User, m: Extract<ClientMessage, { type: 'history' }>): void | Promise<void> {
+  const { hub } = s.ctx;
+  const room = memberRoom(hub, user, m.room);
+  const page = m.around
+    ? aroundPage(hub, room.name, Number(m.around), m.limit ?? PAGE_DEFAULT)
+    : hub.historyPage(room.name, {
+        limit: m.limit ?? PAGE_DEFAULT,
+        ...(m.after ? { after: { seq: Number(m.after) } } : {}),
+        ...(m.before ? { before: { seq: Number(m.before) } } : {}),
+      });
+  return andThen(page, ({ messages, more }) => {
+    if (s.closed) return;
+    s.send({
+      type: 'history',
+      ref: m.ref,
+      time: Date.now(),
+      room: room.name,
+      messages: messages.map((msg) => wireMessage(msg)),
+      more,
+      ...(m.around ? { around: m.around } : {}),
+    });
+  });
+}
+
+function memberRoom(hub: Hub, user: User, name: string): Room {
+  const room = hub.findRoom(normaliseRoomName(name));
+  if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
+  if (!room.members.has(user)) throw new HubError('NOT_IN_ROOM', { room: room.name });
+  return room;
 }
 
 /** A deletion as every web reader gets it (and the deleter, with its `ref`). */

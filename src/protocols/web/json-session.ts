@@ -1,40 +1,34 @@
 import { logText } from '../connection-log.js';
 import { randomBytes } from 'node:crypto';
 import { HubError } from '../../core/errors.js';
-import { andThen, type HistoryPage } from '../../core/history.js';
-import type { Annotations, HubEvent, Sink } from '../../core/events.js';
-// The IRC door's rule for which client-only tags are relayed (`CLIENTTAGDENY`), shared so both doors agree.
-import { clientTags } from '../irc/handlers/messaging.js';
-import { snapshotMembers } from '../../core/snapshot.js';
-import { nickKey, NICK_MAX, normaliseRoomName } from '../../core/names.js';
+import type { HistoryPage } from '../../core/history.js';
+import type { HubEvent, Sink } from '../../core/events.js';
+import { NICK_MAX } from '../../core/names.js';
 import type { Room } from '../../core/room.js';
 import type { SignIns } from '../../core/sign-ins.js';
 import type { User } from '../../core/user.js';
-import { parseLang, translator, type Lang, type Translate } from '../../i18n/index.js';
+import { translator, type Lang, type Translate } from '../../i18n/index.js';
 import type { DoorContext } from '../door.js';
 import { frameText } from '../../codec/ws-frame.js';
 import { Inbox, registrationDeadline, resetSocket, type InboxOwner } from '../../transports/connection.js';
 import { Outbox, type OutboxOwner } from '../../transports/outbox.js';
 import type { WsConnection, WsOwner } from '../../transports/websocket.js';
-import { aroundPage, redact, redactMessage, search } from './history-requests.js';
+import { redactMessage } from './history-requests.js';
 import { IdempotencyCache } from './idempotency.js';
-import { isWebKey, metadataMessage, setMetadata, webMembers, webProfile } from './metadata.js';
-import { registerRoom } from './register-room.js';
+import { isWebKey, metadataMessage, webMembers, webProfile } from './metadata.js';
+import { handleRequest, members } from './requests.js';
 import {
   encode,
   parseClientMessage,
   signalMessage,
-  TAG,
   wireMessage,
   type ClientMessage,
-  type Member,
   type Ref,
   type ServerMessage,
 } from './json-protocol.js';
 
 /** Messages of history sent at most for a resume (`join` with `after`); the client pages for more. */
 const RESUME_LIMIT = 500;
-const PAGE_DEFAULT = 50;
 
 /** What the JSON sessions of one door share: resume tokens, and the messages sent by idempotency key. */
 export class JsonSessions {
@@ -48,6 +42,7 @@ export const CLOSE = { normal: 1000, goingAway: 1001, unsupported: 1003, policy:
 /**
  * One web client on `/ws`: JSON messages in, hub operations; hub events out, JSON messages. Flood
  * control and the send-queue limit are the other doors' (a token bucket; the shared {@link Outbox}).
+ * What each request does is in requests.ts (`hello` in hello.ts).
  */
 export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner, WsOwner {
   readonly door = 'web';
@@ -113,7 +108,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   /** One queued message, as flood control allows (one that waits, a nickname claim, holds the rest). */
   inboxHandle(m: ClientMessage): Promise<void> | undefined {
     try {
-      const pending = this.#handle(m);
+      const pending = handleRequest(this, m);
       if (pending) return pending.catch((err: unknown) => this.#failed(m, err));
     } catch (err) {
       this.#failed(m, err);
@@ -135,135 +130,6 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     }
   }
 
-  #handle(m: ClientMessage): void | Promise<void> {
-    if (m.type === 'ping') {
-      this.send({ type: 'pong', ref: m.ref, time: Date.now() });
-      return;
-    }
-    if (m.type === 'lang') {
-      const lang = parseLang(m.lang);
-      if (!lang) {
-        this.error(m.ref, 'BAD_LANG', { lang: m.lang });
-        return;
-      }
-      this.setLang(lang);
-      this.send({ type: 'pong', ref: m.ref, time: Date.now() });
-      return;
-    }
-    if (this.#state === 'hello') {
-      if (m.type === 'hello') return this.#hello(m);
-      this.error(m.ref, 'NOT_REGISTERED');
-      return;
-    }
-    const { hub } = this.ctx;
-    const user = this.user!;
-    switch (m.type) {
-      case 'hello':
-        this.error(m.ref, 'ALREADY_REGISTERED');
-        return;
-      case 'nick':
-        return hub.changeNick(user, m.nick.trim());
-      case 'join': {
-        const room = hub.join(user, normaliseRoomName(m.room), m.key);
-        return this.#sendJoined(room, m.ref, m.after);
-      }
-      case 'part':
-        hub.part(user, normaliseRoomName(m.room), m.reason ?? '');
-        return;
-      case 'message': {
-        const target = m.target.startsWith('#') ? m.target : m.target.trim();
-        // A resend of a message that did arrive (or is being stored): the original is the answer, nothing
-        // is stored or relayed twice.
-        const who = nickKey(user.nick);
-        const earlier = m.key
-          ? (this.sessions.sent.get(who, m.key) ?? this.sessions.sent.inFlight(who, m.key))
-          : undefined;
-        const annotations = m.reply ? this.#allowed({ [TAG.reply]: m.reply }) : undefined;
-        const sending =
-          earlier ?? hub.message(user, target, m.text, m.kind ?? 'message', annotations ? { annotations } : {});
-        // Remembered once stored: a refused message (history unavailable) may be sent again by its key.
-        if (m.key && !earlier && sending instanceof Promise) this.sessions.sent.track(who, m.key, sending);
-        return andThen(sending, (sent) => {
-          if (m.key && !earlier) this.sessions.sent.remember(who, m.key, sent);
-          if (this.#state !== 'closed')
-            this.send({ type: 'message', ref: m.ref, time: sent.time, message: wireMessage(sent, annotations) });
-        });
-      }
-      case 'typing':
-        hub.signal(user, this.#target(m.target), this.#allowed({ [TAG.typing]: m.state }) ?? {});
-        return;
-      case 'react': {
-        const ev = hub.signal(
-          user,
-          this.#target(m.target),
-          this.#allowed({ [TAG.react]: m.emoji, [TAG.reply]: m.msgid }) ?? {},
-        );
-        // The sender's own copy (the hub delivers none to the sender): the page counts it from this.
-        const shown = signalMessage(ev);
-        if (shown) this.send({ ...shown, ref: m.ref });
-        return;
-      }
-      case 'history': {
-        const room = this.#memberRoom(m.room);
-        const page = m.around
-          ? aroundPage(hub, room.name, Number(m.around), m.limit ?? PAGE_DEFAULT)
-          : hub.historyPage(room.name, {
-              limit: m.limit ?? PAGE_DEFAULT,
-              ...(m.after ? { after: { seq: Number(m.after) } } : {}),
-              ...(m.before ? { before: { seq: Number(m.before) } } : {}),
-            });
-        return andThen(page, ({ messages, more }) => {
-          if (this.#state === 'closed') return;
-          this.send({
-            type: 'history',
-            ref: m.ref,
-            time: Date.now(),
-            room: room.name,
-            messages: messages.map((msg) => wireMessage(msg)),
-            more,
-            ...(m.around ? { around: m.around } : {}),
-          });
-        });
-      }
-      case 'redact':
-        return redact(this, user, m);
-      case 'search':
-        return search(this, user, m);
-      case 'topic':
-        hub.setTopic(user, normaliseRoomName(m.room), m.text);
-        return;
-      case 'markread': {
-        const read = this.ctx.readMarkers.mark(user, this.#target(m.target), m.time);
-        this.send({ type: 'markread', ref: m.ref, time: Date.now(), target: this.#target(m.target), read });
-        return;
-      }
-      case 'rooms': {
-        const rooms = hub
-          .visibleRooms(user)
-          .map((r) => ({ name: r.name, members: r.members.size, topic: r.topic?.text ?? null }))
-          .sort((a, b) => b.members - a.members || a.name.localeCompare(b.name));
-        this.send({ type: 'rooms', ref: m.ref, time: Date.now(), rooms });
-        return;
-      }
-      case 'register':
-        return registerRoom(this, user, m);
-      case 'who': {
-        const room = hub.findRoom(normaliseRoomName(m.room));
-        if (!room || !room.visibleTo(user)) {
-          throw new HubError('NO_SUCH_ROOM', { room: m.room });
-        }
-        this.send({ type: 'members', ref: m.ref, time: Date.now(), room: room.name, members: members(room) });
-        return;
-      }
-      case 'metadata':
-        return setMetadata(this, user, m);
-      case 'quit':
-        this.send({ type: 'bye', time: Date.now(), reason: this.tr('web.bye') });
-        this.close(m.reason ? `Quit: ${m.reason}` : 'Quit');
-        return;
-    }
-  }
-
   /** Switches the language of this person's server texts (`hello.lang`, `lang`). */
   setLang(lang: Lang): void {
     this.lang = lang;
@@ -271,46 +137,13 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     if (this.user) this.user.lang = lang;
   }
 
-  async #hello(m: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
-    const lang = parseLang(m.lang);
-    if (lang) this.setLang(lang);
-    let nick = m.nick.trim();
-    const verdict = await this.ctx.accounts.authorise({
-      nick,
-      password: m.password,
-      door: 'web',
-      ip: this.remoteAddress,
-    });
-    if (this.closed) return;
-    if (!verdict.ok) {
-      this.#fail(verdict.reason, CLOSE.policy);
-      return;
-    }
-    // Signed in with the cookie (a revoked, expired or deleted one counts for nothing).
-    const account = verdict.account ?? (await this.signIns?.account(this.signIn));
-    if (this.closed) return;
-    if (!account) this.signIn = undefined;
-    // A reconnecting client takes its nickname back from the session it left behind (a dead socket the
-    // heartbeat has not dropped yet, or a page being reloaded).
-    if (m.resume) {
-      const old = this.sessions.byToken.get(m.resume);
-      if (old && old !== this && old.user && nickKey(old.user.nick) === nickKey(nick)) old.#replaced();
-    }
-    // The same account in another tab or on another door already has the name: this one is `name2`…
-    if (account) nick = this.#freeNickOf(account.name, nick);
-    const user = await this.ctx.hub.register(this, {
-      nick,
-      username: 'web',
-      host: this.remoteAddress,
-      realname: nick,
-      lang: this.lang,
-      ...(account ? { account } : {}),
-    });
-    if (this.#state === 'closed') {
-      // The page went away while its nickname was being claimed: give the name back.
-      this.ctx.hub.quit(user, 'Connection closed');
-      return;
-    }
+  /** Before `hello`: only `ping`, `lang` and `hello` itself are taken (requests.ts). */
+  get awaitingHello(): boolean {
+    return this.#state === 'hello';
+  }
+
+  /** The hub granted the nickname of `hello` (hello.ts): the session is in the chat, the page welcomed. */
+  enterChat(user: User, ref: Ref): void {
     this.user = user;
     clearTimeout(this.#regTimer);
     this.#regTimer = undefined; // a cleared timer still holds its closure while referenced
@@ -319,7 +152,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     this.ctx.stats.door('web').accepted++;
     this.send({
       type: 'welcome',
-      ref: m.ref,
+      ref,
       nick: user.nick,
       ...(user.account !== undefined ? { account: user.account } : {}),
       token: this.token,
@@ -329,24 +162,14 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     });
   }
 
-  /** `nick`, or when someone logged in to the same account holds it, the first of `nick2`…`nick9` that is free. */
-  #freeNickOf(account: string, nick: string): string {
-    const holder = this.ctx.hub.findUser(nick);
-    if (!holder || holder.account === undefined || nickKey(holder.account) !== nickKey(account)) return nick;
-    for (let i = 2; i <= 9; i++) {
-      const other = nick.slice(0, NICK_MAX - 1) + i;
-      if (!this.ctx.hub.findUser(other)) return other;
-    }
-    return nick;
-  }
-
   /** The page's sign-in was ended (sign out, in this tab or another): a guest from now on. */
   signOut(): void {
     this.signIn = undefined;
     if (this.user && this.#state === 'chat') this.ctx.hub.setAccount(this.user, undefined);
   }
 
-  #sendJoined(room: Room, ref: Ref, after: string | undefined): void | Promise<void> {
+  /** `joined` for a room just joined, with its history (after `after` for a resume). */
+  sendJoined(room: Room, ref: Ref, after: string | undefined): void | Promise<void> {
     const { hub, config } = this.ctx;
     const page =
       after !== undefined
@@ -378,23 +201,6 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
       more,
       ...(read !== undefined ? { read } : {}),
     });
-  }
-
-  /** A room as given, a nickname trimmed (as for a message). */
-  #target(target: string): string {
-    return target.startsWith('#') ? target : target.trim();
-  }
-
-  /** The annotations the server relays (`--client-tag-deny` applies to the web door as to IRC). */
-  #allowed(annotations: Annotations): Annotations | undefined {
-    return clientTags(annotations, this.ctx.config.clientTagDeny);
-  }
-
-  #memberRoom(name: string): Room {
-    const room = this.ctx.hub.findRoom(normaliseRoomName(name));
-    if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
-    if (!room.members.has(this.user!)) throw new HubError('NOT_IN_ROOM', { room: room.name });
-    return room;
   }
 
   // ---- output ------------------------------------------------------------------------------------
@@ -443,6 +249,11 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
     this.error(ref, code, params);
   }
 
+  /** `hello` refused (a wrong password, a name that needs one): said, and closed. */
+  refuse(code: string): void {
+    this.#fail(code, CLOSE.policy);
+  }
+
   /** Says why and closes (protocol violations, limits): nothing more the client sends is read. */
   #fail(code: string, closeCode: number): void {
     this.error(undefined, code);
@@ -476,7 +287,7 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   }
 
   /** The same person reconnected with this session's token: leave quietly. */
-  #replaced(): void {
+  replaced(): void {
     this.close('Reconnected', CLOSE.policy, 'replaced');
   }
 
@@ -505,10 +316,6 @@ export class JsonSession implements Sink, InboxOwner<ClientMessage>, OutboxOwner
   get closed(): boolean {
     return this.#state === 'closed';
   }
-}
-
-export function members(room: Room): Member[] {
-  return webMembers(snapshotMembers(room));
 }
 
 /** A hub event as the JSON every web reader gets (the same for all, so it is serialised once). */
