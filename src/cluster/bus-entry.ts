@@ -4,13 +4,31 @@
  */
 
 /**
- * Adds an entry to the stream and announces it on the channel with its id, in one step (a script runs
- * alone in Redis: the channel's order is the stream's). KEYS: stream, channel; ARGV: the length to trim
- * the stream to (`~`), publisher, sequence number of the first envelope, envelopes.
+ * Adds an entry to the stream and sends it, with its id and the id of the entry before it, to every other
+ * node listening (one channel per node), in one step: a script runs alone in Redis, so the entries form
+ * one chain, the stream's order. Returns `<id>\n<previous id>` to the publisher, which so places its own
+ * entry in the chain without hearing it back.
+ *
+ * Why a channel per node: on a shared channel Redis also wrote each entry back to its own publisher, a
+ * write (and a wake-up of that node) per batch for nothing. A node whose channel nobody hears any more
+ * (it is gone, or its subscription was cut) is taken off the set; it adds itself again as it subscribes.
+ *
+ * KEYS: the stream, the set of listening nodes, the key holding the last id. ARGV: the length to trim
+ * the stream to (`~`), publisher, sequence number of the first envelope, envelopes, the publisher's node,
+ * the channels' prefix.
  */
-export const PUBLISH_LUA = `local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2], 's', ARGV[3], 'e', ARGV[4])
-redis.call('PUBLISH', KEYS[2], id .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4])
-return id`;
+export const PUBLISH_LUA = `local prev = redis.call('GET', KEYS[3])
+if not prev then
+  local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+  prev = last[1] and last[1][1] or '0-0'
+end
+local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2], 's', ARGV[3], 'e', ARGV[4])
+redis.call('SET', KEYS[3], id)
+local m = id .. '\\n' .. prev .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4]
+for _, n in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  if n ~= ARGV[5] and redis.call('PUBLISH', ARGV[6] .. n, m) == 0 then redis.call('SREM', KEYS[2], n) end
+end
+return id .. '\\n' .. prev`;
 
 export interface Entry {
   publisher: string;
@@ -38,15 +56,32 @@ export function readFields(fields: string[]): Entry | undefined {
   return entry(publisher, seq, text);
 }
 
-/** An entry heard on the channel: `<id>\n<publisher>\n<seq>\n<envelopes, one per line>`. */
-export function readHeard(message: string): { id: string; entry: Entry | undefined } | undefined {
+/** An entry in the chain: its id, the id of the one before it, and what it holds (undefined: unreadable). */
+export interface Link {
+  id: string;
+  prev: string;
+  entry: Entry | undefined;
+}
+
+/** An entry heard on a node's channel: `<id>\n<previous id>\n<publisher>\n<seq>\n<envelopes, one per line>`. */
+export function readHeard(message: string): Link | undefined {
   const a = message.indexOf('\n');
   const b = message.indexOf('\n', a + 1);
   const c = message.indexOf('\n', b + 1);
-  if (a < 0 || b < 0 || c < 0) return undefined;
+  const d = message.indexOf('\n', c + 1);
+  if (a < 0 || b < 0 || c < 0 || d < 0) return undefined;
   const id = message.slice(0, a);
-  if (!STREAM_ID.test(id)) return undefined;
-  return { id, entry: entry(message.slice(a + 1, b), message.slice(b + 1, c), message.slice(c + 1)) };
+  const prev = message.slice(a + 1, b);
+  if (!STREAM_ID.test(id) || !STREAM_ID.test(prev)) return undefined;
+  return { id, prev, entry: entry(message.slice(b + 1, c), message.slice(c + 1, d), message.slice(d + 1)) };
+}
+
+/** The script's answer to its publisher: `<id>\n<previous id>`. */
+export function readReply(reply: unknown): { id: string; prev: string } | undefined {
+  if (typeof reply !== 'string') return undefined;
+  const [id, prev, ...rest] = reply.split('\n');
+  if (rest.length > 0 || !id || !prev || !STREAM_ID.test(id) || !STREAM_ID.test(prev)) return undefined;
+  return { id, prev };
 }
 
 const STREAM_ID = /^\d+-\d+$/;

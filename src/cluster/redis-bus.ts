@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEnvelope, encodeEnvelope, type Bus, type BusMessage } from '../core/bus.js';
-import { idAfter, PUBLISH_LUA, readFields, readHeard, type Entry } from './bus-entry.js';
+import { Chain } from './bus-chain.js';
+import { PUBLISH_LUA, readFields, readHeard, readReply, type Entry, type Link } from './bus-entry.js';
 
 /** Where an error reported to {@link RedisBusOptions.onError} came from. */
 export type RedisBusErrorKind = 'connection' | 'envelope' | 'handler';
@@ -42,37 +43,30 @@ export interface RedisBusStats {
 }
 
 /**
- * The bus on a Redis Stream, `tomada:<network>:events`, announced on a channel, `tomada:<network>:live`:
- * each batch of envelopes (see {@link publish}) is one `XADD` and one `PUBLISH` of the same entry with its
- * id, made together by a script (so the channel's order is the stream's), encoded once per batch and per
- * node, never per recipient. Every node listens on the channel, and reads the stream itself only to catch
- * up: at start and after any reconnect, from the last entry id it has applied.
+ * The bus on a Redis Stream, `tomada:<network>:events`. Each batch of envelopes (see {@link publish}) is
+ * one entry, encoded once per batch and never per recipient, added by one script (`PUBLISH_LUA`) that also
+ * sends it, with its id and the id of the entry before it, on the channel of every other node listening.
+ * The entries so form one chain, the stream's order; each node applies them along it ({@link Chain}),
+ * the publisher placing its own entry by the script's answer. A node reads the stream itself only to
+ * catch up, from the last id it applied: at start, after any reconnect of its subscription, and when a
+ * link has not come within {@link GAP_MS}.
  *
- * Why both: pub/sub delivers at most once, to whoever is connected at that moment, so a node whose
- * connection drops would miss what was published meanwhile; a node that reads the stream asks, when it
- * is back, for everything after its last id, and loses nothing. Why not the stream alone (`XREAD BLOCK`,
- * as before): every reader must ask again after each answer, so Redis wakes up once per batch per node
- * on top of the publisher's `XADD`; a subscriber never asks again. On the two-node bench Redis spent
- * about a fifth less per batch so (453–472 µs against 546–596, `INFO cpu` over a steady window). Publishes
- * made while Redis is unreachable wait in ioredis' offline queue and go out, in order, on reconnect.
+ * Why both: pub/sub delivers at most once, to whoever is connected at that moment; the stream lets a
+ * node that was away ask for everything after its last id. Why not the stream alone (`XREAD BLOCK`, as
+ * before): every reader must ask again after each answer, so Redis woke up once per batch per node on top
+ * of the publisher's `XADD`; a subscriber never asks again. Publishes made while Redis is unreachable
+ * wait in ioredis' offline queue and go out, in order, on reconnect.
  *
  * Each entry carries its publisher (the node and a random id of this process) and the publisher's own
  * sequence number, so a reader drops an entry it has seen (a publish re-sent after a reconnect, when
- * Redis had applied it but the reply was lost) and counts the ones that never came
- * ({@link RedisBusStats.gaps}). An entry both caught up from the stream and heard on the channel is
- * applied once (by its id).
+ * Redis had applied it but the reply was lost) and counts those that never came ({@link RedisBusStats.gaps}).
  *
- * What it guarantees: every node applies the entries in the one order Redis gave them, so the events of
- * one publisher arrive in their publishing order, and all remote nodes see all events in the same order.
- * With `readBack` ({@link publish}), the publisher too acts on its own entry only when it hears it back,
- * in that order: the hub delivers its own users' room messages so, and every member on every node sees
- * them in the one order.
- * What it does not guarantee:
- * - Redis restarted without persistence loses the entries that were in it and not yet read: the readers
- *   count them as gaps but cannot get them back (history will: messages are stored before delivery).
- *   With AOF on, nothing is lost. A node away for longer than the stream's `maxLen` events also has a
- *   gap. Entry ids are times in ms, so after such a restart new entries still sort after the last id a
- *   node read (unless the clock went back).
+ * What it guarantees: every node applies the entries in the one order Redis gave them; with `readBack`
+ * ({@link publish}) the publisher acts on its own entry at its place in that order too, so the hub's room
+ * messages reach every member on every node in the same order. What it does not: Redis restarted without
+ * persistence loses the entries not yet read (counted as gaps; history has the messages, stored before
+ * delivery; with AOF on nothing is lost), as does a node away for longer than `maxLen` events. Entry ids
+ * are times in ms, so after such a restart new entries still sort after the last id a node read.
  */
 export class RedisBus implements Bus {
   readonly node: number;
@@ -81,7 +75,11 @@ export class RedisBus implements Bus {
   readonly ordered = true;
   readonly stats: RedisBusStats = { published: 0, received: 0, duplicates: 0, gaps: 0, malformed: 0, reconnects: 0 };
   readonly #key: string;
+  /** This node's channel, the set of nodes listening, the key of the chain's last id. */
   readonly #channel: string;
+  readonly #listeners: string;
+  readonly #lastKey: string;
+  readonly #channelPrefix: string;
   readonly #writer: Publisher;
   /** Subscribed to the channel; nothing else can be sent on it. */
   readonly #sub: Redis;
@@ -101,13 +99,16 @@ export class RedisBus implements Bus {
   readonly #readBack = new Map<number, () => void>();
   /** The highest sequence number read from each publisher. */
   readonly #seen = new Map<string, number>();
-  #lastId: string | undefined;
+  /** The entries in the stream's order; its last is where this node reads the stream from. */
+  readonly #chain = new Chain<Arrival>();
   readonly #ready: Promise<void>;
   #handler: ((e: BusMessage) => void) | undefined;
-  /** Entries heard on the channel, not yet applied (in the channel's order). */
-  #heard: string[] = [];
-  /** The channel must be (re)subscribed and the stream read from `#lastId`: at start, after a reconnect. */
-  #mustCatchUp = true;
+  /** A link of the chain is late: after {@link GAP_MS} the stream is read. */
+  #gapTimer: NodeJS.Timeout | undefined;
+  /** The channel must be (re)subscribed, this node listed, and the stream read: at start, after a reconnect. */
+  #mustSubscribe = true;
+  /** The stream must be read from the chain's last id (after a subscribe, or a link that did not come). */
+  #mustCatchUp = false;
   #pumping = false;
   #started = false;
   #closed = false;
@@ -122,7 +123,10 @@ export class RedisBus implements Bus {
     this.node = options.node;
     this.nodes = options.nodes;
     this.#key = `tomada:${options.network}:events`;
-    this.#channel = `tomada:${options.network}:live`;
+    this.#channelPrefix = `tomada:${options.network}:live:`;
+    this.#channel = `${this.#channelPrefix}${this.node}`;
+    this.#listeners = `tomada:${options.network}:listeners`;
+    this.#lastKey = `tomada:${options.network}:last`;
     this.#maxLen = options.maxLen ?? 100_000;
     this.#onError = options.onError ?? defaultOnError;
     this.#onStatus = options.onStatus ?? (() => undefined);
@@ -134,7 +138,7 @@ export class RedisBus implements Bus {
     };
     const name = `tomada-${options.network}-${this.node}`;
     this.#writer = new Redis(options.url, { ...common, connectionName: `${name}-pub` }) as Publisher;
-    this.#writer.defineCommand('tomadaPublish', { numberOfKeys: 2, lua: PUBLISH_LUA });
+    this.#writer.defineCommand('tomadaPublish', { numberOfKeys: 3, lua: PUBLISH_LUA });
     // Subscribed again by us after a reconnect, then caught up from the stream (see #pump).
     this.#sub = new Redis(options.url, { ...common, connectionName: `${name}-sub`, autoResubscribe: false });
     for (const c of [this.#writer, this.#sub]) {
@@ -144,17 +148,20 @@ export class RedisBus implements Bus {
       c.on('close', () => this.#status());
     }
     this.#sub.on('ready', () => {
-      this.#mustCatchUp = true;
+      this.#mustSubscribe = true;
       this.#kick();
     });
     this.#sub.on('message', (_channel: string, message: string) => {
-      this.#heard.push(message);
+      const link = readHeard(message);
+      // Unreadable on the channel: the stream has the entry (or not: then there is nothing to miss).
+      if (!link) this.#mustCatchUp = true;
+      else this.#chain.add({ ...link, raw: message });
       this.#kick();
     });
     // Where this node starts reading: after the stream's last entry as it is now ("0-0" when empty).
     // Fixed before anything is read, so an entry added after this point is never skipped.
     this.#ready = this.#writer.xrevrange(this.#key, '+', '-', 'COUNT', 1).then((last) => {
-      this.#lastId = last[0]?.[0] ?? '0-0';
+      this.#chain.moveTo(last[0]?.[0] ?? '0-0');
     });
     this.#ready.catch(() => undefined); // reported by connect() or the reader, never unhandled
   }
@@ -219,7 +226,18 @@ export class RedisBus implements Bus {
       this.#perEntry = this.#perEntry * 0.9 + batch.length * 0.1;
       const entries = Math.max(MIN_ENTRIES, Math.ceil(this.#maxLen / this.#perEntry));
       this.#writer
-        .tomadaPublish(this.#key, this.#channel, entries, this.#publisher, String(first), batch.join('\n'))
+        .tomadaPublish(
+          this.#key,
+          this.#listeners,
+          this.#lastKey,
+          entries,
+          this.#publisher,
+          String(first),
+          batch.join('\n'),
+          String(this.node),
+          this.#channelPrefix,
+        )
+        .then((reply) => this.#placed(reply, { publisher: this.#publisher, seq: first, envelopes: batch }))
         .catch((err: Error) => {
           this.#onError(err, 'connection');
           // Refused by Redis (not a lost connection: those wait and retry): this node's members still get
@@ -227,6 +245,14 @@ export class RedisBus implements Bus {
           for (let k = 0; k < batch.length; k++) this.#ownRead(first + k);
         });
     }
+  }
+
+  /** The script's answer: where this node's own entry is in the chain (unknown: read it from the stream). */
+  #placed(reply: unknown, entry: Entry): void {
+    const place = readReply(reply);
+    if (place) this.#chain.add({ ...place, entry, raw: '' });
+    else this.#mustCatchUp = true;
+    this.#kick();
   }
 
   /** This node's entry `seq` is read back (or will never be): its waiting work runs now. */
@@ -254,8 +280,11 @@ export class RedisBus implements Bus {
     this.#closed = true;
     this.#handler = undefined;
     this.#readBack.clear();
-    this.#heard = [];
+    this.#chain.clear();
+    clearTimeout(this.#gapTimer);
     this.#sub.disconnect();
+    // Off the list of listeners (were it left, the next publish would take it off: nobody hears it).
+    void this.#writer.srem(this.#listeners, String(this.node)).catch(() => undefined);
     // The writer sends what it holds, then quits; if Redis is away, it does not wait for ever.
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
@@ -275,43 +304,61 @@ export class RedisBus implements Bus {
   }
 
   /**
-   * Applies entries one at a time, in order: after a (re)subscribe, those of the stream after `#lastId`
-   * (read with `XREAD`), then those heard on the channel meanwhile and since (those already applied are
-   * skipped by id).
+   * Applies entries one at a time, along the chain: after a (re)subscribe, those of the stream after
+   * the chain's last id (read with `XREAD`), then each entry that follows the last applied, whether heard or this
+   * node's own (those already applied are skipped by id; one that comes early waits for the one before).
    */
   async #pump(): Promise<void> {
     await this.#ready;
     while (!this.#closed) {
-      if (this.#mustCatchUp) {
+      if (this.#mustSubscribe || this.#mustCatchUp) {
         if (this.#sub.status !== 'ready') return; // its 'ready' kicks again
+        const subscribe = this.#mustSubscribe;
+        this.#mustSubscribe = false;
         this.#mustCatchUp = false;
         try {
-          await this.#sub.subscribe(this.#channel);
+          if (subscribe) {
+            // Subscribed, then listed (publishes come to it from then on), then the stream read up to now:
+            // no entry falls between.
+            await this.#sub.subscribe(this.#channel);
+            await this.#writer.sadd(this.#listeners, String(this.node));
+          }
           await this.#catchUp();
         } catch (err) {
           if (this.#closed) return;
           this.#onError(err as Error, 'connection');
-          this.#mustCatchUp = true;
+          if (subscribe) this.#mustSubscribe = true;
+          else this.#mustCatchUp = true;
           await new Promise((r) => setTimeout(r, 500)); // an error reply (not a lost connection): do not spin
         }
         continue;
       }
-      const message = this.#heard.shift();
-      if (message === undefined) return;
-      const heard = readHeard(message);
-      if (!heard) {
-        this.#malformed(message);
-        continue;
+      const next = this.#chain.take();
+      if (next === undefined) {
+        if (this.#chain.stalled) this.#watchGap();
+        return;
       }
-      if (!idAfter(heard.id, this.#lastId!)) continue; // caught up from the stream already
-      await this.#apply(heard.id, heard.entry, message);
+      await this.#apply(next.id, next.entry, next.raw);
     }
   }
 
-  /** Reads the stream from `#lastId` to its end, applying each entry. */
+  /** A link that has not come within {@link GAP_MS} is read from the stream (with what follows it). */
+  #watchGap(): void {
+    if (this.#gapTimer) return;
+    const waitingFor = this.#chain.last;
+    this.#gapTimer = setTimeout(() => {
+      this.#gapTimer = undefined;
+      if (this.#closed || !this.#chain.stalled) return;
+      if (this.#chain.last !== waitingFor) return this.#kick(); // it came meanwhile; look again
+      this.#mustCatchUp = true;
+      this.#kick();
+    }, GAP_MS);
+  }
+
+  /** Reads the stream from the chain's last id to its end, applying each entry. */
   async #catchUp(): Promise<void> {
     for (;;) {
-      const reply = await this.#writer.xread('COUNT', CATCH_UP_COUNT, 'STREAMS', this.#key, this.#lastId!);
+      const reply = await this.#writer.xread('COUNT', CATCH_UP_COUNT, 'STREAMS', this.#key, this.#chain.last);
       const entries = reply?.[0]?.[1] ?? [];
       for (const [id, fields] of entries) {
         if (this.#closed) return;
@@ -322,7 +369,7 @@ export class RedisBus implements Bus {
   }
 
   async #apply(id: string, entry: Entry | undefined, raw: string): Promise<void> {
-    this.#lastId = id;
+    this.#chain.moveTo(id);
     if (!entry) return this.#malformed(raw);
     const own = entry.publisher === this.#publisher;
     for (let k = 0; k < entry.envelopes.length; k++) {
@@ -387,20 +434,19 @@ const BATCH_MAX = 256;
 /** The stream is never trimmed below this many entries. */
 const MIN_ENTRIES = 100;
 
+/** How long an entry may wait for the one before it before the stream is read (ms). */
+const GAP_MS = 250;
+
+/** An entry in the chain, and the message it was heard in ('' for this node's own, placed by the reply). */
+interface Arrival extends Link {
+  raw: string;
+}
+
 /** Entries read at a time when catching up from the stream. */
 const CATCH_UP_COUNT = 1000;
 
 /** The writer connection, with the script as a command (ioredis sends EVALSHA, EVAL when Redis lost it). */
-type Publisher = Redis & {
-  tomadaPublish(
-    stream: string,
-    channel: string,
-    maxLen: number,
-    publisher: string,
-    seq: string,
-    envelopes: string,
-  ): Promise<string>;
-};
+type Publisher = Redis & { tomadaPublish(...keysThenArgs: Array<string | number>): Promise<unknown> };
 
 /** Resolves after every microtask queued so far, and those they queue, have run (see `process.nextTick`). */
 function drainMicrotasks(): Promise<void> {

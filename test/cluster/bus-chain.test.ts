@@ -1,0 +1,53 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Chain } from '../../src/cluster/bus-chain.js';
+import { readHeard, readReply } from '../../src/cluster/bus-entry.js';
+
+const link = (id: string, prev: string) => ({ id, prev, entry: undefined, name: id });
+
+describe('the Redis bus chain (pure)', () => {
+  it('gives each entry after the one it follows, whichever socket brought it first', () => {
+    const chain = new Chain<ReturnType<typeof link>>('10-0');
+    // Heard on the channel: B's entry, which follows this node's own entry 11-0 (its answer not here yet).
+    chain.add(link('12-0', '11-0'));
+    assert.equal(chain.take(), undefined);
+    assert.equal(chain.stalled, true);
+    chain.add(link('11-0', '10-0')); // the script's answer places the own entry
+    assert.equal(chain.stalled, false);
+    const order: string[] = [];
+    for (let next = chain.take(); next; next = chain.take()) {
+      order.push(next.id);
+      chain.moveTo(next.id);
+    }
+    assert.deepEqual(order, ['11-0', '12-0']);
+    assert.equal(chain.last, '12-0');
+  });
+
+  it('drops what was applied already, and what the stream caught up past', () => {
+    const chain = new Chain<ReturnType<typeof link>>('20-0');
+    chain.add(link('19-5', '19-4')); // applied before: dropped at once
+    assert.equal(chain.stalled, false);
+    chain.add(link('22-0', '21-0'));
+    chain.add(link('23-0', '22-0'));
+    assert.equal(chain.stalled, true, '21-0 never came');
+    chain.moveTo('22-0'); // read from the stream up to 22-0
+    assert.equal(chain.take()?.id, '23-0');
+    chain.moveTo('23-0');
+    assert.equal(chain.stalled, false);
+    assert.equal(chain.take(), undefined);
+  });
+
+  it('reads an entry heard on a channel and the script’s answer, and refuses what is not one', () => {
+    assert.deepEqual(readHeard('5-1\n5-0\n0.ab\n7\n{"a":1}\n{"b":2}'), {
+      id: '5-1',
+      prev: '5-0',
+      entry: { publisher: '0.ab', seq: 7, envelopes: ['{"a":1}', '{"b":2}'] },
+    });
+    assert.equal(readHeard('5-1\n0.ab\n7\n{"a":1}'), undefined, 'the old form, without the previous id');
+    assert.equal(readHeard('just noise'), undefined);
+    assert.equal(readHeard('5-1\n5-0\n\n0\nx')?.entry, undefined, 'no publisher nor sequence: unreadable entry');
+    assert.deepEqual(readReply('5-1\n5-0'), { id: '5-1', prev: '5-0' });
+    assert.equal(readReply('5-1'), undefined);
+    assert.equal(readReply(42), undefined);
+  });
+});
