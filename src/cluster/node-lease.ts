@@ -25,8 +25,11 @@ export interface NodeLeaseOptions {
   connectTimeoutMs?: number;
   /** This node's lease was lost (taken over, or not renewed in time): it must stop acting as a node. */
   onLost?: (why: 'taken' | 'expired') => void;
-  /** Another node's lease expired: that node is gone (a number taken by a new process is not reported). */
-  onNodeLost?: (node: number, name: string) => void;
+  /**
+   * Another node's lease expired: that node is gone (a number taken by a new process is not reported).
+   * `heard`: another node noticed first and said so ({@link NodeLease.confirmLost}).
+   */
+  onNodeLost?: (node: number, name: string, heard: boolean) => void;
   /** After each look at the other numbers' leases (tests wait on it rather than on time). */
   onLook?: () => void;
   onError?: (err: Error) => void;
@@ -116,7 +119,7 @@ export class NodeLease {
   readonly #ttl: number;
   readonly #renewMs: number;
   readonly #onLost: (why: 'taken' | 'expired') => void;
-  readonly #onNodeLost: (node: number, name: string) => void;
+  readonly #onNodeLost: (node: number, name: string, heard: boolean) => void;
   readonly #onError: (err: Error) => void;
   readonly #onLook: () => void;
   readonly #nodes: number;
@@ -267,7 +270,7 @@ export class NodeLease {
         if (seen.absentSince === undefined) seen.absentSince = now;
         else {
           this.#seen.delete(n);
-          await this.#nodeLost(n);
+          await this.#nodeLost(n, false);
         }
       }
     }
@@ -276,10 +279,23 @@ export class NodeLease {
   }
 
   /** Frees the lost node's names in Redis, then tells the server (its users leave every room). */
-  async #nodeLost(n: number): Promise<void> {
+  async #nodeLost(n: number, heard: boolean): Promise<void> {
     await this.reap(n);
     const name = await this.#redis.hget(`tomada:${this.#network}:nodes`, String(n));
-    this.#onNodeLost(n, name ?? String(n));
+    this.#onNodeLost(n, name ?? String(n), heard);
+  }
+
+  /**
+   * Another node says number `n` is lost (it saw its lease gone on two looks): lost here too, now rather
+   * than at this node's own looks, unless a process holds the number again (a restart: its hello says the
+   * rest) or it is this node's.
+   */
+  async confirmLost(n: number): Promise<void> {
+    if (n === this.node || this.#lost || !Number.isInteger(n) || n < 0 || n >= this.#nodes) return;
+    if ((await this.#redis.exists(this.#key(n))) === 1) return;
+    // Not reported again by this node's own looks.
+    this.#seen.delete(n);
+    await this.#nodeLost(n, true);
   }
 
   /** Frees the names node `n` held, if its number has no live lease. */

@@ -35,6 +35,12 @@ export type Control =
   | { kind: 'disconnect'; user: number; reason: string }
   /** A node stops cleanly: no longer one of the network's (LINKS, LUSERS); its users say they quit. */
   | { kind: 'bye' }
+  /**
+   * Node `node` is lost (its lease expired, seen twice by the sender): the first node to notice tells the
+   * others, so that they drop its users now rather than at their own next look (a person coming back
+   * through the load balancer finds the name free on whichever node they land).
+   */
+  | { kind: 'lost'; node: number }
   | KeptChange;
 
 /**
@@ -100,7 +106,7 @@ export function encodeEnvelope(e: BusMessage): string {
 }
 
 const SCOPES = new Set(['room', 'rooms', 'user']);
-const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect', 'bye', 'marker', 'metadata', 'room']);
+const CONTROLS = new Set(['hello', 'state', 'user', 'disconnect', 'bye', 'lost', 'marker', 'metadata', 'room']);
 
 /** Reads an envelope; throws (TypeError) on another version or a malformed one. */
 export function decodeEnvelope(text: string): BusMessage {
@@ -134,6 +140,8 @@ function wellFormed(c: Control): boolean {
       return str(c.account) && str(c.key) && (c.value === undefined || str(c.value));
     case 'room':
       return str(c.room) && (c.registered === undefined || wellFormedRoom(c.registered));
+    case 'lost':
+      return Number.isInteger(c.node) && c.node >= 0;
     default:
       return true;
   }

@@ -24,6 +24,11 @@ export interface HubOptions {
    * this node still had its earlier life's users). Default: `Node lost: NAME stopped answering`.
    */
   nodeLostReason?: (name: string) => string;
+  /**
+   * Another node says node `node` is lost ({@link Hub.announceLost}): whoever keeps the leases checks it
+   * and, if so, drops it here (see `Hub.dropNode`). Without it the word is ignored.
+   */
+  lostHeard?: (node: number) => void;
 }
 
 /** Counters the metrics endpoint and the benchmarks read. */

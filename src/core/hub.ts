@@ -84,6 +84,7 @@ export class Hub {
   /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
   readonly #remote: RemoteUsers;
   readonly #nodeLostReason: (name: string) => string;
+  readonly #lostHeard: (node: number) => void;
   /** This node's name, and the other live nodes' by number, as they said it (LINKS, LUSERS). */
   readonly nodeName: string | undefined;
   readonly #nodes = new Map<number, string>();
@@ -139,6 +140,7 @@ export class Hub {
       removeMember: (room, user) => this.#removeMember(room, user),
     };
     this.#nodeLostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
+    this.#lostHeard = options.lostHeard ?? (() => undefined);
     this.nodeName = options.nodeName;
     this.#remote = new RemoteUsers({
       rooms: this.#rooms,
@@ -186,6 +188,7 @@ export class Hub {
       this.#remote.replace(origin, control.state);
     } else if (control.kind === 'disconnect') this.#localById.get(control.user)?.sink.disconnect(control.reason);
     else if (control.kind === 'bye') this.#nodes.delete(origin);
+    else if (control.kind === 'lost') this.#lostHeard(control.node);
     else if (control.kind === 'user') this.#remote.add(origin, control.user);
     else for (const o of this.#observers) o.keptChanged?.(control);
   }
@@ -211,6 +214,12 @@ export class Hub {
       this.#remote.remove(u);
     }
     return users.length;
+  }
+
+  /** Tells the other nodes that node `node` is lost (this node noticed first: see the `lost` control). */
+  announceLost(node: number): void {
+    if (this.bus.nodes > 1)
+      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'lost', node } });
   }
 
   /**

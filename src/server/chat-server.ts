@@ -28,7 +28,7 @@ import { startLineDoor } from '../protocols/line/index.js';
 import { startWebDoor } from '../protocols/web/index.js';
 import { translator } from '../i18n/index.js';
 import { logHub, webAddress } from './oplog.js';
-import { joinCluster, type ClusterLinks } from './cluster.js';
+import { joinCluster, type ClusterLinks, type LeaseTimings } from './cluster.js';
 import { chatConfig, readSettingFile, type ChatConfig, type ChatConfigInput } from './config.js';
 import { ServerStats, type DoorAddress, type DoorContext, type RunningDoor } from '../protocols/door.js';
 
@@ -85,6 +85,8 @@ export interface StartOptions {
   logger?: Logger;
   /** With `--cluster`: called once the server has closed itself because it lost its lease (the CLI exits 1). */
   onLeaseLost?: () => void;
+  /** With `--cluster`: the lease's timings (default: renewed, and the others' looked at, every second; living five). */
+  lease?: LeaseTimings;
 }
 
 /**
@@ -103,7 +105,9 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   // The cluster first: the one that fails the most often at start (Redis unreachable), before anything opens.
   let lost: (why: string) => void = () => undefined;
   const cluster: ClusterLinks | undefined =
-    config.cluster !== undefined && !options.bus ? await joinCluster(config, logger, (why) => lost(why)) : undefined;
+    config.cluster !== undefined && !options.bus
+      ? await joinCluster(config, logger, (why) => lost(why), options.lease)
+      : undefined;
   let history: AnyHistoryStore;
   try {
     history = options.history ?? (await openHistory(config, logger));
@@ -134,7 +138,13 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
     bus,
     nicks,
     coalesceMs: config.coalesceMs,
-    ...(cluster ? { nodeName: cluster.name, nodeLostReason: lostReason } : {}),
+    ...(cluster
+      ? {
+          nodeName: cluster.name,
+          nodeLostReason: lostReason,
+          lostHeard: (node: number) => void cluster.lease.confirmLost(node).catch(() => undefined),
+        }
+      : {}),
   });
   logHub(hub, logger, config.lang);
   const readMarkers = new ReadMarkers(
@@ -147,8 +157,10 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
   );
   // A store shared by nodes answers from memory: an account's markers and keys are read as it logs in.
   identity.beforeLogin((account) => Promise.all([readMarkers.load(account), metadata.load(account)]).then(() => {}));
-  cluster?.onNodeLost((node, name) => {
+  cluster?.onNodeLost((node, name, heard) => {
     const users = hub.dropNode(node, lostReason(name));
+    // The first to notice tells the others, who would otherwise drop its users only at their next look.
+    if (!heard) hub.announceLost(node);
     // A node that stopped cleanly has said its users left already (and gave its lease back): nothing to say.
     if (users > 0)
       logger.warn({ node, name, users }, translator(config.lang)('cluster.log.nodeLost', { node: name, users }));

@@ -8,6 +8,12 @@ import { ClusterUnavailableError, CommandFailure } from '../errors.js';
 import { translator } from '../i18n/index.js';
 import type { ChatConfig } from './config.js';
 
+/** How long a lease lives without renewal, and how often it is renewed and the others' looked at (ms). */
+export interface LeaseTimings {
+  ttlMs?: number;
+  renewMs?: number;
+}
+
 /** A node's links to its network: the bus, the nickname registry and the lease, on one Redis. */
 export interface ClusterLinks {
   readonly node: number;
@@ -15,8 +21,11 @@ export interface ClusterLinks {
   readonly bus: RedisBus;
   readonly nicks: RedisNicks;
   readonly lease: NodeLease;
-  /** Told when another node is lost (its lease expired; its names are already free in Redis). */
-  onNodeLost(handler: (node: number, name: string) => void): void;
+  /**
+   * Told when another node is lost (its lease expired; its names are already free in Redis); `heard`:
+   * another node noticed first and said so on the bus.
+   */
+  onNodeLost(handler: (node: number, name: string, heard: boolean) => void): void;
   close(): Promise<void>;
 }
 
@@ -49,6 +58,7 @@ export async function joinCluster(
   config: ChatConfig,
   logger: Logger,
   onLeaseLost: (why: string) => void,
+  timings: LeaseTimings = {},
 ): Promise<ClusterLinks> {
   const url = config.cluster!;
   const shown = redactUrl(url);
@@ -57,7 +67,7 @@ export async function joinCluster(
   const tr = translator(config.lang);
   const warn = (err: Error) =>
     logger.warn({ cluster: shown, err: err.message }, tr('cluster.log.redis', { reason: err.message }));
-  let nodeLost: (node: number, name: string) => void = () => undefined;
+  let nodeLost: (node: number, name: string, heard: boolean) => void = () => undefined;
   let lease: NodeLease;
   try {
     lease = await NodeLease.acquire({
@@ -65,12 +75,13 @@ export async function joinCluster(
       network,
       name,
       nodes: NETWORK_NODES,
+      ...timings,
       onError: warn,
       onLost: (why) => {
         logger.error({ why }, tr('cluster.log.leaseLost', { why }));
         onLeaseLost(why);
       },
-      onNodeLost: (n, lostName) => nodeLost(n, lostName),
+      onNodeLost: (n, lostName, heard) => nodeLost(n, lostName, heard),
     });
   } catch (err) {
     if (err instanceof ClusterUnavailableError)

@@ -86,4 +86,37 @@ describe('the node lease', () => {
     ana.close();
     bia.close();
   });
+
+  it('a lost node noticed by one node is dropped at once by the others, even one that has not looked yet', async () => {
+    const network = nodes.network();
+    const a = await nodes.start(network, { nodeName: 'a' });
+    // C looks at the others' leases every 60 s: on its own it would notice B's loss a minute late.
+    const c = await nodes.start(network, { nodeName: 'c' }, [], { lease: { renewMs: 60_000, ttlMs: 180_000 } });
+    const b = await nodeProcess(network, 'b');
+    const ana = await RawClient.register(a.address('irc')!.port, 'ana');
+    const caio = await RawClient.register(c.address('irc')!.port, 'caio');
+    const bia = await RawClient.register(b.port, 'bia');
+    for (const [who, nick] of [
+      [ana, 'ana'],
+      [caio, 'caio'],
+      [bia, 'bia'],
+    ] as const) {
+      who.send('JOIN #sala');
+      await who.expect(new RegExp(` 366 ${nick} #sala `));
+    }
+    await caio.expect(/^:bia!\S+ JOIN #sala$/);
+    b.p.child.kill('SIGKILL');
+    await ana.expect(/^:bia!\S+ QUIT :Node lost: b stopped answering$/, 15_000);
+    const aSaw = Date.now();
+    await caio.expect(/^:bia!\S+ QUIT :Node lost: b stopped answering$/, 5_000);
+    assert.ok(Date.now() - aSaw < 5_000, 'C was told by A, not by its own look');
+    // Coming back through C at once: the name is free there too.
+    const again = await RawClient.register(c.address('irc')!.port, 'bia');
+    again.send('JOIN #sala');
+    await ana.expect(/^:bia!\S+ JOIN #sala$/);
+    again.close();
+    ana.close();
+    caio.close();
+    bia.close();
+  });
 });

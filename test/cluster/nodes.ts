@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import { startChatServer, type ChatServer, type StartOptions } from '../../src/server/chat-server.js';
 import type { ChatConfigInput } from '../../src/server/config.js';
 import type { RedisServer } from './redis.js';
 
@@ -17,7 +17,12 @@ export class TestNodes {
   }
 
   /** A node of `network` with the IRC door on a free port (and `extra`), its log kept in `log`. */
-  async start(network: string, extra: ChatConfigInput = {}, log: string[] = []): Promise<ChatServer> {
+  async start(
+    network: string,
+    extra: ChatConfigInput = {},
+    log: string[] = [],
+    options: StartOptions = {},
+  ): Promise<ChatServer> {
     const sink = new Writable({
       write(chunk: Buffer, _enc, done) {
         log.push(chunk.toString());
@@ -35,7 +40,7 @@ export class TestNodes {
         limits: { floodRate: 1000, floodBurst: 1000 },
         ...extra,
       },
-      { logger: pino({ level: 'info' }, sink) },
+      { logger: pino({ level: 'info' }, sink), ...options },
     );
     this.servers.push(server);
     return server;
