@@ -41,26 +41,43 @@ after(async () => {
   for (const s of servers) await s.close();
 });
 
+/** An in-process server with only the IRC door and the account `name` (password `password`); closed after the file. */
+async function ircServerWithAccount(name: string, password: string): Promise<ChatServer> {
+  const store = new MemoryAccountStore();
+  await store.create(name, await hashPassword(password));
+  const server = await startChatServer(
+    { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: ':memory:' },
+    { accountStore: store },
+  );
+  servers.push(server);
+  return server;
+}
+
+/** A new irc-framework client that does not reconnect; it quits after the file. */
+function newClient(): IrcClient {
+  const client = new Client({ auto_reconnect: false });
+  clients.push(client);
+  return client;
+}
+
+/** Connects `client` to the IRC door of `server` as `nick`, logging in to the account `nick` with SASL PLAIN. */
+function connectPlain(client: IrcClient, server: ChatServer, nick: string, password: string): void {
+  client.connect({
+    host: '127.0.0.1',
+    port: server.address('irc')!.port,
+    nick,
+    username: nick,
+    account: { account: nick, password },
+  });
+}
+
 describe('irc-framework (npm) logs in with SASL PLAIN', () => {
   it('is logged in before the welcome, and WHOIS shows the account', async () => {
-    const store = new MemoryAccountStore();
-    await store.create('ana', await hashPassword('s3nha-da-ana'));
-    const server = await startChatServer(
-      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: ':memory:' },
-      { accountStore: store },
-    );
-    servers.push(server);
-    const client = new Client({ auto_reconnect: false });
-    clients.push(client);
+    const server = await ircServerWithAccount('ana', 's3nha-da-ana');
+    const client = newClient();
     const loggedIn = once<{ account: string }>(client, 'loggedin');
     const registered = once(client, 'registered');
-    client.connect({
-      host: '127.0.0.1',
-      port: server.address('irc')!.port,
-      nick: 'ana',
-      username: 'ana',
-      account: { account: 'ana', password: 's3nha-da-ana' },
-    });
+    connectPlain(client, server, 'ana', 's3nha-da-ana');
     assert.equal((await loggedIn).account, 'ana');
     await registered;
     assert.ok(client.network.cap.enabled.includes('sasl'));
@@ -69,24 +86,11 @@ describe('irc-framework (npm) logs in with SASL PLAIN', () => {
   });
 
   it('a wrong password: irc-framework reports the SASL failure and still registers as a guest', async () => {
-    const store = new MemoryAccountStore();
-    await store.create('bia', await hashPassword('s3nha-da-bia'));
-    const server = await startChatServer(
-      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: ':memory:' },
-      { accountStore: store },
-    );
-    servers.push(server);
-    const client = new Client({ auto_reconnect: false });
-    clients.push(client);
+    const server = await ircServerWithAccount('bia', 's3nha-da-bia');
+    const client = newClient();
     const failed = once<{ reason: string }>(client, 'sasl failed');
     const registered = once(client, 'registered');
-    client.connect({
-      host: '127.0.0.1',
-      port: server.address('irc')!.port,
-      nick: 'bia',
-      username: 'bia',
-      account: { account: 'bia', password: 'errada' },
-    });
+    connectPlain(client, server, 'bia', 'errada');
     assert.equal((await failed).reason, 'fail');
     await registered;
     assert.equal(server.hub.findUser('bia')!.account, undefined);
@@ -120,8 +124,7 @@ describe('irc-framework (npm) logs in with SASL EXTERNAL: a client certificate o
         { accountStore: store, certStore: certs },
       );
       servers.push(server);
-      const client = new Client({ auto_reconnect: false });
-      clients.push(client);
+      const client = newClient();
       const loggedIn = once<{ account: string }>(client, 'loggedin');
       const registered = once(client, 'registered');
       client.connect({
