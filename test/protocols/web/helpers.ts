@@ -1,21 +1,63 @@
 import { once } from 'node:events';
+import { after, before } from 'node:test';
 import WebSocket from 'ws';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
+import { startChatServer, type ChatServer, type StartOptions } from '../../../src/server/chat-server.js';
 import type { ChatConfigInput } from '../../../src/server/config.js';
 
-/** A chat server with only the web door, on a free port, history in memory. */
+/** A chat server with only the web door (and the others `extra` opens), on free ports, history in memory. */
 export async function webServer(
   extra: ChatConfigInput = {},
-): Promise<{ server: ChatServer; port: number; url: string }> {
-  const server = await startChatServer({
-    line: null,
-    irc: null,
-    http: { host: '127.0.0.1', port: 0 },
-    dataDir: ':memory:',
-    ...extra,
-  });
+  options: StartOptions = {},
+): Promise<{ server: ChatServer; port: number; url: string; ircPort: number | undefined }> {
+  const server = await startChatServer(
+    {
+      line: null,
+      irc: null,
+      http: { host: '127.0.0.1', port: 0 },
+      dataDir: ':memory:',
+      ...extra,
+    },
+    options,
+  );
   const port = server.address('http')!.port;
-  return { server, port, url: `ws://127.0.0.1:${port}` };
+  return { server, port, url: `ws://127.0.0.1:${port}`, ircPort: server.address('irc')?.port };
+}
+
+/** The IRC door on a free port, for `webServer` / `webAndIrc`. */
+export const IRC_DOOR = { host: '127.0.0.1', port: 0 } as const;
+
+/** What `webAndIrc` gives a describe block; the fields are set before its first test. */
+export interface WebAndIrc {
+  server: ChatServer;
+  /** The web door's `ws://` address. */
+  url: string;
+  /** The IRC door's port. */
+  ircPort: number;
+  /** The connections the tests open, closed after them. */
+  open: Array<{ close(): unknown }>;
+}
+
+/**
+ * For a describe block: a chat server with the web and IRC doors (and `extra`), started before its tests
+ * with the start options `options()` gives (e.g. an account store it fills); after them, the connections
+ * pushed to `open` are closed, then the server.
+ */
+export function webAndIrc(
+  extra: ChatConfigInput = {},
+  options: () => StartOptions | Promise<StartOptions> = () => ({}),
+): WebAndIrc {
+  const doors = { open: [] } as unknown as WebAndIrc;
+  before(async () => {
+    const started = await webServer({ irc: IRC_DOOR, ...extra }, await options());
+    doors.server = started.server;
+    doors.url = started.url;
+    doors.ircPort = started.ircPort!;
+  });
+  after(async () => {
+    for (const c of doors.open) await c.close();
+    await doors.server.close();
+  });
+  return doors;
 }
 
 export type Json = Record<string, unknown> & { type: string };

@@ -1,42 +1,22 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { addAccount, ircLogin } from '../../helpers/irc-account.js';
 import type { RawClient } from '../irc/client.js';
-import { JsonClient } from './helpers.js';
+import { JsonClient, webAndIrc } from './helpers.js';
 
 describe('web door: display name and avatar (IRC draft/metadata-2 keys)', () => {
-  let server: ChatServer;
-  let url: string;
-  let irc: number;
-  const open: Array<JsonClient | RawClient> = [];
+  const doors = webAndIrc({ serverName: 'irc.test' }, async () => {
+    const store = new MemoryAccountStore();
+    await addAccount(store, 'ana');
+    return { accountStore: store };
+  });
   /** ana's IRC connection, logged in to her account (made in the second test). */
   let phone: RawClient;
   /** ana's web page, logged in to her account (made in the second test). */
   let anaWeb: JsonClient;
   const ircClient = async (nick: string, account?: string) =>
-    (await ircLogin(irc, nick, { caps: 'draft/metadata-2 batch sasl', account, keep: open })).c;
-  before(async () => {
-    const store = new MemoryAccountStore();
-    await addAccount(store, 'ana');
-    server = await startChatServer(
-      {
-        line: null,
-        irc: { host: '127.0.0.1', port: 0 },
-        http: { host: '127.0.0.1', port: 0 },
-        dataDir: ':memory:',
-        serverName: 'irc.test',
-      },
-      { accountStore: store },
-    );
-    url = `ws://127.0.0.1:${server.address('http')!.port}`;
-    irc = server.address('irc')!.port;
-  });
-  after(async () => {
-    for (const c of open) await c.close();
-    await server.close();
-  });
+    (await ircLogin(doors.ircPort, nick, { caps: 'draft/metadata-2 batch sasl', account, keep: doors.open })).c;
 
   it('an IRC user sets a display name and avatar: web members carry them, and the live change', async () => {
     const rui = await ircClient('rui');
@@ -44,8 +24,8 @@ describe('web door: display name and avatar (IRC draft/metadata-2 keys)', () => 
     await rui.expect(/ 761 rui rui avatar /);
     rui.send('JOIN #geral');
     await rui.expect(/ 366 rui #geral /);
-    const web = await JsonClient.chat(url, 'lia');
-    open.push(web);
+    const web = await JsonClient.chat(doors.url, 'lia');
+    doors.open.push(web);
     web.send({ type: 'who', room: '#geral' });
     const who = await web.next((m) => m.type === 'members');
     const members = who.members as Array<Record<string, unknown>>;
@@ -71,8 +51,8 @@ describe('web door: display name and avatar (IRC draft/metadata-2 keys)', () => 
     const bia = await ircClient('bia');
     bia.send('METADATA * SUB display-name avatar', 'JOIN #sala');
     await bia.expect(/ 366 bia #sala /);
-    const web = (anaWeb = await JsonClient.chat(url, 'ana', '#sala', { password: 's3nha-de-ana' }));
-    open.push(web);
+    const web = (anaWeb = await JsonClient.chat(doors.url, 'ana', '#sala', { password: 's3nha-de-ana' }));
+    doors.open.push(web);
     web.send({ type: 'metadata', ref: 7, key: 'display-name', value: 'Ana Lima' });
     const answer = await web.next((m) => m.type === 'metadata');
     assert.deepEqual([answer.ref, answer.nick, answer.key, answer.value], [7, 'ana', 'display-name', 'Ana Lima']);

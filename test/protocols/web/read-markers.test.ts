@@ -1,36 +1,22 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
 import { hashPassword } from '../../../src/core/passwords.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { RawClient } from '../irc/client.js';
-import { JsonClient } from './helpers.js';
+import { JsonClient, webAndIrc } from './helpers.js';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 describe('web door: read markers, shared with IRC draft/read-marker', () => {
-  let server: ChatServer;
-  let url: string;
-  let irc: number;
-  const open: Array<JsonClient | RawClient> = [];
-  before(async () => {
+  const doors = webAndIrc({}, async () => {
     const store = new MemoryAccountStore();
     await store.create('ana', await hashPassword('s3nha-de-ana'));
-    server = await startChatServer(
-      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: { host: '127.0.0.1', port: 0 }, dataDir: ':memory:' },
-      { accountStore: store },
-    );
-    url = `ws://127.0.0.1:${server.address('http')!.port}`;
-    irc = server.address('irc')!.port;
-  });
-  after(async () => {
-    for (const c of open) await c.close();
-    await server.close();
+    return { accountStore: store };
   });
 
   it('markread moves the account marker, IRC is told, joined carries it, IRC moves are told back', async () => {
-    const phone = new RawClient(irc);
-    open.push(phone);
+    const phone = new RawClient(doors.ircPort);
+    doors.open.push(phone);
     await phone.ready;
     phone.send('CAP LS 302', 'CAP REQ :draft/read-marker sasl', 'NICK ana_irc', 'USER ana 0 * :Ana');
     await phone.expect(/ CAP \* ACK /);
@@ -38,8 +24,8 @@ describe('web door: read markers, shared with IRC draft/read-marker', () => {
     await phone.expect(/^AUTHENTICATE \+/);
     phone.send(`AUTHENTICATE ${b64('\0ana\0s3nha-de-ana')}`, 'CAP END');
     await phone.expect(/ (376|422) /);
-    const web = await JsonClient.chat(url, 'ana', '#geral', { password: 's3nha-de-ana' });
-    open.push(web);
+    const web = await JsonClient.chat(doors.url, 'ana', '#geral', { password: 's3nha-de-ana' });
+    doors.open.push(web);
     web.send({ type: 'markread', ref: 1, target: '#geral', time: Date.parse('2026-03-01T12:00:00.000Z') });
     const answer = await web.next((m) => m.type === 'markread');
     assert.equal(answer.ref, 1);
@@ -55,8 +41,8 @@ describe('web door: read markers, shared with IRC draft/read-marker', () => {
     const joined = await web.next((m) => m.type === 'joined');
     assert.equal(joined.read, Date.parse('2026-03-02T08:30:00.000Z'));
     // A bad marker is refused like any bad message.
-    const guest = await JsonClient.chat(url, 'visita');
-    open.push(guest);
+    const guest = await JsonClient.chat(doors.url, 'visita');
+    doors.open.push(guest);
     guest.send({ type: 'markread', target: '#geral', time: -1 });
     const refused = await guest.next((m) => m.type === 'error');
     assert.equal(refused.code, 'BAD_MESSAGE');

@@ -1,35 +1,16 @@
 /**
  * Deleting a message and searching on the web door: JSON in, the hub's rules, JSON (and IRC bytes) out.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { RawClient } from '../irc/client.js';
-import { JsonClient } from './helpers.js';
+import { JsonClient, webAndIrc } from './helpers.js';
 
 describe('web: redact and search', () => {
-  let server: ChatServer;
-  let url: string;
-  let ircPort: number;
-  const open: Array<{ close(): unknown }> = [];
-  before(async () => {
-    server = await startChatServer({
-      serverName: 'irc.test',
-      line: null,
-      irc: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      dataDir: ':memory:',
-    });
-    url = `ws://127.0.0.1:${server.address('http')!.port}`;
-    ircPort = server.address('irc')!.port;
-  });
-  after(async () => {
-    for (const c of open) await c.close();
-    await server.close();
-  });
+  const doors = webAndIrc({ serverName: 'irc.test' });
   const web = async (nick: string, room = '#geral') => {
-    const c = await JsonClient.chat(url, nick, room);
-    open.push(c);
+    const c = await JsonClient.chat(doors.url, nick, room);
+    doors.open.push(c);
     return c;
   };
   const say = async (c: JsonClient, target: string, text: string, ref = text) => {
@@ -41,8 +22,8 @@ describe('web: redact and search', () => {
   it('the sender deletes: every web reader and IRC client with the cap is told, history loses it', async () => {
     const ana = await web('ana');
     const bia = await web('bia');
-    const ivo = await RawClient.register(ircPort, 'ivo', ['draft/message-redaction', 'message-tags']);
-    open.push(ivo);
+    const ivo = await RawClient.register(doors.ircPort, 'ivo', ['draft/message-redaction', 'message-tags']);
+    doors.open.push(ivo);
     ivo.send('JOIN #geral');
     await ivo.expect(/ 366 ivo #geral /);
     const id = await say(ana, '#geral', 'apaga isto');
@@ -134,8 +115,8 @@ describe('web: redact and search', () => {
     const id = await say(hal, '#reage', 'bom dia');
     hal.send({ type: 'react', ref: 'k', target: '#reage', msgid: id, emoji: '☀' });
     await hal.next((m) => m.type === 'react');
-    const ivo = await RawClient.register(ircPort, 'ivo2', ['message-tags']);
-    open.push(ivo);
+    const ivo = await RawClient.register(doors.ircPort, 'ivo2', ['message-tags']);
+    doors.open.push(ivo);
     ivo.send('JOIN #reage', `@+draft/react=👋;+draft/reply=${id} TAGMSG #reage`);
     await hal.next((m) => m.type === 'react' && m.from === 'ivo2');
     const late = await web('iza', '#reage');

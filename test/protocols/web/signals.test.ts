@@ -2,43 +2,24 @@
  * Typing, reactions and replies on the web door, shared with IRC's client-only tags (`+typing`,
  * `+draft/react`, `+draft/reply`): web JSON in, IRC bytes out, and IRC bytes in, web JSON out.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { parseClientMessage } from '../../../src/protocols/web/json-protocol.js';
 import { RawClient } from '../irc/client.js';
-import { JsonClient } from './helpers.js';
+import { JsonClient, webAndIrc } from './helpers.js';
 
 describe('web typing, reactions and replies ⇄ IRC message-tags', () => {
-  let server: ChatServer;
-  let url: string;
-  let ircPort: number;
-  const open: Array<{ close(): unknown }> = [];
-  before(async () => {
-    server = await startChatServer({
-      serverName: 'irc.test',
-      line: null,
-      irc: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      dataDir: ':memory:',
-    });
-    url = `ws://127.0.0.1:${server.address('http')!.port}`;
-    ircPort = server.address('irc')!.port;
-  });
-  after(async () => {
-    for (const c of open) await c.close();
-    await server.close();
-  });
+  const doors = webAndIrc({ serverName: 'irc.test' });
   const irc = async (nick: string, caps = ['message-tags']) => {
-    const c = await RawClient.register(ircPort, nick, caps);
-    open.push(c);
+    const c = await RawClient.register(doors.ircPort, nick, caps);
+    doors.open.push(c);
     c.send('JOIN #geral');
     await c.expect(new RegExp(` 366 ${nick} #geral `));
     return c;
   };
   const web = async (nick: string) => {
-    const c = await JsonClient.chat(url, nick);
-    open.push(c);
+    const c = await JsonClient.chat(doors.url, nick);
+    doors.open.push(c);
     return c;
   };
 
@@ -49,7 +30,7 @@ describe('web typing, reactions and replies ⇄ IRC message-tags', () => {
     assert.match(await ivo.expect(/TAGMSG/), /^@msgid=\d+;\+typing=active :ana!web@\S+ TAGMSG #geral$/);
     ana.send({ type: 'typing', target: 'ivo', state: 'done' });
     assert.match(await ivo.expect(/TAGMSG ivo/), /^@msgid=\d+;\+typing=done :ana!web@\S+ TAGMSG ivo$/);
-    const page = await server.hub.historyPage('#geral', { limit: 50 });
+    const page = await doors.server.hub.historyPage('#geral', { limit: 50 });
     assert.equal(page.messages.length, 0);
   });
 
