@@ -1,24 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
-import { RawClient, startTestServer } from './client.js';
+import { ircSuite } from './suite.js';
 
 describe('IRC channels and messages', () => {
-  let server: ChatServer;
-  let port: number;
-  const clients: RawClient[] = [];
-  const reg = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    clients.push(c);
-    return c;
-  };
-  before(async () => {
-    ({ server, port } = await startTestServer({ serverName: 'irc.test' }));
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-  });
+  const srv = ircSuite({ serverName: 'irc.test' });
+  const { reg } = srv;
 
   it('JOIN: first joiner is operator; topic, NAMES and the JOIN reach members', async () => {
     const a = await reg('ana');

@@ -2,36 +2,23 @@
  * Issue 14's "wrong today": details clients and conformance suites rely on (modern.ircdocs.horse,
  * ircv3.net). Each test failed before its fix.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
-import { RawClient, startTestServer } from './client.js';
+import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 /** Bytes of a line as sent, without its tags and with its CRLF. */
 const bodyBytes = (line: string) => Buffer.byteLength(line.replace(/^@\S+ /, '')) + 2;
 
 describe('IRC conformance details', () => {
-  let server: ChatServer;
-  let port: number;
-  const clients: RawClient[] = [];
-  const reg = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    clients.push(c);
-    return c;
-  };
+  const srv = ircSuite({ serverName: 'irc.test', opers: ['root:s3cret'], line: null });
+  const { reg } = srv;
   const open = async () => {
-    const c = new RawClient(port);
-    clients.push(c);
+    const c = new RawClient(srv.port);
+    srv.clients.push(c);
     await c.ready;
     return c;
   };
-  before(async () => {
-    ({ server, port } = await startTestServer({ serverName: 'irc.test', opers: ['root:s3cret'], line: null }));
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-  });
 
   it('WHO nick and WHO mask: the flags and channel of a channel both users share (H@, G@, H*@)', async () => {
     const op = await reg('chefe');

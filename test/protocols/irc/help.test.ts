@@ -1,30 +1,17 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
 import { COMMANDS } from '../../../src/protocols/irc/handlers/index.js';
 import { helpTopics } from '../../../src/protocols/irc/handlers/help.js';
-import { RawClient, startTestServer } from './client.js';
+import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 describe('HELP, WALLOPS, LINKS and standard-replies', () => {
-  let server: ChatServer;
-  let port: number;
-  const open: RawClient[] = [];
-  const reg = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    open.push(c);
-    return c;
-  };
-  before(async () => {
-    ({ server, port } = await startTestServer({
-      serverName: 'irc.test',
-      network: 'TestNet',
-      opers: ['chefe:segredo'],
-    }));
+  const srv = ircSuite({
+    serverName: 'irc.test',
+    network: 'TestNet',
+    opers: ['chefe:segredo'],
   });
-  after(async () => {
-    for (const c of open) c.close();
-    await server.close();
-  });
+  const { reg } = srv;
 
   it('has a HELP topic for every command it knows', () => {
     assert.deepEqual(
@@ -93,8 +80,8 @@ describe('HELP, WALLOPS, LINKS and standard-replies', () => {
   });
 
   it('offers standard-replies, and FAIL is labeled like any reply', async () => {
-    const c = new RawClient(port);
-    open.push(c);
+    const c = new RawClient(srv.port);
+    srv.clients.push(c);
     await c.ready;
     c.send('CAP LS 302');
     assert.match(await c.expect(/ CAP \* LS /), / standard-replies/);

@@ -1,7 +1,6 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
-import { RawClient, startTestServer } from './client.js';
+import { ircSuite } from './suite.js';
 
 const ALL = [
   'message-tags',
@@ -17,21 +16,8 @@ const ALL = [
 const ISO = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';
 
 describe('IRCv3 capabilities', () => {
-  let server: ChatServer;
-  let port: number;
-  const clients: RawClient[] = [];
-  const reg = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    clients.push(c);
-    return c;
-  };
-  before(async () => {
-    ({ server, port } = await startTestServer({ serverName: 'irc.test', history: 5 }));
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-  });
+  const srv = ircSuite({ serverName: 'irc.test', history: 5 });
+  const { reg } = srv;
 
   it('server-time, msgid and echo-message carry the same id to sender and receiver', async () => {
     const a = await reg('tagger', ALL);

@@ -1,30 +1,17 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
-import { RawClient, startTestServer } from './client.js';
+import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 const META = ['draft/metadata-2', 'batch'];
 
 describe('IRC metadata (draft/metadata-2)', () => {
-  let server: ChatServer;
-  let port: number;
-  const clients: RawClient[] = [];
-  const reg = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    clients.push(c);
-    return c;
-  };
-  before(async () => {
-    ({ server, port } = await startTestServer({ serverName: 'irc.test', line: null }));
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-  });
+  const srv = ircSuite({ serverName: 'irc.test', line: null });
+  const { reg } = srv;
 
   it('advertises its limits; SET answers 761; subscribers in a shared room are told, others not', async () => {
-    const probe = new RawClient(port);
-    clients.push(probe);
+    const probe = new RawClient(srv.port);
+    srv.clients.push(probe);
     await probe.ready;
     probe.send('CAP LS 302');
     assert.match(
@@ -119,6 +106,6 @@ describe('IRC metadata (draft/metadata-2)', () => {
     eva.send('METADATA * CLEAR');
     const cleared = await eva.collect(/ BATCH -/);
     assert.equal(cleared.filter((l) => / 761 eva eva k\d /.test(l)).length, 10);
-    assert.equal(server.hub.findUser('eva')!.metadata, undefined);
+    assert.equal(srv.server.hub.findUser('eva')!.metadata, undefined);
   });
 });

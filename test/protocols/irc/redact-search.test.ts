@@ -1,39 +1,26 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
 import { parseSearch } from '../../../src/protocols/irc/handlers/search.js';
 import { lineUser } from '../../helpers/wire.js';
-import { RawClient, startTestServer } from './client.js';
+import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 const CAPS = ['message-tags', 'echo-message', 'batch', 'server-time', 'labeled-response'];
 const REDACT = [...CAPS, 'draft/message-redaction'];
 const SEARCH = [...CAPS, 'soju.im/search'];
 
 describe('REDACT (draft/message-redaction) and SEARCH (soju.im/search)', () => {
-  let server: ChatServer;
-  let port: number;
-  const open: Array<{ close(): void }> = [];
-  const reg = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    open.push(c);
-    return c;
-  };
+  const srv = ircSuite({ serverName: 'irc.test' });
+  const { reg } = srv;
   const said = async (c: RawClient, room: string, text: string) => {
     c.send(`PRIVMSG ${room} :${text}`);
     const echo = await c.expect(new RegExp(`PRIVMSG ${room} :${text}$`));
     return /msgid=(\d+)/.exec(echo)![1]!;
   };
-  before(async () => {
-    ({ server, port } = await startTestServer({ serverName: 'irc.test' }));
-  });
-  after(async () => {
-    for (const c of open) c.close();
-    await server.close();
-  });
 
   it('offers both capabilities', async () => {
-    const c = new RawClient(port);
-    open.push(c);
+    const c = new RawClient(srv.port);
+    srv.clients.push(c);
     await c.ready;
     c.send('CAP LS 302');
     const ls = await c.expect(/ CAP \* LS /);
@@ -45,8 +32,8 @@ describe('REDACT (draft/message-redaction) and SEARCH (soju.im/search)', () => {
     const ana = await reg('ana', REDACT);
     const bia = await reg('bia', REDACT);
     const caio = await reg('caio', CAPS); // without the capability
-    const line = await lineUser(server.address('line')!.port, 'linha');
-    open.push(line);
+    const line = await lineUser(srv.server.address('line')!.port, 'linha');
+    srv.clients.push(line);
     for (const c of [ana, bia, caio]) c.send('JOIN #geral');
     await caio.expect(/ 366 caio #geral /);
     const id = await said(ana, '#geral', 'segredo vazado');
@@ -132,8 +119,8 @@ describe('REDACT (draft/message-redaction) and SEARCH (soju.im/search)', () => {
   });
 
   it('/search on the line door lists what matches in the rooms one is in', async () => {
-    const line = await lineUser(server.address('line')!.port, 'leitor');
-    open.push(line);
+    const line = await lineUser(srv.server.address('line')!.port, 'leitor');
+    srv.clients.push(line);
     const ana = await reg('ana4', CAPS);
     ana.send('JOIN #geral');
     await ana.expect(/ 366 ana4 #geral /);

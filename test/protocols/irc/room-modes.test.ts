@@ -1,17 +1,11 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
-import { RawClient, startTestServer } from './client.js';
+import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 describe('STATUSMSG, invite exceptions (+I), no-CTCP (+C) and the mute extban (+b m:)', () => {
-  let server: ChatServer;
-  let port: number;
-  const open: RawClient[] = [];
-  const reg = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    open.push(c);
-    return c;
-  };
+  const srv = ircSuite({ serverName: 'irc.test', history: 10 });
+  const { reg } = srv;
   /** `op` creates `room`; the others join it. */
   const room = async (name: string, op: RawClient, ...others: RawClient[]) => {
     op.send(`JOIN ${name}`);
@@ -21,13 +15,6 @@ describe('STATUSMSG, invite exceptions (+I), no-CTCP (+C) and the mute extban (+
       await o.expect(new RegExp(` 366 \\S+ ${name} `));
     }
   };
-  before(async () => {
-    ({ server, port } = await startTestServer({ serverName: 'irc.test', history: 10 }));
-  });
-  after(async () => {
-    for (const c of open) c.close();
-    await server.close();
-  });
 
   it('PRIVMSG @#room reaches its operators only, +#room its voices too; neither is kept in history', async () => {
     const op = await reg('op1');
@@ -42,7 +29,7 @@ describe('STATUSMSG, invite exceptions (+I), no-CTCP (+C) and the mute extban (+
     assert.equal(await voz.expect(/ops e vozes|só para ops/), ':povo1!povo1@127.0.0.1 PRIVMSG +#st :ops e vozes');
     await voz.expect(/todos/);
     assert.deepEqual(
-      (await server.hub.roomHistory('#st', { limit: 10 })).map((m) => m.text),
+      (await srv.server.hub.roomHistory('#st', { limit: 10 })).map((m) => m.text),
       ['todos'],
     );
     // TAGMSG honours STATUSMSG too.

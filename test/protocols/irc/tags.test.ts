@@ -1,27 +1,14 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
 import { lineUser } from '../../helpers/wire.js';
 import { RawClient, startTestServer } from './client.js';
+import { ircSuite } from './suite.js';
 
 const TAGS = ['message-tags', 'echo-message', 'labeled-response', 'batch'];
 
 describe('TAGMSG and client-only tags (IRCv3 message-tags)', () => {
-  let server: ChatServer;
-  let port: number;
-  const open: Array<{ close(): void }> = [];
-  const reg = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    open.push(c);
-    return c;
-  };
-  before(async () => {
-    ({ server, port } = await startTestServer({ serverName: 'irc.test' }));
-  });
-  after(async () => {
-    for (const c of open) c.close();
-    await server.close();
-  });
+  const srv = ircSuite({ serverName: 'irc.test' });
+  const { reg } = srv;
 
   it('relays TAGMSG to a room and a user with message-tags, never to clients without it', async () => {
     const ana = await reg('ana', TAGS);
@@ -70,8 +57,8 @@ describe('TAGMSG and client-only tags (IRCv3 message-tags)', () => {
     await ana.expect(/ 403 ana3 #nada /);
     ana.send('TAGMSG ninguem');
     await ana.expect(/ 401 ana3 ninguem /);
-    const line = await lineUser(server.address('line')!.port, 'linha');
-    open.push(line);
+    const line = await lineUser(srv.server.address('line')!.port, 'linha');
+    srv.clients.push(line);
     ana.send('JOIN #geral');
     await ana.expect(/ 366 ana3 #geral /);
     ana.send('@+typing=active TAGMSG #geral', '@+typing=active TAGMSG linha', 'PRIVMSG linha :depois');
