@@ -1,25 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { ChatServer } from '../../../src/server/chat-server.js';
-import { RawClient, startTestServer } from './client.js';
+import { describe, it } from 'node:test';
+import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 describe('bot mode (IRCv3 +B)', () => {
-  let server: ChatServer;
-  let port: number;
-  const open: RawClient[] = [];
-  before(async () => {
-    ({ server, port } = await startTestServer());
-  });
-  after(async () => {
-    for (const c of open) c.close();
-    await server.close();
-  });
+  const srv = ircSuite();
 
   it('a bot says so: BOT=B, MODE +B, the bot tag, WHO flag B and WHOIS 335', async () => {
-    const robo = await RawClient.register(port, 'robo');
-    const ana = await RawClient.register(port, 'ana', ['message-tags']);
-    const bia = await RawClient.register(port, 'bia');
-    open.push(robo, ana, bia);
+    const robo = await RawClient.register(srv.port, 'robo');
+    const ana = await RawClient.register(srv.port, 'ana', ['message-tags']);
+    const bia = await RawClient.register(srv.port, 'bia');
+    srv.clients.push(robo, ana, bia);
     assert.ok(
       robo.lines.some((l) => / 005 .* BOT=B /.test(l)),
       'BOT=B in ISUPPORT',

@@ -1,36 +1,27 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
 import { RawClient, startTestServer } from './client.js';
+import { ircSuite } from './suite.js';
 
 describe('IRC limits and bad input', () => {
-  let server: ChatServer;
-  let port: number;
-  const clients: RawClient[] = [];
+  const srv = ircSuite({
+    serverName: 'irc.test',
+    limits: {
+      registrationTimeoutSecs: 1,
+      pingIntervalSecs: 1,
+      pingTimeoutSecs: 1,
+      floodRate: 10,
+      floodBurst: 5,
+      floodQueue: 30,
+      maxPerIp: 6,
+    },
+  });
   const open = async () => {
-    const c = new RawClient(port);
-    clients.push(c);
+    const c = new RawClient(srv.port);
+    srv.clients.push(c);
     await c.ready;
     return c;
   };
-  before(async () => {
-    ({ server, port } = await startTestServer({
-      serverName: 'irc.test',
-      limits: {
-        registrationTimeoutSecs: 1,
-        pingIntervalSecs: 1,
-        pingTimeoutSecs: 1,
-        floodRate: 10,
-        floodBurst: 5,
-        floodQueue: 30,
-        maxPerIp: 6,
-      },
-    }));
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-  });
 
   it('works when the input arrives one byte at a time, and keeps UTF-8 whole', async () => {
     const c = await open();
@@ -44,9 +35,9 @@ describe('IRC limits and bad input', () => {
   });
 
   it('nothing smuggles CR, LF or NUL to others', async () => {
-    const a = await RawClient.register(port, 'alvo');
-    const b = await RawClient.register(port, 'fonte');
-    clients.push(a, b);
+    const a = await RawClient.register(srv.port, 'alvo');
+    const b = await RawClient.register(srv.port, 'fonte');
+    srv.clients.push(a, b);
     b.send('PRIVMSG alvo :um\rQUIT :x\0dois');
     const got = await a.expect(/PRIVMSG alvo/);
     assert.equal(got, ':fonte!fonte@127.0.0.1 PRIVMSG alvo :um QUIT :x dois');
@@ -55,8 +46,8 @@ describe('IRC limits and bad input', () => {
   });
 
   it('a body over 512 bytes, or a line over 512 + 8191 bytes, gets 417 and the connection stays', async () => {
-    const c = await RawClient.register(port, 'longo');
-    clients.push(c);
+    const c = await RawClient.register(srv.port, 'longo');
+    srv.clients.push(c);
     c.send(`PRIVMSG longo :${'x'.repeat(500)}`);
     await c.expect(/^:irc\.test 417 longo :Input line was too long$/);
     const d = await open();
@@ -101,9 +92,9 @@ describe('IRC limits and bad input', () => {
   });
 
   it('PINGs an idle client and frees the nick of one that does not answer', async () => {
-    const alive = await RawClient.register(port, 'vivo');
-    const dead = await RawClient.register(port, 'morto');
-    clients.push(alive, dead);
+    const alive = await RawClient.register(srv.port, 'vivo');
+    const dead = await RawClient.register(srv.port, 'morto');
+    srv.clients.push(alive, dead);
     alive.send('JOIN #ping');
     dead.send('JOIN #ping');
     await dead.expect(/ 366 morto /);
@@ -112,14 +103,14 @@ describe('IRC limits and bad input', () => {
     await dead.expect(/^:irc\.test PING /, 3000);
     await alive.expect(/^:morto!morto@127\.0\.0\.1 QUIT :Ping timeout: 1 seconds$/, 4000);
     await dead.expect(/^ERROR :Closing Link: 127\.0\.0\.1 \(Ping timeout: 1 seconds\)$/);
-    const again = await RawClient.register(port, 'morto');
+    const again = await RawClient.register(srv.port, 'morto');
     again.close();
     alive.close();
   });
 
   it('flood control: a burst, then a steady rate (fake lag); a sustained flood disconnects', async () => {
-    const c = await RawClient.register(port, 'rapido');
-    clients.push(c);
+    const c = await RawClient.register(srv.port, 'rapido');
+    srv.clients.push(c);
     // Registration used up the burst; let it refill (5 tokens at 10/s).
     await new Promise((r) => setTimeout(r, 600));
     const t0 = Date.now();
@@ -169,9 +160,9 @@ describe('IRC limits and bad input', () => {
   });
 
   it('folds nicks and channels by CASEMAPPING=rfc1459 ([]\\~ are the upper case of {}|^)', async () => {
-    const a = await RawClient.register(port, 'Caixa[a]');
-    const b = await RawClient.register(port, 'outro');
-    clients.push(a, b);
+    const a = await RawClient.register(srv.port, 'Caixa[a]');
+    const b = await RawClient.register(srv.port, 'outro');
+    srv.clients.push(a, b);
     a.send('JOIN #Sala{X}^');
     await a.expect(/ 366 Caixa\[a\] #Sala\{X\}\^ /);
     // The same channel, whatever the case: the name keeps the spelling of its creator.

@@ -1,28 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { ChatServer } from '../../../src/server/chat-server.js';
-import { RawClient, startTestServer } from './client.js';
+import { describe, it } from 'node:test';
+import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 describe('MONITOR and extended-monitor (IRCv3)', () => {
-  let server: ChatServer;
-  let port: number;
-  const open: RawClient[] = [];
+  const srv = ircSuite();
   const client = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    open.push(c);
+    const c = await RawClient.register(srv.port, nick, caps);
+    srv.clients.push(c);
     return c;
   };
-  before(async () => {
-    ({ server, port } = await startTestServer());
-  });
-  after(async () => {
-    for (const c of open) c.close();
-    await server.close();
-  });
 
   it('advertises MONITOR=100 and extended-monitor', async () => {
-    const c = new RawClient(port);
-    open.push(c);
+    const c = new RawClient(srv.port);
+    srv.clients.push(c);
     await c.ready;
     c.send('CAP LS 302');
     assert.match(await c.expect(/ CAP \* LS /), /extended-monitor/);

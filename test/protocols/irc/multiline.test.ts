@@ -1,38 +1,29 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ChatServer } from '../../../src/server/chat-server.js';
-import { lineUser, type WireClient } from '../../helpers/wire.js';
-import { RawClient, startTestServer } from './client.js';
+import { lineUser } from '../../helpers/wire.js';
+import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 const ML = ['draft/multiline', 'batch', 'message-tags', 'echo-message', 'labeled-response'];
 
 describe('IRC draft/multiline', () => {
-  let server: ChatServer;
-  let port: number;
-  const clients: Array<RawClient | WireClient> = [];
+  const srv = ircSuite();
   const reg = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    clients.push(c);
+    const c = await RawClient.register(srv.port, nick, caps);
+    srv.clients.push(c);
     c.send('JOIN #geral');
     await c.expect(new RegExp(` 366 ${nick} #geral `));
     return c;
   };
-  before(async () => {
-    ({ server, port } = await startTestServer());
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-  });
 
   it('advertises its limits, relays a batch as a batch, as lines without the capability, joined elsewhere', async () => {
-    const probe = new RawClient(port);
-    clients.push(probe);
+    const probe = new RawClient(srv.port);
+    srv.clients.push(probe);
     await probe.ready;
     probe.send('CAP LS 302');
     assert.match(await probe.expect(/ CAP \* LS /), / draft\/multiline=max-bytes=4096,max-lines=20( |$)/);
-    const line = await lineUser(server.address('line')!.port, 'terminal');
-    clients.push(line);
+    const line = await lineUser(srv.server.address('line')!.port, 'terminal');
+    srv.clients.push(line);
     const ana = await reg('ana', ML);
     const bia = await reg('bia', ['draft/multiline', 'batch', 'message-tags']);
     const caio = await reg('caio');
@@ -75,7 +66,7 @@ describe('IRC draft/multiline', () => {
     // The line door: the joined text on one line.
     await line.waitFor('ana: primeira linha  terceira, continuada\n');
     // History keeps the joined text, line feeds and all.
-    const stored = await server.hub.roomHistory('#geral', { limit: 1 });
+    const stored = await srv.server.hub.roomHistory('#geral', { limit: 1 });
     assert.equal(stored[0]!.text, 'primeira linha\n\nterceira, continuada');
     // A line longer than one IRC line is continued with draft/multiline-concat, nothing lost.
     const long = 'é'.repeat(245); // fits the client's line, not the relayed one
