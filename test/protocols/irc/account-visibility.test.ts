@@ -1,30 +1,19 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
 import { hashPassword } from '../../../src/core/passwords.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 describe('IRC: who is logged in, as others see it (WHOIS 330, WHOX %a, account-notify, extended-join, $a: bans)', () => {
-  let server: ChatServer;
-  let port: number;
-  const clients: RawClient[] = [];
-  before(async () => {
+  const srv = ircSuite({ line: null, nickGraceSecs: 0 }, async () => {
     const store = new MemoryAccountStore();
     await store.create('ana', await hashPassword('s3nha-da-ana'));
-    server = await startChatServer(
-      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: ':memory:', nickGraceSecs: 0 },
-      { accountStore: store },
-    );
-    port = server.address('irc')!.port;
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
+    return { accountStore: store };
   });
   const client = async (nick: string, caps: string[] = []) => {
-    const c = await RawClient.register(port, nick, caps);
-    clients.push(c);
+    const c = await RawClient.register(srv.port, nick, caps);
+    srv.clients.push(c);
     return c;
   };
 

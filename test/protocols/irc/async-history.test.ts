@@ -1,30 +1,17 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { GatedStore } from '../../helpers/gated-history.js';
 import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 describe('IRC door with an asynchronous history store', () => {
-  let server: ChatServer;
-  let port: number;
   const store = new GatedStore();
-  const clients: RawClient[] = [];
-  before(async () => {
-    server = await startChatServer(
-      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, serverName: 'irc.test', history: 0 },
-      { history: store },
-    );
-    port = server.address('irc')!.port;
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-  });
+  const srv = ircSuite({ line: null, serverName: 'irc.test', history: 0 }, () => ({ history: store }));
 
   it('a labeled PRIVMSG is answered once stored; what others do meanwhile comes before (as everyone saw it), not inside, its response', async () => {
-    const ana = await RawClient.register(port, 'ana', ['labeled-response', 'echo-message', 'batch']);
-    const bia = await RawClient.register(port, 'bia');
-    clients.push(ana, bia);
+    const ana = await RawClient.register(srv.port, 'ana', ['labeled-response', 'echo-message', 'batch']);
+    const bia = await RawClient.register(srv.port, 'bia');
+    srv.clients.push(ana, bia);
     ana.send('JOIN #geral');
     await ana.expect(/ 366 ana #geral /);
     bia.send('JOIN #geral');
@@ -46,8 +33,8 @@ describe('IRC door with an asynchronous history store', () => {
   });
 
   it('a refused PRIVMSG is a 404 with the reason, and the channel gets nothing', async () => {
-    const cai = await RawClient.register(port, 'cai', ['labeled-response']);
-    clients.push(cai);
+    const cai = await RawClient.register(srv.port, 'cai', ['labeled-response']);
+    srv.clients.push(cai);
     cai.send('JOIN #geral');
     await cai.expect(/ 366 cai #geral /);
     const n = store.commits.length;
@@ -61,9 +48,9 @@ describe('IRC door with an asynchronous history store', () => {
   });
 
   it('plain PRIVMSGs go to the store while earlier ones commit, and reach the channel in order; a command waits for them', async () => {
-    const dan = await RawClient.register(port, 'dan');
-    const eva = await RawClient.register(port, 'eva');
-    clients.push(dan, eva);
+    const dan = await RawClient.register(srv.port, 'dan');
+    const eva = await RawClient.register(srv.port, 'eva');
+    srv.clients.push(dan, eva);
     for (const c of [dan, eva]) {
       c.send('JOIN #fila');
       await c.expect(/ 366 \S+ #fila /);
@@ -90,26 +77,13 @@ describe('IRC door with an asynchronous history store', () => {
 });
 
 describe('IRC door: a JOIN whose history replay waits (asynchronous store)', () => {
-  let server: ChatServer;
-  let port: number;
   const store = new GatedStore();
-  const clients: RawClient[] = [];
-  before(async () => {
-    server = await startChatServer(
-      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, serverName: 'irc.test', history: 10 },
-      { history: store },
-    );
-    port = server.address('irc')!.port;
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-  });
+  const srv = ircSuite({ line: null, serverName: 'irc.test', history: 10 }, () => ({ history: store }));
 
   it('what the room says while the replay is read follows it, and a message the replay shows is not shown twice', async () => {
-    const ana = await RawClient.register(port, 'ana');
-    const bia = await RawClient.register(port, 'bia');
-    clients.push(ana, bia);
+    const ana = await RawClient.register(srv.port, 'ana');
+    const bia = await RawClient.register(srv.port, 'bia');
+    srv.clients.push(ana, bia);
     ana.send('JOIN #geral');
     await ana.expect(/ 366 ana #geral /);
     ana.send('PRIVMSG #geral :um');

@@ -1,32 +1,21 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
 import { hashPassword } from '../../../src/core/passwords.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 const NS = ':NickServ!NickServ@services.tomada NOTICE';
 
 describe('IRC NickServ GHOST and RECOVER', () => {
-  let server: ChatServer;
-  let port: number;
-  const clients: RawClient[] = [];
-  before(async () => {
+  const srv = ircSuite({ line: null, dataDir: ':memory:' }, async () => {
     const store = new MemoryAccountStore();
     await store.create('ana', await hashPassword('s3nha-da-ana'));
-    server = await startChatServer(
-      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: ':memory:' },
-      { accountStore: store },
-    );
-    port = server.address('irc')!.port;
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
+    return { accountStore: store };
   });
   const client = async (nick: string) => {
-    const c = await RawClient.register(port, nick);
-    clients.push(c);
+    const c = await RawClient.register(srv.port, nick);
+    srv.clients.push(c);
     return c;
   };
 
@@ -58,7 +47,7 @@ describe('IRC NickServ GHOST and RECOVER', () => {
       /^ERROR :Closing Link: 127\.0\.0\.1 \(Disconnected by NickServ \(GHOST by dona\)\)$/,
     );
     await squatter.waitClosed();
-    const me = server.hub.findUser('ana')!;
+    const me = srv.server.hub.findUser('ana')!;
     assert.equal(me.account, 'ana');
   });
 
@@ -72,14 +61,14 @@ describe('IRC NickServ GHOST and RECOVER', () => {
       await second.expect(/NOTICE/),
       `${NS} segunda :ana is logged in to its account: that session is yours already.`,
     );
-    const first = server.hub.findUser('ana')!;
-    await server.hub.changeNick(first, 'ana_fora');
+    const first = srv.server.hub.findUser('ana')!;
+    await srv.server.hub.changeNick(first, 'ana_fora');
     const guest = await client('visita');
     guest.send('NICK ana');
     await guest.expect(/ NICK /);
     second.send('PRIVMSG NickServ :GHOST ana');
     assert.equal(await second.expect(/NOTICE/), `${NS} segunda :ana has been disconnected.`);
     await guest.waitClosed();
-    assert.equal(server.hub.findUser('ana'), undefined, 'GHOST leaves the nickname free');
+    assert.equal(srv.server.hub.findUser('ana'), undefined, 'GHOST leaves the nickname free');
   });
 });

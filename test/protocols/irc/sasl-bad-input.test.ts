@@ -1,42 +1,31 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
 import { hashPassword } from '../../../src/core/passwords.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { ScramClient } from '../scram-client.js';
 import { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64');
 const unb64 = (line: string) => Buffer.from(line.slice('AUTHENTICATE '.length), 'base64').toString();
 const FAILED = ':tomada.local 904 * :SASL authentication failed';
 
 describe('IRC SASL: bad input gets the right 90x numeric, never a crash', () => {
-  let server: ChatServer;
-  let port: number;
-  const clients: RawClient[] = [];
-  before(async () => {
-    const store = new MemoryAccountStore();
-    await store.create('bia', await hashPassword('s3nha-da-bia'));
-    server = await startChatServer(
-      {
-        line: null,
-        irc: { host: '127.0.0.1', port: 0 },
-        http: null,
-        dataDir: ':memory:',
-        limits: { floodRate: 10_000, floodBurst: 10_000, floodQueue: 10_000 },
-      },
-      { accountStore: store },
-    );
-    port = server.address('irc')!.port;
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-  });
+  const srv = ircSuite(
+    {
+      line: null,
+      limits: { floodRate: 10_000, floodBurst: 10_000, floodQueue: 10_000 },
+    },
+    async () => {
+      const store = new MemoryAccountStore();
+      await store.create('bia', await hashPassword('s3nha-da-bia'));
+      return { accountStore: store };
+    },
+  );
   const connect = async (caps = 'sasl') => {
-    const c = new RawClient(port);
-    clients.push(c);
+    const c = new RawClient(srv.port);
+    srv.clients.push(c);
     await c.ready;
     c.send(`CAP REQ :${caps}`);
     await c.expect(/ CAP \* (ACK|NAK) /);
@@ -131,7 +120,7 @@ describe('IRC SASL: bad input gets the right 90x numeric, never a crash', () => 
       Buffer.concat([Buffer.from('PRIVMSG NickServ :REGISTER s3nha-'), Buffer.from([0xc3]), Buffer.from('\r\n')]),
     );
     assert.equal(await c.expect(/FAIL/), ':tomada.local FAIL PRIVMSG INVALID_UTF8 :Message rejected: invalid UTF-8');
-    assert.equal(server.hub.findUser('latin')!.account, undefined);
+    assert.equal(srv.server.hub.findUser('latin')!.account, undefined);
   });
 
   it('random AUTHENTICATE lines: never a login, the closing * always answered 906, the server stays up', async () => {
