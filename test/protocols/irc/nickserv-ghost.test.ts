@@ -8,7 +8,7 @@ import { ircSuite } from './suite.js';
 const NS = ':NickServ!NickServ@services.tomada NOTICE';
 
 describe('IRC NickServ GHOST and RECOVER', () => {
-  const srv = ircSuite({ line: null, dataDir: ':memory:' }, async () => {
+  const srv = ircSuite({ line: null }, async () => {
     const store = new MemoryAccountStore();
     await store.create('ana', await hashPassword('s3nha-da-ana'));
     return { accountStore: store };
