@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { CliProcess, ensureStopped } from '../helpers/cli.js';
+import { CliProcess, ensureStopped, serveArgs } from '../helpers/cli.js';
 import { RawClient } from '../protocols/irc/client.js';
 import { RedisServer } from './redis.js';
 import { TestNodes } from './nodes.js';
@@ -22,28 +22,21 @@ after(async () => {
 
 /** `tomada chat serve` as a process of its own (so that it can be killed), IRC on a free port. */
 async function nodeProcess(network: string, name: string): Promise<{ p: CliProcess; port: number }> {
-  const p = new CliProcess([
-    'chat',
-    'serve',
-    '--line',
-    'off',
-    '--http',
-    'off',
-    '--irc',
-    '127.0.0.1:0',
-    '--data-dir',
-    ':memory:',
-    '--network',
-    network,
-    '--cluster',
-    redis.url,
-    '--node-name',
-    name,
-    '--flood-rate',
-    '1000',
-    '--flood-burst',
-    '1000',
-  ]);
+  const p = new CliProcess(
+    serveArgs(
+      { irc: true },
+      '--network',
+      network,
+      '--cluster',
+      redis.url,
+      '--node-name',
+      name,
+      '--flood-rate',
+      '1000',
+      '--flood-burst',
+      '1000',
+    ),
+  );
   processes.push(p);
   return { p, port: await p.listeningPort('irc.* listening on') };
 }

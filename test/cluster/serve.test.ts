@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import type { ChatConfigInput } from '../../src/server/config.js';
 import { hostname } from 'node:os';
 import { NETWORK_NODES } from '../../src/cluster/node-lease.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, serveArgs } from '../helpers/cli.js';
 import { RawClient } from '../protocols/irc/client.js';
 import { freePort, RedisServer } from './redis.js';
 import { TestNodes } from './nodes.js';
@@ -98,20 +98,7 @@ describe('tomada chat serve --cluster', () => {
 describe('tomada chat serve --cluster refuses what cannot work, in one line', () => {
   it('Redis unreachable at start: one line with the URL without its password, exit 1', async () => {
     const port = await freePort();
-    const r = await runCli([
-      'chat',
-      'serve',
-      '--line',
-      '127.0.0.1:0',
-      '--irc',
-      'off',
-      '--http',
-      'off',
-      '--data-dir',
-      ':memory:',
-      '--cluster',
-      `redis://:s3cret@127.0.0.1:${port}/2`,
-    ]);
+    const r = await runCli(serveArgs({ line: true }, '--cluster', `redis://:s3cret@127.0.0.1:${port}/2`));
     assert.equal(r.code, 1, r.stderr + r.stdout);
     assert.match(
       r.stderr,

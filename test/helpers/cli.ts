@@ -122,3 +122,27 @@ export async function ensureStopped(p: CliProcess | undefined): Promise<void> {
     await once(p.child, 'close').catch(() => undefined);
   }
 }
+
+/** A door of `serveArgs`: `true` listens on a free port of 127.0.0.1, a string is the address, absent is off. */
+type DoorArg = boolean | string | undefined;
+
+/**
+ * The arguments of `tomada chat serve` with the doors `doors` opens (the others off) and history in
+ * memory, then `more` (e.g. `--store URL`).
+ */
+export function serveArgs(doors: { line?: DoorArg; irc?: DoorArg; http?: DoorArg }, ...more: string[]): string[] {
+  const at = (door: DoorArg): string => (door === true ? '127.0.0.1:0' : door || 'off');
+  return [
+    'chat',
+    'serve',
+    '--line',
+    at(doors.line),
+    '--irc',
+    at(doors.irc),
+    '--http',
+    at(doors.http),
+    '--data-dir',
+    ':memory:',
+    ...more,
+  ];
+}

@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { CliProcess, ensureStopped, runCli } from '../helpers/cli.js';
+import { CliProcess, ensureStopped, runCli, serveArgs } from '../helpers/cli.js';
 import { WireClient } from '../helpers/wire.js';
 import { api } from '../protocols/web/sign-in-helpers.js';
 import { JsonClient } from '../protocols/web/helpers.js';
@@ -23,20 +23,7 @@ after(async () => {
 });
 
 async function serve(url: string): Promise<{ line: number; http: number }> {
-  const proc = new CliProcess([
-    'chat',
-    'serve',
-    '--line',
-    '127.0.0.1:0',
-    '--irc',
-    'off',
-    '--http',
-    '127.0.0.1:0',
-    '--data-dir',
-    ':memory:',
-    '--store',
-    url,
-  ]);
+  const proc = new CliProcess(serveArgs({ line: true, http: true }, '--store', url));
   procs.push(proc);
   const line = Number((await proc.waitFor(/line door listening on [\d.]+:(\d+)/))[1]);
   const http = Number((await proc.waitFor(/http door listening on [\d.]+:(\d+)/))[1]);

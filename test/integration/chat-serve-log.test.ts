@@ -1,7 +1,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { CliProcess, ensureStopped } from '../helpers/cli.js';
+import { CliProcess, ensureStopped, serveArgs } from '../helpers/cli.js';
 import { lineUser } from '../helpers/wire.js';
 
 const procs: CliProcess[] = [];
@@ -9,18 +9,7 @@ after(async () => {
   for (const p of procs) await ensureStopped(p);
 });
 
-const args = [
-  'chat',
-  'serve',
-  '--line',
-  '127.0.0.1:0',
-  '--irc',
-  'off',
-  '--http',
-  '127.0.0.1:0',
-  '--data-dir',
-  ':memory:',
-];
+const args = serveArgs({ line: true, http: true });
 
 describe("tomada chat serve's log at info", () => {
   it('says the web address to open, then connections, nicknames and joins', async () => {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { CliProcess, ensureStopped } from '../helpers/cli.js';
+import { CliProcess, ensureStopped, serveArgs } from '../helpers/cli.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
 
 const procs: CliProcess[] = [];
@@ -84,18 +84,7 @@ describe('tomada chat serve', () => {
 
   it('says plainly when the port is taken, exit 1', async () => {
     const { port } = await serve(['--data-dir', ':memory:']);
-    const second = new CliProcess([
-      'chat',
-      'serve',
-      '--line',
-      `127.0.0.1:${port}`,
-      '--irc',
-      'off',
-      '--http',
-      'off',
-      '--data-dir',
-      ':memory:',
-    ]);
+    const second = new CliProcess(serveArgs({ line: `127.0.0.1:${port}` }));
     procs.push(second);
     assert.equal(await second.exited, 1);
     assert.match(

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CliProcess, ensureStopped } from '../helpers/cli.js';
+import { CliProcess, ensureStopped, serveArgs } from '../helpers/cli.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
 import { RedisServer } from '../cluster/redis.js';
 import { PostgresServer } from '../storage/postgres.js';
@@ -27,30 +27,23 @@ interface Node {
 }
 
 async function serve(name: string, store: string): Promise<Node> {
-  const proc = new CliProcess([
-    'chat',
-    'serve',
-    '--line',
-    '127.0.0.1:0',
-    '--irc',
-    '127.0.0.1:0',
-    '--http',
-    'off',
-    '--data-dir',
-    ':memory:',
-    '--network',
-    'rede',
-    '--cluster',
-    redis.url,
-    '--node-name',
-    name,
-    '--store',
-    store,
-    '--flood-rate',
-    '1000',
-    '--flood-burst',
-    '1000',
-  ]);
+  const proc = new CliProcess(
+    serveArgs(
+      { line: true, irc: true },
+      '--network',
+      'rede',
+      '--cluster',
+      redis.url,
+      '--node-name',
+      name,
+      '--store',
+      store,
+      '--flood-rate',
+      '1000',
+      '--flood-burst',
+      '1000',
+    ),
+  );
   procs.push(proc);
   const line = Number((await proc.waitFor(/line door listening on [\d.]+:(\d+)/, 'stdout', 60_000))[1]);
   const irc = Number((await proc.waitFor(/irc door listening on [\d.]+:(\d+)/))[1]);

@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { CliProcess, ensureStopped } from '../helpers/cli.js';
+import { CliProcess, ensureStopped, serveArgs } from '../helpers/cli.js';
 import { lineUser, type WireClient } from '../helpers/wire.js';
 import { buildWebClient, launchChromium, noChromium } from '../helpers/browser.js';
 import { numbered, shownNumbers, upTo } from '../helpers/failover.js';
@@ -56,26 +56,19 @@ describe('a node killed behind HAProxy', { skip: noChromium() }, () => {
     const store = await pg.createDatabase();
     const network = nodes.network();
     // The node that dies: a process of its own, the only one HAProxy finds up when ana and eva come.
-    const doomed = new CliProcess([
-      'chat',
-      'serve',
-      '--line',
-      '127.0.0.1:0',
-      '--irc',
-      'off',
-      '--http',
-      '127.0.0.1:0',
-      '--data-dir',
-      ':memory:',
-      '--network',
-      network,
-      '--cluster',
-      redis.url,
-      '--store',
-      store,
-      '--node-name',
-      'doomed',
-    ]);
+    const doomed = new CliProcess(
+      serveArgs(
+        { line: true, http: true },
+        '--network',
+        network,
+        '--cluster',
+        redis.url,
+        '--store',
+        store,
+        '--node-name',
+        'doomed',
+      ),
+    );
     procs.push(doomed);
     const doomedLine = Number((await doomed.waitFor(/line door listening on [\d.]+:(\d+)/, 'stdout', 60_000))[1]);
     const doomedHttp = Number((await doomed.waitFor(/http door listening on [\d.]+:(\d+)/))[1]);

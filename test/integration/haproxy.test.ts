@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CliProcess, ensureStopped } from '../helpers/cli.js';
+import { CliProcess, ensureStopped, serveArgs } from '../helpers/cli.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
 import { JsonClient } from '../protocols/web/helpers.js';
 import { RedisServer } from '../cluster/redis.js';
@@ -38,24 +38,17 @@ describe('HAProxy in front of three nodes (deploy/haproxy.cfg)', () => {
       nodes.start(network, { nodeName: 'n2', ...doors }),
     ]);
     // The third is a process of its own, to be killed.
-    const proc = new CliProcess([
-      'chat',
-      'serve',
-      '--line',
-      '127.0.0.1:0',
-      '--irc',
-      '127.0.0.1:0',
-      '--http',
-      '127.0.0.1:0',
-      '--data-dir',
-      ':memory:',
-      '--network',
-      network,
-      '--cluster',
-      redis.url,
-      '--node-name',
-      'n3',
-    ]);
+    const proc = new CliProcess(
+      serveArgs(
+        { line: true, irc: true, http: true },
+        '--network',
+        network,
+        '--cluster',
+        redis.url,
+        '--node-name',
+        'n3',
+      ),
+    );
     procs.push(proc);
     const n3 = {
       line: Number((await proc.waitFor(/line door listening on [\d.]+:(\d+)/, 'stdout', 60_000))[1]),

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { writeSelfSignedCert } from '../../src/cli/commands/cert.js';
 import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
 import type { ChatConfigInput } from '../../src/server/config.js';
-import { CliProcess, ensureStopped } from '../helpers/cli.js';
+import { CliProcess, ensureStopped, serveArgs } from '../helpers/cli.js';
 import { WireClient } from '../helpers/wire.js';
 
 const open: WireClient[] = [];
@@ -130,20 +130,7 @@ describe('refusals at the limits are not silent', () => {
 
   it('out of file descriptors (EMFILE), clients are still told the server is full, and it recovers', async () => {
     const main = join(process.cwd(), 'dist/cli/main.js');
-    const args = [
-      'chat',
-      'serve',
-      '--line',
-      '127.0.0.1:0',
-      '--irc',
-      'off',
-      '--http',
-      'off',
-      '--data-dir',
-      ':memory:',
-      '--max-per-ip',
-      '1000',
-    ];
+    const args = serveArgs({ line: true }, '--max-per-ip', '1000');
     const p = new CliProcess(
       ['-c', `ulimit -n 128 && exec "${process.execPath}" "${main}" "$@"`, 'tomada', ...args],
       {},
