@@ -1,40 +1,24 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { addAccount, ircLogin } from '../../helpers/irc-account.js';
-import type { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 const CAPS = 'draft/metadata-2 batch sasl';
 
 describe('IRC metadata kept per account', () => {
-  let server: ChatServer;
-  let port: number;
-  let dir: string;
   const store = new MemoryAccountStore();
-  const clients: RawClient[] = [];
-  const start = async () => {
-    server = await startChatServer(
-      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: dir, serverName: 'irc.test' },
-      { accountStore: store },
-    );
-    port = server.address('irc')!.port;
-  };
+  const srv = ircSuite(
+    { line: null, serverName: 'irc.test' },
+    async () => {
+      await addAccount(store, 'ana');
+      return { accountStore: store };
+    },
+    'tomada-meta-',
+  );
   /** Registers `nick`, logged in to `account` with SASL PLAIN when given; resolves with the welcome lines. */
-  const connect = (nick: string, account?: string) => ircLogin(port, nick, { caps: CAPS, account, keep: clients });
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tomada-meta-'));
-    await addAccount(store, 'ana');
-    await start();
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const connect = (nick: string, account?: string) =>
+    ircLogin(srv.port, nick, { caps: CAPS, account, keep: srv.clients });
 
   it("syncs a key to the account's other connection (and its room), and gives it back after a restart", async () => {
     const { c: phone } = await connect('ana_tel', 'ana');
@@ -59,9 +43,8 @@ describe('IRC metadata kept per account', () => {
     bia.send('METADATA * SET display-name :Bia');
     await bia.expect(/ 761 /);
 
-    for (const c of clients.splice(0)) c.close();
-    await server.close();
-    await start();
+    for (const c of srv.clients.splice(0)) c.close();
+    await srv.restart();
     const { welcome } = await connect('ana', 'ana');
     // On connection, the batch of one's own metadata holds what the account keeps.
     assert.ok(

@@ -1,41 +1,24 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
 import { addAccount, ircLogin } from '../../helpers/irc-account.js';
-import type { RawClient } from './client.js';
+import { ircSuite } from './suite.js';
 
 const CAPS = 'draft/read-marker sasl server-time';
 
 describe('IRC draft/read-marker (MARKREAD)', () => {
-  let server: ChatServer;
-  let port: number;
-  let dir: string;
   const store = new MemoryAccountStore();
-  const clients: RawClient[] = [];
-  const start = async () => {
-    server = await startChatServer(
-      { line: null, irc: { host: '127.0.0.1', port: 0 }, http: null, dataDir: dir },
-      { accountStore: store },
-    );
-    port = server.address('irc')!.port;
-  };
+  const srv = ircSuite(
+    { line: null },
+    async () => {
+      await addAccount(store, 'ana');
+      return { accountStore: store };
+    },
+    'tomada-rm-',
+  );
   /** Registers `nick`, logged in to `account` with SASL PLAIN when given. */
   const connect = async (nick: string, account?: string, caps = CAPS) =>
-    (await ircLogin(port, nick, { caps, account, keep: clients })).c;
-  before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tomada-rm-'));
-    await addAccount(store, 'ana');
-    await start();
-  });
-  after(async () => {
-    for (const c of clients) c.close();
-    await server.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    (await ircLogin(srv.port, nick, { caps, account, keep: srv.clients })).c;
 
   it('is offered; MARKREAD on join comes after JOIN and before RPL_ENDOFNAMES, `*` when there is none', async () => {
     const c = await connect('leitor');
@@ -99,8 +82,7 @@ describe('IRC draft/read-marker (MARKREAD)', () => {
     laptop.send('JOIN #geral');
     assert.match(await laptop.expect(/ MARKREAD #geral /), / MARKREAD #geral timestamp=2026-02-01T10:00:00\.000Z$/);
     // Kept in the data directory: a restarted server still has it.
-    await server.close();
-    await start();
+    await srv.restart();
     const again = await connect('ana', 'ana');
     again.send('MARKREAD #geral');
     assert.equal(await again.expect(/ MARKREAD /), ':tomada.local MARKREAD #geral timestamp=2026-02-01T10:00:00.000Z');
