@@ -1,20 +1,10 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { runChatBench } from '../../src/bench/chat.js';
-import { RedisServer } from './redis.js';
-import { TestNodes } from './nodes.js';
+import { nodesOnRedis } from './nodes.js';
 
 // The generator of the bench's two-node row: listeners split over two nodes, the senders on the first.
-const redis = new RedisServer();
-const nodes = new TestNodes(redis);
-before(async () => {
-  assert.ok(RedisServer.available(), 'redis-server is missing: run `bash scripts/setup-test-deps.sh` as root');
-  await redis.start();
-});
-after(async () => {
-  await nodes.close();
-  await redis.dispose();
-});
+const { redis, nodes } = nodesOnRedis();
 
 describe('tomada bench chat --also-port --also-pid', () => {
   it('splits the listeners over two nodes, loses nothing across them, and counts every process', async () => {

@@ -1,23 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { WireClient } from '../helpers/wire.js';
 import { JsonClient } from '../protocols/web/helpers.js';
 import { RawClient } from '../protocols/irc/client.js';
-import { RedisServer } from './redis.js';
-import { TestNodes } from './nodes.js';
+import { nodesOnRedis } from './nodes.js';
 
 // While the network's Redis is away, taking a nickname and joining are refused in words, not done wrongly.
-const redis = new RedisServer();
-const nodes = new TestNodes(redis);
-before(async () => {
-  assert.ok(RedisServer.available(), 'redis-server is missing: run `bash scripts/setup-test-deps.sh` as root');
-  await redis.start();
-});
-after(async () => {
-  await nodes.close();
-  await redis.dispose();
-});
+const { redis, nodes } = nodesOnRedis();
 
 /** Waits for a condition the node changes by itself (a connection's state), checking every 20 ms. */
 async function until(test: () => boolean, what: string, ms = 5_000): Promise<void> {

@@ -1,22 +1,13 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChatServer } from '../../src/server/chat-server.js';
 import { RawClient } from '../protocols/irc/client.js';
-import { RedisServer } from './redis.js';
-import { TestNodes } from './nodes.js';
+import { nodesOnRedis } from './nodes.js';
 
 // MONITOR, LINKS and LUSERS on a network of two nodes on a real Redis.
-const redis = new RedisServer();
-const nodes = new TestNodes(redis);
 const clients: RawClient[] = [];
-before(async () => {
-  assert.ok(RedisServer.available(), 'redis-server is missing: run `bash scripts/setup-test-deps.sh` as root');
-  await redis.start();
-});
-after(async () => {
+const { nodes } = nodesOnRedis(() => {
   for (const c of clients) c.close();
-  await nodes.close();
-  await redis.dispose();
 });
 
 const port = (s: ChatServer) => s.address('irc')!.port;

@@ -1,23 +1,14 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
 import { CliProcess, ensureStopped, serveArgs } from '../helpers/cli.js';
 import { RawClient } from '../protocols/irc/client.js';
-import { RedisServer } from './redis.js';
-import { TestNodes } from './nodes.js';
+import { nodesOnRedis } from './nodes.js';
 
 // The lease: a node that loses it stops; a node that dies is noticed by the others within seconds.
-const redis = new RedisServer();
-const nodes = new TestNodes(redis);
 const processes: CliProcess[] = [];
-before(async () => {
-  assert.ok(RedisServer.available(), 'redis-server is missing: run `bash scripts/setup-test-deps.sh` as root');
-  await redis.start();
-});
-after(async () => {
+const { redis, nodes } = nodesOnRedis(async () => {
   for (const p of processes) await ensureStopped(p);
-  await nodes.close();
-  await redis.dispose();
 });
 
 /** `tomada chat serve` as a process of its own (so that it can be killed), IRC on a free port. */

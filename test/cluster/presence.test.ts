@@ -1,22 +1,12 @@
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RedisBus } from '../../src/cluster/redis-bus.js';
 import type { ChatServer } from '../../src/server/chat-server.js';
 import { RawClient } from '../protocols/irc/client.js';
-import { RedisServer } from './redis.js';
-import { TestNodes } from './nodes.js';
+import { nodesOnRedis } from './nodes.js';
 
 // One network of two nodes on a real Redis: what IRC clients on node A see of users on node B.
-const redis = new RedisServer();
-const nodes = new TestNodes(redis);
-before(async () => {
-  assert.ok(RedisServer.available(), 'redis-server is missing: run `bash scripts/setup-test-deps.sh` as root');
-  await redis.start();
-});
-after(async () => {
-  await nodes.close();
-  await redis.dispose();
-});
+const { nodes } = nodesOnRedis();
 
 const port = (s: ChatServer) => s.address('irc')!.port;
 
