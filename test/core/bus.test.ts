@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeEnvelope, encodeEnvelope, LocalNetwork, localBus } from '../../src/core/bus.js';
-import { EVENT_VERSION, parseEvent, serialiseEvent, type HubEvent, type Sink } from '../../src/core/events.js';
+import { EVENT_VERSION, parseEvent, serialiseEvent, type HubEvent } from '../../src/core/events.js';
 import { Hub } from '../../src/core/hub.js';
+import { Recorder } from './recorder.js';
 import { IdSequence } from '../../src/core/ids.js';
 import { busContract } from './bus-contract.js';
 
@@ -10,15 +11,6 @@ busContract('LocalNetwork', (n) => {
   const net = new LocalNetwork(n);
   return Array.from({ length: n }, () => net.bus());
 });
-
-class Recorder implements Sink {
-  readonly door = 'test';
-  events: HubEvent[] = [];
-  deliver(e: HubEvent): void {
-    this.events.push(e);
-  }
-  disconnect(): void {}
-}
 
 describe('IdSequence', () => {
   it('is 1, 2, 3… on one node, as ids always were, and continues after the last stored', () => {

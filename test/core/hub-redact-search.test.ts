@@ -3,18 +3,13 @@ import assert from 'node:assert/strict';
 import { LocalNetwork } from '../../src/core/bus.js';
 import { HubError } from '../../src/core/errors.js';
 import { decodeEnvelope, encodeEnvelope } from '../../src/core/bus.js';
-import type { HubEvent, RedactEvent, Sink } from '../../src/core/events.js';
+import type { RedactEvent } from '../../src/core/events.js';
 import { MemoryHistory } from '../../src/core/history.js';
 import { Hub } from '../../src/core/hub.js';
+import { Recorder as BaseRecorder } from './recorder.js';
 import { GatedStore } from '../helpers/gated-history.js';
 
-class Recorder implements Sink {
-  readonly door = 'test';
-  events: HubEvent[] = [];
-  deliver(e: HubEvent): void {
-    this.events.push(e);
-  }
-  disconnect(): void {}
+class Recorder extends BaseRecorder {
   redactions(): RedactEvent[] {
     return this.events.filter((e): e is RedactEvent => e.type === 'redact');
   }

@@ -1,18 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Hub } from '../../src/core/hub.js';
+import { Recorder as BaseRecorder } from './recorder.js';
 import { HubError } from '../../src/core/errors.js';
-import type { HubEvent, Sink } from '../../src/core/events.js';
 import { casefold, maskMatches, nickProblem, roomProblem } from '../../src/core/names.js';
 
-class Recorder implements Sink {
-  readonly door = 'test';
-  events: HubEvent[] = [];
+class Recorder extends BaseRecorder {
   disconnected: string | undefined;
-  deliver(e: HubEvent): void {
-    this.events.push(e);
-  }
-  disconnect(reason: string): void {
+  override disconnect(reason: string): void {
     this.disconnected = reason;
   }
   types(): string[] {

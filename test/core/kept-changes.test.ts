@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { MemoryMetadataStore, AccountMetadata } from '../../src/core/account-metadata.js';
 import { MemoryAccountStore } from '../../src/core/account-store.js';
 import { decodeEnvelope, LocalNetwork } from '../../src/core/bus.js';
-import type { HubEvent, Sink } from '../../src/core/events.js';
 import { Hub } from '../../src/core/hub.js';
+import { Recorder as BaseRecorder } from './recorder.js';
 import { Identity } from '../../src/core/identity.js';
 import type { PasswordSecrets } from '../../src/core/passwords.js';
 import { MemoryReadMarkerStore, ReadMarkers } from '../../src/core/read-markers.js';
@@ -16,15 +16,9 @@ const SECRETS: PasswordSecrets = {
   scram: { salt: 'c2FsdA==', iterations: 4096, storedKey: 'x', serverKey: 'y' },
 };
 
-class Recorder implements Sink {
-  readonly door = 'test';
-  events: HubEvent[] = [];
+class Recorder extends BaseRecorder {
   markers: Array<[string, number]> = [];
   own: Array<[string, string | undefined]> = [];
-  deliver(e: HubEvent): void {
-    this.events.push(e);
-  }
-  disconnect(): void {}
   readMarker(target: string, time: number): void {
     this.markers.push([target, time]);
   }

@@ -1,17 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Bus, BusMessage } from '../../src/core/bus.js';
-import { EVENT_VERSION, type HubEvent, type Sink, type UserSnapshot } from '../../src/core/events.js';
+import { EVENT_VERSION, type UserSnapshot } from '../../src/core/events.js';
 import { Hub } from '../../src/core/hub.js';
-
-class Recorder implements Sink {
-  readonly door = 'test';
-  events: HubEvent[] = [];
-  deliver(e: HubEvent): void {
-    this.events.push(e);
-  }
-  disconnect(): void {}
-}
+import { Recorder } from './recorder.js';
 
 /** Node 0 of a network of 2, its bus in the test's hands: what it publishes, and what arrives. */
 function node0(): { hub: Hub; published: BusMessage[]; arrive: (m: BusMessage) => void } {

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryAccountStore } from '../../src/core/account-store.js';
-import type { HubEvent, Sink } from '../../src/core/events.js';
 import { HubError } from '../../src/core/errors.js';
 import { Hub } from '../../src/core/hub.js';
+import { Recorder as BaseRecorder } from './recorder.js';
 import { Identity } from '../../src/core/identity.js';
 import type { PasswordSecrets } from '../../src/core/passwords.js';
 import { RoomRegistry } from '../../src/core/room-registry.js';
@@ -14,13 +14,7 @@ const SECRETS: PasswordSecrets = {
   scram: { salt: 'c2FsdA==', iterations: 4096, storedKey: 'x', serverKey: 'y' },
 };
 
-class Recorder implements Sink {
-  readonly door = 'test';
-  events: HubEvent[] = [];
-  deliver(e: HubEvent): void {
-    this.events.push(e);
-  }
-  disconnect(): void {}
+class Recorder extends BaseRecorder {
   /** The `+o` grants this user saw, as `nick`. */
   opped(): string[] {
     return this.events.flatMap((e) =>
