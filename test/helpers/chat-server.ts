@@ -22,3 +22,24 @@ export async function lineServer(
   );
   return { server, port: server.address('line')!.port };
 }
+
+/**
+ * An in-process chat server with the line, IRC and web doors on free ports (`overrides` may close one,
+ * e.g. `line: null`), history in memory; `base` is the web client's address.
+ */
+export async function allDoorsServer(
+  overrides: ChatConfigInput = {},
+  options: StartOptions = {},
+): Promise<{ server: ChatServer; base: string }> {
+  const server = await startChatServer(
+    {
+      line: { host: '127.0.0.1', port: 0 },
+      irc: { host: '127.0.0.1', port: 0 },
+      http: { host: '127.0.0.1', port: 0 },
+      dataDir: ':memory:',
+      ...overrides,
+    },
+    options,
+  );
+  return { server, base: `http://127.0.0.1:${server.address('http')!.port}/` };
+}

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { JsonSession } from '../../src/protocols/web/json-session.js';
 import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import { allDoorsServer } from '../helpers/chat-server.js';
 import { chromiumForTests, noChromium } from '../helpers/browser.js';
 import { login, say, seen, shownIds, shownTexts, submitLogin, T } from '../helpers/web-page.js';
 import { ircUser, lineUser, WireClient } from '../helpers/wire.js';
@@ -27,14 +28,7 @@ describe('web client in Chromium', { skip: noChromium() }, () => {
   let irc: WireClient;
 
   before(async () => {
-    server = await startChatServer({
-      line: { host: '127.0.0.1', port: 0 },
-      irc: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      dataDir: ':memory:',
-      limits: { floodRate: 100, floodBurst: 100 },
-    });
-    base = `http://127.0.0.1:${server.address('http')!.port}/`;
+    ({ server, base } = await allDoorsServer({ limits: { floodRate: 100, floodBurst: 100 } }));
   });
 
   after(async () => {

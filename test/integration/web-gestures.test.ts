@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import type { ChatServer } from '../../src/server/chat-server.js';
+import { allDoorsServer } from '../helpers/chat-server.js';
 import { chromiumForTests, noChromium } from '../helpers/browser.js';
 import { login, message, T } from '../helpers/web-page.js';
 import { RawClient } from '../protocols/irc/client.js';
@@ -18,14 +19,7 @@ describe('web client: typing, reactions, replies (shared with IRC)', { skip: noC
   let ivo: RawClient;
 
   before(async () => {
-    server = await startChatServer({
-      line: null,
-      irc: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      dataDir: ':memory:',
-      limits: { floodRate: 1000, floodBurst: 1000 },
-    });
-    base = `http://127.0.0.1:${server.address('http')!.port}/`;
+    ({ server, base } = await allDoorsServer({ line: null, limits: { floodRate: 1000, floodBurst: 1000 } }));
     ivo = await RawClient.register(server.address('irc')!.port, 'ivo', ['message-tags']);
     ivo.send('JOIN #geral');
     await ivo.expect(/ 366 ivo #geral /);

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { MemoryAccountStore } from '../../src/core/account-store.js';
 import { hashPassword } from '../../src/core/passwords.js';
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import type { ChatServer } from '../../src/server/chat-server.js';
+import { allDoorsServer } from '../helpers/chat-server.js';
 import { chromiumForTests, noChromium } from '../helpers/browser.js';
 import { T } from '../helpers/web-page.js';
 import { lineUser, type WireClient } from '../helpers/wire.js';
@@ -23,15 +24,7 @@ describe('web client read markers and renamed rooms', { skip: noChromium() }, ()
   before(async () => {
     const store = new MemoryAccountStore();
     await store.create('ana', await hashPassword('s3nha-de-ana'));
-    server = await startChatServer(
-      {
-        line: { host: '127.0.0.1', port: 0 },
-        irc: { host: '127.0.0.1', port: 0 },
-        http: { host: '127.0.0.1', port: 0 },
-        dataDir: ':memory:',
-      },
-      { accountStore: store },
-    );
+    ({ server } = await allDoorsServer({}, { accountStore: store }));
   });
   after(async () => {
     for (const o of open) await o.close();

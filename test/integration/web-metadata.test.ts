@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import type { ChatServer } from '../../src/server/chat-server.js';
+import { allDoorsServer } from '../helpers/chat-server.js';
 import { chromiumForTests, noChromium } from '../helpers/browser.js';
 import { T } from '../helpers/web-page.js';
 import { RawClient } from '../protocols/irc/client.js';
@@ -22,12 +23,7 @@ describe('web client display names and avatars', { skip: noChromium() }, () => {
   const open: Array<{ close(): unknown }> = [];
 
   before(async () => {
-    server = await startChatServer({
-      line: null,
-      irc: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      dataDir: ':memory:',
-    });
+    ({ server } = await allDoorsServer({ line: null }));
   });
   after(async () => {
     for (const o of open) await o.close();

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import type { ChatServer } from '../../src/server/chat-server.js';
+import { allDoorsServer } from '../helpers/chat-server.js';
 import { chromiumForTests, noChromium } from '../helpers/browser.js';
 import { login, say, seen, T } from '../helpers/web-page.js';
 import { ircUser, lineUser, type WireClient } from '../helpers/wire.js';
@@ -54,14 +55,7 @@ describe('web client reading and writing', { skip: noChromium() }, () => {
   }
 
   before(async () => {
-    server = await startChatServer({
-      line: { host: '127.0.0.1', port: 0 },
-      irc: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      dataDir: ':memory:',
-      limits: { floodRate: 1000, floodBurst: 1000 },
-    });
-    base = `http://127.0.0.1:${server.address('http')!.port}/`;
+    ({ server, base } = await allDoorsServer({ limits: { floodRate: 1000, floodBurst: 1000 } }));
     linePort = server.address('line')!.port;
   });
 

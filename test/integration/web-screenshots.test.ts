@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import type { ChatServer } from '../../src/server/chat-server.js';
+import { allDoorsServer } from '../helpers/chat-server.js';
 import { chromiumForTests, noChromium } from '../helpers/browser.js';
 import { login, message, T } from '../helpers/web-page.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
@@ -30,14 +31,7 @@ describe('README screenshots of the web client', { skip: noChromium() }, () => {
 
   before(async () => {
     dir = process.env.UPDATE_SCREENSHOT ? join(ROOT, 'docs') : mkdtempSync(join(tmpdir(), 'tomada-shots-'));
-    server = await startChatServer({
-      line: { host: '127.0.0.1', port: 0 },
-      irc: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      dataDir: ':memory:',
-      limits: { floodRate: 1000, floodBurst: 1000 },
-    });
-    base = `http://127.0.0.1:${server.address('http')!.port}/`;
+    ({ server, base } = await allDoorsServer({ limits: { floodRate: 1000, floodBurst: 1000 } }));
   });
 
   after(async () => {

@@ -5,7 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import type { ChatServer } from '../../src/server/chat-server.js';
+import { allDoorsServer } from '../helpers/chat-server.js';
 import { chromiumForTests, noChromium } from '../helpers/browser.js';
 import { login, message, T } from '../helpers/web-page.js';
 import { RawClient } from '../protocols/irc/client.js';
@@ -17,15 +18,11 @@ describe('web client: search and deletion', { skip: noChromium() }, () => {
   let ivo: RawClient;
 
   before(async () => {
-    server = await startChatServer({
+    ({ server, base } = await allDoorsServer({
       line: null,
-      irc: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      dataDir: ':memory:',
       history: 10,
       limits: { floodRate: 1000, floodBurst: 1000 },
-    });
-    base = `http://127.0.0.1:${server.address('http')!.port}/`;
+    }));
     // ivo makes #geral (its operator) and says 120 things; the 40th is the one searched for.
     ivo = await RawClient.register(server.address('irc')!.port, 'ivo', ['echo-message']);
     ivo.send('JOIN #geral');
