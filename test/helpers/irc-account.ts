@@ -44,3 +44,22 @@ export async function ircLogin(
   const welcome = await c.collect(/ (376|422) /);
   return { c, welcome };
 }
+
+/**
+ * ana's phone in the read-marker tests: an IRC connection as `ana_irc` (user `ana`) to the door on
+ * `port`, asking for draft/read-marker and logged in to the account `ana` (password `s3nha-de-ana`)
+ * with SASL PLAIN, the PLAIN answer and CAP END in one write; resolves at the end of the MOTD. The
+ * connection is pushed to `keep`.
+ */
+export async function anaPhone(port: number, keep: { push(c: RawClient): unknown }): Promise<RawClient> {
+  const phone = new RawClient(port);
+  keep.push(phone);
+  await phone.ready;
+  phone.send('CAP LS 302', 'CAP REQ :draft/read-marker sasl', 'NICK ana_irc', 'USER ana 0 * :Ana');
+  await phone.expect(/ CAP \* ACK /);
+  phone.send('AUTHENTICATE PLAIN');
+  await phone.expect(/^AUTHENTICATE \+/);
+  phone.send(`AUTHENTICATE ${Buffer.from('\0ana\0s3nha-de-ana', 'utf8').toString('base64')}`, 'CAP END');
+  await phone.expect(/ (376|422) /);
+  return phone;
+}

@@ -12,9 +12,8 @@ import { allDoorsServer } from '../helpers/chat-server.js';
 import { chromiumForTests, noChromium } from '../helpers/browser.js';
 import { T } from '../helpers/web-page.js';
 import { lineUser, type WireClient } from '../helpers/wire.js';
+import { anaPhone } from '../helpers/irc-account.js';
 import { RawClient } from '../protocols/irc/client.js';
-
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 describe('web client read markers and renamed rooms', { skip: noChromium() }, () => {
   let server: ChatServer;
@@ -34,15 +33,7 @@ describe('web client read markers and renamed rooms', { skip: noChromium() }, ()
   it('the divider after the marker kept for the account; reading moves it, IRC is told', async () => {
     const bia: WireClient = await lineUser(server.address('line')!.port, 'bia');
     open.push(bia);
-    const phone = new RawClient(server.address('irc')!.port);
-    open.push(phone);
-    await phone.ready;
-    phone.send('CAP LS 302', 'CAP REQ :draft/read-marker sasl', 'NICK ana_irc', 'USER ana 0 * :Ana');
-    await phone.expect(/ CAP \* ACK /);
-    phone.send('AUTHENTICATE PLAIN');
-    await phone.expect(/^AUTHENTICATE \+/);
-    phone.send(`AUTHENTICATE ${b64('\0ana\0s3nha-de-ana')}`, 'CAP END');
-    await phone.expect(/ (376|422) /);
+    const phone = await anaPhone(server.address('irc')!.port, open);
     phone.send('JOIN #geral');
     await phone.expect(/ 366 ana_irc #geral /);
     bia.send('lido no telefone\n');

@@ -2,10 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
 import { hashPassword } from '../../../src/core/passwords.js';
-import { RawClient } from '../irc/client.js';
+import { anaPhone } from '../../helpers/irc-account.js';
 import { JsonClient, webAndIrc } from './helpers.js';
-
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 describe('web door: read markers, shared with IRC draft/read-marker', () => {
   const doors = webAndIrc({}, async () => {
@@ -15,15 +13,7 @@ describe('web door: read markers, shared with IRC draft/read-marker', () => {
   });
 
   it('markread moves the account marker, IRC is told, joined carries it, IRC moves are told back', async () => {
-    const phone = new RawClient(doors.ircPort);
-    doors.open.push(phone);
-    await phone.ready;
-    phone.send('CAP LS 302', 'CAP REQ :draft/read-marker sasl', 'NICK ana_irc', 'USER ana 0 * :Ana');
-    await phone.expect(/ CAP \* ACK /);
-    phone.send('AUTHENTICATE PLAIN');
-    await phone.expect(/^AUTHENTICATE \+/);
-    phone.send(`AUTHENTICATE ${b64('\0ana\0s3nha-de-ana')}`, 'CAP END');
-    await phone.expect(/ (376|422) /);
+    const phone = await anaPhone(doors.ircPort, doors.open);
     const web = await JsonClient.chat(doors.url, 'ana', '#geral', { password: 's3nha-de-ana' });
     doors.open.push(web);
     web.send({ type: 'markread', ref: 1, target: '#geral', time: Date.parse('2026-03-01T12:00:00.000Z') });
