@@ -31,17 +31,7 @@ export class RedisServer {
 
   /** Starts on a fresh free port, or on the same port again when it ran before. */
   async start(): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      const port = this.port || (await freePort());
-      try {
-        await this.#run(port);
-        this.port = port;
-        return;
-      } catch (err) {
-        // Another process took the port between our probe and redis' bind: try another one.
-        if (this.port || attempt >= 4 || !String(err).includes('Address already in use')) throw err;
-      }
-    }
+    this.port = await runOnFreePort(this.port, 'Address already in use', (port) => this.#run(port));
   }
 
   async #run(port: number): Promise<void> {
@@ -114,4 +104,21 @@ function ping(port: number): Promise<boolean> {
     });
     s.once('connect', () => s.write('PING\r\n'));
   });
+}
+
+/**
+ * Runs a server with `run(port)` on `port` (a server started again keeps its port) or, when `port` is 0,
+ * on a free port; when another process took that port between the probe and the server's bind (an error
+ * containing `busy`), tries another one, five times at most. Resolves with the port the server got.
+ */
+export async function runOnFreePort(port: number, busy: string, run: (port: number) => Promise<void>): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const candidate = port || (await freePort());
+    try {
+      await run(candidate);
+      return candidate;
+    } catch (err) {
+      if (port || attempt >= 4 || !String(err).includes(busy)) throw err;
+    }
+  }
 }

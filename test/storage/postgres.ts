@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../cluster/redis.js';
+import { runOnFreePort } from '../cluster/redis.js';
 
 /** Debian's PostgreSQL binaries (initdb, postgres), newest version first; undefined when not installed. */
 function binDir(): string | undefined {
@@ -62,17 +62,7 @@ export class PostgresServer {
     if (!this.bin)
       throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/*/bin): run scripts/setup-test-deps.sh');
     if (!existsSync(this.data)) this.#initdb();
-    for (let attempt = 0; ; attempt++) {
-      const port = this.port || (await freePort());
-      try {
-        await this.#run(port);
-        this.port = port;
-        return;
-      } catch (err) {
-        // Another process took the port between our probe and the bind: try another one.
-        if (this.port || attempt >= 4 || !String(err).includes('already in use')) throw err;
-      }
-    }
+    this.port = await runOnFreePort(this.port, 'already in use', (port) => this.#run(port));
   }
 
   #initdb(): void {
