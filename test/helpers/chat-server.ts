@@ -1,3 +1,4 @@
+import { after, afterEach } from 'node:test';
 import { startChatServer, type ChatServer, type StartOptions } from '../../src/server/chat-server.js';
 import type { ChatConfigInput } from '../../src/server/config.js';
 
@@ -42,4 +43,20 @@ export async function allDoorsServer(
     options,
   );
   return { server, base: `http://127.0.0.1:${server.address('http')!.port}/` };
+}
+
+/**
+ * For a test file: the connections pushed to `open` are closed after each test, the servers pushed to
+ * `servers` when the file's tests are done.
+ */
+export function closedAfterTests<C extends { close(): void }>(): { open: C[]; servers: ChatServer[] } {
+  const open: C[] = [];
+  const servers: ChatServer[] = [];
+  afterEach(() => {
+    for (const c of open.splice(0)) c.close();
+  });
+  after(async () => {
+    for (const s of servers.splice(0)) await s.close();
+  });
+  return { open, servers };
 }

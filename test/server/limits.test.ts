@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import pino from 'pino';
 import { writeSelfSignedCert } from '../../src/cli/commands/cert.js';
-import { startChatServer, type ChatServer } from '../../src/server/chat-server.js';
+import { startChatServer } from '../../src/server/chat-server.js';
 import type { ChatConfigInput } from '../../src/server/config.js';
 import { CliProcess, ensureStopped, serveArgs } from '../helpers/cli.js';
+import { closedAfterTests } from '../helpers/chat-server.js';
 import { WireClient } from '../helpers/wire.js';
 
-const open: WireClient[] = [];
-const servers: ChatServer[] = [];
+const { open, servers } = closedAfterTests<WireClient>();
 let dir: string;
 let cert: string;
 let key: string;
@@ -20,11 +20,7 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tomada-limits-'));
   ({ cert, key } = await writeSelfSignedCert({ out: dir, days: 1, hosts: ['localhost', '127.0.0.1'] }));
 });
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
-after(async () => {
-  for (const s of servers.splice(0)) await s.close();
+after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -1,21 +1,13 @@
-import { after, afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { cleanText, nickKey, plainText } from '../../src/core/names.js';
-import type { ChatServer } from '../../src/server/chat-server.js';
 import { createLiveTerminal } from '../../src/tools/terminal.js';
-import { lineServer } from '../helpers/chat-server.js';
+import { closedAfterTests, lineServer } from '../helpers/chat-server.js';
 import { lineUser, WireClient } from '../helpers/wire.js';
 import { RawClient, startTestServer } from '../protocols/irc/client.js';
 
-const open: Array<{ close(): void }> = [];
-const servers: ChatServer[] = [];
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
-after(async () => {
-  for (const s of servers.splice(0)) await s.close();
-});
+const { open, servers } = closedAfterTests();
 
 // Every control character no plain-text recipient may get (C0 but tab, DEL, C1), LF ending lines aside.
 // eslint-disable-next-line no-control-regex

@@ -1,19 +1,13 @@
-import { after, afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryAccountStore } from '../../../src/core/account-store.js';
 import { hashPassword } from '../../../src/core/passwords.js';
-import { startChatServer, type ChatServer } from '../../../src/server/chat-server.js';
+import { startChatServer } from '../../../src/server/chat-server.js';
 import type { ChatConfigInput } from '../../../src/server/config.js';
+import { closedAfterTests } from '../../helpers/chat-server.js';
 import { lineUser, WireClient } from '../../helpers/wire.js';
 
-const open: WireClient[] = [];
-const servers: ChatServer[] = [];
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
-after(async () => {
-  for (const s of servers.splice(0)) await s.close();
-});
+const { open, servers } = closedAfterTests<WireClient>();
 
 async function server(config: ChatConfigInput = {}) {
   const store = new MemoryAccountStore();

@@ -1,17 +1,9 @@
-import { after, afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lineServer } from '../../helpers/chat-server.js';
+import { closedAfterTests, lineServer } from '../../helpers/chat-server.js';
 import { lineUser, WireClient } from '../../helpers/wire.js';
-import type { ChatServer } from '../../../src/server/chat-server.js';
 
-const open: WireClient[] = [];
-const servers: ChatServer[] = [];
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
-after(async () => {
-  for (const s of servers.splice(0)) await s.close();
-});
+const { open, servers } = closedAfterTests<WireClient>();
 
 /** A server in English whose default room has a topic and one message of history; ana is in it. */
 async function englishServer(): Promise<{ port: number; ana: WireClient }> {

@@ -1,11 +1,9 @@
-import { after, afterEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lineServer } from '../../helpers/chat-server.js';
+import { closedAfterTests, lineServer } from '../../helpers/chat-server.js';
 import { lineUser, WireClient } from '../../helpers/wire.js';
-import type { ChatServer } from '../../../src/server/chat-server.js';
 
-const open: WireClient[] = [];
-const servers: ChatServer[] = [];
+const { open, servers } = closedAfterTests<WireClient>();
 async function server(overrides: Parameters<typeof lineServer>[0] = {}) {
   const s = await lineServer(overrides);
   servers.push(s.server);
@@ -21,13 +19,6 @@ async function raw(port: number) {
   open.push(c);
   return c;
 }
-afterEach(() => {
-  for (const c of open.splice(0)) c.close();
-});
-after(async () => {
-  for (const s of servers.splice(0)) await s.close();
-});
-
 describe('line door: the tutorial handshake', () => {
   it('sends APELIDO alone, then Conectado ao servidor! and a join notice to the others', async () => {
     const port = await server();
