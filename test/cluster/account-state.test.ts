@@ -1,11 +1,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import type { ChatServer } from '../../src/server/chat-server.js';
 import { PostgresAccountStore } from '../../src/storage/postgres-accounts.js';
 import { addAccount, ircLogin, type IrcLogin } from '../helpers/irc-account.js';
 import type { RawClient } from '../protocols/irc/client.js';
-import { PostgresServer } from '../storage/postgres.js';
+import { PostgresServer, rows } from '../storage/postgres.js';
 import { RedisServer } from './redis.js';
 import { TestNodes } from './nodes.js';
 
@@ -43,16 +42,6 @@ async function network(): Promise<{ url: string; a: ChatServer; b: ChatServer; n
 /** Registers `nick` on `server`, logged in to `account` with SASL PLAIN when given; the welcome lines. */
 function connect(server: ChatServer, nick: string, account?: string): Promise<IrcLogin> {
   return ircLogin(port(server), nick, { caps: CAPS, account, keep: clients });
-}
-
-async function rows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const c = new pg.Client(url);
-  await c.connect();
-  try {
-    return (await c.query<T>(sql)).rows;
-  } finally {
-    await c.end();
-  }
 }
 
 /** Waits (a NAMES round trip each time, no sleep) until `c` sees `nick` in `room`. */

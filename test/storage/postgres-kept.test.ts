@@ -9,7 +9,7 @@ import { hashPassword, type PasswordSecrets } from '../../src/core/passwords.js'
 import { PostgresAccountStore } from '../../src/storage/postgres-accounts.js';
 import { PostgresReadMarkerStore, type PostgresKeptOptions } from '../../src/storage/postgres-read-markers.js';
 import { metadataStoreContract } from './metadata-contract.js';
-import { PostgresServer } from './postgres.js';
+import { PostgresServer, rows } from './postgres.js';
 import { readMarkerStoreContract } from './read-marker-contract.js';
 
 const server = new PostgresServer();
@@ -63,16 +63,6 @@ metadataStoreContract(
   },
   async (s) => (await node(urls.get(s)!)).metadata(),
 );
-
-async function rows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const c = new pg.Client(url);
-  await c.connect();
-  try {
-    return (await c.query<T>(sql)).rows;
-  } finally {
-    await c.end();
-  }
-}
 
 describe('PostgresReadMarkerStore: the rows', () => {
   it('writes each marker behind, forward only in the table too; what it learns is not written again', async () => {

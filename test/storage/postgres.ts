@@ -156,3 +156,14 @@ export class PostgresServer {
     rmSync(this.dir, { recursive: true, force: true });
   }
 }
+
+/** The rows `sql` gives on the database at `url` (a connection of its own, closed after). */
+export async function rows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const c = new pg.Client(url);
+  await c.connect();
+  try {
+    return (await c.query<T>(sql)).rows;
+  } finally {
+    await c.end();
+  }
+}
