@@ -1,4 +1,4 @@
-import { localBus, type Bus, type ControlEnvelope, type KeptChange } from './bus.js';
+import { localBus, type Bus, type KeptChange } from './bus.js';
 import { Fanout } from './fanout.js';
 import { HubError } from './errors.js';
 import { ClusterUnavailableError } from '../errors.js';
@@ -19,7 +19,8 @@ import { IdSequence } from './ids.js';
 import { casefold, cleanText, nickKey, nickProblem, roomProblem } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
 import type { HubObserver, RemoteChange } from './observer.js';
-import { nodeState, RemoteUsers, userState } from './remote.js';
+import { NetworkNodes } from './network-nodes.js';
+import { RemoteUsers, userState } from './remote.js';
 import { Room } from './room.js';
 import { profileOf, snapshotRoom, snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
@@ -83,11 +84,10 @@ export class Hub {
   readonly #localById = new Map<number, User>();
   /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
   readonly #remote: RemoteUsers;
-  readonly #nodeLostReason: (name: string) => string;
-  readonly #lostHeard: (node: number) => void;
-  /** This node's name, and the other live nodes' by number, as they said it (LINKS, LUSERS). */
+  /** The other nodes of the network (hello, state, lost nodes: see NetworkNodes). */
+  readonly #network: NetworkNodes;
+  /** This node's name in a network of several. */
   readonly nodeName: string | undefined;
-  readonly #nodes = new Map<number, string>();
   /** Registered rooms' rules (set once by whoever keeps them: the server's room registry). */
   roomRules: RoomRules | undefined;
 
@@ -139,8 +139,6 @@ export class Hub {
       memberRoom: (user, name) => this.#memberRoom(user, name),
       removeMember: (room, user) => this.#removeMember(room, user),
     };
-    this.#nodeLostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
-    this.#lostHeard = options.lostHeard ?? (() => undefined);
     this.nodeName = options.nodeName;
     this.#remote = new RemoteUsers({
       rooms: this.#rooms,
@@ -155,8 +153,21 @@ export class Hub {
           control: { kind: 'disconnect', user: u.id, reason },
         }),
     });
+    this.#network = new NetworkNodes(
+      {
+        bus: this.bus,
+        remote: this.#remote,
+        observers: this.#observers,
+        fanout: this.#fanout,
+        localUsers: () => this.#nicks.values(),
+        localById: (id) => this.#localById.get(id),
+        event: (data) => this.#event(data),
+        stopping: () => this.stopping,
+      },
+      options,
+    );
     this.bus.subscribe((e) => {
-      if ('control' in e) return this.#control(e);
+      if ('control' in e) return this.#network.control(e);
       if (e.event.type === 'message') this.#messageIds.observe(e.event.message.seq);
       else if (e.event.type === 'signal') this.#messageIds.observe(Number(e.event.id));
       // A room renamed on another node: this node's copy takes the name before its members are told.
@@ -168,29 +179,7 @@ export class Hub {
       this.#fanout.fromBus(e);
       this.#remote.apply(e.origin, e.event);
     });
-    // A node that comes asks the others who they have (their answers come on the bus, in its order).
-    if (this.bus.nodes > 1) {
-      const hello = { kind: 'hello' as const, ...(options.nodeName !== undefined ? { name: options.nodeName } : {}) };
-      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: hello });
-    }
-  }
-
-  #control({ origin, control }: ControlEnvelope): void {
-    if (control.kind === 'hello') {
-      // Started again before this node noticed it was gone: its earlier life's users left with it.
-      this.dropNode(origin, this.#nodeLostReason(control.name ?? String(origin)));
-      this.#nodes.set(origin, control.name ?? String(origin));
-      const state = nodeState(this.#nicks.values(), snapshotUser);
-      const name = this.nodeName !== undefined ? { name: this.nodeName } : {};
-      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'state', state, ...name } });
-    } else if (control.kind === 'state') {
-      this.#nodes.set(origin, control.name ?? String(origin));
-      this.#remote.replace(origin, control.state);
-    } else if (control.kind === 'disconnect') this.#localById.get(control.user)?.sink.disconnect(control.reason);
-    else if (control.kind === 'bye') this.#nodes.delete(origin);
-    else if (control.kind === 'lost') this.#lostHeard(control.node);
-    else if (control.kind === 'user') this.#remote.add(origin, control.user);
-    else for (const o of this.#observers) o.keptChanged?.(control);
+    this.#network.hello();
   }
 
   /**
@@ -198,7 +187,7 @@ export class Hub {
    * to what they hold: see {@link HubObserver.keptChanged}). Nothing to do on a network of one node.
    */
   publishKept(change: KeptChange): void {
-    if (this.bus.nodes > 1) this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: change });
+    this.#network.publishKept(change);
   }
 
   /**
@@ -206,20 +195,12 @@ export class Hub {
    * with them told with `reason`. Its names are free again in the registry already. Returns how many left.
    */
   dropNode(node: number, reason: string): number {
-    this.#nodes.delete(node);
-    const users = this.#remote.ofNode(node);
-    for (const u of users) {
-      if (!this.stopping)
-        this.#fanout.toLocalNeighbours(u, this.#event({ type: 'quit', user: snapshotUser(u), reason }), false);
-      this.#remote.remove(u);
-    }
-    return users.length;
+    return this.#network.drop(node, reason);
   }
 
   /** Tells the other nodes that node `node` is lost (this node noticed first: see the `lost` control). */
   announceLost(node: number): void {
-    if (this.bus.nodes > 1)
-      this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'lost', node } });
+    this.#network.announceLost(node);
   }
 
   /**
@@ -227,12 +208,7 @@ export class Hub {
    * answered this node's, by number (a node with users but no word yet counts too, by its number).
    */
   networkNodes(): Array<{ node: number; name: string; self: boolean }> {
-    const others = new Map(this.#nodes);
-    for (const u of this.#remote.values()) if (!others.has(u.remote!)) others.set(u.remote!, String(u.remote));
-    return [
-      { node: this.bus.node, name: this.nodeName ?? String(this.bus.node), self: true },
-      ...[...others].sort(([a], [b]) => a - b).map(([node, name]) => ({ node, name, self: false })),
-    ];
+    return this.#network.list();
   }
 
   #remoteChanged(kind: RemoteChange, u: User, oldNick?: string): void {
@@ -640,7 +616,7 @@ export class Hub {
   shutdown(reason: string): void {
     this.stopping = true;
     for (const user of [...this.#nicks.values()]) user.sink.disconnect(reason);
-    if (this.bus.nodes > 1) this.bus.publish({ v: EVENT_VERSION, origin: this.bus.node, control: { kind: 'bye' } });
+    this.#network.bye();
     this.#held?.commit();
     this.turn.run();
   }
