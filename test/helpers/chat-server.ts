@@ -3,6 +3,23 @@ import { startChatServer, type ChatServer, type StartOptions } from '../../src/s
 import type { ChatConfigInput } from '../../src/server/config.js';
 
 /**
+ * An in-process chat server with history in memory and the line, IRC and web doors on free ports, as
+ * `overrides` leave them (`irc: null` closes one); the helpers below and `startTestServer` start theirs so.
+ */
+export function inMemoryServer(overrides: ChatConfigInput = {}, options: StartOptions = {}): Promise<ChatServer> {
+  return startChatServer(
+    {
+      line: { host: '127.0.0.1', port: 0 },
+      irc: { host: '127.0.0.1', port: 0 },
+      http: { host: '127.0.0.1', port: 0 },
+      dataDir: ':memory:',
+      ...overrides,
+    },
+    options,
+  );
+}
+
+/**
  * An in-process chat server with only the line door on an ephemeral port, history in memory (or in
  * `options.history`, e.g. a GatedStore).
  */
@@ -10,15 +27,8 @@ export async function lineServer(
   overrides: ChatConfigInput = {},
   options: StartOptions = {},
 ): Promise<{ server: ChatServer; port: number }> {
-  const server = await startChatServer(
-    {
-      line: { host: '127.0.0.1', port: 0 },
-      irc: null,
-      http: null,
-      dataDir: ':memory:',
-      ...overrides,
-      limits: { floodRate: 1000, floodBurst: 1000, ...(overrides.limits ?? {}) },
-    },
+  const server = await inMemoryServer(
+    { irc: null, http: null, ...overrides, limits: { floodRate: 1000, floodBurst: 1000, ...(overrides.limits ?? {}) } },
     options,
   );
   return { server, port: server.address('line')!.port };
@@ -32,16 +42,7 @@ export async function allDoorsServer(
   overrides: ChatConfigInput = {},
   options: StartOptions = {},
 ): Promise<{ server: ChatServer; base: string }> {
-  const server = await startChatServer(
-    {
-      line: { host: '127.0.0.1', port: 0 },
-      irc: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      dataDir: ':memory:',
-      ...overrides,
-    },
-    options,
-  );
+  const server = await inMemoryServer(overrides, options);
   return { server, base: `http://127.0.0.1:${server.address('http')!.port}/` };
 }
 

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { startChatServer, type ChatServer, type StartOptions } from '../../../src/server/chat-server.js';
+import type { ChatServer, StartOptions } from '../../../src/server/chat-server.js';
+import { inMemoryServer } from '../../helpers/chat-server.js';
 import type { ChatConfigInput } from '../../../src/server/config.js';
 
 /** A raw IRC connection for tests: what the server sent, line by line, and waiting for a line. */
@@ -125,16 +126,7 @@ export async function startTestServer(
   extra: ChatConfigInput = {},
   options: StartOptions = {},
 ): Promise<{ server: ChatServer; port: number }> {
-  const server = await startChatServer(
-    {
-      line: { host: '127.0.0.1', port: 0 },
-      irc: { host: '127.0.0.1', port: 0 },
-      http: null,
-      dataDir: ':memory:',
-      ...extra,
-    },
-    options,
-  );
+  const server = await inMemoryServer({ http: null, ...extra }, options);
   // With `irc: null` there is no IRC listener: port 0 then (the caller must not leave the server open).
   return { server, port: server.address('irc')?.port ?? 0 };
 }
