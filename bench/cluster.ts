@@ -5,7 +5,7 @@
  * test/storage/postgres.ts: temporary directories, free ports, stopped by PID).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RedisServer } from '../test/cluster/redis.js';
@@ -54,6 +54,15 @@ export async function startTwoNodes(
   const stop = async () => {
     await Promise.all(children.map((c) => s.stopper(c)()));
     await Promise.all([redis.dispose(), pg.dispose()]);
+    // BENCH_KEEP_LOGS=DIR keeps the nodes' logs (e.g. with BENCH_SERVER_NODE_FLAGS=--trace-gc-nvp).
+    const keep = process.env.BENCH_KEEP_LOGS;
+    if (keep) {
+      mkdirSync(keep, { recursive: true });
+      for (const n of ['a', 'b']) {
+        const f = path.join(dir, `${n}.log`);
+        if (existsSync(f)) copyFileSync(f, path.join(keep, `${n}-${Date.now()}.log`));
+      }
+    }
     rmSync(dir, { recursive: true, force: true });
   };
   try {
