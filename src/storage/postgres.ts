@@ -10,6 +10,7 @@ import {
 } from '../core/history.js';
 import { casefold } from '../core/names.js';
 import { StoreError } from '../errors.js';
+import { transientPgError } from './postgres-errors.js';
 import { redactUrl } from './url.js';
 
 export { redactUrl, storeUrlProblem } from './url.js';
@@ -23,7 +24,16 @@ export interface PendingReaction {
   nick: string;
   emoji: string;
   time: number;
+  /** Failed inserts so far (a reaction kept for another try; see PostgresHistory). */
+  tries?: number;
 }
+
+/** A kept reaction is tried again this long after a failure at first, doubling up to the most (ms). */
+const REACTION_RETRY_FIRST_MS = 500;
+const REACTION_RETRY_MAX_MS = 30_000;
+/** Tries of one reaction at most, and reactions kept at most (the oldest go first), before they are dropped. */
+const REACTION_MAX_TRIES = 20;
+const REACTIONS_KEPT_MAX = 10_000;
 
 /** Inserts reactions to messages that are there (of that room), once each. */
 export async function insertReactions(db: pg.Pool, rows: readonly PendingReaction[]): Promise<void> {
@@ -149,7 +159,11 @@ export class PostgresHistory implements AsyncHistoryStore {
   readonly sync = false;
   #last: number;
   #buffer: ChatMessage[] = [];
+  /** Reactions for the next commit: new ones, after any kept from a commit that failed. */
   #reactions: PendingReaction[] = [];
+  #reactionRetry: NodeJS.Timeout | undefined;
+  #reactionDelay = REACTION_RETRY_FIRST_MS;
+  #closing = false;
   /** The commit under way, and the batch that waits for it (all flushes meanwhile join it). */
   #running: Promise<void> | undefined;
   #next:
@@ -222,11 +236,15 @@ export class PostgresHistory implements AsyncHistoryStore {
   #start(): void {
     const batch = this.#next!;
     this.#next = undefined;
-    // The messages decide the batch's fate; its reactions follow them, and one that fails is only told.
+    // The messages decide the batch's fate; its reactions follow them (those to a message of this batch
+    // need it there first), and when they fail they are kept for another try, not the messages' concern.
     const messages = batch.rows.length > 0 ? insertMessages(this.pool, batch.rows, 'fail') : Promise.resolve(0);
     const stored = messages.then(async () => {
-      if (batch.reactions.length > 0)
-        await insertReactions(this.pool, batch.reactions).catch((err: unknown) => this.options.onError?.(err as Error));
+      if (batch.reactions.length === 0) return;
+      await insertReactions(this.pool, batch.reactions).then(
+        () => (this.#reactionDelay = REACTION_RETRY_FIRST_MS),
+        (err: unknown) => this.#keepReactions(batch.reactions, err as Error, true),
+      );
     });
     this.#running = stored.then(
       () => {
@@ -235,6 +253,8 @@ export class PostgresHistory implements AsyncHistoryStore {
       },
       (err: unknown) => {
         this.options.onError?.(err as Error);
+        // Not tried: the messages before them failed.
+        this.#keepReactions(batch.reactions, err as Error, false);
         batch.reject(err);
       },
     );
@@ -261,7 +281,34 @@ export class PostgresHistory implements AsyncHistoryStore {
     return this.#read(async () => this.#withReactions((await this.pool.query<Row>(sql, args)).rows.map(fromRow)));
   }
 
-  /** The messages with their reactions (one more query for the page), oldest reaction first. */
+  /**
+   * A reaction insert that failed because the database was away (or was not tried: its batch's messages
+   * failed) is kept, ahead of newer reactions, and tried again 0.5 s to 30 s later: the people saw the
+   * reaction, so the table must get it. One that PostgreSQL refuses, tried too often, or too many kept
+   * at once, is reported and dropped. Reactions are idempotent rows (`ON CONFLICT DO NOTHING`), so a try
+   * that did reach the table is harmless.
+   */
+  #keepReactions(list: PendingReaction[], err: Error, tried: boolean): void {
+    if (tried) this.options.onError?.(err);
+    if (list.length === 0 || this.#closing || (tried && !transientPgError(err))) return;
+    const kept = list.filter((r) => (r.tries = (r.tries ?? 0) + 1) < REACTION_MAX_TRIES);
+    const all = [...kept, ...this.#reactions];
+    this.#reactions = all.length > REACTIONS_KEPT_MAX ? all.slice(all.length - REACTIONS_KEPT_MAX) : all;
+    const dropped = list.length - kept.length + Math.max(0, all.length - REACTIONS_KEPT_MAX);
+    if (dropped > 0) this.options.onError?.(new Error(`${dropped} reaction(s) dropped: not stored after retries`));
+    if (this.#reactionRetry || this.#reactions.length === 0) return;
+    this.#reactionRetry = setTimeout(() => {
+      this.#reactionRetry = undefined;
+      this.flush().catch(() => {}); // a failure is reported (and its reactions kept) by #start
+    }, this.#reactionDelay);
+    this.#reactionRetry.unref();
+    this.#reactionDelay = Math.min(this.#reactionDelay * 2, REACTION_RETRY_MAX_MS);
+  }
+
+  /**
+   * The messages with their reactions (one more query for the page), oldest reaction first; those kept
+   * for another try (the database was away) follow the table's, so a page read meanwhile shows them too.
+   */
   async #withReactions(list: ChatMessage[]): Promise<ChatMessage[]> {
     if (list.length === 0) return list;
     const { rows } = await this.pool.query<{ seq: string; nick: string; emoji: string }>(
@@ -270,6 +317,12 @@ export class PostgresHistory implements AsyncHistoryStore {
     );
     const bySeq = new Map(list.map((m) => [m.seq, m]));
     for (const r of rows) (bySeq.get(Number(r.seq))!.reactions ??= []).push({ nick: r.nick, emoji: r.emoji });
+    for (const r of this.#reactions) {
+      const m = bySeq.get(r.seq);
+      if (!m || casefold(m.target) !== r.roomKey || m.reactions?.some((x) => x.nick === r.nick && x.emoji === r.emoji))
+        continue;
+      (m.reactions ??= []).push({ nick: r.nick, emoji: r.emoji });
+    }
     return list;
   }
 
@@ -319,6 +372,8 @@ export class PostgresHistory implements AsyncHistoryStore {
   }
 
   async close(): Promise<void> {
+    this.#closing = true; // the last flush is the kept reactions' last try
+    clearTimeout(this.#reactionRetry);
     const pending = this.flush();
     await pending.catch(() => {});
     await this.#running?.catch(() => {});

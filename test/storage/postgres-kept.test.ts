@@ -1,11 +1,14 @@
 /**
  * The PostgreSQL read-marker and metadata stores (what is kept per account, shared by the nodes), against
- * a real PostgreSQL (test/storage/postgres.ts): the shared contracts, and the rows they leave.
+ * a real PostgreSQL (test/storage/postgres.ts): the shared contracts, and the rows they leave; and what
+ * each of them, and the history's reactions, keep while the database is away.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { hashPassword, type PasswordSecrets } from '../../src/core/passwords.js';
+import type { ChatMessage } from '../../src/core/history.js';
+import { PostgresHistory } from '../../src/storage/postgres.js';
 import { PostgresAccountStore } from '../../src/storage/postgres-accounts.js';
 import { PostgresReadMarkerStore, type PostgresKeptOptions } from '../../src/storage/postgres-read-markers.js';
 import { metadataStoreContract } from './metadata-contract.js';
@@ -224,5 +227,57 @@ describe('PostgreSQL stopped and started again (last: it restarts the shared ser
     await Promise.all([theirs.load('ana'), theirKeys.load('ana')]);
     assert.equal(theirs.get('ana', '#geral'), 4242);
     assert.deepEqual(theirKeys.all('ana'), [['display-name', 'Ana']]);
+  });
+
+  it('a reaction made while it was away reaches the table once it is back, once; pages show it', async () => {
+    const url = await server.createDatabase();
+    const errors: Error[] = [];
+    const history = await PostgresHistory.open(url, { onError: (e) => errors.push(e) });
+    const message: ChatMessage = {
+      seq: 1,
+      id: '1',
+      time: 1_000,
+      target: '#Geral',
+      private: false,
+      from: 'ana',
+      fromMask: 'ana!line@127.0.0.1',
+      text: 'oi',
+      kind: 'message',
+    };
+    try {
+      history.append(message);
+      await history.flush();
+      await server.stop();
+      history.react('#geral', 1, { nick: 'bia', emoji: '👍', time: 2_000 });
+      await history.flush(); // tried once, failed, kept for another try
+      assert.ok(errors.length >= 1, 'the failed insert is reported');
+      await server.start();
+      // Read now (the retry may or may not have run): the page shows the reaction, once.
+      const page = await history.query('#geral', { limit: 10 });
+      assert.deepEqual(page[0]?.reactions, [{ nick: 'bia', emoji: '👍' }]);
+      const deadline = Date.now() + 20_000;
+      let found: Array<{ what: string }> = [];
+      while (Date.now() < deadline) {
+        found = await rows<{ what: string }>(url, `SELECT seq || ' ' || nick || ' ' || emoji AS what FROM reactions`).catch(
+          () => [],
+        );
+        if (found.length > 0) break;
+        await new Promise((r) => setTimeout(r, 100)); // polling the table: what a user would look at
+      }
+      assert.deepEqual(
+        found.map((r) => r.what),
+        ['1 bia 👍'],
+      );
+      // Another node reads it from the table.
+      const other = await PostgresHistory.open(url);
+      try {
+        const theirs = await other.query('#geral', { limit: 10 });
+        assert.deepEqual(theirs[0]?.reactions, [{ nick: 'bia', emoji: '👍' }]);
+      } finally {
+        await other.close();
+      }
+    } finally {
+      await history.close();
+    }
   });
 });
