@@ -22,7 +22,8 @@ export interface HubState {
   readonly messageIds: IdSequence;
   /** Registered rooms' rules, when someone keeps them (asked each time: they are set after the hub is made). */
   rules(): RoomRules | undefined;
-  now(): number;
+  /** The clock (a function value: the message path keeps it as it is). */
+  readonly now: () => number;
   /** An event of this node: stamped with the version and the time. */
   event(data: NewEvent): HubEvent;
   findUser(nick: string): User | undefined;

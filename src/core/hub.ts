@@ -14,7 +14,7 @@ import {
 } from './events.js';
 import type { AnyHistoryStore, ChatMessage, HistoryPage, HistoryQuery } from './history.js';
 import { MemoryHistory, type MaybePromise } from './history.js';
-import { storedReaction, type SearchRequest } from './history-rules.js';
+import type { SearchRequest } from './history-rules.js';
 import { IdSequence } from './ids.js';
 import { casefold, cleanText, nickKey, nickProblem, roomProblem } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
@@ -27,7 +27,7 @@ import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
 import { WhowasLog, type WhowasEntry } from './whowas.js';
 import type { HubOptions, HubStats, RoomRules } from './hub-options.js';
-import { HeldMessages, type HeldMessage } from './held-messages.js';
+import { Messaging, type MessageExtra } from './messaging.js';
 import * as hubHistory from './hub-history.js';
 import type { HubState, NewEvent } from './hub-state.js';
 import * as moderation from './moderation.js';
@@ -35,15 +35,6 @@ import * as moderation from './moderation.js';
 export type { HubOptions, HubStats, RoomRules } from './hub-options.js';
 export type { HubObserver } from './observer.js';
 export type { WhowasEntry } from './whowas.js';
-
-/**
- * Flushes to an asynchronous store are this many ends of turn apart (at most 4 × `coalesceMs`, and only
- * under load: see {@link Turn.interval}): 17 ms at 400k deliveries/s with the default 10 ms. Each flush
- * is a chain of round trips through PostgreSQL and Redis that wakes every process of the network once.
- * The spacing trades Redis's CPU against latency (docs/bench.md, "Two nodes, second sitting"): 2 doubles
- * what Redis costs per delivery, 5 adds to p99 without saving much more.
- */
-const COMMIT_SPACING = 4;
 
 /**
  * The chat domain: users with unique nicknames, rooms with members, messages, and fan-out. It knows no
@@ -54,8 +45,6 @@ export class Hub {
   readonly #nicks: NickRegistry;
   readonly #rooms = new Map<string, Room>();
   readonly history: AnyHistoryStore;
-  /** Set with an asynchronous store: room messages held until their flush commits. */
-  readonly #held: HeldMessages | undefined;
   readonly bus: Bus;
   readonly turn: Turn;
   readonly stats: HubStats = { messages: 0, deliveries: 0, historyWrites: 0 };
@@ -73,13 +62,8 @@ export class Hub {
   readonly #fanout: Fanout;
   /** What the hub's parts (moderation.ts, hub-history.ts) work on. */
   readonly #state: HubState;
-  /**
-   * Several nodes on a bus with one order (a Redis Stream): room messages reach this node's members when
-   * the node reads them back from the bus, like every other node's, so every member sees one order.
-   */
-  readonly #ordered: boolean;
-  /** Ordered, with a synchronous store: this turn's room messages, published once the turn flushed them. */
-  #flushed: HeldMessage[] = [];
+  /** The message path: messages and signals, held for their commit and ordered by the bus (messaging.ts). */
+  readonly #messaging: Messaging;
   /** This node's users by id (the bus names a private message's recipient by id). */
   readonly #localById = new Map<number, User>();
   /** The users of the other nodes, as members of the rooms here (`core/remote.ts`). */
@@ -102,22 +86,6 @@ export class Hub {
     this.#userIds = new IdSequence(0, this.bus.node, this.bus.nodes);
     this.#messageIds = new IdSequence(this.history.lastSeq(), this.bus.node, this.bus.nodes);
     this.startedAt = this.#now();
-    this.#ordered = this.bus.nodes > 1 && this.bus.ordered === true;
-    const history = this.history;
-    if (history.sync === false) {
-      // A flush to a store in another process (and the bus entry after it) is spaced several ends of
-      // turn apart: its round trips cost more than a turn's writes (see HeldMessages), and each of them
-      // carries the whole interval's messages.
-      this.#held = new HeldMessages(
-        history,
-        (m) => this.#sendRoomMessage(m),
-        () => this.turn.interval() * COMMIT_SPACING,
-      );
-    } else {
-      this.turn.on(0, () => history.flush());
-      // Several nodes with a synchronous store: this turn's room messages go to the bus once flushed.
-      if (this.#ordered) this.turn.on(0, () => this.#publishFlushed());
-    }
     this.#fanout = new Fanout(
       this.#rooms,
       this.bus,
@@ -139,6 +107,7 @@ export class Hub {
       memberRoom: (user, name) => this.#memberRoom(user, name),
       removeMember: (room, user) => this.#removeMember(room, user),
     };
+    this.#messaging = new Messaging(this.#state, this.turn, this.stats, this.bus.nodes > 1 && this.bus.ordered === true);
     this.nodeName = options.nodeName;
     this.#remote = new RemoteUsers({
       rooms: this.#rooms,
@@ -508,83 +477,19 @@ export class Hub {
     target: string,
     text: string,
     kind: ChatMessage['kind'] = 'message',
-    extra: { audience?: Audience; annotations?: Annotations; multiline?: boolean } = {},
+    extra: MessageExtra = {},
   ): MaybePromise<ChatMessage> {
-    if (text.length === 0) throw new HubError('EMPTY_TEXT');
-    from.lastActive = this.#now();
-    const clean = extra.multiline ? text.split('\n').map(cleanText).join('\n') : cleanText(text);
-    const { audience, annotations } = extra;
-    const more = { ...(audience ? { audience } : {}), ...(annotations ? { annotations } : {}) };
-    if (target.startsWith('#')) {
-      const room = this.#speakingRoom(from, target);
-      const message = this.#stamp(from, room.name, false, clean, kind);
-      if (!audience) {
-        this.history.append(message);
-        this.stats.historyWrites++;
-        if (!this.#held) this.turn.request(); // held messages are flushed on their own schedule
-      }
-      const ev: HubEvent = { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {}, ...more };
-      if (this.#held && !audience) return this.#held.hold(room, from, ev, message);
-      if (this.#ordered && !audience)
-        return new Promise((resolve, reject) =>
-          this.#flushed.push({ room, from, event: ev, message, resolve, reject }),
-        );
-      this.#fanout.toRoom(room, ev, from);
-      return message;
-    }
-    const to = this.#recipient(target);
-    const message = this.#stamp(from, to.nick, true, clean, kind);
-    if (to !== from) {
-      const ev: HubEvent = { v: EVENT_VERSION, type: 'message', time: message.time, message, wire: {}, ...more };
-      this.#fanout.deliver(to, { ...ev, to: snapshotUser(to) });
-    }
-    return message;
+    return this.#messaging.message(from, target, text, kind, extra);
   }
 
   /**
    * Annotations without text (typing, a reaction) to a room or a user, under the same rules as a message.
-   * Relayed, not stored, but for a reaction to a room message (see {@link storedReaction}), which history
-   * keeps with the message, committed with the turn (after the fan-out: a reaction is not refused). Returns the event (its id and time), which the sender's door may echo.
+   * Relayed, not stored, but for a reaction to a room message (`storedReaction` in history-rules.ts),
+   * which history keeps with the message, committed with the turn (after the fan-out: a reaction is not
+   * refused). Returns the event (its id and time), which the sender's door may echo.
    */
   signal(from: User, target: string, annotations: Annotations, audience?: Audience): SignalEvent {
-    const room = target.startsWith('#') ? this.#speakingRoom(from, target) : undefined;
-    const to = room ? undefined : this.#recipient(target);
-    const ev: SignalEvent = {
-      v: EVENT_VERSION,
-      type: 'signal',
-      time: this.#now(),
-      id: String(this.#messageIds.next()),
-      from: snapshotUser(from),
-      target: room?.name ?? to!.nick,
-      private: !room,
-      annotations,
-      ...(audience && room ? { audience } : {}),
-      ...(to ? { to: snapshotUser(to) } : {}),
-      wire: {},
-    };
-    if (room) this.#fanout.toRoom(room, ev, from);
-    else if (to !== from) this.#fanout.deliver(to!, ev);
-    // A reaction to a room message is kept with it (shown again on joining and paging); typing is not.
-    const reaction = room && !audience ? storedReaction(annotations) : undefined;
-    if (reaction) {
-      this.history.react(room!.key, reaction.seq, { nick: from.nick, emoji: reaction.emoji, time: ev.time });
-      if (this.history.sync === false) void this.history.flush().catch(() => {});
-      else this.turn.request();
-    }
-    return ev;
-  }
-
-  #speakingRoom(from: User, name: string): Room {
-    const room = this.findRoom(name);
-    if (!room) throw new HubError('NO_SUCH_ROOM', { room: name });
-    if (!room.canSpeak(from) || room.isBanned(from)) throw new HubError('CANNOT_SEND', { room: room.name });
-    return room;
-  }
-
-  #recipient(nick: string): User {
-    const to = this.findUser(nick);
-    if (!to) throw new HubError('NO_SUCH_NICK', { nick });
-    return to;
+    return this.#messaging.signal(from, target, annotations, audience);
   }
 
   /** A room's stored messages (see {@link HistoryStore.query}); later with an asynchronous store. */
@@ -609,7 +514,7 @@ export class Hub {
 
   /** Resolves when every room message handed to the store so far is committed or refused. */
   settled(): Promise<void> {
-    return this.#held?.settled() ?? Promise.resolve();
+    return this.#messaging.settled();
   }
 
   /** Ends every session (shutdown), flushes history. */
@@ -617,50 +522,8 @@ export class Hub {
     this.stopping = true;
     for (const user of [...this.#nicks.values()]) user.sink.disconnect(reason);
     this.#network.bye();
-    this.#held?.commit();
+    this.#messaging.commitHeld();
     this.turn.run();
-  }
-
-  // ---- fan-out -----------------------------------------------------------------------------------
-
-  /**
-   * A held room message, committed: to the room as it is now (it may have been emptied and made again),
-   * its sender answered after. On an ordered bus, both once the node reads it back.
-   */
-  #sendRoomMessage(m: HeldMessage): void {
-    const room = this.#rooms.get(m.room.key) ?? m.room;
-    if (this.#ordered) return this.#fanout.toRoomInOrder(room, m.event, m.from, () => m.resolve(m.message));
-    try {
-      this.#fanout.toRoom(room, m.event, m.from);
-    } finally {
-      m.resolve(m.message);
-    }
-  }
-
-  /** Room messages of this turn, stored by a synchronous store's flush, onto the ordered bus. */
-  #publishFlushed(): void {
-    const list = this.#flushed;
-    if (list.length === 0) return;
-    this.#flushed = [];
-    for (const m of list) this.#sendRoomMessage(m);
-  }
-
-  #stamp(from: User, target: string, isPrivate: boolean, text: string, kind: ChatMessage['kind']): ChatMessage {
-    const seq = this.#messageIds.next();
-    this.stats.messages++;
-    return {
-      seq,
-      id: String(seq),
-      time: this.#now(),
-      target,
-      private: isPrivate,
-      from: from.nick,
-      fromMask: from.mask,
-      text,
-      kind,
-      ...(from.bot ? { bot: true as const } : {}),
-      ...(from.account !== undefined ? { account: from.account } : {}),
-    };
   }
 
   /** An event of this node: stamped with the version and the time. */
