@@ -5,7 +5,7 @@
  * test/storage/postgres.ts: temporary directories, free ports, stopped by PID).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RedisServer } from '../test/cluster/redis.js';
@@ -52,10 +52,16 @@ export async function startTwoNodes(
   const pg = new PostgresServer();
   const children: ChildProcess[] = [];
   const stop = async () => {
+    // BENCH_KEEP_LOGS=DIR keeps the nodes' logs (e.g. with BENCH_SERVER_NODE_FLAGS=--trace-gc-nvp) and
+    // what Redis counted of each command.
+    const keep = process.env.BENCH_KEEP_LOGS;
+    if (keep && redis.pid !== undefined) {
+      mkdirSync(keep, { recursive: true });
+      const stats = spawnSync('redis-cli', ['-u', redis.url, 'INFO', 'commandstats'], { encoding: 'utf8' });
+      writeFileSync(path.join(keep, `redis-${Date.now()}.txt`), stats.stdout ?? '');
+    }
     await Promise.all(children.map((c) => s.stopper(c)()));
     await Promise.all([redis.dispose(), pg.dispose()]);
-    // BENCH_KEEP_LOGS=DIR keeps the nodes' logs (e.g. with BENCH_SERVER_NODE_FLAGS=--trace-gc-nvp).
-    const keep = process.env.BENCH_KEEP_LOGS;
     if (keep) {
       mkdirSync(keep, { recursive: true });
       for (const n of ['a', 'b']) {

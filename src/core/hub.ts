@@ -107,7 +107,12 @@ export class Hub {
       memberRoom: (user, name) => this.#memberRoom(user, name),
       removeMember: (room, user) => this.#removeMember(room, user),
     };
-    this.#messaging = new Messaging(this.#state, this.turn, this.stats, this.bus.nodes > 1 && this.bus.ordered === true);
+    this.#messaging = new Messaging(
+      this.#state,
+      this.turn,
+      this.stats,
+      this.bus.nodes > 1 && this.bus.ordered === true,
+    );
     this.nodeName = options.nodeName;
     this.#remote = new RemoteUsers({
       rooms: this.#rooms,

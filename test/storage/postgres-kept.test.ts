@@ -258,9 +258,10 @@ describe('PostgreSQL stopped and started again (last: it restarts the shared ser
       const deadline = Date.now() + 20_000;
       let found: Array<{ what: string }> = [];
       while (Date.now() < deadline) {
-        found = await rows<{ what: string }>(url, `SELECT seq || ' ' || nick || ' ' || emoji AS what FROM reactions`).catch(
-          () => [],
-        );
+        found = await rows<{ what: string }>(
+          url,
+          `SELECT seq || ' ' || nick || ' ' || emoji AS what FROM reactions`,
+        ).catch(() => []);
         if (found.length > 0) break;
         await new Promise((r) => setTimeout(r, 100)); // polling the table: what a user would look at
       }
