@@ -31,6 +31,7 @@ import { Messaging, type MessageExtra } from './messaging.js';
 import * as hubHistory from './hub-history.js';
 import type { HubState, NewEvent } from './hub-state.js';
 import * as moderation from './moderation.js';
+import * as profile from './user-profile.js';
 
 export type { HubOptions, HubStats, RoomRules } from './hub-options.js';
 export type { HubObserver } from './observer.js';
@@ -320,16 +321,13 @@ export class Hub {
     for (const o of this.#observers) o.nickChanged?.(user, oldNick);
   }
 
+  /** The user is away (a message) or back (undefined or ''); those sharing a room with them are told. */
   setAway(user: User, message: string | undefined): void {
-    user.away = message === '' ? undefined : message;
-    this.#fanout.toNeighbours(user, this.#event({ type: 'away', user: snapshotUser(user) }), false);
-    for (const o of this.#observers) o.awayChanged?.(user);
+    profile.setAway(this.#state, user, message);
   }
 
   setRealname(user: User, realname: string): void {
-    user.realname = realname;
-    this.#fanout.toNeighbours(user, this.#event({ type: 'setname', user: snapshotUser(user) }), true);
-    for (const o of this.#observers) o.realnameChanged?.(user);
+    profile.setRealname(this.#state, user, realname);
   }
 
   /**
@@ -337,18 +335,7 @@ export class Hub {
    * told, the user is not (they know). The doors check keys and sizes (IRC advertises its limits).
    */
   setMetadata(user: User, key: string, value: string | undefined): void {
-    if (value === undefined) {
-      user.metadata?.delete(key);
-      if (user.metadata?.size === 0) user.metadata = undefined;
-    } else (user.metadata ??= new Map()).set(key, cleanText(value));
-    const ev = this.#event({
-      type: 'metadata',
-      user: snapshotUser(user),
-      key,
-      ...(value === undefined ? {} : { value: cleanText(value) }),
-    });
-    this.#fanout.toNeighbours(user, ev, false);
-    for (const o of this.#observers) o.metadataChanged?.(user, key, user.metadata?.get(key));
+    profile.setMetadata(this.#state, user, key, value);
   }
 
   /**
@@ -356,11 +343,7 @@ export class Hub {
    * user a server operator. Those sharing a room with the user are told (IRC `account-notify`).
    */
   setAccount(user: User, account: { name: string; oper: boolean } | undefined): void {
-    if (account?.oper) user.oper = true;
-    if (user.account === account?.name) return;
-    user.account = account?.name;
-    this.#fanout.toNeighbours(user, this.#event({ type: 'account', user: snapshotUser(user) }), false);
-    for (const o of this.#observers) o.accountChanged?.(user);
+    profile.setAccount(this.#state, user, account);
   }
 
   whowas(nick: string, limit = 10): WhowasEntry[] {
