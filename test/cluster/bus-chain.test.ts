@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Chain } from '../../src/cluster/bus-chain.js';
+import { Chain, ReadBacks } from '../../src/cluster/bus-chain.js';
 import { readHeard, readReply } from '../../src/cluster/bus-entry.js';
 
 const link = (id: string, prev: string) => ({ id, prev, entry: undefined, name: id });
@@ -49,5 +49,54 @@ describe('the Redis bus chain (pure)', () => {
     assert.deepEqual(readReply('5-1\n5-0'), { id: '5-1', prev: '5-0' });
     assert.equal(readReply('5-1'), undefined);
     assert.equal(readReply(42), undefined);
+  });
+
+  it('a second entry following the same one replaces the first (a publish heard twice)', () => {
+    const chain = new Chain<ReturnType<typeof link>>('1-0');
+    chain.add({ ...link('2-0', '1-0'), name: 'first' });
+    chain.add({ ...link('2-0', '1-0'), name: 'again' });
+    assert.equal(chain.take()?.name, 'again');
+    assert.equal(chain.take(), undefined);
+    assert.equal(chain.stalled, false);
+  });
+});
+
+describe('ReadBacks: what to run when an own envelope is read back (pure)', () => {
+  it('takes each callback once, by sequence number, in order or not, over numbers without one', () => {
+    const r = new ReadBacks();
+    const ran: number[] = [];
+    for (const seq of [5, 6, 8, 9]) r.set(seq, () => ran.push(seq)); // 7 was published without one
+    assert.equal(r.size, 4);
+    assert.equal(r.take(7), undefined);
+    r.take(6)?.();
+    r.take(5)?.();
+    assert.equal(r.take(5), undefined, 'taken once');
+    assert.equal(r.take(4), undefined);
+    assert.equal(r.take(100), undefined);
+    r.take(9)?.();
+    r.take(8)?.();
+    assert.deepEqual(ran, [6, 5, 9, 8]);
+    assert.equal(r.size, 0);
+    // Empty again: it starts afresh from the next number.
+    r.set(20, () => ran.push(20));
+    r.take(20)?.();
+    assert.deepEqual(ran.slice(-1), [20]);
+  });
+
+  it('one never read back does not keep the rest: they are still taken, and it still can be, later', () => {
+    const r = new ReadBacks();
+    r.set(1, () => {}); // its entry is lost
+    let taken = 0;
+    for (let seq = 2; seq < 5000; seq++) {
+      r.set(seq, () => taken++);
+      r.take(seq)?.();
+    }
+    assert.equal(taken, 4998);
+    assert.equal(r.size, 1);
+    assert.ok(r.take(1), 'the stuck one is still there');
+    assert.equal(r.size, 0);
+    r.set(6000, () => taken++);
+    r.clear();
+    assert.equal(r.take(6000), undefined);
   });
 });
