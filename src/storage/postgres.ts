@@ -120,9 +120,9 @@ export async function insertMessages(
      FROM json_to_recordset($1::json) AS r (seq bigint, time bigint, room text, room_key text, sender text,
        sender_mask text, text text, kind text, sender_account text)
      ${onConflict === 'skip' ? 'ON CONFLICT (seq) DO NOTHING' : ''}`,
-    // A Buffer, sent in binary format (for `json` that is the text itself): the driver keeps a query's
-    // values reachable past its end, so a string of the whole batch was promoted to the old generation at
-    // every flush (young collections copying it twice); a Buffer's bytes live outside the JS heap.
+    // A Buffer, sent in binary format (for `json` that is the text itself): a string of the whole batch
+    // handed to the driver outlived young collections at every flush (as with ioredis: see redis-bus.ts),
+    // copied twice and promoted; a Buffer's bytes live outside the JS heap.
     values: [Buffer.from(json)],
   });
   return res.rowCount ?? 0;
