@@ -4,14 +4,19 @@
  */
 
 /**
- * Adds an entry to the stream and sends it, with its id and the id of the entry before it, to every other
- * node listening (one channel per node), in one step: a script runs alone in Redis, so the entries form
- * one chain, the stream's order. Returns `<id>\n<previous id>` to the publisher, which so places its own
- * entry in the chain without hearing it back.
+ * Adds an entry to the stream and sends it to every other node listening (one channel per node), in one
+ * step: a script runs alone in Redis, so the entries form one chain, the stream's order. Each node gets
+ * two messages, in a row on its channel: a header (the entry's id, the id of the entry before it, the
+ * publisher and its sequence number) and the envelopes as the publisher sent them. Returns `<id>\n<previous
+ * id>` to the publisher, which so places its own entry in the chain without hearing it back.
  *
  * Why a channel per node: on a shared channel Redis also wrote each entry back to its own publisher, a
  * write (and a wake-up of that node) per batch for nothing. A node whose channel nobody hears any more
  * (it is gone, or its subscription was cut) is taken off the set; it adds itself again as it subscribes.
+ *
+ * Why the envelopes apart from the header: Redis's Lua hashes every byte of each string it makes, so a
+ * header joined to a 10-KB batch was a second pass over the batch (and a copy) in every call; published
+ * as they came, the batch is hashed once, as it enters the script (issue 12: Redis's CPU per delivery).
  *
  * KEYS: the stream, the set of listening nodes, the key holding the last id. ARGV: the length to trim
  * the stream to (`~`), publisher, sequence number of the first envelope, envelopes, the publisher's node,
@@ -24,9 +29,12 @@ if not prev then
 end
 local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'p', ARGV[2], 's', ARGV[3], 'e', ARGV[4])
 redis.call('SET', KEYS[3], id)
-local m = id .. '\\n' .. prev .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3] .. '\\n' .. ARGV[4]
+local h = id .. '\\n' .. prev .. '\\n' .. ARGV[2] .. '\\n' .. ARGV[3]
 for _, n in ipairs(redis.call('SMEMBERS', KEYS[2])) do
-  if n ~= ARGV[5] and redis.call('PUBLISH', ARGV[6] .. n, m) == 0 then redis.call('SREM', KEYS[2], n) end
+  if n ~= ARGV[5] then
+    if redis.call('PUBLISH', ARGV[6] .. n, h) == 0 then redis.call('SREM', KEYS[2], n)
+    else redis.call('PUBLISH', ARGV[6] .. n, ARGV[4]) end
+  end
 end
 return id .. '\\n' .. prev`;
 
@@ -63,17 +71,25 @@ export interface Link {
   entry: Entry | undefined;
 }
 
-/** An entry heard on a node's channel: `<id>\n<previous id>\n<publisher>\n<seq>\n<envelopes, one per line>`. */
-export function readHeard(message: string): Link | undefined {
-  const a = message.indexOf('\n');
-  const b = message.indexOf('\n', a + 1);
-  const c = message.indexOf('\n', b + 1);
-  const d = message.indexOf('\n', c + 1);
-  if (a < 0 || b < 0 || c < 0 || d < 0) return undefined;
-  const id = message.slice(0, a);
-  const prev = message.slice(a + 1, b);
+/** The header of an entry heard on a node's channel (the envelopes follow it, in the next message). */
+export interface Header {
+  id: string;
+  prev: string;
+  publisher: string;
+  seq: string;
+}
+
+/** A header heard on a node's channel: `<id>\n<previous id>\n<publisher>\n<seq>` (undefined: not one). */
+export function readHeader(message: string): Header | undefined {
+  const [id, prev, publisher, seq, ...rest] = message.split('\n');
+  if (rest.length > 0 || !id || !prev || publisher === undefined || seq === undefined) return undefined;
   if (!STREAM_ID.test(id) || !STREAM_ID.test(prev)) return undefined;
-  return { id, prev, entry: entry(message.slice(b + 1, c), message.slice(c + 1, d), message.slice(d + 1)) };
+  return { id, prev, publisher, seq };
+}
+
+/** The entry a header and the message after it make (its `entry` undefined when unreadable). */
+export function heardLink(header: Header, envelopes: string): Link {
+  return { id: header.id, prev: header.prev, entry: entry(header.publisher, header.seq, envelopes) };
 }
 
 /** The script's answer to its publisher: `<id>\n<previous id>`. */

@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEnvelope, encodeEnvelope, type Bus, type BusMessage } from '../core/bus.js';
 import { Chain, ReadBacks } from './bus-chain.js';
-import { PUBLISH_LUA, readFields, readHeard, readReply, type Entry, type Link } from './bus-entry.js';
+import {
+  heardLink,
+  PUBLISH_LUA,
+  readFields,
+  readHeader,
+  readReply,
+  type Entry,
+  type Header,
+  type Link,
+} from './bus-entry.js';
 
 /** Where an error reported to {@link RedisBusOptions.onError} came from. */
 export type RedisBusErrorKind = 'connection' | 'envelope' | 'handler';
@@ -45,7 +54,8 @@ export interface RedisBusStats {
 /**
  * The bus on a Redis Stream, `tomada:<network>:events`. Each batch of envelopes (see {@link publish}) is
  * one entry, encoded once per batch and never per recipient, added by one script (`PUBLISH_LUA`) that also
- * sends it, with its id and the id of the entry before it, on the channel of every other node listening.
+ * sends it, after a header with its id and the id of the entry before it, on the channel of every other
+ * node listening.
  * The entries so form one chain, the stream's order; each node applies them along it ({@link Chain}),
  * the publisher placing its own entry by the script's answer. A node reads the stream itself only to
  * catch up, from the last id it applied: at start, after any reconnect of its subscription, and when a
@@ -110,6 +120,8 @@ export class RedisBus implements Bus {
   /** The stream must be read from the chain's last id (after a subscribe, or a link that did not come). */
   #mustCatchUp = false;
   #pumping = false;
+  /** The header heard last on the channel, waiting for its envelopes (the next message). */
+  #header: Header | undefined;
   #started = false;
   #closed = false;
   #warnedSameNode = false;
@@ -148,14 +160,22 @@ export class RedisBus implements Bus {
       c.on('close', () => this.#status());
     }
     this.#sub.on('ready', () => {
+      this.#header = undefined; // a header whose envelopes were cut off: the stream has them
       this.#mustSubscribe = true;
       this.#kick();
     });
+    // Each entry comes as two messages in a row (see PUBLISH_LUA): its header, then its envelopes.
     this.#sub.on('message', (_channel: string, message: string) => {
-      const link = readHeard(message);
-      // Unreadable on the channel: the stream has the entry (or not: then there is nothing to miss).
-      if (!link) this.#mustCatchUp = true;
-      else this.#chain.add({ ...link, raw: message });
+      const header = this.#header;
+      if (header === undefined) {
+        this.#header = readHeader(message);
+        if (this.#header) return;
+        // Unreadable on the channel: the stream has the entry (or not: then there is nothing to miss).
+        this.#mustCatchUp = true;
+      } else {
+        this.#header = undefined;
+        this.#chain.add({ ...heardLink(header, message), raw: `${header.id} p ${header.publisher} s ${header.seq}` });
+      }
       this.#kick();
     });
     // Where this node starts reading: after the stream's last entry as it is now ("0-0" when empty).
@@ -439,7 +459,7 @@ const MIN_ENTRIES = 100;
 /** How long an entry may wait for the one before it before the stream is read (ms). */
 const GAP_MS = 250;
 
-/** An entry in the chain, and the message it was heard in ('' for this node's own, placed by the reply). */
+/** An entry in the chain, and what names it in a warning when unreadable ('' for this node's own). */
 interface Arrival extends Link {
   raw: string;
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Chain, ReadBacks } from '../../src/cluster/bus-chain.js';
-import { readHeard, readReply } from '../../src/cluster/bus-entry.js';
+import { heardLink, readHeader, readReply } from '../../src/cluster/bus-entry.js';
 
 const link = (id: string, prev: string) => ({ id, prev, entry: undefined, name: id });
 
@@ -37,15 +37,18 @@ describe('the Redis bus chain (pure)', () => {
     assert.equal(chain.take(), undefined);
   });
 
-  it('reads an entry heard on a channel and the script’s answer, and refuses what is not one', () => {
-    assert.deepEqual(readHeard('5-1\n5-0\n0.ab\n7\n{"a":1}\n{"b":2}'), {
+  it('reads an entry heard on a channel (its header, then its envelopes) and the script’s answer', () => {
+    const header = readHeader('5-1\n5-0\n0.ab\n7');
+    assert.deepEqual(header, { id: '5-1', prev: '5-0', publisher: '0.ab', seq: '7' });
+    assert.deepEqual(heardLink(header, '{"a":1}\n{"b":2}'), {
       id: '5-1',
       prev: '5-0',
       entry: { publisher: '0.ab', seq: 7, envelopes: ['{"a":1}', '{"b":2}'] },
     });
-    assert.equal(readHeard('5-1\n0.ab\n7\n{"a":1}'), undefined, 'the old form, without the previous id');
-    assert.equal(readHeard('just noise'), undefined);
-    assert.equal(readHeard('5-1\n5-0\n\n0\nx')?.entry, undefined, 'no publisher nor sequence: unreadable entry');
+    assert.equal(readHeader('5-1\n5-0\n0.ab\n7\n{"a":1}'), undefined, 'the old form, envelopes and all');
+    assert.equal(readHeader('{"a":1}\n{"b":2}\n{"c":3}\n{"d":4}'), undefined, 'envelopes are not a header');
+    assert.equal(readHeader('just noise'), undefined);
+    assert.equal(heardLink(readHeader('5-1\n5-0\n\n0')!, 'x').entry, undefined, 'no publisher nor sequence');
     assert.deepEqual(readReply('5-1\n5-0'), { id: '5-1', prev: '5-0' });
     assert.equal(readReply('5-1'), undefined);
     assert.equal(readReply(42), undefined);
