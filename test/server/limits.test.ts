@@ -125,10 +125,11 @@ describe('refusals at the limits are not silent', () => {
   });
 
   it('out of file descriptors (EMFILE), clients are still told the server is full, and it recovers', async () => {
-    const main = join(process.cwd(), 'dist/cli/main.js');
+    // From the sources, as every other CLI test (the built dist/ is not there when this file runs alone).
+    const main = join(process.cwd(), 'src/cli/main.ts');
     const args = serveArgs({ line: true }, '--max-per-ip', '1000');
     const p = new CliProcess(
-      ['-c', `ulimit -n 128 && exec "${process.execPath}" "${main}" "$@"`, 'tomada', ...args],
+      ['-c', `ulimit -n 128 && exec "${process.execPath}" --import tsx "${main}" "$@"`, 'tomada', ...args],
       {},
       'bash',
     );
