@@ -196,6 +196,9 @@ export interface Verdict {
   evidence: string;
 }
 
+/** The offered rate (deliveries/s) of scenario 1 at which issue 6 sets the latency target. */
+const LATENCY_TARGET_RATE = 40_000;
+
 /** The issue's targets, checked against the medians. `undefined` means the runs cannot tell. */
 export function verdicts(rows: readonly Row[]): Verdict[] {
   const find = (scenario: number, target: TargetName, step?: string) =>
@@ -204,7 +207,9 @@ export function verdicts(rows: readonly Row[]): Verdict[] {
   const s1 = rows.filter((r) => r.scenario === 1);
   const steps = [...new Set(s1.map((r) => r.step))];
   const top = s1.reduce<Row | undefined>((a, r) => (!a || r.offered > a.offered ? r : a), undefined)?.step;
-  const low = s1.reduce<Row | undefined>((a, r) => (!a || r.offered < a.offered ? r : a), undefined)?.step;
+  // The latency target is at 40k deliveries/s (issue 6): a run without that step cannot tell (judged at
+  // the lowest step, a run of 400k/s alone was reported as missing a 10-ms target set for 40k/s).
+  const low = s1.find((r) => r.offered === LATENCY_TARGET_RATE)?.step;
   for (const door of ['tomada-line', 'tomada-irc'] as const) {
     if (top === undefined) break;
     const mine = find(1, door, top)?.median?.cpuPerMillion;
@@ -218,13 +223,14 @@ export function verdicts(rows: readonly Row[]): Verdict[] {
           : 'not measured',
     });
   }
-  if (low !== undefined && steps.length > 0) {
+  if (steps.length > 0) {
     for (const door of CHAT_DOORS) {
-      const p99 = find(1, door, low)?.median?.p99Ms;
+      const p99 = low !== undefined ? find(1, door, low)?.median?.p99Ms : undefined;
       out.push({
-        target: `p99 latency ≤ 10 ms at ${low} with 200 clients, ${label(door)}`,
+        target: `p99 latency ≤ 10 ms at 40k/s with 200 clients, ${label(door)}`,
         met: p99 !== undefined ? p99 <= 10 : undefined,
-        evidence: p99 !== undefined ? `p99 ${p99.toFixed(1)} ms` : 'not measured',
+        evidence:
+          p99 !== undefined ? `p99 ${p99.toFixed(1)} ms` : low === undefined ? 'not run at 40k/s' : 'not measured',
       });
     }
   }
