@@ -12,6 +12,7 @@ import {
   type SearchQuery,
 } from '../core/history.js';
 import { casefold } from '../core/names.js';
+import { BACKSTOP_FRAMES, WalCheckpointer } from './sqlite-checkpointer.js';
 
 interface Row {
   seq: number;
@@ -25,6 +26,9 @@ interface Row {
 }
 
 const KINDS = new Set(['message', 'action', 'notice']);
+
+/** Commits after which the WAL's checkpoints move to a worker thread. */
+const CHECKPOINTER_AFTER = 32;
 
 interface PendingReaction {
   roomKey: string;
@@ -54,6 +58,10 @@ export class SqliteHistory implements HistoryStore {
    * collected: 10,000 joins held about 7 MiB (bench scenario 3).
    */
   readonly #statements = new Map<string, Database.Statement>();
+  /** The database's file (undefined in memory): its WAL is checkpointed by a worker once writes come. */
+  readonly #file: string | undefined;
+  #commits = 0;
+  #checkpointer: WalCheckpointer | undefined;
 
   /** `dataDir` of `:memory:` keeps nothing on disk. */
   constructor(dataDir: string) {
@@ -61,6 +69,7 @@ export class SqliteHistory implements HistoryStore {
     if (dataDir !== ':memory:') {
       mkdirSync(dataDir, { recursive: true });
       file = join(dataDir, 'history.sqlite');
+      this.#file = file;
     }
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -165,6 +174,23 @@ export class SqliteHistory implements HistoryStore {
     this.#pending = [];
     this.#pendingReactions = [];
     this.#commit(rows, reactions);
+    if (++this.#commits === CHECKPOINTER_AFTER) this.#startCheckpointer();
+  }
+
+  /**
+   * From the first few commits on (a store that is written to, not one a test or a quiet server opens),
+   * the WAL is checkpointed by a worker thread, off the event loop (see {@link WalCheckpointer}), and this
+   * connection checkpoints only as a backstop.
+   */
+  #startCheckpointer(): void {
+    if (this.#file === undefined) return;
+    this.#checkpointer = new WalCheckpointer(this.#file, (err) => process.emitWarning(err));
+    this.db.pragma(`wal_autocheckpoint = ${BACKSTOP_FRAMES}`);
+  }
+
+  /** The worker checkpointing the WAL, once started (tests). */
+  get checkpointer(): WalCheckpointer | undefined {
+    return this.#checkpointer;
   }
 
   query(roomKey: string, q: HistoryQuery): ChatMessage[] {
@@ -250,6 +276,7 @@ export class SqliteHistory implements HistoryStore {
 
   close(): void {
     this.flush();
+    this.#checkpointer?.stop();
     this.db.close();
   }
 }
