@@ -52,8 +52,8 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; sql: string }> = [
   {
     // The search index's pending list (where GIN puts new entries until it merges them) at 128 kB, not
     // 4 MB: the insert that fills it merges it before its commit returns. At 2,000 messages a second that
-    // was a 55-ms commit every 9 s, holding every message behind it; at 128 kB the longest commit in a
-    // minute was 12 ms, for the same CPU (64 kB: 7 ms, 12 % more CPU). Measured on this project's test
+    // was a 55-ms commit every 9 s, holding every message behind it; at 128 kB the longest commit in 25 s
+    // was 12 ms, for the same CPU (64 kB: 7 ms, 12 % more CPU). Measured on this project's test
     // PostgreSQL, flushes of 34 messages of chat text every 17 ms.
     version: 5,
     sql: `ALTER INDEX messages_text_search SET (gin_pending_list_limit = 128);`,
