@@ -139,3 +139,19 @@ export class ReadBacks {
 
 /** Callbacks further behind the newest than this are kept aside (see {@link ReadBacks}). */
 const STALE_AFTER = 4096;
+
+/** The highest sequence number read from each publisher: whether an envelope is new, and what never came. */
+export class Sequences {
+  readonly #last = new Map<string, number>();
+
+  /**
+   * -1 when `seq` was read before (a publish re-sent after a reconnect); otherwise how many of the
+   * publisher's envelopes before it never came (0 for the first one read: it may have published before).
+   */
+  take(publisher: string, seq: number): number {
+    const last = this.#last.get(publisher);
+    if (last !== undefined && seq <= last) return -1;
+    this.#last.set(publisher, seq);
+    return last === undefined ? 0 : seq - last - 1;
+  }
+}

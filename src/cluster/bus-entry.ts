@@ -92,6 +92,33 @@ export function heardLink(header: Header, envelopes: string): Link {
   return { id: header.id, prev: header.prev, entry: entry(header.publisher, header.seq, envelopes) };
 }
 
+/**
+ * Pairs what a node's channel brings: each entry comes as two messages in a row, its header and then its
+ * envelopes (see {@link PUBLISH_LUA}).
+ */
+export class ChannelReader {
+  #header: Header | undefined;
+
+  /**
+   * The link `message` completes; undefined when it is a header (its envelopes come next); null when it is
+   * not a header where one was due (the stream has the entry).
+   */
+  read(message: string): Link | null | undefined {
+    const header = this.#header;
+    if (header === undefined) {
+      this.#header = readHeader(message);
+      return this.#header ? undefined : null;
+    }
+    this.#header = undefined;
+    return heardLink(header, message);
+  }
+
+  /** Forgets a header whose envelopes were cut off (the subscription reconnected): the stream has them. */
+  reset(): void {
+    this.#header = undefined;
+  }
+}
+
 /** The script's answer to its publisher: `<id>\n<previous id>`. */
 export function readReply(reply: unknown): { id: string; prev: string } | undefined {
   if (typeof reply !== 'string') return undefined;

@@ -1,17 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import { decodeEnvelope, encodeEnvelope, type Bus, type BusMessage } from '../core/bus.js';
-import { Chain, ReadBacks } from './bus-chain.js';
-import {
-  heardLink,
-  PUBLISH_LUA,
-  readFields,
-  readHeader,
-  readReply,
-  type Entry,
-  type Header,
-  type Link,
-} from './bus-entry.js';
+import { Chain, ReadBacks, Sequences } from './bus-chain.js';
+import { ChannelReader, PUBLISH_LUA, readFields, readReply, type Entry, type Link } from './bus-entry.js';
 
 /** Where an error reported to {@link RedisBusOptions.onError} came from. */
 export type RedisBusErrorKind = 'connection' | 'envelope' | 'handler';
@@ -108,7 +99,7 @@ export class RedisBus implements Bus {
   /** This node's own envelopes it waits to read back (by sequence number): what to do then. */
   readonly #readBack = new ReadBacks();
   /** The highest sequence number read from each publisher. */
-  readonly #seen = new Map<string, number>();
+  readonly #seen = new Sequences();
   /** The entries in the stream's order; its last is where this node reads the stream from. */
   readonly #chain = new Chain<Arrival>();
   readonly #ready: Promise<void>;
@@ -120,8 +111,8 @@ export class RedisBus implements Bus {
   /** The stream must be read from the chain's last id (after a subscribe, or a link that did not come). */
   #mustCatchUp = false;
   #pumping = false;
-  /** The header heard last on the channel, waiting for its envelopes (the next message). */
-  #header: Header | undefined;
+  /** What the channel brings, header and envelopes, paired into entries. */
+  readonly #heard = new ChannelReader();
   #started = false;
   #closed = false;
   #warnedSameNode = false;
@@ -160,22 +151,16 @@ export class RedisBus implements Bus {
       c.on('close', () => this.#status());
     }
     this.#sub.on('ready', () => {
-      this.#header = undefined; // a header whose envelopes were cut off: the stream has them
+      this.#heard.reset();
       this.#mustSubscribe = true;
       this.#kick();
     });
-    // Each entry comes as two messages in a row (see PUBLISH_LUA): its header, then its envelopes.
     this.#sub.on('message', (_channel: string, message: string) => {
-      const header = this.#header;
-      if (header === undefined) {
-        this.#header = readHeader(message);
-        if (this.#header) return;
-        // Unreadable on the channel: the stream has the entry (or not: then there is nothing to miss).
-        this.#mustCatchUp = true;
-      } else {
-        this.#header = undefined;
-        this.#chain.add({ ...heardLink(header, message), raw: `${header.id} p ${header.publisher} s ${header.seq}` });
-      }
+      const link = this.#heard.read(message);
+      if (link === undefined) return; // a header: its envelopes come next
+      // Unreadable on the channel: the stream has the entry (or not: then there is nothing to miss).
+      if (link === null) this.#mustCatchUp = true;
+      else this.#chain.add({ ...link, raw: `entry ${link.id}` });
       this.#kick();
     });
     // Where this node starts reading: after the stream's last entry as it is now ("0-0" when empty).
@@ -418,14 +403,12 @@ export class RedisBus implements Bus {
 
   /** Another publisher's envelope `seq`: dropped when seen before, counted when some never came. */
   #take(publisher: string, seq: number, text: string): void {
-    const last = this.#seen.get(publisher);
-    if (last !== undefined && seq <= last) {
+    const missed = this.#seen.take(publisher, seq);
+    if (missed < 0) {
       this.stats.duplicates++;
       return;
     }
-    // The first envelope of a publisher sets its start: it may have published before this node came.
-    if (last !== undefined && seq > last + 1) this.stats.gaps += seq - last - 1;
-    this.#seen.set(publisher, seq);
+    this.stats.gaps += missed;
     let envelope: BusMessage;
     try {
       envelope = decodeEnvelope(text);

@@ -11,8 +11,9 @@ import type { User } from './user.js';
 export type NewEvent = HubEvent extends infer E ? (E extends HubEvent ? Omit<E, 'v' | 'time' | 'wire'> : never) : never;
 
 /**
- * The hub's own state, as its parts (moderation.ts, hub-history.ts) use it: the hub makes one and passes
- * it to them; the doors never see it (they call the hub's methods).
+ * The hub's own state, as its parts (membership.ts, moderation.ts, user-profile.ts, messaging.ts,
+ * hub-history.ts) use it: the hub makes one and passes it to them; the doors never see it (they call the
+ * hub's methods).
  */
 export interface HubState {
   readonly rooms: Map<string, Room>;
@@ -32,4 +33,6 @@ export interface HubState {
   memberRoom(user: User, name: string): Room;
   /** Takes `user` out of `room`, and the room away once empty. */
   removeMember(room: Room, user: User): void;
+  /** Refuses (`CLUSTER_UNAVAILABLE`) what needs the other nodes while the bus is down. */
+  needNetwork(params: Record<string, string>): void;
 }

@@ -16,13 +16,13 @@ import type { AnyHistoryStore, ChatMessage, HistoryPage, HistoryQuery } from './
 import { MemoryHistory, type MaybePromise } from './history.js';
 import type { SearchRequest } from './history-rules.js';
 import { IdSequence } from './ids.js';
-import { casefold, cleanText, nickKey, nickProblem, roomProblem } from './names.js';
+import { casefold, cleanText, nickKey, nickProblem } from './names.js';
 import { MemoryNicks, type NickRegistry } from './nicks.js';
 import type { HubObserver, RemoteChange } from './observer.js';
 import { NetworkNodes } from './network-nodes.js';
 import { RemoteUsers, userState } from './remote.js';
 import { Room } from './room.js';
-import { profileOf, snapshotRoom, snapshotUser } from './snapshot.js';
+import { snapshotUser } from './snapshot.js';
 import { Turn } from './turn.js';
 import { User, type UserInit } from './user.js';
 import { WhowasLog, type WhowasEntry } from './whowas.js';
@@ -30,6 +30,7 @@ import type { HubOptions, HubStats, RoomRules } from './hub-options.js';
 import { Messaging, type MessageExtra } from './messaging.js';
 import * as hubHistory from './hub-history.js';
 import type { HubState, NewEvent } from './hub-state.js';
+import * as membership from './membership.js';
 import * as moderation from './moderation.js';
 import * as profile from './user-profile.js';
 
@@ -61,7 +62,7 @@ export class Hub {
   maxUsers = 0;
   readonly #observers: HubObserver[] = [];
   readonly #fanout: Fanout;
-  /** What the hub's parts (moderation.ts, hub-history.ts) work on. */
+  /** What the hub's parts (membership.ts, moderation.ts, user-profile.ts, messaging.ts, hub-history.ts) work on. */
   readonly #state: HubState;
   /** The message path: messages and signals, held for their commit and ordered by the bus (messaging.ts). */
   readonly #messaging: Messaging;
@@ -107,6 +108,7 @@ export class Hub {
       findRoom: (name) => this.findRoom(name),
       memberRoom: (user, name) => this.#memberRoom(user, name),
       removeMember: (room, user) => this.#removeMember(room, user),
+      needNetwork: (params) => this.#needNetwork(params),
     };
     this.#messaging = new Messaging(
       this.#state,
@@ -363,60 +365,15 @@ export class Hub {
   }
 
   /**
-   * Joins a room, creating it (with the user as its operator) when it does not exist. A registered room
-   * (see {@link roomRules}) is made with its kept settings, which apply to its first member too, and
-   * makes nobody operator by being made: its founder gets that on every join (the registry's doing).
+   * Joins a room, creating it (with the user as its operator) when it does not exist; a registered room
+   * (see {@link roomRules}) is made with its kept settings (membership.ts).
    */
   join(user: User, name: string, key?: string): Room {
-    const problem = roomProblem(name);
-    if (problem) throw new HubError('ROOM_INVALID', { room: name, problem });
-    let room = this.#rooms.get(casefold(name));
-    if (room?.members.has(user)) throw new HubError('ALREADY_IN_ROOM', { room: room.name });
-    if (user.rooms.size >= this.maxRoomsPerUser) throw new HubError('TOO_MANY_ROOMS', { room: name });
-    // Joining while the other nodes cannot hear of it would split the room (and its operator) in two.
-    this.#needNetwork({ room: name });
-    let op = false;
-    let made: Room | undefined;
-    if (!room) {
-      made = room = new Room(name);
-      op = !(this.roomRules?.setUp(room) ?? false);
-    }
-    if (!op) {
-      const refusal = this.roomRules?.passes(room, user) ? undefined : room.refusal(user, key);
-      if (refusal) throw new HubError(refusal, { room: room.name });
-      room.invited.delete(user.id);
-    }
-    if (made) this.#rooms.set(made.key, made);
-    room.members.set(user, { op, voice: false, joinedAt: this.#now() });
-    user.enter(room);
-    this.#fanout.toRoom(
-      room,
-      this.#event({
-        type: 'join',
-        room: snapshotRoom(room),
-        user: snapshotUser(user),
-        ...(op ? { op: true } : {}),
-        ...profileOf(user),
-      }),
-      undefined,
-    );
-    for (const o of this.#observers) o.joined?.(user, room);
-    return room;
+    return membership.join(this.#state, user, name, key, this.maxRoomsPerUser);
   }
 
   part(user: User, name: string, reason = ''): Room {
-    const room = this.#memberRoom(user, name);
-    const ev = this.#event({
-      type: 'part',
-      room: snapshotRoom(room),
-      user: snapshotUser(user),
-      reason: cleanText(reason),
-    });
-    this.#fanout.toRoom(room, ev, undefined);
-    this.#removeMember(room, user);
-    user.leave(room);
-    for (const o of this.#observers) o.parted?.(user, room);
-    return room;
+    return membership.part(this.#state, user, name, reason);
   }
 
   kick(by: User, name: string, targetNick: string, reason: string): void {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Chain, ReadBacks } from '../../src/cluster/bus-chain.js';
-import { heardLink, readHeader, readReply } from '../../src/cluster/bus-entry.js';
+import { Chain, ReadBacks, Sequences } from '../../src/cluster/bus-chain.js';
+import { ChannelReader, heardLink, readHeader, readReply } from '../../src/cluster/bus-entry.js';
 
 const link = (id: string, prev: string) => ({ id, prev, entry: undefined, name: id });
 
@@ -52,6 +52,29 @@ describe('the Redis bus chain (pure)', () => {
     assert.deepEqual(readReply('5-1\n5-0'), { id: '5-1', prev: '5-0' });
     assert.equal(readReply('5-1'), undefined);
     assert.equal(readReply(42), undefined);
+  });
+
+  it('pairs a channel’s header with the envelopes after it; noise where a header was due is not an entry', () => {
+    const heard = new ChannelReader();
+    assert.equal(heard.read('5-1\n5-0\n0.ab\n7'), undefined, 'a header: its envelopes come next');
+    assert.deepEqual(heard.read('{"a":1}'), {
+      id: '5-1',
+      prev: '5-0',
+      entry: { publisher: '0.ab', seq: 7, envelopes: ['{"a":1}'] },
+    });
+    assert.equal(heard.read('{"b":2}'), null, 'envelopes without their header');
+    assert.equal(heard.read('6-1\n6-0\n0.ab\n8'), undefined);
+    heard.reset(); // the subscription reconnected: the envelopes of that header will not come
+    assert.equal(heard.read('{"c":3}'), null);
+  });
+
+  it('tells a publisher’s new envelopes from those read before, and counts those that never came', () => {
+    const seen = new Sequences();
+    assert.equal(seen.take('0.ab', 7), 0, 'the first one read sets the start');
+    assert.equal(seen.take('0.ab', 8), 0);
+    assert.equal(seen.take('0.ab', 8), -1, 're-sent');
+    assert.equal(seen.take('0.ab', 11), 2, '9 and 10 never came');
+    assert.equal(seen.take('1.cd', 1), 0, 'each publisher apart');
   });
 
   it('a second entry following the same one replaces the first (a publish heard twice)', () => {
