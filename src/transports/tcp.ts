@@ -21,6 +21,11 @@ export interface TcpListenOptions {
   gate?: ConnectionGate;
   /** TCP keepalive probe delay, so dead peers are noticed (0: off). */
   keepAliveMs?: number;
+  /**
+   * Keep our side open when the peer half-closes (FIN), until the door ends it: a door that still
+   * handles what the peer sent before its FIN can still answer it (Node otherwise ends ours at once).
+   */
+  allowHalfOpen?: boolean;
   /** Which door, in the refusal log lines. */
   door?: string;
   /** Where refusals are logged, at a bounded rate (see {@link ConnectionGate.noteRefusal}). */
@@ -171,7 +176,7 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
     if (secureContext) secure(socket, secureContext);
     else options.onConnection(socket);
   };
-  const server = net.createServer(accept);
+  const server = net.createServer({ allowHalfOpen: options.allowHalfOpen ?? false }, accept);
   const onLaterError = (err: NodeJS.ErrnoException) => {
     if (isFdExhaustion(err)) {
       // Only when something besides connections used the reserve up: libuv dropped a connection.

@@ -29,6 +29,9 @@ export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | nul
     port: listen.port,
     gate: ctx.gate,
     door: 'line',
+    // `printf 'ana\nhi\n' | nc -N …`: what was sent before the FIN is still handled (at the flood
+    // rate) and answered; the session ends the socket when its queue is done (LineSession.#peerEnded).
+    allowHalfOpen: true,
     logger: ctx.logger,
     messages: tcpLogMessages(ctx.config.lang, 'line'),
     keepAliveMs: ctx.config.limits.keepAliveSecs * 1000,

@@ -90,6 +90,10 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   }
 
   socketClosed(): void {
+    // A peer that sent its lines and closed (FIN first) still has them said, at the flood rate, even
+    // if the socket is gone meanwhile (its kernel resets our answers): the drain ends the session.
+    // A reset without a FIN drops them, as it drops the connection.
+    if (this.#ending && this.#drainingAfterEnd()) return;
     this.close('Connection closed');
   }
 
@@ -161,6 +165,13 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     }
   }
 
+  /** Whether lines the peer sent before it ended are still to be handled (the session ends after them). */
+  #drainingAfterEnd(): boolean {
+    return (
+      this.#state === 'claiming' || ((this.#state === 'chat' || this.#state === 'login') && this.#inbox.length > 0)
+    );
+  }
+
   /** The peer finished sending: what it sent (even unterminated) still counts, then the session ends. */
   #peerEnded(): void {
     if (this.#state === 'closed') return;
@@ -168,8 +179,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     if (rest !== undefined) this.#receive(rest);
     this.#ending = true;
     // What it sent is handled once the nickname is granted (or refused: then it ends).
-    if (this.#state === 'claiming') return;
-    if (this.#inbox.length === 0 || (this.#state !== 'chat' && this.#state !== 'login')) this.close('Client quit');
+    if (!this.#drainingAfterEnd()) this.close('Client quit');
   }
 
   #idleFlush(): void {
@@ -205,6 +215,8 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     this.#state = 'nick';
     this.#inbox.clear();
     this.#inbox.release();
+    // A peer that has ended cannot answer the next APELIDO.
+    if (this.#ending) this.close('Client quit');
   }
 
   /** A registered nickname: `text` says so, and the person logs in (`/login`) before coming in. */

@@ -215,6 +215,31 @@ describe('line door: limits and bad input', () => {
     await ana.waitFor('bia saiu do chat!\n');
   });
 
+  it('says every line a client sent before it closed, even those the flood limit held back', async () => {
+    const port = await server({ limits: { floodRate: 50, floodBurst: 2, floodQueue: 20 } });
+    const ana = await user(port, 'ana');
+    const bia = await raw(port);
+    await bia.waitFor('APELIDO');
+    // The nickname and ten lines in one write, then gone: a FIN, and a reset for whatever is answered.
+    bia.socket.end('bia\n' + Array.from({ length: 10 }, (_, i) => `m${i}\n`).join(''));
+    bia.socket.destroy();
+    const said = Array.from({ length: 10 }, (_, i) => `bia: m${i}\n`).join('');
+    await ana.waitFor('bia entrou no chat!\n');
+    await ana.waitFor(said + 'bia saiu do chat!\n');
+  });
+
+  it('still answers a client that half-closes (nc -N), then ends the connection', async () => {
+    const port = await server({ limits: { floodRate: 50, floodBurst: 2, floodQueue: 20 } });
+    const ana = await user(port, 'ana');
+    const bia = await raw(port);
+    await bia.waitFor('APELIDO');
+    bia.socket.end('bia\nm0\nm1\nm2\n/who\nm3\n');
+    await bia.waitFor('Conectado ao servidor!\n');
+    await bia.waitFor(/ana.*bia|bia.*ana/);
+    await ana.waitFor('bia: m0\nbia: m1\nbia: m2\nbia: m3\nbia saiu do chat!\n');
+    await bia.waitClosed();
+  });
+
   it('drops a client that stops reading once its queue passes the limit, and nobody else slows down', async () => {
     const port = await server({ limits: { maxSendQueue: 64 * 1024, maxLine: 65536 } });
     const ana = await user(port, 'ana');
