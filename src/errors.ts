@@ -107,3 +107,27 @@ export class StoreError extends TomadaError {
     super('TOMADA_ERR_STORE', `${key} ${JSON.stringify(params)}`);
   }
 }
+
+/** OpenSSL's verdicts on a peer's certificate, as Node reports them in `err.code`. */
+const CERTIFICATE_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/**
+ * Whether `err` (or its cause) is a TLS server certificate this process does not trust: a private
+ * certificate authority most often, which the messages then say how to trust.
+ */
+export function isCertificateError(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) {
+    if (CERTIFICATE_CODES.has((e as NodeJS.ErrnoException).code ?? '')) return true;
+  }
+  return false;
+}

@@ -4,7 +4,7 @@ import { NETWORK_NODES, NodeLease } from '../cluster/node-lease.js';
 import { RedisBus } from '../cluster/redis-bus.js';
 import { RedisNicks } from '../cluster/redis-nicks.js';
 import { redactUrl } from '../cluster/url.js';
-import { ClusterUnavailableError, CommandFailure } from '../errors.js';
+import { ClusterUnavailableError, CommandFailure, isCertificateError } from '../errors.js';
 import { translator } from '../i18n/index.js';
 import type { ChatConfig } from './config.js';
 
@@ -85,7 +85,7 @@ export async function joinCluster(
     });
   } catch (err) {
     if (err instanceof ClusterUnavailableError)
-      throw new CommandFailure('cluster.unreachable', {
+      throw new CommandFailure(isCertificateError(err) ? 'cluster.untrusted' : 'cluster.unreachable', {
         url: shown,
         reason: (err.cause as Error)?.message ?? err.message,
       });
@@ -118,7 +118,10 @@ export async function joinCluster(
   } catch (err) {
     await nicks?.close();
     await lease.close();
-    throw new CommandFailure('cluster.unreachable', { url: shown, reason: (err as Error).message });
+    throw new CommandFailure(isCertificateError(err) ? 'cluster.untrusted' : 'cluster.unreachable', {
+      url: shown,
+      reason: (err as Error).message,
+    });
   }
   logger.info({ cluster: shown, node, name, network }, tr('cluster.log.joined', { name, node, network, url: shown }));
   const links: ClusterLinks = {

@@ -9,7 +9,7 @@ import {
   type SearchQuery,
 } from '../core/history.js';
 import { casefold } from '../core/names.js';
-import { StoreError } from '../errors.js';
+import { isCertificateError, StoreError } from '../errors.js';
 import { transientPgError } from './postgres-errors.js';
 import { redactUrl } from './url.js';
 
@@ -146,7 +146,8 @@ export async function openPool(url: string, size = 4): Promise<pg.Pool> {
     await pool.query('SELECT 1');
   } catch (err) {
     await pool.end().catch(() => {});
-    throw new StoreError('store.unreachable', { url: redactUrl(url), reason: (err as Error).message });
+    const key = isCertificateError(err) ? 'store.untrusted' : 'store.unreachable';
+    throw new StoreError(key, { url: redactUrl(url), reason: (err as Error).message });
   }
   return pool;
 }

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,13 +17,16 @@ export class RedisServer {
   #child: ChildProcess | undefined;
   port = 0;
 
+  /** `tls`: a certificate and key (PEM files): the server then speaks TLS only (`rediss://`). */
+  constructor(readonly options: { tls?: { cert: string; key: string } } = {}) {}
+
   /** Whether the machine has `redis-server` (scripts/setup-test-deps.sh installs it). */
   static available(): boolean {
     return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
   }
 
   get url(): string {
-    return `redis://127.0.0.1:${this.port}`;
+    return this.options.tls ? `rediss://localhost:${this.port}` : `redis://127.0.0.1:${this.port}`;
   }
 
   get pid(): number | undefined {
@@ -35,9 +39,15 @@ export class RedisServer {
   }
 
   async #run(port: number): Promise<void> {
+    const t = this.options.tls;
+    const listen = t
+      ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', t.cert, '--tls-key-file', t.key]
+      : ['--port', String(port)];
+    // Clients are not asked for certificates; Redis wants a CA file all the same.
+    const ca = t ? ['--tls-ca-cert-file', t.cert, '--tls-auth-clients', 'no'] : [];
     const child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
+      [...listen, ...ca, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
@@ -57,7 +67,8 @@ export class RedisServer {
     } finally {
       clearTimeout(timer);
     }
-    if (!(await ping(port))) throw new Error(`redis-server on ${port} does not answer PING: ${output}`);
+    if (!(await ping(port, t !== undefined)))
+      throw new Error(`redis-server on ${port} does not answer PING: ${output}`);
   }
 
   /** Ends the server by its PID (SIGKILL: a crash, nothing flushed) and waits until it has exited. */
@@ -89,9 +100,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Whether a Redis answers `PING` on `port` now. */
-function ping(port: number): Promise<boolean> {
+function ping(port: number, secure = false): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
+    // The certificate is the test's own: what is checked here is that Redis answers.
+    const s = secure
+      ? tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false })
+      : net.connect({ host: '127.0.0.1', port });
     let got = '';
     const done = (ok: boolean) => {
       s.destroy();
@@ -102,7 +116,7 @@ function ping(port: number): Promise<boolean> {
       got += d.toString();
       if (got.includes('\r\n')) done(got.startsWith('+PONG'));
     });
-    s.once('connect', () => s.write('PING\r\n'));
+    s.once(secure ? 'secureConnect' : 'connect', () => s.write('PING\r\n'));
   });
 }
 

@@ -1,5 +1,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -32,6 +42,12 @@ export class PostgresServer {
   #dbs = 0;
   port = 0;
 
+  /**
+   * `tls`: a certificate and key (PEM files): the server then takes TLS connections only (`hostssl`),
+   * and {@link url} asks for them, verifying the certificate against itself (`sslrootcert`).
+   */
+  constructor(readonly options: { tls?: { cert: string; key: string } } = {}) {}
+
   /** Whether the machine has PostgreSQL (scripts/setup-test-deps.sh installs it). */
   static available(): boolean {
     return binDir() !== undefined;
@@ -39,7 +55,8 @@ export class PostgresServer {
 
   /** A URL for `db` on this server (user `tomada`; the password is not checked). */
   url(db = 'postgres', password?: string): string {
-    return `postgres://tomada${password ? `:${password}` : ''}@127.0.0.1:${this.port}/${db}`;
+    const tls = this.options.tls ? `?sslmode=verify-full&sslrootcert=${encodeURIComponent(this.options.tls.cert)}` : '';
+    return `postgres://tomada${password ? `:${password}` : ''}@127.0.0.1:${this.port}/${db}${tls}`;
   }
 
   /** The PID of the postmaster (from its lock file), while it runs. */
@@ -61,7 +78,10 @@ export class PostgresServer {
   async start(): Promise<void> {
     if (!this.bin)
       throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/*/bin): run scripts/setup-test-deps.sh');
-    if (!existsSync(this.data)) this.#initdb();
+    if (!existsSync(this.data)) {
+      this.#initdb();
+      if (this.options.tls) this.#tlsOnly(this.options.tls);
+    }
     this.port = await runOnFreePort(this.port, 'already in use', (port) => this.#run(port));
   }
 
@@ -86,6 +106,28 @@ export class PostgresServer {
     if (r.status !== 0) throw new Error(`initdb failed (${r.status}): ${r.stderr || String(r.error)}`);
   }
 
+  /** The certificate and key in the data directory, owned by the server's user (it refuses a key others can read), and TLS only. */
+  #tlsOnly(files: { cert: string; key: string }): void {
+    for (const [from, name] of [
+      [files.cert, 'server.crt'],
+      [files.key, 'server.key'],
+    ] as const) {
+      const to = join(this.data, name);
+      copyFileSync(from, to);
+      chmodSync(to, 0o600);
+      if (process.getuid?.() === 0) this.#chownToServer(to);
+    }
+    const hba = join(this.data, 'pg_hba.conf');
+    writeFileSync(hba, 'local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostssl all all ::1/128 trust\n');
+    if (process.getuid?.() === 0) this.#chownToServer(hba);
+  }
+
+  #chownToServer(path: string): void {
+    const id = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
+    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
+    chownSync(path, Number(id.stdout.trim()), Number(gid.stdout.trim()));
+  }
+
   async #run(port: number): Promise<void> {
     const [cmd, args] = this.#argv('postgres', [
       '-D',
@@ -98,6 +140,7 @@ export class PostgresServer {
       'listen_addresses=127.0.0.1',
       '-c',
       'fsync=off',
+      ...(this.options.tls ? ['-c', 'ssl=on'] : []),
     ]);
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

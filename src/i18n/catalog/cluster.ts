@@ -23,6 +23,11 @@ export const cluster: Section = {
     en: 'cannot reach the cluster’s Redis {url}: {reason}',
     'pt-BR': 'não foi possível acessar o Redis do cluster {url}: {reason}',
   },
+  'cluster.untrusted': {
+    en: 'cannot reach the cluster’s Redis {url}: {reason} (a private certificate authority is trusted with NODE_EXTRA_CA_CERTS=ca.pem in tomada’s environment)',
+    'pt-BR':
+      'não foi possível acessar o Redis do cluster {url}: {reason} (uma autoridade certificadora privada é aceita com NODE_EXTRA_CA_CERTS=ca.pem no ambiente do tomada)',
+  },
   'cluster.nameInUse': {
     en: 'the node name {name} is in use by a live node of the network {network}: give another --node-name',
     'pt-BR': 'o nome de nó {name} está em uso por um nó vivo da rede {network}: dê outro --node-name',

@@ -40,6 +40,11 @@ export const store: Section = {
     en: 'cannot reach the history store {url}: {reason}',
     'pt-BR': 'não foi possível acessar o armazenamento do histórico {url}: {reason}',
   },
+  'store.untrusted': {
+    en: 'cannot reach the history store {url}: {reason} (a private certificate authority is trusted with sslrootcert=ca.pem in the URL)',
+    'pt-BR':
+      'não foi possível acessar o armazenamento do histórico {url}: {reason} (uma autoridade certificadora privada é aceita com sslrootcert=ca.pem na URL)',
+  },
   'store.migrateFailed': {
     en: 'cannot prepare the history store {url}: {reason}',
     'pt-BR': 'não foi possível preparar o armazenamento do histórico {url}: {reason}',
