@@ -68,7 +68,7 @@ export class TcpIrcTransport implements IrcTransport, SocketOwner, OutboxOwner, 
   }
 
   socketEnd(): void {
-    this.#session.closed('Client closed connection');
+    this.#session.peerEnded('Client closed connection');
   }
 
   socketClosed(): void {
@@ -124,6 +124,8 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
         requestCert: w.tls && ctx.identity.certs !== undefined,
         handshakeTimeoutMs: config.limits.handshakeTimeoutSecs * 1000,
         door: w.name,
+        // A client's FIN leaves our side open while what it sent before is handled (IrcSession.peerEnded).
+        allowHalfOpen: !w.tls,
         logger: ctx.logger,
         messages: tcpLogMessages(config.lang, w.name),
         keepAliveMs: config.limits.keepAliveSecs * 1000,

@@ -52,6 +52,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   #linesBeforeRegistration = 0;
   /** Lines waiting for flood control, and whether each was valid UTF-8. */
   readonly #inbox: Inbox<InboundLine>;
+  /** The peer finished sending (FIN) with lines still queued: the session ends, with this, after them. */
+  #ending: string | undefined;
   #regTimer: NodeJS.Timeout | undefined;
   #lastSeen = Date.now();
   #pingSentAt = 0;
@@ -94,6 +96,10 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   /** A plain PRIVMSG or NOTICE to one channel, without tags (a label or a batch waits its turn). */
   inboxPipelines({ line }: InboundLine): boolean {
     return this.registered && pipelines(line);
+  }
+
+  inboxEmpty(): void {
+    if (this.#ending !== undefined) this.#end(this.#ending);
   }
 
   inboxFlooded(): void {
@@ -262,8 +268,20 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     if (this.#state !== 'closed') this.reply(ERR.INPUTTOOLONG, 'Input line was too long');
   }
 
+  /** The connection is gone. Lines the peer sent before its FIN are still handled (see {@link peerEnded}). */
   closed(reason: string): void {
-    this.#end(reason);
+    if (this.#ending === undefined) this.#end(reason);
+  }
+
+  /**
+   * The peer finished sending. What it sent before is still handled, at the flood rate, then the session
+   * ends: `printf 'NICK …\r\nUSER …\r\nJOIN #x\r\nPRIVMSG #x :…\r\nQUIT\r\n' | nc` (a notifier) says
+   * all of it even when fake lag held some back. Bounded: the queue is at most `floodQueue` lines.
+   */
+  peerEnded(reason: string): void {
+    if (this.#state === 'closed') return;
+    if (this.#inbox.length === 0) this.#end(reason);
+    else this.#ending = reason;
   }
 
   // ---- while a command runs (dispatch.ts) ------------------------------------------------------

@@ -126,6 +126,30 @@ describe('IRC limits and bad input', () => {
     await c.waitClosed();
   });
 
+  it('a notifier that sends its lines and closes (… | nc) has all of them said, fake-lagged ones too', async () => {
+    const watcher = await RawClient.register(srv.port, 'leitor');
+    srv.clients.push(watcher);
+    watcher.send('JOIN #aviso');
+    await watcher.expect(/ 366 leitor #aviso /);
+    const c = await open();
+    // Nine lines against a burst of five: four wait for fake lag when the FIN (and, for our answers, a reset) comes.
+    const says = Array.from({ length: 5 }, (_, i) => `PRIVMSG #aviso :build ${i} ok`);
+    c.socket.end(['NICK robo', 'USER robo 0 * :robo', 'JOIN #aviso', ...says, 'QUIT :tchau'].join('\r\n') + '\r\n');
+    c.socket.destroy();
+    await watcher.expect(/^:robo!\S+ JOIN :?#aviso$/);
+    for (let i = 0; i < 5; i++) await watcher.expect(new RegExp(`^:robo!\\S+ PRIVMSG #aviso :build ${i} ok$`));
+    await watcher.expect(/^:robo!\S+ QUIT :Quit: tchau$/);
+  });
+
+  it('a client that half-closes (nc -N) still gets its answers, then the connection ends', async () => {
+    const c = await open();
+    c.socket.end('NICK meio\r\nUSER meio 0 * :meio\r\n' + 'PING :a\r\n'.repeat(8));
+    await c.expect(/ 001 meio /);
+    await c.expect(/^:irc\.test PONG irc\.test :a$/);
+    await c.waitClosed();
+    assert.equal(c.lines.filter((l) => / PONG /.test(l)).length, 8, c.lines.join('\n'));
+  });
+
   it('disconnects a client that does not read once its send queue is full; others see the QUIT', async () => {
     const { server: s2, port: p2 } = await startTestServer({
       line: null,
