@@ -275,7 +275,10 @@ export async function startTarget(name: TargetName, o: StartOptions = {}): Promi
       case 'tomada-irc':
       case 'tomada-ws': {
         // Every door on, history on disk, flood control on with limits raised past the bench's rates.
-        child = spawnPinned(node, serveArgs(o.dataDir ?? path.join(dir, 'data'), []));
+        // BENCH_SINGLE_EXTRA: more `chat serve` options for the single node (`--coalesce-ms 40`: its turns
+        // spaced like the two nodes' flushes, docs/bench.md "seventh sitting").
+        const extra = process.env.BENCH_SINGLE_EXTRA?.split(' ').filter(Boolean) ?? [];
+        child = spawnPinned(node, serveArgs(o.dataDir ?? path.join(dir, 'data'), extra));
         const door = name === 'tomada-line' ? 'line' : name === 'tomada-irc' ? 'irc' : 'http';
         const m = await waitForLog(child, log, new RegExp(`${door} door listening on [^"]*:(\\d+)`), 15_000);
         port = Number(m[1]);
