@@ -48,6 +48,13 @@ export interface TcpListener {
   readonly server: net.Server;
   /** Stops accepting; resolves once the listening socket is closed (open connections are the door's). */
   close(): Promise<void>;
+  /**
+   * Keeps a connection's place in the limits (per address and in total) after its socket closes, until
+   * the returned function is called: a session still handling what its peer sent before leaving is
+   * still a connection, or connect, send, close would pile such sessions up past the limits. Undefined
+   * when the socket is not one this listener counted (TLS: the session has the wrapping socket).
+   */
+  holdSlot(socket: net.Socket): (() => void) | undefined;
 }
 
 export const DEFAULT_HANDSHAKE_TIMEOUT_MS = 15_000;
@@ -82,7 +89,9 @@ class FdBudget {
 let budget: FdBudget | undefined;
 
 const kIp = Symbol('tomada.countedIp');
-type Counted = net.Socket & { [kIp]: string };
+/** Set by `holdSlot`: `held` while the socket is open, `closed` once it has closed with its slot kept. */
+const kHeld = Symbol('tomada.slotHeld');
+type Counted = net.Socket & { [kIp]: string; [kHeld]?: 'held' | 'closed' };
 
 /** Resets and broken pipes are normal for a server; the door sees 'close'. */
 function ignoreError(): void {}
@@ -148,6 +157,10 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
   // One function for every connection of this listener, not a closure each (see SocketOwner).
   const released = function (this: Counted) {
     fds.open--;
+    if (this[kHeld] === 'held') {
+      this[kHeld] = 'closed'; // given back by the holder (holdSlot)
+      return;
+    }
     options.gate?.release(this[kIp]);
   };
   const accept = (socket: net.Socket) => {
@@ -201,6 +214,16 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
     host: addr.address,
     port: addr.port,
     server,
+    holdSlot(socket) {
+      const s = socket as Counted;
+      if (s[kIp] === undefined || s[kHeld] !== undefined) return undefined;
+      s[kHeld] = 'held';
+      return () => {
+        if (s[kHeld] === 'closed') options.gate?.release(s[kIp]);
+        // Still open: 'close' gives it back as usual. Called twice: nothing more.
+        s[kHeld] = undefined;
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

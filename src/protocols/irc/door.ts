@@ -33,6 +33,8 @@ export class TcpIrcTransport implements IrcTransport, SocketOwner, OutboxOwner, 
     readonly kind: 'tcp' | 'tls',
     readonly ctx: DoorContext,
     sessions: Set<IrcSession>,
+    /** The listener's (TcpListener.holdSlot), for lines handled after the peer's FIN. */
+    private readonly slots: Pick<TcpListener, 'holdSlot'>,
   ) {
     this.remoteAddress = socket.remoteAddress ?? 'unknown';
     // Read before the session exists: the handshake is over (`secure`), and its certificate stays the same.
@@ -68,7 +70,7 @@ export class TcpIrcTransport implements IrcTransport, SocketOwner, OutboxOwner, 
   }
 
   socketEnd(): void {
-    this.#session.peerEnded('Client closed connection');
+    this.#session.peerEnded('Client closed connection', () => this.slots.holdSlot(this.socket));
   }
 
   socketClosed(): void {
@@ -131,7 +133,7 @@ export async function startIrcListeners(ctx: DoorContext): Promise<RunningDoor |
         keepAliveMs: config.limits.keepAliveSecs * 1000,
         onConnection: (socket) => {
           logConnection(ctx.logger, config.lang, w.tls ? 'ircs' : 'irc', socket);
-          new TcpIrcTransport(socket, kind, ctx, sessions);
+          new TcpIrcTransport(socket, kind, ctx, sessions, listener);
         },
         onRefused: (socket, reason) => {
           const why = reason === 'perIp' ? 'Too many connections from your IP address' : 'Server is full';

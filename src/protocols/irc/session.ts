@@ -54,6 +54,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   readonly #inbox: Inbox<InboundLine>;
   /** The peer finished sending (FIN) with lines still queued: the session ends, with this, after them. */
   #ending: string | undefined;
+  /** Gives back the connection's place in the limits, kept meanwhile (TcpListener.holdSlot). */
+  #releaseSlot: (() => void) | undefined;
   #regTimer: NodeJS.Timeout | undefined;
   #lastSeen = Date.now();
   #pingSentAt = 0;
@@ -276,12 +278,15 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   /**
    * The peer finished sending. What it sent before is still handled, at the flood rate, then the session
    * ends: `printf 'NICK …\r\nUSER …\r\nJOIN #x\r\nPRIVMSG #x :…\r\nQUIT\r\n' | nc` (a notifier) says
-   * all of it even when fake lag held some back. Bounded: the queue is at most `floodQueue` lines.
+   * all of it even when fake lag held some back. Bounded: the queue is at most `floodQueue` lines, and
+   * the session still counts against the connection limits.
    */
-  peerEnded(reason: string): void {
+  peerEnded(reason: string, holdSlot: () => (() => void) | undefined): void {
     if (this.#state === 'closed') return;
-    if (this.#inbox.length === 0) this.#end(reason);
-    else this.#ending = reason;
+    // Only while the session keeps its place in the connection limits: else it would outlive its socket unbounded.
+    this.#releaseSlot = this.#inbox.length > 0 ? holdSlot() : undefined;
+    if (this.#releaseSlot) this.#ending = reason;
+    else this.#end(reason);
   }
 
   // ---- while a command runs (dispatch.ts) ------------------------------------------------------
@@ -447,6 +452,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     this.ctx.keepAlive.delete(this);
     if (this.#monitors) monitorsOf(this.ctx.hub).clear(this);
     this.#inbox.stop();
+    this.#releaseSlot?.();
+    this.#releaseSlot = undefined;
     // Counted while the session lives: `tomada_connections{door="irc"}` is the live IRC sessions.
     this.ctx.stats.door('irc').connections--;
     if (this.user) this.ctx.hub.quit(this.user, reason);

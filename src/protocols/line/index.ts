@@ -19,6 +19,9 @@ export async function startLineDoor(ctx: DoorContext): Promise<RunningDoor | nul
     delete(s: LineSession) {
       if (sessions.delete(s)) counters.connections--;
     },
+    holdSlot(socket: Socket) {
+      return listener.holdSlot(socket);
+    },
   };
   const refuse = (socket: Socket, reason: 'total' | 'perIp') => {
     const tr = translator(ctx.config.lang);

@@ -57,6 +57,8 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   #justGreeted = false;
   #framed = false;
   #ending = false;
+  /** Gives back the place in the connection limits held while lines sent before the peer's FIN are handled. */
+  #releaseSlot: (() => void) | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   /** Made by the first `/history after` (see catch-up.ts). */
   #catchUp: CatchUp | undefined;
@@ -65,8 +67,11 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   constructor(
     readonly ctx: DoorContext,
     readonly socket: Socket,
-    /** The door's live sessions, which this one leaves when it ends. */
-    readonly sessions: { delete(s: LineSession): unknown },
+    /**
+     * The door's live sessions, which this one leaves when it ends; `holdSlot` keeps its place in the
+     * connection limits while it handles what its peer sent before leaving (TcpListener.holdSlot).
+     */
+    readonly sessions: { delete(s: LineSession): unknown; holdSlot?(socket: Socket): (() => void) | undefined },
   ) {
     const { limits } = ctx.config;
     this.lang = ctx.config.lang;
@@ -93,7 +98,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     // A peer that sent its lines and closed (FIN first) still has them said, at the flood rate, even
     // if the socket is gone meanwhile (its kernel resets our answers): the drain ends the session.
     // A reset without a FIN drops them, as it drops the connection.
-    if (this.#ending && this.#drainingAfterEnd()) return;
+    if (this.#releaseSlot && this.#drainingAfterEnd()) return;
     this.close('Connection closed');
   }
 
@@ -178,8 +183,10 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     const rest = this.#splitter.flush();
     if (rest !== undefined) this.#receive(rest);
     this.#ending = true;
-    // What it sent is handled once the nickname is granted (or refused: then it ends).
-    if (!this.#drainingAfterEnd()) this.close('Client quit');
+    // What it sent is handled once the nickname is granted (or refused: then it ends), while the
+    // session keeps its place in the connection limits (else it would outlive its socket unbounded).
+    if (this.#drainingAfterEnd()) this.#releaseSlot = this.sessions.holdSlot?.(this.socket);
+    if (!this.#releaseSlot) this.close('Client quit');
   }
 
   #idleFlush(): void {
@@ -425,6 +432,8 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     clearTimeout(this.#idleTimer);
     this.#registration?.stop();
     this.#inbox.stop();
+    this.#releaseSlot?.();
+    this.#releaseSlot = undefined;
     if (this.user) this.ctx.hub.quit(this.user, reason);
     if (how === 'reset') resetSocket(this.socket);
     else {

@@ -141,6 +141,37 @@ describe('IRC limits and bad input', () => {
     await watcher.expect(/^:robo!\S+ QUIT :Quit: tchau$/);
   });
 
+  it('a client gone with lines still queued keeps its place in the per-address limit until they are handled', async () => {
+    const { server: s2, port: p2 } = await startTestServer({
+      serverName: 'irc.test',
+      limits: { maxPerIp: 2, floodRate: 5, floodBurst: 3, floodQueue: 30 },
+    });
+    try {
+      const watcher = await RawClient.register(p2, 'vigia');
+      srv.clients.push(watcher);
+      watcher.send('JOIN #fila');
+      await watcher.expect(/ 366 vigia #fila /);
+      const c = new RawClient(p2);
+      await c.ready;
+      // The PONGs meet a closed socket: the server sees it close (a reset) while lines remain.
+      const says = Array.from({ length: 8 }, (_, i) => `PRIVMSG #fila :m${i}`);
+      const lines = ['NICK fila', 'USER fila 0 * :fila', 'JOIN #fila', says[0]!, 'PING :a', 'PING :b', 'PING :c'];
+      c.socket.end([...lines, ...says.slice(1)].join('\r\n') + '\r\n');
+      c.socket.destroy();
+      await watcher.expect(/^:fila!\S+ PRIVMSG #fila :m1$/);
+      // Six lines to go at 5 a second: the gone client's session still holds the address's second place.
+      const third = new RawClient(p2);
+      srv.clients.push(third);
+      await third.expect(/^ERROR :Closing Link: .*Too many connections from your IP address/);
+      await watcher.expect(/^:fila!\S+ PRIVMSG #fila :m7$/);
+      await watcher.expect(/^:fila!\S+ QUIT :Client closed connection$/);
+      const fourth = await RawClient.register(p2, 'quarto');
+      srv.clients.push(fourth);
+    } finally {
+      await s2.close();
+    }
+  });
+
   it('a client that half-closes (nc -N) still gets its answers, then the connection ends', async () => {
     const c = await open();
     c.socket.end('NICK meio\r\nUSER meio 0 * :meio\r\n' + 'PING :a\r\n'.repeat(8));

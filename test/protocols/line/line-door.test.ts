@@ -228,6 +228,23 @@ describe('line door: limits and bad input', () => {
     await ana.waitFor(said + 'bia saiu do chat!\n');
   });
 
+  it('a client gone with lines still to say keeps its place in the per-address limit until they are said', async () => {
+    const port = await server({ limits: { maxPerIp: 2, floodRate: 5, floodBurst: 1, floodQueue: 20 } });
+    const ana = await user(port, 'ana');
+    const bia = await raw(port);
+    await bia.waitFor('APELIDO');
+    // The answers to /who meet a closed socket: the server sees it close (a reset) while lines remain.
+    bia.socket.end('bia\nm0\n/who\n/who\n/who\n' + Array.from({ length: 7 }, (_, i) => `m${i + 1}\n`).join(''));
+    bia.socket.destroy();
+    await ana.waitFor('bia: m1\n');
+    // Six lines to go at 5 a second: bia's session, its socket gone, still holds the address's second place.
+    const third = await raw(port);
+    await third.waitFor('! Too many connections from your address.\n');
+    await ana.waitFor('bia: m7\nbia saiu do chat!\n');
+    const fourth = await raw(port);
+    await fourth.waitFor('APELIDO');
+  });
+
   it('still answers a client that half-closes (nc -N), then ends the connection', async () => {
     const port = await server({ limits: { floodRate: 50, floodBurst: 2, floodQueue: 20 } });
     const ana = await user(port, 'ana');
