@@ -296,6 +296,17 @@ export class NodeLease {
     this.#onLook();
   }
 
+  /**
+   * The bus carried something of number `n` (its hello, its users, their events): watched from now on
+   * like a number a look saw leased. A node that died within a second of starting, before any look saw
+   * its lease, would otherwise never be lost here, and its users would stay in this node's rooms.
+   */
+  heardFrom(n: number): void {
+    if (n === this.node || this.#lost || !Number.isInteger(n) || n < 0 || n >= this.#nodes) return;
+    // No token known: the next look that finds one keeps it; two looks that find none make it lost.
+    if (!this.#seen.has(n)) this.#seen.set(n, { token: '' });
+  }
+
   /** Frees the lost node's names in Redis, then tells the server (its users leave every room). */
   async #nodeLost(n: number, heard: boolean): Promise<void> {
     await this.reap(n);

@@ -29,6 +29,12 @@ export interface HubOptions {
    * and, if so, drops it here (see `Hub.dropNode`). Without it the word is ignored.
    */
   lostHeard?: (node: number) => void;
+  /**
+   * Something of another node came off the bus (its hello, its users, their events): whoever keeps the
+   * leases watches it from now on, even if it dies before any look at the leases saw its own. Called for
+   * every message from another node: it must be cheap.
+   */
+  nodeHeard?: (node: number) => void;
 }
 
 /** Counters the metrics endpoint and the benchmarks read. */

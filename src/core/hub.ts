@@ -144,6 +144,7 @@ export class Hub {
       options,
     );
     this.bus.subscribe((e) => {
+      this.#network.heard(e.origin);
       if ('control' in e) return this.#network.control(e);
       if (e.event.type === 'message') this.#messageIds.observe(e.event.message.seq);
       else if (e.event.type === 'signal') this.#messageIds.observe(Number(e.event.id));

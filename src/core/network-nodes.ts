@@ -27,6 +27,8 @@ export interface NetworkNodesOptions {
   nodeLostReason?: (name: string) => string;
   /** Another node says node `node` is lost: whoever keeps the leases checks it (see `HubOptions.lostHeard`). */
   lostHeard?: (node: number) => void;
+  /** Something of another node came off the bus (see `HubOptions.nodeHeard`). */
+  nodeHeard?: (node: number) => void;
 }
 
 /**
@@ -40,6 +42,7 @@ export class NetworkNodes {
   readonly nodeName: string | undefined;
   readonly #lostReason: (name: string) => string;
   readonly #lostHeard: (node: number) => void;
+  readonly #nodeHeard: (node: number) => void;
 
   constructor(
     private readonly host: NetworkHost,
@@ -48,6 +51,7 @@ export class NetworkNodes {
     this.nodeName = options.nodeName;
     this.#lostReason = options.nodeLostReason ?? ((name) => `Node lost: ${name} stopped answering`);
     this.#lostHeard = options.lostHeard ?? (() => undefined);
+    this.#nodeHeard = options.nodeHeard ?? (() => undefined);
   }
 
   /** A node that comes asks the others who they have (their answers come on the bus, in its order). */
@@ -58,6 +62,15 @@ export class NetworkNodes {
   /** A node stops cleanly: no longer one of the network's. */
   bye(): void {
     this.#publish({ kind: 'bye' });
+  }
+
+  /**
+   * Anything from node `origin` came off the bus (what makes its users appear here): from now on its
+   * lease is watched. A node that dies within a second of starting may never have been seen leased, and
+   * its users would otherwise stay here for ever.
+   */
+  heard(origin: number): void {
+    this.#nodeHeard(origin);
   }
 
   /** Another node's word about itself, from the bus. */

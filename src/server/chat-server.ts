@@ -143,6 +143,7 @@ export async function startChatServer(input: ChatConfigInput = {}, options: Star
           nodeName: cluster.name,
           nodeLostReason: lostReason,
           lostHeard: (node: number) => void cluster.lease.confirmLost(node).catch(() => undefined),
+          nodeHeard: (node: number) => cluster.lease.heardFrom(node),
         }
       : {}),
   });

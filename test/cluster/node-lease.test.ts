@@ -61,4 +61,36 @@ describe('the node lease watcher', () => {
     await lostOf('c');
     assert.deepEqual(lost, ['d', 'c'], 'b’s new process is not a lost node (its users would be dropped)');
   });
+
+  it('a node heard of on the bus but gone before any look saw its lease (dead within a second) is lost too', async () => {
+    const network = `lease${process.pid}b`;
+    // x starts and is gone before the watcher's first look: no look ever sees its lease.
+    const x = await lease(network, 'x');
+    await x.close();
+    const lost: Array<[number, string]> = [];
+    let reported!: () => void;
+    const wasLost = new Promise<void>((resolve) => (reported = resolve));
+    let looks = 0;
+    let looked!: () => void;
+    const threeLooks = new Promise<void>((resolve) => (looked = resolve));
+    const a = await lease(network, 'a', {
+      onNodeLost: (node, name) => {
+        lost.push([node, name]);
+        reported();
+      },
+      onLook: () => {
+        if (++looks === 3) looked();
+      },
+    });
+    await threeLooks;
+    assert.deepEqual(lost, [], 'not seen leased, not heard of: nothing to lose');
+    // x's hello (or a user of its own) comes off the bus now: its users are in this node's rooms.
+    a.heardFrom(x.node);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('x was never reported lost')), 5_000);
+    });
+    await Promise.race([wasLost, late]).finally(() => clearTimeout(timer));
+    assert.deepEqual(lost, [[x.node, 'x']]);
+  });
 });

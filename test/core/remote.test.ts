@@ -6,7 +6,7 @@ import { Hub } from '../../src/core/hub.js';
 import { Recorder } from './recorder.js';
 
 /** Node 0 of a network of 2, its bus in the test's hands: what it publishes, and what arrives. */
-function node0(): { hub: Hub; published: BusMessage[]; arrive: (m: BusMessage) => void } {
+function node0(heard: number[] = []): { hub: Hub; published: BusMessage[]; arrive: (m: BusMessage) => void } {
   const published: BusMessage[] = [];
   let handler: (m: BusMessage) => void = () => undefined;
   const bus: Bus = {
@@ -16,7 +16,7 @@ function node0(): { hub: Hub; published: BusMessage[]; arrive: (m: BusMessage) =
     subscribe: (h) => void (handler = h),
     close: () => Promise.resolve(),
   };
-  const hub = new Hub({ bus, nodeName: 'a', now: () => 1_000 });
+  const hub = new Hub({ bus, nodeName: 'a', now: () => 1_000, nodeHeard: (n) => void heard.push(n) });
   return { hub, published, arrive: (m) => handler(JSON.parse(JSON.stringify(m)) as BusMessage) };
 }
 
@@ -42,6 +42,14 @@ describe('users of other nodes (mirrors)', () => {
       state.control.state.users.map((u) => [u.user.nick, u.rooms.map((r) => [r.room, r.op])]),
       [['ana', [['#sala', true]]]],
     );
+  });
+
+  it('tells whoever keeps the leases of every node it hears from, so that one gone unseen is still watched', () => {
+    const heard: number[] = [];
+    const { arrive } = node0(heard);
+    arrive({ v: EVENT_VERSION, origin: 1, control: { kind: 'hello', name: 'b' } });
+    arrive(join(bia, true));
+    assert.deepEqual(heard, [1, 1]);
   });
 
   it('a mirror is a member here (the creator an operator), skipped by the fan-out, and a private message to it goes to its node only', async () => {
