@@ -51,8 +51,8 @@ export interface TcpListener {
   /**
    * Keeps a connection's place in the limits (per address and in total) after its socket closes, until
    * the returned function is called: a session still handling what its peer sent before leaving is
-   * still a connection, or connect, send, close would pile such sessions up past the limits. Undefined
-   * when the socket is not one this listener counted (TLS: the session has the wrapping socket).
+   * still a connection, or connect, send, close would pile such sessions up past the limits (for TLS,
+   * the TCP socket under it). Undefined when the socket is not one this listener counted.
    */
   holdSlot(socket: net.Socket): (() => void) | undefined;
 }
@@ -92,6 +92,9 @@ const kIp = Symbol('tomada.countedIp');
 /** Set by `holdSlot`: `held` while the socket is open, `closed` once it has closed with its slot kept. */
 const kHeld = Symbol('tomada.slotHeld');
 type Counted = net.Socket & { [kIp]: string; [kHeld]?: 'held' | 'closed' };
+/** A TLS socket's own TCP socket, the one the limits counted (see `holdSlot`). */
+const kRaw = Symbol('tomada.rawSocket');
+type Wrapping = tls.TLSSocket & { [kRaw]?: net.Socket };
 
 /** Resets and broken pipes are normal for a server; the door sees 'close'. */
 function ignoreError(): void {}
@@ -139,6 +142,7 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
       secureContext: ctx,
       ...(options.requestCert ? { requestCert: true, rejectUnauthorized: false } : {}),
     });
+    (socket as Wrapping)[kRaw] = raw;
     handshaking.add(socket);
     socket.on('error', () => socket.destroy()); // a failed handshake is closed, not left open
     // Absolute, not idle: a peer trickling half a ClientHello does not push it back.
@@ -215,7 +219,7 @@ export async function listenTcp(options: TcpListenOptions): Promise<TcpListener>
     port: addr.port,
     server,
     holdSlot(socket) {
-      const s = socket as Counted;
+      const s = ((socket as Wrapping)[kRaw] ?? socket) as Counted;
       if (s[kIp] === undefined || s[kHeld] !== undefined) return undefined;
       s[kHeld] = 'held';
       return () => {

@@ -54,6 +54,31 @@ describe('IRC door: listeners, TLS, tomada cert, shutdown', () => {
     }
   });
 
+  it('over TLS too, what a client sent before it closed is handled, fake-lagged lines included', async () => {
+    let server: ChatServer | undefined;
+    try {
+      ({ server } = await startTestServer({
+        line: null,
+        ircs: { host: '127.0.0.1', port: 0 },
+        tlsCert: join(dir, 'cert.pem'),
+        tlsKey: join(dir, 'key.pem'),
+        limits: { floodRate: 10, floodBurst: 5, floodQueue: 30 },
+      }));
+      const watcher = await RawClient.register(server.address('irc')!.port, 'olho');
+      watcher.send('JOIN #tls');
+      await watcher.expect(/ 366 olho #tls /);
+      const notifier = new RawClient(server.address('ircs')!.port, { tls: true });
+      await notifier.ready;
+      const says = Array.from({ length: 5 }, (_, i) => `PRIVMSG #tls :aviso ${i}`);
+      notifier.socket.end(['NICK aviso', 'USER a 0 * :a', 'JOIN #tls', ...says, 'QUIT :fim'].join('\r\n') + '\r\n');
+      for (let i = 0; i < 5; i++) await watcher.expect(new RegExp(`^:aviso!\\S+ PRIVMSG #tls :aviso ${i}$`));
+      await watcher.expect(/^:aviso!\S+ QUIT :Quit: fim$/);
+      watcher.close();
+    } finally {
+      await server?.close();
+    }
+  });
+
   it('listens only where it is told: --irc off and no certificate means no IRC door', async () => {
     const { server } = await startTestServer({ irc: null });
     try {
