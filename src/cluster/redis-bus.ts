@@ -101,7 +101,7 @@ export class RedisBus implements Bus {
   /** The highest sequence number read from each publisher. */
   readonly #seen = new Sequences();
   /** The entries in the stream's order; its last is where this node reads the stream from. */
-  readonly #chain = new Chain<Arrival>();
+  readonly #chain = new Chain<Link>();
   readonly #ready: Promise<void>;
   #handler: ((e: BusMessage) => void) | undefined;
   /** A link of the chain is late: after {@link GAP_MS} the stream is read. */
@@ -160,7 +160,7 @@ export class RedisBus implements Bus {
       if (link === undefined) return; // a header: its envelopes come next
       // Unreadable on the channel: the stream has the entry (or not: then there is nothing to miss).
       if (link === null) this.#mustCatchUp = true;
-      else this.#chain.add({ ...link, raw: `entry ${link.id}` });
+      else this.#chain.add(link);
       this.#kick();
     });
     // Where this node starts reading: after the stream's last entry as it is now ("0-0" when empty).
@@ -258,7 +258,7 @@ export class RedisBus implements Bus {
   /** The script's answer: where this node's own entry is in the chain (unknown: read it from the stream). */
   #placed(reply: unknown, entry: Entry): void {
     const place = readReply(reply);
-    if (place) this.#chain.add({ ...place, entry, raw: '' });
+    if (place) this.#chain.add({ ...place, entry });
     else this.#mustCatchUp = true;
     this.#kick();
   }
@@ -345,7 +345,7 @@ export class RedisBus implements Bus {
         if (this.#chain.stalled) this.#watchGap();
         return;
       }
-      await this.#apply(next.id, next.entry, next.raw);
+      await this.#apply(next.id, next.entry);
     }
   }
 
@@ -369,15 +369,16 @@ export class RedisBus implements Bus {
       const entries = reply?.[0]?.[1] ?? [];
       for (const [id, fields] of entries) {
         if (this.#closed) return;
-        await this.#apply(id, readFields(fields), fields.join(' '));
+        await this.#apply(id, readFields(fields), fields);
       }
       if (entries.length < CATCH_UP_COUNT) return;
     }
   }
 
-  async #apply(id: string, entry: Entry | undefined, raw: string): Promise<void> {
+  /** `fields`: the stream entry's, when it was read from the stream (they name it in a warning). */
+  async #apply(id: string, entry: Entry | undefined, fields?: string[]): Promise<void> {
     this.#chain.moveTo(id);
-    if (!entry) return this.#malformed(raw);
+    if (!entry) return this.#malformed(fields ? fields.join(' ') : `entry ${id}`);
     const own = entry.publisher === this.#publisher;
     for (let k = 0; k < entry.envelopes.length; k++) {
       const seq = entry.seq + k;
@@ -441,11 +442,6 @@ const MIN_ENTRIES = 100;
 
 /** How long an entry may wait for the one before it before the stream is read (ms). */
 const GAP_MS = 250;
-
-/** An entry in the chain, and what names it in a warning when unreadable ('' for this node's own). */
-interface Arrival extends Link {
-  raw: string;
-}
 
 /** Entries read at a time when catching up from the stream. */
 const CATCH_UP_COUNT = 1000;

@@ -184,6 +184,8 @@ export class Inbox<T> extends TokenBucket {
   #held = 0;
   /** Room messages handled and not yet answered (see {@link InboxOwner.inboxPipelines}). */
   #inFlight = 0;
+  /** Gives back the connection's place in the limits, kept while it finishes (see {@link finish}). */
+  #releaseSlot: (() => void) | undefined;
 
   constructor(
     private readonly owner: InboxOwner<T>,
@@ -226,12 +228,32 @@ export class Inbox<T> extends TokenBucket {
     this.#queue = undefined;
   }
 
+  /**
+   * The peer finished sending (FIN): whether what it sent is still to be handled (queued, or behind a
+   * command that waits), at the flood rate, after which the owner is told (`inboxEmpty`) and ends the
+   * session. Only while the connection keeps its place in the limits (`holdSlot`, given back at
+   * {@link stop}): a session outliving its socket must still count, or connect, send, close would pile
+   * them up. False: nothing is left, or no place could be kept; the session ends now.
+   */
+  finish(holdSlot: () => (() => void) | undefined): boolean {
+    if (this.#stopped || (this.length === 0 && this.#held === 0)) return false;
+    this.#releaseSlot ??= holdSlot();
+    return this.#releaseSlot !== undefined;
+  }
+
+  /** {@link finish} said yes: the session ends when the inbox has run empty, not when its socket closes. */
+  get finishing(): boolean {
+    return this.#releaseSlot !== undefined;
+  }
+
   /** Drops what is queued and handles nothing more (the session is closing). */
   stop(): void {
     this.#stopped = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#queue = undefined;
+    this.#releaseSlot?.();
+    this.#releaseSlot = undefined;
   }
 
   #settled(): void {

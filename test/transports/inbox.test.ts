@@ -64,3 +64,35 @@ describe('Inbox with room messages answered later (an asynchronous store)', () =
     assert.deepEqual(s.handled, ['slow-command', 'msg 1']);
   });
 });
+
+describe('Inbox.finish: the peer has finished sending', () => {
+  it('keeps a place only while something is left, and gives it back when the inbox stops', async () => {
+    const s = new Session();
+    const slow = new Inbox(s, { floodRate: 1000, floodBurst: 1, floodQueue: 10 });
+    let held = 0;
+    const hold = () => {
+      held++;
+      return () => held--;
+    };
+    assert.equal(slow.finish(hold), false, 'nothing left: the session ends now');
+    assert.equal(held, 0);
+    slow.push('a');
+    slow.push('b'); // past the burst: it waits for fake lag
+    // 'a' alone emptied it once already: what counts is the next time.
+    const emptied = new Promise<void>((resolve) => (s.inboxEmpty = () => resolve()));
+    assert.equal(slow.finish(hold), true);
+    assert.equal(slow.finish(hold), true, 'asked again: the same place');
+    assert.ok(slow.finishing);
+    assert.equal(held, 1);
+    await emptied;
+    assert.deepEqual(s.handled, ['a', 'b'], 'what was left is handled, then the owner is told');
+    slow.stop();
+    assert.equal(held, 0, 'given back');
+    assert.equal(slow.finishing, false);
+    assert.equal(
+      new Inbox(s, limits).finish(() => undefined),
+      false,
+      'no place to keep: the session ends now',
+    );
+  });
+});

@@ -1,3 +1,5 @@
+import type { HubEvent } from '../../core/events.js';
+
 /** The IRCv3 capabilities tomada offers (https://ircv3.net/irc/), in `CAP LS` order. */
 export const CAPS = [
   'message-tags',
@@ -69,4 +71,28 @@ export function capList(version: number, values: CapValues = {}, hidden: Readonl
 
 export function isCap(name: string): name is Cap {
   return KNOWN.has(name);
+}
+
+/**
+ * Whether a client with `caps` takes events of this kind at all: each IRCv3 extension's own events go
+ * only to clients that negotiated it (`metadata`: only the keys the client subscribed to).
+ */
+export function takesEvent(ev: HubEvent, caps: ReadonlySet<string>, metadataSubs?: ReadonlySet<string>): boolean {
+  switch (ev.type) {
+    case 'away':
+      return caps.has('away-notify');
+    case 'setname':
+      return caps.has('setname');
+    case 'account':
+      return caps.has('account-notify');
+    case 'signal':
+      return caps.has('message-tags'); // TAGMSG
+    case 'metadata':
+      return caps.has('draft/metadata-2') && metadataSubs?.has(ev.key) === true;
+    case 'redact':
+      // draft/message-redaction: "MUST not forward this REDACT to recipients that have not negotiated" it.
+      return caps.has('draft/message-redaction');
+    default:
+      return true;
+  }
 }

@@ -178,11 +178,6 @@ export function wantsBatch(text: string | undefined, caps: ReadonlySet<string>):
 }
 
 /**
- * The IRC message an event becomes (the same for every IRC recipient), with all the tags a client could
- * get; the session keeps the tags the client asked for. Undefined for events IRC does not show, and for
- * events only shown with a capability (`away-notify`, `setname`) when `caps` lacks it.
- */
-/**
  * {@link eventToIrc} as one client sees it: a JOIN without `extended-join` has only the room. With
  * {@link wireKey}, which names the variant for the per-event bytes cache.
  */
@@ -203,6 +198,10 @@ export function wireKey(ev: HubEvent, caps: ReadonlySet<string>): string {
   );
 }
 
+/**
+ * The IRC message an event becomes (the same for every IRC recipient), with all the tags a client could
+ * get; the session keeps the tags the client asked for. Undefined for events IRC does not show.
+ */
 export function eventToIrc(ev: HubEvent, serverName: string): IrcMessage | undefined {
   const time = new Date(ev.time).toISOString();
   const m = (source: string, command: string, ...params: string[]): IrcMessage => ({

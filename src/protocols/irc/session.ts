@@ -6,7 +6,7 @@ import type { HubEvent, Sink } from '../../core/events.js';
 import type { User } from '../../core/user.js';
 import type { DoorContext } from '../door.js';
 import { Inbox, registrationDeadline, type InboxOwner, type Sweepable } from '../../transports/connection.js';
-import type { Cap } from './caps.js';
+import { takesEvent, type Cap } from './caps.js';
 import type { AccountInfo } from '../../core/identity.js';
 import type { SaslExchange } from './sasl.js';
 import { handleLine, httpRefusal, isHttpRequest, lineSize, pipelines, type InboundLine } from './dispatch.js';
@@ -52,10 +52,8 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   #linesBeforeRegistration = 0;
   /** Lines waiting for flood control, and whether each was valid UTF-8. */
   readonly #inbox: Inbox<InboundLine>;
-  /** The peer finished sending (FIN) with lines still queued: the session ends, with this, after them. */
+  /** The peer finished sending (FIN) with lines still to handle: the session ends, with this, after them. */
   #ending: string | undefined;
-  /** Gives back the connection's place in the limits, kept meanwhile (TcpListener.holdSlot). */
-  #releaseSlot: (() => void) | undefined;
   #regTimer: NodeJS.Timeout | undefined;
   #lastSeen = Date.now();
   #pingSentAt = 0;
@@ -278,14 +276,11 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   /**
    * The peer finished sending. What it sent before is still handled, at the flood rate, then the session
    * ends: `printf 'NICK …\r\nUSER …\r\nJOIN #x\r\nPRIVMSG #x :…\r\nQUIT\r\n' | nc` (a notifier) says
-   * all of it even when fake lag held some back. Bounded: the queue is at most `floodQueue` lines, and
-   * the session still counts against the connection limits.
+   * all of it even when fake lag held some back (see Inbox.finish).
    */
   peerEnded(reason: string, holdSlot: () => (() => void) | undefined): void {
     if (this.#state === 'closed') return;
-    // Only while the session keeps its place in the connection limits: else it would outlive its socket unbounded.
-    this.#releaseSlot = this.#inbox.length > 0 ? holdSlot() : undefined;
-    if (this.#releaseSlot) this.#ending = reason;
+    if (this.#inbox.finish(holdSlot)) this.#ending = reason;
     else this.#end(reason);
   }
 
@@ -359,14 +354,7 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
   // ---- hub events (Sink) ------------------------------------------------------------------------
 
   deliver(ev: HubEvent): void {
-    if (this.#state !== 'active') return;
-    if (ev.type === 'away' && !this.caps.has('away-notify')) return;
-    if (ev.type === 'setname' && !this.caps.has('setname')) return;
-    if (ev.type === 'account' && !this.caps.has('account-notify')) return;
-    if (ev.type === 'signal' && !this.caps.has('message-tags')) return; // TAGMSG (message-tags)
-    if (ev.type === 'metadata' && !(this.caps.has('draft/metadata-2') && this.metadataSubs?.has(ev.key))) return;
-    // draft/message-redaction: "MUST not forward this REDACT to recipients that have not negotiated" it.
-    if (ev.type === 'redact' && !this.caps.has('draft/message-redaction')) return;
+    if (this.#state !== 'active' || !takesEvent(ev, this.caps, this.metadataSubs)) return;
     if (this.#deferred) {
       this.#deferred.push(ev);
       return;
@@ -452,8 +440,6 @@ export class IrcSession implements Sink, IrcSessionHandle, InboxOwner<InboundLin
     this.ctx.keepAlive.delete(this);
     if (this.#monitors) monitorsOf(this.ctx.hub).clear(this);
     this.#inbox.stop();
-    this.#releaseSlot?.();
-    this.#releaseSlot = undefined;
     // Counted while the session lives: `tomada_connections{door="irc"}` is the live IRC sessions.
     this.ctx.stats.door('irc').connections--;
     if (this.user) this.ctx.hub.quit(this.user, reason);

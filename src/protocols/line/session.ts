@@ -57,8 +57,6 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
   #justGreeted = false;
   #framed = false;
   #ending = false;
-  /** Gives back the place in the connection limits held while lines sent before the peer's FIN are handled. */
-  #releaseSlot: (() => void) | undefined;
   #idleTimer: NodeJS.Timeout | undefined;
   /** Made by the first `/history after` (see catch-up.ts). */
   #catchUp: CatchUp | undefined;
@@ -98,7 +96,7 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     // A peer that sent its lines and closed (FIN first) still has them said, at the flood rate, even
     // if the socket is gone meanwhile (its kernel resets our answers): the drain ends the session.
     // A reset without a FIN drops them, as it drops the connection.
-    if (this.#releaseSlot && this.#drainingAfterEnd()) return;
+    if (this.#inbox.finishing) return;
     this.close('Connection closed');
   }
 
@@ -170,23 +168,14 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     }
   }
 
-  /** Whether lines the peer sent before it ended are still to be handled (the session ends after them). */
-  #drainingAfterEnd(): boolean {
-    return (
-      this.#state === 'claiming' || ((this.#state === 'chat' || this.#state === 'login') && this.#inbox.length > 0)
-    );
-  }
-
   /** The peer finished sending: what it sent (even unterminated) still counts, then the session ends. */
   #peerEnded(): void {
     if (this.#state === 'closed') return;
     const rest = this.#splitter.flush();
     if (rest !== undefined) this.#receive(rest);
     this.#ending = true;
-    // What it sent is handled once the nickname is granted (or refused: then it ends), while the
-    // session keeps its place in the connection limits (else it would outlive its socket unbounded).
-    if (this.#drainingAfterEnd()) this.#releaseSlot = this.sessions.holdSlot?.(this.socket);
-    if (!this.#releaseSlot) this.close('Client quit');
+    // What it sent is handled once the nickname is granted (or refused: then it ends); see Inbox.finish.
+    if (!this.#inbox.finish(() => this.sessions.holdSlot?.(this.socket))) this.close('Client quit');
   }
 
   #idleFlush(): void {
@@ -432,8 +421,6 @@ export class LineSession implements Sink, SocketOwner, InboxOwner<string>, Outbo
     clearTimeout(this.#idleTimer);
     this.#registration?.stop();
     this.#inbox.stop();
-    this.#releaseSlot?.();
-    this.#releaseSlot = undefined;
     if (this.user) this.ctx.hub.quit(this.user, reason);
     if (how === 'reset') resetSocket(this.socket);
     else {

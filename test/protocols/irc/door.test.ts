@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../helpers/cli.js';
 import type { ChatServer } from '../../../src/server/chat-server.js';
+import type { ChatConfigInput } from '../../../src/server/config.js';
 import { RawClient, startTestServer } from './client.js';
 
 describe('IRC door: listeners, TLS, tomada cert, shutdown', () => {
@@ -13,6 +14,15 @@ describe('IRC door: listeners, TLS, tomada cert, shutdown', () => {
     dir = mkdtempSync(join(tmpdir(), 'tomada-cert-'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
+  /** A server with plain IRC and IRC over TLS (the certificate of the first test). */
+  const withTls = (extra: ChatConfigInput = {}) =>
+    startTestServer({
+      line: null,
+      ircs: { host: '127.0.0.1', port: 0 },
+      tlsCert: join(dir, 'cert.pem'),
+      tlsKey: join(dir, 'key.pem'),
+      ...extra,
+    });
 
   it('tomada cert writes a certificate and a private key only the owner can read', async () => {
     const r = await runCli(['cert', '--out', dir, '--days', '2', '--host', 'localhost', '--host', '127.0.0.1']);
@@ -31,12 +41,7 @@ describe('IRC door: listeners, TLS, tomada cert, shutdown', () => {
   it('serves IRC over TLS next to plain IRC, sharing the rooms', async () => {
     let server: ChatServer | undefined;
     try {
-      ({ server } = await startTestServer({
-        line: null,
-        ircs: { host: '127.0.0.1', port: 0 },
-        tlsCert: join(dir, 'cert.pem'),
-        tlsKey: join(dir, 'key.pem'),
-      }));
+      ({ server } = await withTls());
       const tlsPort = server.address('ircs')!.port;
       const plain = await RawClient.register(server.address('irc')!.port, 'plain');
       const secure = new RawClient(tlsPort, { tls: true });
@@ -57,13 +62,7 @@ describe('IRC door: listeners, TLS, tomada cert, shutdown', () => {
   it('over TLS too, what a client sent before it closed is handled, fake-lagged lines included', async () => {
     let server: ChatServer | undefined;
     try {
-      ({ server } = await startTestServer({
-        line: null,
-        ircs: { host: '127.0.0.1', port: 0 },
-        tlsCert: join(dir, 'cert.pem'),
-        tlsKey: join(dir, 'key.pem'),
-        limits: { floodRate: 10, floodBurst: 5, floodQueue: 30 },
-      }));
+      ({ server } = await withTls({ limits: { floodRate: 10, floodBurst: 5, floodQueue: 30 } }));
       const watcher = await RawClient.register(server.address('irc')!.port, 'olho');
       watcher.send('JOIN #tls');
       await watcher.expect(/ 366 olho #tls /);

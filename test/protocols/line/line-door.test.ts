@@ -19,6 +19,14 @@ async function raw(port: number) {
   open.push(c);
   return c;
 }
+/** A client that answers APELIDO with `text` (the nickname and its lines) in one write, then is gone. */
+async function sendAndLeave(port: number, text: string) {
+  const c = await raw(port);
+  await c.waitFor('APELIDO');
+  // A FIN, and a reset for whatever the server answers.
+  c.socket.end(text);
+  c.socket.destroy();
+}
 describe('line door: the tutorial handshake', () => {
   it('sends APELIDO alone, then Conectado ao servidor! and a join notice to the others', async () => {
     const port = await server();
@@ -218,11 +226,7 @@ describe('line door: limits and bad input', () => {
   it('says every line a client sent before it closed, even those the flood limit held back', async () => {
     const port = await server({ limits: { floodRate: 50, floodBurst: 2, floodQueue: 20 } });
     const ana = await user(port, 'ana');
-    const bia = await raw(port);
-    await bia.waitFor('APELIDO');
-    // The nickname and ten lines in one write, then gone: a FIN, and a reset for whatever is answered.
-    bia.socket.end('bia\n' + Array.from({ length: 10 }, (_, i) => `m${i}\n`).join(''));
-    bia.socket.destroy();
+    await sendAndLeave(port, 'bia\n' + Array.from({ length: 10 }, (_, i) => `m${i}\n`).join(''));
     const said = Array.from({ length: 10 }, (_, i) => `bia: m${i}\n`).join('');
     await ana.waitFor('bia entrou no chat!\n');
     await ana.waitFor(said + 'bia saiu do chat!\n');
@@ -231,11 +235,11 @@ describe('line door: limits and bad input', () => {
   it('a client gone with lines still to say keeps its place in the per-address limit until they are said', async () => {
     const port = await server({ limits: { maxPerIp: 2, floodRate: 5, floodBurst: 1, floodQueue: 20 } });
     const ana = await user(port, 'ana');
-    const bia = await raw(port);
-    await bia.waitFor('APELIDO');
     // The answers to /who meet a closed socket: the server sees it close (a reset) while lines remain.
-    bia.socket.end('bia\nm0\n/who\n/who\n/who\n' + Array.from({ length: 7 }, (_, i) => `m${i + 1}\n`).join(''));
-    bia.socket.destroy();
+    await sendAndLeave(
+      port,
+      'bia\nm0\n/who\n/who\n/who\n' + Array.from({ length: 7 }, (_, i) => `m${i + 1}\n`).join(''),
+    );
     await ana.waitFor('bia: m1\n');
     // Six lines to go at 5 a second: bia's session, its socket gone, still holds the address's second place.
     const third = await raw(port);
